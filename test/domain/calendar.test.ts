@@ -10,7 +10,7 @@ import {
   reminderInstants,
   type BusinessCalendar,
 } from "../../src/domain/calendar/business-calendar.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
+import type { DomainError } from "../../src/domain/shared/errors.js";
 import { addDaysToLocalDate, endOfLocalDay, localDateOf } from "../../src/domain/shared/time.js";
 
 const shenzhen: BusinessCalendar = { country: "CN", timeZone: "Asia/Shanghai" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CLASSIC_V1, currentPolicy, EXPRESS_V1, policyFor, POLICY_VERSIONS, type PolicyProfile } from "../../src/domain/policy/policy.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
+import type { DomainError } from "../../src/domain/shared/errors.js";
 
 describe("policy profiles", () => {
   it("POL-01: classic carries the rules text's numbers as named parameters", () => {

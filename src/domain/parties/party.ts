@@ -21,10 +21,17 @@ export interface ChannelIdentity {
   readonly linkedAt: Instant;
 }
 
+export type FraudSignal = "excessive-claims" | "chargeback-after-refund" | "customs-value-collusion";
+
+/** One piece of evidence of a flag: text, a number, an instant (ISO) or a list of ids. */
+export type FraudEvidenceValue = string | number | readonly string[];
+
+/** FR-01: a signal raised for staff, with the evidence that raised it. */
 export interface FraudFlag {
-  readonly signal: "excessive-claims" | "chargeback-after-refund" | "customs-value-collusion";
+  readonly signal: FraudSignal;
   readonly raisedAt: Instant;
-  readonly evidence: Readonly<Record<string, string | number>>;
+  readonly evidence: Readonly<Record<string, FraudEvidenceValue>>;
+  /** The parties the flag is about (buyer; buyer and supplier for customs-value collusion). */
   readonly subjectIds: readonly string[];
 }
 

@@ -55,6 +55,9 @@ export interface PolicyProfile {
   readonly lateDeliveryCompensation: { readonly basisPoints: number; readonly cap: Money } | null;
   // FR-01: a buyer opening more than this many claims within the period raises a flag.
   readonly excessiveClaims: { readonly maxClaims: number; readonly withinDays: number };
+  // FR-01: a declared export (customs) value below this share of the order total, in basis points,
+  // raises a customs-value collusion flag.
+  readonly customsValueCollusion: { readonly minDeclaredShareBasisPoints: number };
   // CL-11: evidence limits, stated before upload.
   readonly evidence: { readonly maxBytes: number; readonly mediaTypes: readonly string[] };
 }
@@ -99,6 +102,7 @@ export const CLASSIC_V1: PolicyProfile = {
   refundArrivalWorkingDays: { min: 7, max: 15 },
   lateDeliveryCompensation: null,
   excessiveClaims: { maxClaims: 5, withinDays: 90 },
+  customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
 };
 
@@ -126,6 +130,7 @@ export const EXPRESS_V1: PolicyProfile = {
   refundArrivalWorkingDays: { min: 7, max: 15 },
   lateDeliveryCompensation: { basisPoints: 1_000, cap: { amountMinor: 10_000, currency: "USD" } },
   excessiveClaims: { maxClaims: 5, withinDays: 90 },
+  customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
 };
 
