@@ -34,6 +34,8 @@ export interface OrderVersion {
   readonly supplierConfirmedAt?: Instant;
   /** SHA-256 of the canonical JSON of the terms, set when both parties confirmed (PO-05). */
   readonly contentHash?: string;
+  /** PO-05: a proposed amendment the counterparty declined (it never becomes the confirmed version). */
+  readonly declinedAt?: Instant;
 }
 
 /** PO-07: a payment made through the platform to the designated account, with its method and fee. */

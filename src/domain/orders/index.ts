@@ -1,0 +1,26 @@
+/** The orders module's public surface (ORD-01…ORD-04, PO-01…PO-09): state, events, use cases, deadlines. */
+export * from "./terms.js";
+export * from "./order-state.js";
+export * from "./order-events.js";
+export { evolveOrder, replayOrder } from "./evolve-order.js";
+export { validateTerms, confirmableTerms, isComplete, blockingProblemPaths, isExcludedCategory, totalOfLines, TERMS_PROBLEM_CODES } from "./validate-terms.js";
+export type { TermsProblem, TermsProblemCode } from "./validate-terms.js";
+export { standardInspectionRequirement, isMeasurable } from "./quality-requirements.js";
+export { PAYMENT_FEE_SCHEDULE, paymentFee, type FeeRule } from "./payment-fees.js";
+export { confirmationAdvice, MISSING_QUALITY_REQUIREMENT_OPTIONS, type ConfirmationAdvice } from "./confirmation-advice.js";
+export { latestVersion, pendingAmendment, termsContentHash } from "./order-versions.js";
+export type { OrderAction, OrderActor } from "./order-guards.js";
+export { claimWindowClosesAt, deadlinesOfOrder, claimWindowDeadlineId, CLAIM_WINDOW_DEADLINE_KIND } from "./order-deadlines.js";
+export * from "./use-cases/request-order.js";
+export * from "./use-cases/draft-terms.js";
+export * from "./use-cases/propose-change.js";
+export * from "./use-cases/answer-amendment.js";
+export * from "./use-cases/confirm-as-buyer.js";
+export * from "./use-cases/confirm-as-supplier.js";
+export * from "./use-cases/record-deposit.js";
+export * from "./use-cases/record-shipment.js";
+export * from "./use-cases/record-customs-clearance.js";
+export * from "./use-cases/confirm-receipt.js";
+export * from "./use-cases/cancel-order.js";
+export * from "./use-cases/complete-if-done.js";
+export * from "./use-cases/order-deadline-passed.js";
