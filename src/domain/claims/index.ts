@@ -1,0 +1,22 @@
+/** The claims module's public surface (CL-01…CL-14, DT-01…DT-08): state, events, deadlines, use cases. */
+export * from "./claim-types.js";
+export * from "./claim-events.js";
+export { evolveClaim, claimFrom, applyToClaim, isClaimOpen, type ClaimState } from "./claim-state.js";
+export * from "./claim-deadlines.js";
+export * from "./evidence.js";
+export * from "./paging.js";
+export { refundCap, fullRefund, partialRefund, refundOfProposal, platformPayoutAmount, type RefundAmount } from "./refund-amounts.js";
+export { closeClaim, closeIfSettled, type ClaimSurroundings } from "./close-claim.js";
+export * from "./use-cases/file-claim.js";
+export * from "./use-cases/negotiate.js";
+export * from "./use-cases/escalate-claim.js";
+export * from "./use-cases/evidence-use-cases.js";
+export * from "./use-cases/inspection.js";
+export * from "./use-cases/decide-claim.js";
+export * from "./use-cases/return-goods.js";
+export * from "./use-cases/refunds.js";
+export * from "./use-cases/appeal.js";
+export * from "./use-cases/extend-window.js";
+export * from "./use-cases/file-chargeback.js";
+export * from "./use-cases/resume-claim.js";
+export * from "./use-cases/deadline-passed.js";
