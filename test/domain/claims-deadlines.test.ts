@@ -22,19 +22,19 @@ function fire(world: World, deadlineId: string, now: string): ReturnType<typeof 
 describe("deadlines and default outcomes (CL-10)", () => {
   it("CL-10: the supplier is reminded 3 and 1 business days before its response deadline, at 09:00 in Shanghai", () => {
     const [deadline] = deadlinesOfClaim(lateShipmentClaim().claim);
-    expect(deadline).toMatchObject({ id: RESPONSE_DEADLINE_ID, dueAt: "2026-04-08T15:59:59.000Z", defaultOutcome: "allow-escalation" });
-    expect(deadline?.reminders).toEqual(["2026-04-03T01:00:00.000Z", "2026-04-07T01:00:00.000Z"]);
+    expect(deadline).toMatchObject({ id: RESPONSE_DEADLINE_ID, dueAt: "2026-04-09T15:59:59.000Z", defaultOutcome: "allow-escalation" });
+    expect(deadline?.reminders).toEqual(["2026-04-03T01:00:00.000Z", "2026-04-08T01:00:00.000Z"]);
   });
 
   it("CL-10: a passed response deadline fires by itself, once; a stale or early id does nothing", () => {
     const world = lateShipmentClaim();
-    expect(fire(world, RESPONSE_DEADLINE_ID, "2026-04-08T15:00:00.000Z")).toEqual([]);
-    expect(fire(world, "claim:clm-1:nonsense:0", "2026-04-09T00:00:00.000Z")).toEqual([]);
-    const events = fire(world, RESPONSE_DEADLINE_ID, "2026-04-08T16:00:00.000Z");
+    expect(fire(world, RESPONSE_DEADLINE_ID, "2026-04-09T15:00:00.000Z")).toEqual([]);
+    expect(fire(world, "claim:clm-1:nonsense:0", "2026-04-10T00:00:00.000Z")).toEqual([]);
+    const events = fire(world, RESPONSE_DEADLINE_ID, "2026-04-09T16:00:00.000Z");
     expect(types(events)).toEqual([CLAIM_EVENT.supplierResponseOverdue]);
     const after = applyWorld(world, events);
     expect(deadlinesOfClaim(after.claim).some((d) => d.id === RESPONSE_DEADLINE_ID)).toBe(false);
-    expect(fire(after, RESPONSE_DEADLINE_ID, "2026-04-09T16:00:00.000Z")).toEqual([]);
+    expect(fire(after, RESPONSE_DEADLINE_ID, "2026-04-10T16:00:00.000Z")).toEqual([]);
   });
 
   it("CL-10: a refund request whose evidence never came is cancelled when its deadline passes", () => {
@@ -66,7 +66,7 @@ describe("extensions (CL-13)", () => {
     const events = extendWindow(world.claim, command, asStaff("2026-03-25T10:00:00.000Z"));
     expect(only<ClaimWindowExtendedData>(events, CLAIM_EVENT.windowExtended)).toEqual({
       deadlineKind: "supplier-response",
-      previousDueAt: "2026-04-08T15:59:59.000Z",
+      previousDueAt: "2026-04-09T15:59:59.000Z",
       newDueAt: "2026-04-20T15:59:59.000Z",
       reason: "Factory closed by flooding",
       staffId: "staff-1",

@@ -20,8 +20,9 @@ function supplierProposedPartial(): World {
 describe("supplier response (CL-07)", () => {
   it("CL-07: the supplier has 15 business days in its own calendar (China) to respond, ending 23:59:59 Shanghai time", () => {
     const { claim } = lateShipmentClaim();
-    // Filed 2026-03-18 (22:00 in Shanghai); the 15th Chinese business day after it is 2026-04-08 (weekends skipped).
-    expect(supplierResponseDueAt(claim)).toBe("2026-04-08T15:59:59.000Z");
+    // Filed 2026-03-18 (22:00 in Shanghai); the 15th Chinese business day after it is 2026-04-09
+    // (weekends and the Qingming holiday, 4–6 April, skipped).
+    expect(supplierResponseDueAt(claim)).toBe("2026-04-09T15:59:59.000Z");
     const [deadline] = deadlinesOfClaim(claim);
     expect(deadline).toMatchObject({ kind: CLAIM_DEADLINE.supplierResponse, actor: "supplier", actorPartyId: "supplier-1" });
   });
@@ -63,7 +64,7 @@ describe("negotiation rounds (CL-08)", () => {
     expect(after.status).toBe("refund-due");
     expect(after.agreement).toMatchObject({ round: 2, acceptedBy: "supplier", proposal: { kind: "full-refund" } });
     // classic: 15 business days in the supplier's calendar from the agreement.
-    expect(supplierRefundDueAt(after)).toBe("2026-04-13T15:59:59.000Z");
+    expect(supplierRefundDueAt(after)).toBe("2026-04-14T15:59:59.000Z");
     expect(deadlinesOfClaim(after).map((d) => d.kind)).toEqual([CLAIM_DEADLINE.supplierRefund]);
   });
 
@@ -101,15 +102,15 @@ describe("escalation (CL-09)", () => {
     const { claim } = lateShipmentClaim();
     const e = refusal(() => escalateClaim(claim, {}, asBuyer("2026-03-25T14:00:00.000Z")));
     expect(e.code).toBe("CLAIM_ESCALATION_NOT_YET_AVAILABLE");
-    expect(e.params).toMatchObject({ availableFrom: "2026-04-08T15:59:59.000Z" });
+    expect(e.params).toMatchObject({ availableFrom: "2026-04-09T15:59:59.000Z" });
   });
 
   it("CL-09: once the supplier did not respond in time, the buyer asks the platform to decide and staff are paged (DT-01)", () => {
     const world = lateShipmentClaim();
-    const overdue = applyWorld(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: "claim:clm-1:supplier-response:0" }, asSystem("2026-04-08T16:00:00.000Z")));
-    expect(overdue.claim.responseOverdueAt).toBe("2026-04-08T16:00:00.000Z");
-    const events = escalateClaim(overdue.claim, {}, asBuyer("2026-04-09T14:00:00.000Z"));
-    expect(only<ClaimEscalatedData>(events, CLAIM_EVENT.escalated).escalation).toEqual({ at: "2026-04-09T14:00:00.000Z", by: "buyer", reason: "no-response" });
+    const overdue = applyWorld(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: "claim:clm-1:supplier-response:0" }, asSystem("2026-04-09T16:00:00.000Z")));
+    expect(overdue.claim.responseOverdueAt).toBe("2026-04-09T16:00:00.000Z");
+    const events = escalateClaim(overdue.claim, {}, asBuyer("2026-04-10T14:00:00.000Z"));
+    expect(only<ClaimEscalatedData>(events, CLAIM_EVENT.escalated).escalation).toEqual({ at: "2026-04-10T14:00:00.000Z", by: "buyer", reason: "no-response" });
     expect(only<PageRaisedData>(events, CLAIM_EVENT.pageRaised).page).toMatchObject({ level: 1, link: "/staff/cases/clm-1" });
     expect(applyWorld(overdue, events).claim.status).toBe("escalated");
   });
