@@ -60,6 +60,21 @@ export interface Shipment {
   readonly daysLate: number;
   /** Freight arranged by the buyer (CL-03: freight damage then excluded). */
   readonly freightArrangedByBuyer: boolean;
+  /** POL-01 (express): compensation the supplier owes the buyer for shipping late. */
+  readonly lateDeliveryCompensation?: LateDeliveryCompensation;
+}
+
+/**
+ * POL-01 (express): a share of the order value, capped. The cap is set in one currency; for an
+ * order in another currency no exchange rate is assumed — the uncapped share is recorded and
+ * flagged for staff review instead of being paid blindly.
+ */
+export interface LateDeliveryCompensation {
+  readonly amount: Money;
+  readonly basisPoints: number;
+  readonly cap: Money;
+  readonly capApplied: boolean;
+  readonly needsStaffReview: boolean;
 }
 
 export interface OrderState {
