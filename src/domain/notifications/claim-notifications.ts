@@ -1,0 +1,255 @@
+/**
+ * Who is told what when a claim changes (CL-07…CL-13, DT-01…DT-08). Deadlines a recipient faces are
+ * read from the claim's state after the change, so an extension or a pause is already applied.
+ */
+import {
+  appealWindowEndsAt,
+  determinationDueAt,
+  evidenceRequestDueAt,
+  supplierRefundDueAt,
+  supplierResponseDueAt,
+} from "../claims/claim-deadlines.js";
+import {
+  CLAIM_EVENT,
+  type ClaimAppealDecidedData,
+  type ClaimAppealedData,
+  type ClaimClosedData,
+  type ClaimDecidedData,
+  type ClaimEvidenceRequestedData,
+  type ClaimProposalAcceptedData,
+  type ClaimRefundDueData,
+  type ClaimRefundedData,
+  type ClaimResponseMadeData,
+  type ClaimWindowExtendedData,
+  type PageData,
+  type PageRaisedData,
+} from "../claims/claim-events.js";
+import type { ClaimState } from "../claims/claim-state.js";
+import type { Proposal } from "../claims/claim-types.js";
+import type { NegotiatingParty } from "../orders/order-state.js";
+import type { DomainEvent } from "../shared/events.js";
+import { isPositive } from "../shared/money.js";
+import {
+  action,
+  instant,
+  text,
+  toEach,
+  toParty,
+  toStaff,
+  type Notification,
+  type NotificationFact,
+  type NotificationSubject,
+  type NotificationText,
+} from "./notification.js";
+
+type Body = Omit<Notification, "recipient" | "subject">;
+
+export function proposalText(proposal: Proposal): NotificationText {
+  switch (proposal.kind) {
+    case "partial-refund":
+      return text("claim:proposal.partial-refund", { amount: proposal.amount });
+    case "reship":
+      return text("claim:proposal.reship", { newDate: { date: proposal.newDate } });
+    default:
+      return text(`claim:proposal.${proposal.kind}`);
+  }
+}
+
+export function claimNotifications(e: DomainEvent, claim: ClaimState): Notification[] {
+  const subject: NotificationSubject = { type: "claim", id: claim.id };
+  const claimId = claim.id;
+  const orderId = claim.order.orderId;
+  const ref = { claimId, orderId };
+  const buyerId = claim.order.buyer.id;
+  const supplierId = claim.order.supplier.id;
+  const partyOf = (role: NegotiatingParty): string => (role === "buyer" ? buyerId : supplierId);
+  const one = (partyId: string, body: Body): Notification[] => [{ recipient: toParty(partyId), subject, ...body }];
+  const both = (body: Body): Notification[] => toEach([toParty(buyerId), toParty(supplierId)], { subject, ...body });
+  const staff = (level: number | undefined, body: Body): Notification[] => [{ recipient: toStaff(level), subject, ...body }];
+  const escalateAction = action("claim.escalate", "claim:escalate", { claimId });
+
+  switch (e.type) {
+    case CLAIM_EVENT.filed: {
+      // CL-07: the supplier must respond within the policy window, with a proposal or a reasoned rejection.
+      const dueAt = supplierResponseDueAt(claim);
+      const toSupplier = one(supplierId, {
+        text: text("claim:notify.filed", { ...ref, dueAt: instant(dueAt) }),
+        facts: [
+          { label: text("claim:notify.fact.type"), value: text(`claim:type.${claim.type}`) },
+          { label: text("claim:notify.fact.description"), value: claim.description },
+        ],
+        actions: [
+          action("claim.propose", "claim:notify.action.propose", { claimId }, "primary"),
+          action("claim.reject", "claim:reject", { claimId }, "danger"),
+        ],
+        deadline: { dueAt, label: text("claim:notify.deadline.supplierResponse") },
+      });
+      // TA-07: staff filed it for the buyer, who is told too.
+      return claim.onBehalfOfBuyer ? [...toSupplier, ...one(buyerId, { text: text("claim:filed", { ...ref, dueAt: instant(dueAt) }) })] : toSupplier;
+    }
+    case CLAIM_EVENT.responseMade: {
+      const { round } = e.data as ClaimResponseMadeData;
+      const reader = round.by === "buyer" ? "supplier" : "buyer";
+      if (round.response.kind === "rejection") {
+        return one(partyOf(reader), {
+          text: text("claim:notify.rejected", ref),
+          facts: [{ label: text("claim:notify.fact.reasons"), value: round.response.reasons }],
+          actions: [action("claim.counter", "claim:counter", { claimId }), escalateAction],
+          tone: "warning",
+        });
+      }
+      // CL-08: the reader accepts or counters each proposal.
+      return one(partyOf(reader), {
+        text: text("claim:notify.proposalReceived", { ...ref, round: round.round }),
+        facts: [{ label: text("claim:notify.fact.proposal"), value: proposalText(round.response.proposal) }],
+        actions: [
+          action("claim.accept", "claim:accept", { claimId, round: round.round }, "primary"),
+          action("claim.counter", "claim:counter", { claimId, round: round.round }),
+          ...(reader === "buyer" ? [escalateAction] : []),
+        ],
+      });
+    }
+    case CLAIM_EVENT.proposalAccepted: {
+      const { agreement } = e.data as ClaimProposalAcceptedData;
+      return both({
+        text: text("claim:notify.agreed", ref),
+        facts: [{ label: text("claim:notify.fact.proposal"), value: proposalText(agreement.proposal) }],
+        tone: "success",
+      });
+    }
+    case CLAIM_EVENT.supplierResponseOverdue:
+      // CL-09: the supplier did not respond in time; the buyer may ask the platform to decide.
+      return one(buyerId, { text: text("claim:notify.responseOverdue", ref), actions: [escalateAction], tone: "warning" });
+    case CLAIM_EVENT.negotiationPeriodEnded:
+      return both({ text: text("claim:notify.negotiationEnded", ref), actions: [escalateAction], tone: "warning" });
+    case CLAIM_EVENT.escalated: {
+      // DT-01/DT-02: both parties are told; staff are paged by the PageRaised that comes with it.
+      const dueAt = determinationDueAt(claim);
+      return both({
+        text: text("claim:notify.escalated", ref),
+        ...(dueAt ? { deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } } : {}),
+        actions: [action("claim.uploadEvidence", "claim:attachEvidence", { claimId })],
+      });
+    }
+    case CLAIM_EVENT.pageRaised: {
+      // DT-01: staff on call are paged with a link to the case.
+      const { page } = e.data as PageRaisedData;
+      return staff(page.level, {
+        text: text(`staff:notify.page.${page.reason}`, { ...ref, link: page.link }),
+        actions: [action("staff.acknowledge", "staff:acknowledge", { claimId, pageId: page.pageId }, "primary")],
+        tone: "warning",
+      });
+    }
+    case CLAIM_EVENT.pageRepeated:
+    case CLAIM_EVENT.pageEscalated: {
+      // DT-01: an unacknowledged page is repeated, then escalated to the next level.
+      const d = e.data as PageData;
+      const page = claim.pages.find((p) => p.pageId === d.pageId);
+      return staff(d.level, {
+        text: text("staff:notify.page.unacknowledged", { ...ref, link: page?.link ?? "", level: d.level, times: d.notifications }),
+        actions: [action("staff.acknowledge", "staff:acknowledge", { claimId, pageId: d.pageId }, "primary")],
+        tone: "warning",
+      });
+    }
+    case CLAIM_EVENT.evidenceRequested: {
+      const { request } = e.data as ClaimEvidenceRequestedData;
+      const dueAt = evidenceRequestDueAt(claim, request);
+      return one(partyOf(request.from), {
+        text: text("claim:notify.evidenceRequested", ref),
+        facts: [{ label: text("claim:notify.fact.requested"), value: request.description }],
+        actions: [action("claim.uploadEvidence", "claim:attachEvidence", { claimId, requestId: request.requestId }, "primary")],
+        deadline: { dueAt, label: text("claim:notify.deadline.evidence") },
+      });
+    }
+    case CLAIM_EVENT.windowExtended: {
+      // CL-13: both parties are told at the same time (one transaction), with the new date.
+      const d = e.data as ClaimWindowExtendedData;
+      return toEach(d.notify.map(toParty), {
+        subject,
+        text: text("claim:notify.windowExtended", { ...ref, newDueAt: instant(d.newDueAt) }),
+        facts: [
+          { label: text("claim:notify.fact.window"), value: text(`claim:notify.window.${d.deadlineKind}`) },
+          { label: text("claim:notify.fact.previousDueAt"), value: instant(d.previousDueAt) },
+          { label: text("claim:notify.fact.newDueAt"), value: instant(d.newDueAt) },
+          { label: text("claim:notify.fact.reason"), value: d.reason },
+        ],
+      });
+    }
+    case CLAIM_EVENT.decided: {
+      // DT-08: the decision with its reasons, and the appeal window.
+      const { decision } = e.data as ClaimDecidedData;
+      const appealBy = appealWindowEndsAt(claim);
+      const facts: NotificationFact[] = [
+        { label: text("claim:notify.fact.outcome"), value: text(`claim:notify.outcome.${decision.outcome}`) },
+        { label: text("claim:notify.fact.reasons"), value: decision.reasons },
+        ...(isPositive(decision.refund) ? [{ label: text("claim:notify.fact.refund"), value: decision.refund }] : []),
+      ];
+      return both({
+        text: text("claim:notify.decided", ref),
+        facts,
+        actions: [action("claim.appeal", "claim:appeal", { claimId })],
+        ...(appealBy ? { deadline: { dueAt: appealBy, label: text("claim:notify.deadline.appeal") } } : {}),
+      });
+    }
+    case CLAIM_EVENT.refundDue: {
+      // CL-08 / DT-04: the supplier's refund has a deadline of its own.
+      const { refund } = e.data as ClaimRefundDueData;
+      const dueAt = supplierRefundDueAt(claim);
+      const deadline = dueAt ? { deadline: { dueAt, label: text("claim:notify.deadline.refund") } } : {};
+      return [
+        ...one(supplierId, {
+          text: text("claim:refundDue", { amount: refund.amount, dueAt: instant(dueAt ?? e.at) }),
+          actions: [action("claim.reportRefund", "claim:notify.action.reportRefund", { claimId }, "primary")],
+          ...deadline,
+        }),
+        ...one(buyerId, { text: text("claim:notify.refundExpected", { ...ref, amount: refund.amount }), ...deadline }),
+      ];
+    }
+    case CLAIM_EVENT.refunded: {
+      const { payment } = e.data as ClaimRefundedData;
+      // DT-07: refunds go back the way the buyer paid; the expected arrival is shown.
+      const arrival: NotificationFact[] = [
+        { label: text("claim:notify.fact.method"), value: text(`order:paymentMethod.${payment.method}`) },
+        { label: text("claim:notify.fact.expectedArrival"), value: text("claim:notify.arrivalWindow", { earliest: instant(payment.expectedArrival.earliest), latest: instant(payment.expectedArrival.latest) }) },
+      ];
+      const stillOwed = isPositive(payment.supplierStillOwesBuyer);
+      const toBuyer = one(buyerId, {
+        text: text(payment.by === "platform" ? "claim:notify.platformPaid" : "claim:refundPaid", { ...ref, amount: payment.amount }),
+        facts: stillOwed ? [...arrival, { label: text("claim:notify.fact.supplierStillOwes"), value: payment.supplierStillOwesBuyer }] : arrival,
+        tone: "success",
+      });
+      if (payment.by !== "platform") return toBuyer;
+      // DT-05: the platform paid on the supplier's behalf; the supplier owes that sum, and still owes the buyer the rest.
+      return [
+        ...toBuyer,
+        ...one(supplierId, {
+          text: text("claim:notify.payoutOwed", { ...ref, amount: payment.amount }),
+          ...(stillOwed ? { facts: [{ label: text("claim:notify.fact.stillOwesBuyer"), value: payment.supplierStillOwesBuyer }] } : {}),
+          tone: "warning",
+        }),
+      ];
+    }
+    case CLAIM_EVENT.appealed: {
+      const d = e.data as ClaimAppealedData;
+      const reasons = { label: text("claim:notify.fact.reasons"), value: d.reasons };
+      return [
+        ...one(partyOf(d.by === "buyer" ? "supplier" : "buyer"), { text: text("claim:notify.appealed", ref), facts: [reasons] }),
+        ...staff(undefined, { text: text("staff:notify.appealed", ref), facts: [reasons] }),
+      ];
+    }
+    case CLAIM_EVENT.appealDecided: {
+      const { decision } = e.data as ClaimAppealDecidedData;
+      return both({
+        text: text(`claim:notify.appeal.${decision.outcome}`, ref),
+        facts: [{ label: text("claim:notify.fact.reasons"), value: decision.reasons }],
+      });
+    }
+    case CLAIM_EVENT.closed: {
+      const { reason } = e.data as ClaimClosedData;
+      // CL-12: a chargeback closes the open claim at once.
+      return both({ text: text(`claim:notify.closed.${reason}`, ref), tone: reason === "chargeback" ? "warning" : "info" });
+    }
+    default:
+      return [];
+  }
+}
