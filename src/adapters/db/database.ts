@@ -1,0 +1,92 @@
+/**
+ * Two backends, one code path: PostgreSQL when DATABASE_URL is set, embedded PGlite (data under
+ * ./data) otherwise. Both hand out the same generated Prisma client (through a driver adapter) and
+ * a raw SqlExecutor for the migrator. PGlite runs one transaction at a time and must be opened by
+ * one process only; close() releases it.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../../generated/prisma/client.js";
+import { migrate, readMigrations, type MigrationReport } from "./migrator.js";
+import { pgliteExecutor, pgPoolExecutor, type SqlExecutor } from "./sql-executor.js";
+
+export type Backend = "postgres" | "pglite";
+
+export interface Database {
+  readonly backend: Backend;
+  readonly prisma: PrismaClient;
+  readonly sql: SqlExecutor;
+  /** How many transactions may usefully run at once (1 on PGlite). */
+  readonly maxConcurrentTransactions: number;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; unset = embedded PGlite. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data directory (default ./data/pglite); "memory://" for an in-memory database. */
+  readonly pgliteDataDir?: string;
+  /** PostgreSQL pool size (default 10). */
+  readonly poolSize?: number;
+  /**
+   * An idle pooled PostgreSQL connection failed (server restart, administrator command). The pool
+   * drops it and opens a new one on demand; without a listener the error would end the process.
+   */
+  readonly onIdleConnectionError?: (error: Error) => void;
+}
+
+export const DEFAULT_PGLITE_DIR = "./data/pglite";
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onIdleConnectionError ?? (() => undefined));
+  }
+  return openPglite(options.pgliteDataDir ?? DEFAULT_PGLITE_DIR);
+}
+
+async function openPostgres(connectionString: string, poolSize: number, onIdleError: (error: Error) => void): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  pool.on("error", onIdleError);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    backend: "postgres",
+    prisma,
+    sql: pgPoolExecutor(pool),
+    maxConcurrentTransactions: poolSize,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const pglite = await PGlite.create(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    backend: "pglite",
+    prisma,
+    sql: pgliteExecutor(pglite),
+    maxConcurrentTransactions: 1,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** Opens the database and applies pending migrations (the app's start-up path). */
+export async function openMigratedDatabase(
+  options: DatabaseOptions = {},
+): Promise<{ db: Database; migrations: MigrationReport }> {
+  const db = await openDatabase(options);
+  try {
+    const migrations = await migrate(db.sql, await readMigrations());
+    return { db, migrations };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * One command = one transaction (architecture step 4): load the streams the command reads (locked,
+ * in a fixed order so two commands never deadlock), run the pure decision, append its events with
+ * the version check, store the snapshots, re-derive the streams' deadline rows, update read models,
+ * write the outbox rows — and commit all of it or nothing. A command that loses to a concurrent one
+ * is retried from the start (fresh state, fresh decision) a bounded number of times, then refused
+ * with ConcurrentModificationError; a DomainError from the decision is never retried.
+ */
+import type { DomainEvent, StreamRef } from "../../domain/shared/events.js";
+import type { Instant } from "../../domain/shared/time.js";
+import type { Clock } from "../clock/clock.js";
+import type { AggregateRegistry } from "./aggregate-definition.js";
+import type { Database } from "./database.js";
+import { rowsOfDeadlines, syncDeadlineRows } from "./deadline-rows.js";
+import { ConcurrentModificationError, isConcurrencyFailure } from "./errors.js";
+import { enqueueOutbox, type OutboxEntry } from "./outbox.js";
+import { appendToStream, loadStream, streamKey, type LoadedStream } from "./stream-store.js";
+import type { Tx } from "./transaction.js";
+
+/** The states a command loaded, by stream. */
+export class StreamStates {
+  readonly #byKey: ReadonlyMap<string, LoadedStream>;
+
+  constructor(streams: readonly LoadedStream[]) {
+    this.#byKey = new Map(streams.map((s) => [streamKey(s.stream), s]));
+  }
+
+  /** The stream's state, or undefined if it has no events yet. */
+  get<S>(stream: StreamRef): S | undefined {
+    return this.loaded(stream).state as S | undefined;
+  }
+
+  /** The stream's state; throws if the stream has no events (a caller bug, not a user error). */
+  require<S>(stream: StreamRef): S {
+    const state = this.get<S>(stream);
+    if (state === undefined) throw new Error(`stream ${streamKey(stream)} has no events`);
+    return state;
+  }
+
+  version(stream: StreamRef): number {
+    return this.loaded(stream).version;
+  }
+
+  loaded(stream: StreamRef): LoadedStream {
+    const loaded = this.#byKey.get(streamKey(stream));
+    if (!loaded) throw new Error(`stream ${streamKey(stream)} was not loaded by this command`);
+    return loaded;
+  }
+}
+
+export interface CommandSpec {
+  /** For logs and errors, e.g. "order.confirm". */
+  readonly name: string;
+  /** Streams the decision may write: loaded with a row lock, so commands on one stream queue. */
+  readonly streams: readonly StreamRef[];
+  /** Streams the decision only reads (not locked; an event for one is a bug). */
+  readonly reads?: readonly StreamRef[];
+  /** The pure use case: states in, events out; throws DomainError to refuse. */
+  decide(states: StreamStates, now: Instant): readonly DomainEvent[];
+  /** Notifications for the outbox, from the committed outcome. */
+  notifications?(outcome: CommandOutcome): readonly OutboxEntry[];
+  /** Runs in the same transaction after everything else (e.g. inbound dedupe marks). */
+  alsoInTransaction?(tx: Tx, outcome: CommandOutcome): Promise<void>;
+}
+
+export interface CommandOutcome {
+  readonly events: readonly DomainEvent[];
+  /** States after the events. */
+  readonly states: StreamStates;
+  readonly now: Instant;
+}
+
+export interface CommandRunnerOptions {
+  /** Attempts before ConcurrentModificationError (default 5). */
+  readonly maxAttempts?: number;
+  /** Upper bound of the random pause between attempts, ms (default 25). */
+  readonly retryJitterMs?: number;
+  /** Interactive-transaction limits, ms. */
+  readonly maxWaitMs?: number;
+  readonly timeoutMs?: number;
+}
+
+export class CommandRunner {
+  readonly #maxAttempts: number;
+  readonly #retryJitterMs: number;
+  readonly #maxWaitMs: number;
+  readonly #timeoutMs: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly aggregates: AggregateRegistry,
+    private readonly clock: Clock,
+    options: CommandRunnerOptions = {},
+  ) {
+    this.#maxAttempts = options.maxAttempts ?? 5;
+    this.#retryJitterMs = options.retryJitterMs ?? 25;
+    this.#maxWaitMs = options.maxWaitMs ?? 30_000;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** Runs the command in its own transaction, retrying on concurrent modification. */
+  async execute(command: CommandSpec): Promise<CommandOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.prisma.$transaction((tx) => this.executeIn(tx, command), {
+          maxWait: this.#maxWaitMs,
+          timeout: this.#timeoutMs,
+        });
+      } catch (error) {
+        if (!isConcurrencyFailure(error)) throw error;
+        if (attempt >= this.#maxAttempts) throw new ConcurrentModificationError(command.name, attempt);
+        await pause(Math.random() * this.#retryJitterMs * attempt);
+      }
+    }
+  }
+
+  /**
+   * Runs the command inside a transaction the caller owns (the deadline sweeper fires a default
+   * outcome and marks its row fired in one transaction). No retry here: a conflict rolls back the
+   * caller's transaction.
+   */
+  async executeIn(tx: Tx, command: CommandSpec): Promise<CommandOutcome> {
+    const now = this.clock.now();
+    const refs = uniqueSorted(command.streams);
+    const writable = new Set(refs.map(streamKey));
+    const readOnly = uniqueSorted(command.reads ?? []).filter((r) => !writable.has(streamKey(r)));
+    const loaded: LoadedStream[] = [];
+    for (const ref of refs) loaded.push(await loadStream(tx, this.aggregates.get(ref.type), ref, "lock"));
+    const read: LoadedStream[] = [];
+    for (const ref of readOnly) read.push(await loadStream(tx, this.aggregates.get(ref.type), ref, "read"));
+    const before = new StreamStates([...loaded, ...read]);
+
+    const events = command.decide(before, now);
+    if (events.length === 0) return { events, states: before, now };
+    const stray = events.find((e) => !writable.has(streamKey(e.stream)));
+    if (stray) throw new Error(`command ${command.name} emitted an event for stream ${streamKey(stray.stream)}, which it did not load for writing`);
+
+    const after: LoadedStream[] = [];
+    for (const current of loaded) {
+      const own = events.filter((e) => streamKey(e.stream) === streamKey(current.stream));
+      if (own.length === 0) {
+        after.push(current);
+        continue;
+      }
+      after.push(await this.#commitStream(tx, current, own, now));
+    }
+    const outcome: CommandOutcome = { events, states: new StreamStates([...after, ...read]), now };
+    await enqueueOutbox(tx, command.notifications?.(outcome) ?? [], now);
+    await command.alsoInTransaction?.(tx, outcome);
+    return outcome;
+  }
+
+  async #commitStream(tx: Tx, current: LoadedStream, events: readonly DomainEvent[], now: Instant): Promise<LoadedStream> {
+    const definition = this.aggregates.get(current.stream.type);
+    const state = events.reduce<unknown>((s, e) => definition.evolve(s, e), current.state);
+    const version = await appendToStream(tx, current.stream, current.version, events, state, now);
+    if (definition.deadlines) {
+      await syncDeadlineRows(tx, current.stream, rowsOfDeadlines(current.stream, definition.deadlines(state)), now);
+    }
+    if (definition.project) {
+      await definition.project(tx, {
+        stream: current.stream,
+        before: current.state,
+        after: state,
+        events: events.map((event, i) => ({ version: current.version + i + 1, event })),
+        version,
+      });
+    }
+    return { stream: current.stream, version, state };
+  }
+}
+
+function uniqueSorted(streams: readonly StreamRef[]): StreamRef[] {
+  const byKey = new Map(streams.map((s) => [streamKey(s), s]));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k) as StreamRef);
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,59 @@
+/**
+ * What firing a deadline row does (CL-10). A reminder becomes an outbox notification to the party
+ * who must act; a default outcome sends the subject's aggregate `DeadlinePassed` through the
+ * use case registered for the subject type, in the firing's transaction (the aggregate re-derives
+ * the deadline; a stale id yields no events).
+ */
+import type { StreamRef } from "../../domain/shared/events.js";
+import type { SubjectType } from "../../domain/deadlines/deadline.js";
+import { enqueueOutbox } from "../db/outbox.js";
+import type { Tx } from "../db/transaction.js";
+import type { CommandRunner, CommandSpec } from "../db/unit-of-work.js";
+import type { DeadlineHandler, DueDeadline } from "./deadline-sweeper.js";
+
+/**
+ * Builds the DeadlinePassed command of one subject type for a due outcome row. It may read state
+ * through `tx` first (e.g. to learn which ledger an order belongs to); the command then loads and
+ * locks what it writes.
+ */
+export type DeadlinePassedCommand = (deadline: DueDeadline, tx: Tx) => CommandSpec | Promise<CommandSpec>;
+
+export type DeadlineOutcomeRegistry = Readonly<Partial<Record<SubjectType, DeadlinePassedCommand>>>;
+
+export const REMINDER_OUTBOX_KIND = "deadline.reminder";
+
+export function reminderPayload(deadline: DueDeadline): Record<string, string | null> {
+  return {
+    deadlineId: deadline.deadlineId,
+    kind: deadline.kind,
+    subjectType: deadline.subjectType,
+    subjectId: deadline.subjectId,
+    dueAt: deadline.dueAt,
+    actor: deadline.actor,
+    actorPartyId: deadline.actorPartyId,
+  };
+}
+
+export function createDeadlineHandler(runner: CommandRunner, outcomes: DeadlineOutcomeRegistry): DeadlineHandler {
+  return async (deadline, tx) => {
+    if (deadline.action === "reminder") {
+      const stream = { type: deadline.streamType, id: deadline.streamId } as StreamRef;
+      await enqueueOutbox(
+        tx,
+        [
+          {
+            kind: REMINDER_OUTBOX_KIND,
+            ...(deadline.actorPartyId ? { recipientPartyId: deadline.actorPartyId } : {}),
+            stream,
+            payload: reminderPayload(deadline),
+          },
+        ],
+        deadline.fireAt,
+      );
+      return;
+    }
+    const command = outcomes[deadline.subjectType as SubjectType];
+    if (!command) throw new Error(`no DeadlinePassed use case registered for subject type "${deadline.subjectType}"`);
+    await runner.executeIn(tx, await command(deadline, tx));
+  };
+}
