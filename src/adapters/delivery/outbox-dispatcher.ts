@@ -1,0 +1,332 @@
+/**
+ * The outbox dispatcher (architecture step 5, CM-05): delivers every notification written by a
+ * command to every channel its recipient has linked, once.
+ *
+ * 1. Fan-out — one transaction per outbox row: claim the oldest available undelivered row
+ *    (`FOR UPDATE SKIP LOCKED`, so replicas split the work), turn it into a Notification, insert one
+ *    `deliveries` row per linked channel identity of the recipient (unique per row and identity), and
+ *    stamp the outbox row `delivered_at` (handed over). A row whose recipient has no linked channel
+ *    is stamped with that as `last_error`.
+ * 2. Sending — per due delivery: claim it (`FOR UPDATE SKIP LOCKED`), count the attempt and push
+ *    `next_attempt_at` one lease ahead, commit; then, outside any transaction, translate the party's
+ *    free text for the reader (CM-01: on failure the original goes out, marked — nothing waits past
+ *    the translator's timeout), render, and call the channel's ChannelSender with the delivery id as
+ *    idempotency key; then mark it sent, schedule a retry (Retry-After, else exponential backoff) or
+ *    record it failed (permanent error or attempts exhausted) — staff see it in `failedDeliveries`
+ *    and are told (`staff:deliveryFailed`).
+ *
+ * Exactly once per (notification, identity): the unique key makes the fan-out idempotent; a crash
+ * between a send and its "sent" mark leaves the delivery pending until its lease ends, and it is sent
+ * again with the same idempotency key — dropped by channels that honour one (the web chat and the
+ * in-memory harness do; Slack's chat.postMessage has no such key, so there a crash in that window
+ * can repeat one message — the one case of at-least-once).
+ */
+import { randomUUID } from "node:crypto";
+import type { Notification, NotificationRecipient } from "../../domain/notifications/index.js";
+import type { Translator } from "../../domain/ports/translator.js";
+import { addMs, type Instant } from "../../domain/shared/time.js";
+import type { Clock } from "../clock/clock.js";
+import type { AggregateRegistry } from "../db/aggregate-definition.js";
+import type { Database } from "../db/database.js";
+import { enqueueOutbox } from "../db/outbox.js";
+import { asJson, type Tx } from "../db/transaction.js";
+import type { TranslationLogger } from "../translate/index.js";
+import { DeliveryError, type ChannelSender, type DeliveryIdentity } from "./channel-sender.js";
+import { outboxEntryOf } from "./notifications.js";
+import { notificationOfRow, type OutboxRow } from "./outbox-rows.js";
+import { PersonTextTranslator } from "./person-text.js";
+import { renderNotification } from "./render.js";
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryDecision, type RetryPolicy } from "./retry-policy.js";
+
+/** A subset of pino's Logger (the same the translation adapters log through). */
+export type DeliveryLogger = TranslationLogger;
+
+export interface OutboxDispatcherOptions {
+  /** One sender per channel name ("slack", "teams", "webchat", …). */
+  readonly senders: Readonly<Record<string, ChannelSender>>;
+  readonly translator: Translator;
+  /** Recorded with translations, e.g. "google-v2" or "none". */
+  readonly translatorName: string;
+  readonly logger: DeliveryLogger;
+  /** Upper bound on translating one message for one reader (default: the translate adapters' 3 s). */
+  readonly translateTimeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  /** How long a claimed delivery stays invisible to other dispatchers (default 5 min): a crash is retried after it. */
+  readonly leaseMs?: number;
+  /** Upper bound on one channel call (default 30 s); a send past it counts as a transient failure. */
+  readonly sendTimeoutMs?: number;
+  /** Outbox rows and deliveries handled per `dispatchOnce` at most (default 500 each). */
+  readonly batchSize?: number;
+}
+
+export interface DispatchReport {
+  readonly fannedOut: number;
+  readonly sent: number;
+  readonly retrying: number;
+  readonly failed: number;
+}
+
+export interface DispatcherLoop {
+  stop(): Promise<void>;
+}
+
+interface ClaimedOutboxRow {
+  id: bigint;
+  kind: string;
+  stream_type: string | null;
+  stream_id: string | null;
+  payload: unknown;
+  created_at: Date | string;
+}
+
+interface ClaimedDeliveryRow {
+  id: string;
+  outbox_id: bigint;
+  party_id: string;
+  channel: string;
+  external_user_id: string;
+  attempts: number;
+}
+
+interface ClaimedDelivery {
+  readonly id: string;
+  readonly attempt: number;
+  readonly identity: DeliveryIdentity;
+  readonly outboxId: bigint;
+  readonly recipientName: string;
+}
+
+type DeliveryResult = "sent" | "retrying" | "failed";
+
+const iso = (value: Date | string): Instant => new Date(value).toISOString();
+
+function outboxRowOf(row: ClaimedOutboxRow): OutboxRow {
+  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: iso(row.created_at) };
+}
+
+async function identitiesOf(tx: Tx, recipient: NotificationRecipient) {
+  const where = "partyId" in recipient ? { partyId: recipient.partyId } : { party: { role: "staff", suspended: false } };
+  return tx.channelIdentity.findMany({ where, orderBy: [{ partyId: "asc" }, { channel: "asc" }, { externalUserId: "asc" }] });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function withSendTimeout(sending: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false })), ms);
+  });
+  return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class OutboxDispatcher {
+  readonly #retry: RetryPolicy;
+  readonly #leaseMs: number;
+  readonly #sendTimeoutMs: number;
+  readonly #batchSize: number;
+  readonly #personText: PersonTextTranslator;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly aggregates: AggregateRegistry,
+    private readonly options: OutboxDispatcherOptions,
+  ) {
+    this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.#sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#personText = new PersonTextTranslator(db, clock, {
+      translator: options.translator,
+      translatorName: options.translatorName,
+      logger: options.logger,
+      ...(options.translateTimeoutMs === undefined ? {} : { timeoutMs: options.translateTimeoutMs }),
+    });
+  }
+
+  /** Fans out every available outbox row, then attempts every due delivery once. */
+  async dispatchOnce(): Promise<DispatchReport> {
+    let fannedOut = 0;
+    while (fannedOut < this.#batchSize && (await this.#fanOutNext())) fannedOut++;
+    const results: DeliveryResult[] = [];
+    while (results.length < this.#batchSize) {
+      const claimed = await this.#claimNextDelivery();
+      if (!claimed) break;
+      results.push(await this.#deliver(claimed));
+    }
+    const count = (result: DeliveryResult) => results.filter((r) => r === result).length;
+    return { fannedOut, sent: count("sent"), retrying: count("retrying"), failed: count("failed") };
+  }
+
+  /** Runs `dispatchOnce` every `intervalMs` (default 1 s); a tick during a running pass is skipped. */
+  start(options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): DispatcherLoop {
+    let running: Promise<unknown> | undefined;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = this.dispatchOnce()
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => {
+          running = undefined;
+        });
+    }, options.intervalMs ?? 1_000);
+    return {
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
+  /** Step 1 for one outbox row; false when none is available. */
+  async #fanOutNext(): Promise<boolean> {
+    const now = this.clock.now();
+    let claimedId: bigint | undefined;
+    try {
+      return await this.db.prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<ClaimedOutboxRow[]>`
+          SELECT id, kind, stream_type, stream_id, payload, created_at FROM outbox
+           WHERE delivered_at IS NULL AND available_at <= ${now}::timestamptz
+           ORDER BY available_at, id
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED`;
+        const raw = rows[0];
+        if (!raw) return false;
+        claimedId = raw.id;
+        const notification = await notificationOfRow(tx, this.aggregates, outboxRowOf(raw));
+        const identities = notification ? await identitiesOf(tx, notification.recipient) : [];
+        await tx.delivery.createMany({
+          data: identities.map((identity) => ({
+            id: randomUUID(),
+            outboxId: raw.id,
+            partyId: identity.partyId,
+            channel: identity.channel,
+            externalUserId: identity.externalUserId,
+            nextAttemptAt: now,
+            createdAt: now,
+          })),
+          skipDuplicates: true,
+        });
+        const problem = !notification ? `nothing to deliver for outbox kind "${raw.kind}"` : identities.length === 0 ? "the recipient has no linked channel" : null;
+        if (problem) this.options.logger.warn({ outboxId: String(raw.id), kind: raw.kind }, problem);
+        await tx.outboxMessage.update({ where: { id: raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: problem } });
+        return true;
+      });
+    } catch (error) {
+      if (claimedId === undefined) throw error;
+      // The row could not be fanned out (e.g. its subject failed to load): try it again later.
+      const id = claimedId;
+      const attempts = (await this.db.prisma.outboxMessage.findUnique({ where: { id }, select: { attempts: true } }))?.attempts ?? 0;
+      const delayMs = backoffDelayMs(attempts + 1, this.#retry);
+      await this.db.prisma.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: describe(error), availableAt: addMs(now, delayMs) } });
+      this.options.logger.warn({ outboxId: String(id), err: error }, "outbox row could not be fanned out; retrying later");
+      return true;
+    }
+  }
+
+  /** Step 2a: claims the next due delivery and leases it (a crash before its result is recorded retries it after the lease). */
+  async #claimNextDelivery(): Promise<ClaimedDelivery | undefined> {
+    const now = this.clock.now();
+    return this.db.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<ClaimedDeliveryRow[]>`
+        SELECT id, outbox_id, party_id, channel, external_user_id, attempts FROM deliveries
+         WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz
+         ORDER BY next_attempt_at, id
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED`;
+      const row = rows[0];
+      if (!row) return undefined;
+      const attempt = row.attempts + 1;
+      await tx.delivery.update({ where: { id: row.id }, data: { attempts: attempt, nextAttemptAt: addMs(now, this.#leaseMs) } });
+      const party = await tx.party.findUnique({ where: { id: row.party_id } });
+      return {
+        id: row.id,
+        attempt,
+        identity: {
+          channel: row.channel,
+          externalUserId: row.external_user_id,
+          partyId: row.party_id,
+          locale: party?.locale ?? "en",
+          timeZone: party?.timeZone ?? "UTC",
+        },
+        outboxId: row.outbox_id,
+        recipientName: party?.displayName ?? row.party_id,
+      };
+    });
+  }
+
+  /** The notification a delivery carries, read from its outbox row (a reminder against its subject's state). */
+  async #notificationOf(claimed: ClaimedDelivery): Promise<Notification | undefined> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const outbox = await tx.outboxMessage.findUnique({ where: { id: claimed.outboxId } });
+      if (!outbox) return undefined;
+      const row: OutboxRow = {
+        id: outbox.id,
+        kind: outbox.kind,
+        streamType: outbox.streamType,
+        streamId: outbox.streamId,
+        payload: outbox.payload,
+        createdAt: outbox.createdAt.toISOString(),
+      };
+      return notificationOfRow(tx, this.aggregates, row);
+    });
+  }
+
+  /** Step 2b: translate, render, send, and record the result. */
+  async #deliver(claimed: ClaimedDelivery): Promise<DeliveryResult> {
+    const { identity } = claimed;
+    const sender = this.options.senders[identity.channel];
+    let notification: Notification | undefined;
+    let rendered: unknown = null;
+    try {
+      notification = await this.#notificationOf(claimed);
+      if (!notification) throw new DeliveryError("the notification of this delivery is gone", { permanent: true });
+      if (!sender) throw new DeliveryError(`no sender for channel "${identity.channel}"`, { permanent: true });
+      const personText = notification.personMessage
+        ? await this.#personText.forReader(notification.personMessage, notification.subject, identity.locale)
+        : undefined;
+      const message = renderNotification(notification, personText);
+      rendered = message;
+      // No conversation reference: the channel uses its direct conversation with the user.
+      await withSendTimeout(sender.send(identity, undefined, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
+    } catch (error) {
+      return this.#recordFailure(claimed, notification, error, rendered);
+    }
+    await this.db.prisma.delivery.update({
+      where: { id: claimed.id },
+      data: { status: "sent", sentAt: this.clock.now(), lastError: null, rendered: asJson(rendered) },
+    });
+    return "sent";
+  }
+
+  async #recordFailure(claimed: ClaimedDelivery, notification: Notification | undefined, error: unknown, rendered: unknown): Promise<DeliveryResult> {
+    const now = this.clock.now();
+    const decision = retryDecision(error, claimed.attempt, this.#retry);
+    const details = { deliveryId: claimed.id, channel: claimed.identity.channel, partyId: claimed.identity.partyId, attempt: claimed.attempt, err: error };
+    const renderedJson = rendered === null ? {} : { rendered: asJson(rendered) };
+    if (decision.retry) {
+      this.options.logger.warn({ ...details, retryInMs: decision.delayMs }, "delivery failed; retrying");
+      await this.db.prisma.delivery.update({
+        where: { id: claimed.id },
+        data: { nextAttemptAt: addMs(now, decision.delayMs), lastError: describe(error), ...renderedJson },
+      });
+      return "retrying";
+    }
+    this.options.logger.warn(details, "delivery failed for good; recorded for staff");
+    await this.db.prisma.$transaction(async (tx) => {
+      await tx.delivery.update({ where: { id: claimed.id }, data: { status: "failed", failedAt: now, lastError: describe(error), ...renderedJson } });
+      // Staff are told about a party's undeliverable message (never about their own, which could loop).
+      if (notification && "partyId" in notification.recipient) {
+        await enqueueOutbox(tx, [outboxEntryOf({
+          recipient: { staff: true },
+          subject: notification.subject,
+          text: { key: "staff:deliveryFailed", params: { recipient: claimed.recipientName, channel: claimed.identity.channel } },
+          facts: [{ label: { key: "staff:notify.fact.reason" }, value: describe(error) }],
+          tone: "warning",
+        })], now);
+      }
+    });
+    return "failed";
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * CM-01 / CM-02: a party's message for one reader — translated into the reader's language (through
+ * the caching translator) or, when translation fails, the original, marked; the message and what was
+ * made of it for each language are kept (`messages`, `message_translations`). Never throws for a
+ * translation problem and never waits past the translator's timeout.
+ */
+import type { PersonText } from "../../bots/conversation/messages.js";
+import type { PersonMessage } from "../../domain/notifications/index.js";
+import type { Translator } from "../../domain/ports/translator.js";
+import type { Clock } from "../clock/clock.js";
+import type { Database } from "../db/database.js";
+import { canonicalLanguage, translateForReader, type ReaderTranslation, type TranslationLogger } from "../translate/index.js";
+
+export interface PersonTextOptions {
+  readonly translator: Translator;
+  /** Recorded with each translation, e.g. "google-v2". */
+  readonly translatorName: string;
+  readonly logger: TranslationLogger;
+  readonly timeoutMs?: number;
+}
+
+export class PersonTextTranslator {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly options: PersonTextOptions,
+  ) {}
+
+  async forReader(message: PersonMessage, subject: { type: string; id: string }, readerLocale: string): Promise<PersonText> {
+    const reading = await translateForReader(
+      this.options.translator,
+      { text: message.text, sourceLang: message.language, readerLang: readerLocale },
+      { logger: this.options.logger, ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }) },
+    );
+    await this.#record(message, subject, readerLocale, reading);
+    const sender = await this.db.prisma.party.findUnique({ where: { id: message.senderPartyId }, select: { displayName: true } });
+    return {
+      messageId: message.messageId,
+      senderPartyId: message.senderPartyId,
+      senderName: sender?.displayName ?? message.senderPartyId,
+      original: message.text,
+      originalLanguage: message.language,
+      shown: reading.text,
+      shownLanguage: reading.machineTranslated ? canonicalLanguage(readerLocale) : message.language,
+      machineTranslated: reading.machineTranslated,
+      ...(reading.failed ? { translationFailed: true } : {}),
+    };
+  }
+
+  /** CM-02: the message with its original, and the translation (or its failure) for the reader's language. */
+  async #record(message: PersonMessage, subject: { type: string; id: string }, readerLocale: string, reading: ReaderTranslation): Promise<void> {
+    if (!reading.machineTranslated && !reading.failed) return; // same language: nothing was translated
+    const language = canonicalLanguage(readerLocale);
+    const translatedAt = this.clock.now();
+    await this.db.prisma.message.createMany({
+      data: [{
+        id: message.messageId,
+        subjectType: subject.type,
+        subjectId: subject.id,
+        authorPartyId: message.senderPartyId,
+        language: message.language,
+        body: message.text,
+        sentAt: message.sentAt,
+      }],
+      skipDuplicates: true,
+    });
+    const translation = { text: reading.text, provider: this.options.translatorName, failed: reading.failed !== undefined, translatedAt };
+    const existing = await this.db.prisma.messageTranslation.findUnique({ where: { messageId_language: { messageId: message.messageId, language } } });
+    if (existing && !existing.failed) return; // a translation made once is kept
+    await this.db.prisma.messageTranslation.upsert({
+      where: { messageId_language: { messageId: message.messageId, language } },
+      create: { messageId: message.messageId, language, ...translation },
+      update: translation,
+    });
+  }
+}
