@@ -25,11 +25,13 @@ export interface BackendUnderTest {
 }
 
 /** Application tables, emptied between tests on the shared PostgreSQL database. */
-const APP_TABLES = [
-  "domain_events", "aggregate_snapshots", "deadlines", "outbox", "processed_inbound_events", "channel_identities",
-  "parties", "ledger_entries", "order_versions", "orders", "proposals", "evidence", "claims", "message_translations",
-  "messages", "translation_cache", "staff_pages",
-];
+/** Every application table, read from the catalog so a new migration's tables are emptied too. */
+async function appTables(db: Database): Promise<string[]> {
+  const rows = await db.prisma.$queryRawUnsafe<{ tablename: string }[]>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename",
+  );
+  return rows.map((r) => r.tablename);
+}
 
 export const pglite: BackendUnderTest = {
   backend: "pglite",
@@ -46,7 +48,7 @@ export const postgres: BackendUnderTest = {
     const db = await openDatabase({ databaseUrl: DATABASE_URL, poolSize: 20 });
     await migrate(db.sql, await readMigrations());
     if (options?.keepRows) return db;
-    await db.sql.exec(`TRUNCATE ${APP_TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY CASCADE`);
+    await db.sql.exec(`TRUNCATE ${(await appTables(db)).map((t) => `"${t}"`).join(", ")} RESTART IDENTITY CASCADE`);
     return db;
   },
 };
