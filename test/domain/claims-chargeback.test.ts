@@ -4,7 +4,7 @@ import { appealDecision } from "../../src/domain/claims/use-cases/appeal.js";
 import { decideClaim } from "../../src/domain/claims/use-cases/decide-claim.js";
 import { attachEvidence } from "../../src/domain/claims/use-cases/evidence-use-cases.js";
 import { escalateClaim } from "../../src/domain/claims/use-cases/escalate-claim.js";
-import { fileChargeback } from "../../src/domain/claims/use-cases/file-chargeback.js";
+import { chargebackAfterRefundFlag, fileChargeback } from "../../src/domain/claims/use-cases/file-chargeback.js";
 import { rejectClaim } from "../../src/domain/claims/use-cases/negotiate.js";
 import { recordSupplierRefund } from "../../src/domain/claims/use-cases/refunds.js";
 import { deadlinePassed } from "../../src/domain/claims/use-cases/deadline-passed.js";
@@ -64,5 +64,25 @@ describe("one resolution method (CL-12)", () => {
     expect(only<ClaimAppealedData>(events, CLAIM_EVENT.appealed)).toEqual({ by: "supplier", reasons: ["Buyer was refunded twice"], lostChargebackEvidence: lost.sha256 });
     const buyerTry = refusal(() => appealDecision(world.claim, { reasons: ["x"], lostChargebackEvidence: lost }, asBuyer("2026-06-01T14:00:00.000Z")));
     expect(buyerTry.code).toBe("CLAIM_CHARGEBACK_APPEAL_SUPPLIER_ONLY");
+  });
+
+  it("FR-01 / CL-12: a chargeback after the buyer was refunded for the order raises the flag on the buyer, with the refund as evidence", () => {
+    const world = refundedAndFinal();
+    const ctx = asBuyer("2026-06-01T14:00:00.000Z");
+    expect(chargebackAfterRefundFlag(world.order, [world.claim], ctx)).toEqual({
+      signal: "chargeback-after-refund",
+      raisedAt: "2026-06-01T14:00:00.000Z",
+      evidence: {
+        orderId: world.order.id,
+        refundKind: "supplier-refund",
+        refundedAt: "2026-03-23T02:00:00.000Z",
+        refundCount: 1,
+        chargebackFiledAt: "2026-06-01T14:00:00.000Z",
+      },
+      subjectIds: [world.order.buyer.id],
+    });
+    // No refund on the order yet: a chargeback is no signal.
+    const open = lateShipmentClaim();
+    expect(chargebackAfterRefundFlag(open.order, [open.claim], asBuyer("2026-03-20T14:00:00.000Z"))).toBeUndefined();
   });
 });

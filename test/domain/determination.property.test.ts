@@ -64,9 +64,11 @@ describe("refund and payout caps (DT-04, DT-05)", () => {
         const given = givenAmounts(protectedMinor, paidMinor);
         let decision: DomainEvent[];
         try {
+          // DT-04: the buyer consented to the partial refund asked for.
+          const consented: ClaimState = { ...given.claim, partialRefundConsent: { upTo: usd(partialMinor), at: NOW } };
           decision = decideClaim(
-            given.claim,
-            { outcome: decided, reasons: ["r"], evidenceConsidered: [TRACKING.sha256], partialRefund: usd(partialMinor), buyerConsented: true },
+            consented,
+            { outcome: decided, reasons: ["r"], evidenceConsidered: [TRACKING.sha256], partialRefund: usd(partialMinor) },
             asStaff(NOW),
           );
         } catch (e) {

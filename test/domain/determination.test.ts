@@ -10,6 +10,7 @@ import {
 } from "../../src/domain/claims/claim-events.js";
 import { appealDecision, decideAppeal } from "../../src/domain/claims/use-cases/appeal.js";
 import { deadlinePassed } from "../../src/domain/claims/use-cases/deadline-passed.js";
+import { consentToPartialRefund } from "../../src/domain/claims/use-cases/consent-partial-refund.js";
 import { decideClaim, type DecideClaimCommand } from "../../src/domain/claims/use-cases/decide-claim.js";
 import { escalateClaim } from "../../src/domain/claims/use-cases/escalate-claim.js";
 import { attachEvidence } from "../../src/domain/claims/use-cases/evidence-use-cases.js";
@@ -27,6 +28,7 @@ import { asBuyer, asSupplier, asSystem, buyer, completeTerms, depositPaidOrder, 
 
 const ESCALATED_AT = "2026-03-19T14:00:00.000Z";
 const DECIDED_AT = "2026-03-20T10:00:00.000Z";
+const CONSENTED_AT = "2026-04-25T10:00:00.000Z";
 const TRACKING = evidenceFile("tracking-data");
 const REPORT = evidenceFile("inspection-report", { category: "inspection-report" });
 
@@ -125,11 +127,39 @@ describe("outcomes (DT-04)", () => {
     const world = escalatedQualityWithReport();
     const partial: DecideClaimCommand = { outcome: "partial-refund", reasons: ["2 of 10 attributes off"], evidenceConsidered: [REPORT.sha256], partialRefund: usd(7_500) };
     expect(refusal(() => decideClaim(world.claim, partial, asStaff(DECIDED_AT))).code).toBe("CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT");
-    expect(refusal(() => decideClaim(world.claim, { ...partial, buyerConsented: true, partialRefund: usd(37_501) }, asStaff(DECIDED_AT))).code).toBe(
-      "CLAIM_REFUND_EXCEEDS_PROTECTED",
-    );
-    const events = decideClaim(world.claim, { ...partial, buyerConsented: true }, asStaff(DECIDED_AT));
+    const consented = applyWorld(world, consentToPartialRefund(world.claim, { upTo: usd(7_500) }, asBuyer(CONSENTED_AT)));
+    expect(refusal(() => decideClaim(consented.claim, { ...partial, partialRefund: usd(37_501) }, asStaff(DECIDED_AT))).code).toBe("CLAIM_REFUND_EXCEEDS_PROTECTED");
+    const events = decideClaim(consented.claim, partial, asStaff(DECIDED_AT));
     expect(only<ClaimRefundDueData>(events, CLAIM_EVENT.refundDue).refund.amount).toEqual(usd(7_500));
+    expect(only<ClaimDecidedData>(events, CLAIM_EVENT.decided).decision.buyerConsented).toBe(true);
+  });
+
+  it("DT-04: the buyer consents to a partial refund up to an amount, recorded on the claim with its time", () => {
+    const world = escalatedQualityWithReport();
+    const events = consentToPartialRefund(world.claim, { upTo: usd(10_000) }, asBuyer(CONSENTED_AT));
+    expect(types(events)).toEqual([CLAIM_EVENT.partialRefundConsented]);
+    expect(applyWorld(world, events).claim.partialRefundConsent).toEqual({ upTo: usd(10_000), at: CONSENTED_AT });
+  });
+
+  it("DT-04: only the buyer consents, only on an escalated claim, to a positive amount within the protected payment", () => {
+    const world = escalatedQualityWithReport();
+    expect(refusal(() => consentToPartialRefund(world.claim, { upTo: usd(10_000) }, asSupplier(CONSENTED_AT))).code).toBe("CLAIM_CONSENT_BY_BUYER_ONLY");
+    expect(refusal(() => consentToPartialRefund(world.claim, { upTo: usd(10_000) }, asStaff(CONSENTED_AT))).code).toBe("CLAIM_NOT_A_PARTY");
+    expect(refusal(() => consentToPartialRefund(world.claim, { upTo: usd(0) }, asBuyer(CONSENTED_AT))).code).toBe("CLAIM_CONSENT_AMOUNT_REQUIRED");
+    expect(refusal(() => consentToPartialRefund(world.claim, { upTo: usd(37_501) }, asBuyer(CONSENTED_AT))).code).toBe("CLAIM_REFUND_EXCEEDS_PROTECTED");
+    const notEscalated = qualityClaim();
+    expect(refusal(() => consentToPartialRefund(notEscalated.claim, { upTo: usd(10_000) }, asBuyer("2026-04-22T14:00:00.000Z"))).code).toBe("CLAIM_WRONG_STATUS");
+  });
+
+  it("DT-04: a partial refund above the amount the buyer consented to is refused; a later, larger consent replaces it", () => {
+    let world = escalatedQualityWithReport();
+    world = applyWorld(world, consentToPartialRefund(world.claim, { upTo: usd(5_000) }, asBuyer(CONSENTED_AT)));
+    const partial: DecideClaimCommand = { outcome: "partial-refund", reasons: ["2 of 10 attributes off"], evidenceConsidered: [REPORT.sha256], partialRefund: usd(7_500) };
+    const above = refusal(() => decideClaim(world.claim, partial, asStaff(DECIDED_AT)));
+    expect(above.code).toBe("CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT");
+    expect(above.params).toMatchObject({ amount: usd(7_500), consentedUpTo: usd(5_000) });
+    world = applyWorld(world, consentToPartialRefund(world.claim, { upTo: usd(7_500) }, asBuyer("2026-04-25T14:00:00.000Z")));
+    expect(types(decideClaim(world.claim, partial, asStaff(DECIDED_AT)))).toEqual([CLAIM_EVENT.decided, CLAIM_EVENT.refundDue]);
   });
 });
 

@@ -8,6 +8,7 @@ import { acceptProposal, propose } from "../../src/domain/claims/use-cases/negot
 import { attachEvidence } from "../../src/domain/claims/use-cases/evidence-use-cases.js";
 import { bookInspection, recordInspectionReport } from "../../src/domain/claims/use-cases/inspection.js";
 import { decideClaim } from "../../src/domain/claims/use-cases/decide-claim.js";
+import { consentToPartialRefund } from "../../src/domain/claims/use-cases/consent-partial-refund.js";
 import { escalateClaim } from "../../src/domain/claims/use-cases/escalate-claim.js";
 import { fileChargeback } from "../../src/domain/claims/use-cases/file-chargeback.js";
 import { fileClaim } from "../../src/domain/claims/use-cases/file-claim.js";
@@ -73,7 +74,7 @@ describe("whole stories", () => {
     world.act((now) =>
       decideClaim(
         world.claim!,
-        { outcome: "supplier-at-fault", reasons: ["No shipment or export record by the agreed date"], evidenceConsidered: [evidenceFile("signed-po").sha256], buyerConsented: false, returnRequired: false },
+        { outcome: "supplier-at-fault", reasons: ["No shipment or export record by the agreed date"], evidenceConsidered: [evidenceFile("signed-po").sha256], returnRequired: false },
         asStaff(now),
       ),
     );
@@ -109,10 +110,11 @@ describe("whole stories", () => {
     expect(world.claim?.pauses.every((p) => p.to)).toBe(true);
 
     // The report finds 20 % of the lot out of tolerance; with the buyer's consent, a partial refund.
+    world.act((now) => consentToPartialRefund(world.claim!, { upTo: usd(7_500) }, asBuyer(now)));
     world.act((now) =>
       decideClaim(
         world.claim!,
-        { outcome: "partial-refund", reasons: ["AQL 2.5 failed on length; 20 % of the lot affected"], evidenceConsidered: [report.sha256], partialRefund: usd(7_500), buyerConsented: true, returnRequired: false },
+        { outcome: "partial-refund", reasons: ["AQL 2.5 failed on length; 20 % of the lot affected"], evidenceConsidered: [report.sha256], partialRefund: usd(7_500), returnRequired: false },
         asStaff(now),
       ),
     );

@@ -1,6 +1,7 @@
 /** The event types of the `claim` stream and their data (CL-01…CL-14, DT-01…DT-08). */
 import type { NegotiatingParty } from "../orders/order-state.js";
 import { event, type CommandContext, type DomainEvent, type StreamRef } from "../shared/events.js";
+import type { Money } from "../shared/money.js";
 import type { Instant } from "../shared/time.js";
 import type {
   Agreement,
@@ -38,6 +39,7 @@ export const CLAIM_EVENT = {
   inspectionBooked: "ClaimInspectionBooked",
   inspectionReported: "ClaimInspectionReported",
   windowExtended: "ClaimWindowExtended",
+  partialRefundConsented: "ClaimPartialRefundConsented",
   decided: "ClaimDecided",
   returnRequired: "ClaimReturnRequired",
   returnConfirmed: "ClaimReturnConfirmed",
@@ -111,6 +113,10 @@ export interface ClaimWindowExtendedData {
   readonly reason: string;
   readonly staffId: string;
   readonly notify: readonly string[];
+}
+/** DT-04: the buyer consents to a partial refund up to this amount. */
+export interface ClaimPartialRefundConsentedData {
+  readonly upTo: Money;
 }
 export interface ClaimDecidedData {
   readonly decision: Decision;

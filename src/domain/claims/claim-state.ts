@@ -18,6 +18,7 @@ import {
   type ClaimFiledData,
   type ClaimInspectionBookedData,
   type ClaimInspectionReportedData,
+  type ClaimPartialRefundConsentedData,
   type ClaimPausedData,
   type ClaimProposalAcceptedData,
   type ClaimRefundDueData,
@@ -39,6 +40,7 @@ import type {
   EvidenceRequest,
   Inspection,
   NegotiationRound,
+  PartialRefundConsent,
   RefundDue,
   RefundPaid,
   ReturnOfGoods,
@@ -79,6 +81,8 @@ export interface ClaimState {
   readonly evidenceRequests: readonly EvidenceRequest[];
   /** DT-03 */
   readonly inspection?: Inspection;
+  /** DT-04: the buyer's latest consent to a partial refund. */
+  readonly partialRefundConsent?: PartialRefundConsent;
   /** DT-04 / DT-08 */
   readonly decision?: Decision;
   readonly appealWindowEndsAt?: Instant;
@@ -162,6 +166,8 @@ export function evolveClaim(state: ClaimState | undefined, e: DomainEvent): Clai
       const extension: Extension = { deadlineKind: d.deadlineKind, newDueAt: d.newDueAt, reason: d.reason, staffId: d.staffId, at: e.at };
       return { ...state, extensions: [...state.extensions, extension] };
     }
+    case CLAIM_EVENT.partialRefundConsented:
+      return { ...state, partialRefundConsent: { upTo: (e.data as ClaimPartialRefundConsentedData).upTo, at: e.at } };
     case CLAIM_EVENT.decided: {
       const d = e.data as ClaimDecidedData;
       return { ...state, status: "settled", decision: d.decision, appealWindowEndsAt: d.appealWindowEndsAt };

@@ -135,6 +135,12 @@ export interface ReturnOfGoods {
 export const DETERMINATION_OUTCOMES = ["supplier-at-fault", "supplier-not-at-fault", "partial-refund"] as const;
 export type DeterminationOutcome = (typeof DETERMINATION_OUTCOMES)[number];
 
+/** DT-04: the buyer's consent to a partial refund up to an amount, with its time. */
+export interface PartialRefundConsent {
+  readonly upTo: Money;
+  readonly at: Instant;
+}
+
 /** DT-08: a decision records its reasons and the evidence it weighed (DT-02/DT-03). */
 export interface Decision {
   readonly staffId: string;
@@ -146,6 +152,7 @@ export interface Decision {
   readonly refund: Money;
   /** DT-04: the buyer's inspection fee, refunded when the supplier is at fault. */
   readonly inspectionFeeRefunded?: Money;
+  /** DT-04: a partial refund rests on the buyer's recorded consent (`PartialRefundConsent`). */
   readonly buyerConsented: boolean;
   /** DT-06 */
   readonly returnRequired: boolean;

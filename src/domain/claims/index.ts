@@ -12,6 +12,7 @@ export * from "./use-cases/negotiate.js";
 export * from "./use-cases/escalate-claim.js";
 export * from "./use-cases/evidence-use-cases.js";
 export * from "./use-cases/inspection.js";
+export * from "./use-cases/consent-partial-refund.js";
 export * from "./use-cases/decide-claim.js";
 export * from "./use-cases/return-goods.js";
 export * from "./use-cases/refunds.js";

@@ -2,7 +2,8 @@
  * The platform's determination (DT-02…DT-06, DT-08). Staff weigh the evidence — shipping evidence for
  * a late shipment (DT-02), the inspection report for quality (DT-03) — and record their reasons.
  * DT-04: supplier at fault → it refunds 100% of the protected payment and the inspection fee is
- * refunded; not at fault → no refund, fee not refunded; with the buyer's consent a partial refund.
+ * refunded; not at fault → no refund, fee not refunded; a partial refund only within the consent the
+ * buyer recorded on the claim (`consentToPartialRefund`).
  * DT-06: a return, when required, comes before the refund.
  */
 import { z } from "zod";
@@ -19,28 +20,33 @@ import { DETERMINATION_OUTCOMES, RETURN_EXEMPTIONS, type Decision, type Determin
 import { sha256Schema } from "../evidence.js";
 import { fullRefund, partialRefund, type RefundAmount } from "../refund-amounts.js";
 import { startRefund } from "../settlement.js";
+import { consentCovers } from "./consent-partial-refund.js";
 
 export const decideClaimCommandSchema = z.object({
   outcome: z.enum(DETERMINATION_OUTCOMES),
   reasons: z.array(z.string().trim().min(1).max(2000)).min(1).max(20),
   evidenceConsidered: z.array(sha256Schema).min(1),
   partialRefund: moneySchema.optional(),
-  buyerConsented: z.boolean().default(false),
   returnRequired: z.boolean().default(false),
   returnExemption: z.enum(RETURN_EXEMPTIONS).optional(),
 });
 export type DecideClaimCommand = z.input<typeof decideClaimCommandSchema>;
 
-function decidedRefund(claim: ClaimState, outcome: DeterminationOutcome, amount: DecideClaimCommand["partialRefund"], consented: boolean): RefundAmount {
+function decidedRefund(claim: ClaimState, outcome: DeterminationOutcome, amount: DecideClaimCommand["partialRefund"]): RefundAmount {
   switch (outcome) {
     case "supplier-at-fault":
       return fullRefund(claim.order);
     case "supplier-not-at-fault":
       return { amount: zero(claim.order.protectedAmount.currency), unprotectedRemainder: zero(claim.order.protectedAmount.currency) };
-    case "partial-refund":
-      if (!consented) refuse("CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT", { claimId: claim.id });
+    case "partial-refund": {
       if (!amount) return refuse("CLAIM_PARTIAL_REFUND_AMOUNT_REQUIRED", { claimId: claim.id });
-      return partialRefund(amount, claim.order);
+      const refund = partialRefund(amount, claim.order);
+      if (!consentCovers(claim, amount)) {
+        const consent = claim.partialRefundConsent;
+        refuse("CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT", { claimId: claim.id, amount, ...(consent ? { consentedUpTo: consent.upTo } : {}) });
+      }
+      return refund;
+    }
   }
 }
 
@@ -61,7 +67,7 @@ export function decideClaim(claim: ClaimState, command: DecideClaimCommand, ctx:
   assertClaimStatus(claim, ["escalated"], "decide");
   assertEvidenceWeighed(claim, cmd.evidenceConsidered, cmd.outcome);
   if (cmd.returnRequired && cmd.returnExemption) refuse("CLAIM_RETURN_EXEMPTION_CONFLICT", { exemption: cmd.returnExemption });
-  const refund = decidedRefund(claim, cmd.outcome, cmd.partialRefund, cmd.buyerConsented);
+  const refund = decidedRefund(claim, cmd.outcome, cmd.partialRefund);
   const feeRefunded = cmd.outcome === "supplier-at-fault" ? claim.inspection?.fee : undefined;
   const decision: Decision = {
     staffId: staffIdOf(ctx),
@@ -71,7 +77,7 @@ export function decideClaim(claim: ClaimState, command: DecideClaimCommand, ctx:
     evidenceConsidered: cmd.evidenceConsidered,
     refund: refund.amount,
     ...(feeRefunded ? { inspectionFeeRefunded: feeRefunded } : {}),
-    buyerConsented: cmd.buyerConsented,
+    buyerConsented: cmd.outcome === "partial-refund",
     returnRequired: cmd.returnRequired,
     ...(cmd.returnExemption ? { returnExemption: cmd.returnExemption } : {}),
   };

@@ -1,10 +1,13 @@
 /**
  * CL-12: a buyer uses one resolution method. A chargeback filed with the payment provider for the
  * order immediately closes its open claim (and the claim hold ends, TA-04); no new claim is accepted
- * while it is in progress (CL-02).
+ * while it is in progress (CL-02). FR-01: a chargeback after the buyer was refunded for the order
+ * raises a fraud flag on the buyer (`chargebackAfterRefundFlag`).
  */
 import { z } from "zod";
 import type { LedgerState } from "../../ledger/ledger.js";
+import { detectChargebackAfterRefund, type RefundReceived } from "../../parties/fraud-signals.js";
+import type { FraudFlag } from "../../parties/party.js";
 import { evolveOrder } from "../../orders/evolve-order.js";
 import { ORDER_EVENT, orderStream } from "../../orders/order-events.js";
 import type { OrderState } from "../../orders/order-state.js";
@@ -39,4 +42,21 @@ export function fileChargeback(
   }
   const filed = event(ORDER_EVENT.chargebackFiled, orderStream(order.id), ctx, { reference });
   return openClaim && openClaim.status !== "closed" ? [filed, ...closeClaim(openClaim, { order: evolveOrder(order, filed), ledger }, "chargeback", ctx)] : [filed];
+}
+
+/** FR-01: the refunds the buyer received for the order — by the supplier or by a platform payout (DT-05). */
+export function refundsReceived(claims: readonly ClaimState[]): RefundReceived[] {
+  return claims.flatMap((c) => (c.refundPaid ? [{ kind: c.refundPaid.by === "supplier" ? "supplier-refund" : "platform-payout", at: c.refundPaid.at } as const] : []));
+}
+
+/**
+ * FR-01 / CL-12: the flag a chargeback raises on the buyer when it comes after a refund or payout on the
+ * same order, or undefined. `claims` are the order's claims (every one of `order.claimIds` the caller has).
+ */
+export function chargebackAfterRefundFlag(order: OrderState, claims: readonly ClaimState[], ctx: CommandContext): FraudFlag | undefined {
+  const ofOrder = claims.filter((c) => c.order.orderId === order.id);
+  return detectChargebackAfterRefund(
+    { buyerId: order.buyer.id, orderId: order.id, refunds: refundsReceived(ofOrder), chargebackFiledAt: ctx.now },
+    ctx.now,
+  );
 }
