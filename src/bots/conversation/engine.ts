@@ -1,0 +1,161 @@
+/**
+ * The channel-neutral conversation engine (architecture steps 1–4): `handle(inbound)` returns the
+ * replies to the sender. A platform retry of the same event is a no-op; an unlinked chat account is
+ * offered linking only; buttons and forms map straight to app commands; free text answers the field a
+ * guided flow asks, or in a case thread is a message to the counterparty (CM-02), or else gets the
+ * "what can I do now" answer. Every refusal is an error message with the domain's i18n key.
+ */
+import { actorOf } from "../../adapters/app/actor.js";
+import type { App } from "../../adapters/app/app.js";
+import { sendMessageSpec } from "../../adapters/app/commands/message-commands.js";
+import { looksLikeLinkCode, redeemLinkCode } from "../../adapters/app/identity/link-codes.js";
+import { resolveParty } from "../../adapters/app/identity/resolve-party.js";
+import { myOrdersAndCases } from "../../adapters/app/queries/my-items.js";
+import { whatCanIDoNow } from "../../adapters/app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../adapters/app/use-cases.js";
+import { markInboundProcessed } from "../../adapters/db/inbound-dedupe.js";
+import { isDomainError } from "../../domain/shared/errors.js";
+import { loadConversation, saveConversation } from "./conversation-store.js";
+import { answerField, openForm, submitForm } from "./flows.js";
+import { button, refusal, say, t } from "./localized.js";
+import { inboundSchema, type Inbound, type OutboundMessage } from "./messages.js";
+import { ACTIONS, FORMS } from "./registry.js";
+import { DuplicateInbound, Turn } from "./turn.js";
+import { myItemsMessage, whatNowMessage } from "./views.js";
+
+export interface ConversationEngine {
+  handle(inbound: Inbound): Promise<OutboundMessage[]>;
+}
+
+export interface EngineOptions {
+  /** Unexpected failures (not refusals) are reported here; the user is told nothing was lost. */
+  readonly onError?: (error: unknown, inbound: Inbound) => void;
+}
+
+const LINK_FORM_ID = USE_CASE.linkAccount;
+
+function linkOffer(): OutboundMessage {
+  return {
+    text: t("common:accountNotLinked"),
+    form: {
+      formId: LINK_FORM_ID,
+      title: t("common:flow.linkTitle"),
+      fields: [{ name: "code", label: t("common:flow.linkCode"), type: "text", required: true, hint: t("common:flow.linkCodeHint") }],
+      submit: { actionId: LINK_FORM_ID, label: t("common:submit"), style: "primary" },
+    },
+  };
+}
+
+export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
+  async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
+    if (!inbound.eventId) return false;
+    const row = await app.db.prisma.processedInboundEvent.findUnique({
+      where: { channel_externalEventId: { channel: inbound.channel, externalEventId: inbound.eventId } },
+    });
+    return row !== null;
+  }
+
+  async function markProcessed(inbound: Inbound): Promise<boolean> {
+    const eventId = inbound.eventId;
+    if (!eventId) return true;
+    return app.db.prisma.$transaction((tx) => markInboundProcessed(tx, inbound.channel, eventId, app.clock.now()));
+  }
+
+  /** CM-05: an unlinked account may only link, by typing or submitting its one-time code. */
+  async function unlinked(inbound: Inbound): Promise<OutboundMessage[]> {
+    const p = inbound.payload;
+    const code =
+      p.kind === "text" && looksLikeLinkCode(p.text) ? p.text : p.kind === "form" && p.formId === LINK_FORM_ID ? String(p.values["code"] ?? "") : undefined;
+    if (code === undefined) return [linkOffer()];
+    try {
+      const { party } = await redeemLinkCode(app, { channel: inbound.channel, externalUserId: inbound.externalUserId }, code);
+      return [say("common:accountLinked", { partyName: party.displayName }, { tone: "success", actions: [button(USE_CASE.whatNow, "common:whatCanIDoNow")] })];
+    } catch (error) {
+      if (isDomainError(error)) return [refusal(error), linkOffer()];
+      throw error;
+    }
+  }
+
+  async function whatNow(turn: Turn): Promise<OutboundMessage[]> {
+    return [whatNowMessage(await whatCanIDoNow(app.db, turn.actor, turn.now(), turn.conversation.subject))];
+  }
+
+  async function onAction(turn: Turn, actionId: string, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
+    switch (actionId) {
+      case USE_CASE.whatNow:
+        return whatNow(turn);
+      case USE_CASE.myItems:
+        return [myItemsMessage(await myOrdersAndCases(app.db, turn.actor.partyId))];
+      case USE_CASE.leaveThread:
+        turn.conversation.subject = undefined;
+        return [say("common:flow.leftThread")];
+      case USE_CASE.cancelFlow:
+        turn.conversation.flow = undefined;
+        return [say("common:flow.cancelled")];
+      default:
+        break;
+    }
+    const action = ACTIONS.get(actionId);
+    if (action) return action(turn, payload);
+    const form = FORMS.get(actionId);
+    if (form) return openForm(turn, form, payload);
+    return [say("common:didNotUnderstand", undefined, { tone: "error" })];
+  }
+
+  async function onText(turn: Turn, text: string): Promise<OutboundMessage[]> {
+    const flow = turn.conversation.flow;
+    const form = flow ? FORMS.get(flow.formId) : undefined;
+    if (flow?.asking && form) return answerField(turn, form, flow, text);
+    const subject = turn.conversation.subject;
+    if (subject) {
+      const messageId = app.ids.next("message");
+      await turn.run(sendMessageSpec(turn.actor, { messageId, subject, text, language: turn.locale }));
+      return [say("common:flow.messageSent", undefined, { tone: "success", subject })];
+    }
+    return [say("common:flow.help"), ...(await whatNow(turn))];
+  }
+
+  async function dispatch(turn: Turn): Promise<OutboundMessage[]> {
+    const p = turn.inbound.payload;
+    switch (p.kind) {
+      case "action":
+        return onAction(turn, p.actionId, p.payload);
+      case "form": {
+        const form = FORMS.get(p.formId);
+        if (!form) return [say("common:didNotUnderstand", undefined, { tone: "error" })];
+        return submitForm(turn, form, p.values, p.files, {});
+      }
+      case "text":
+        return onText(turn, p.text);
+    }
+  }
+
+  async function handle(raw: Inbound): Promise<OutboundMessage[]> {
+    const inbound = inboundSchema.parse(raw);
+    if (await alreadyProcessed(inbound)) return [];
+    try {
+      const party = await resolveParty(app.db, inbound.channel, inbound.externalUserId);
+      if (!party) {
+        const replies = await unlinked(inbound);
+        return (await markProcessed(inbound)) ? replies : [];
+      }
+      const turn = new Turn(app, inbound, party, actorOf(party), inbound.locale ?? party.locale, await loadConversation(app, inbound));
+      let replies: OutboundMessage[];
+      try {
+        replies = await dispatch(turn);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        replies = [refusal(error)];
+      }
+      await saveConversation(app, inbound, turn.conversation);
+      if (!turn.marked && !(await markProcessed(inbound))) return [];
+      return replies;
+    } catch (error) {
+      if (error instanceof DuplicateInbound) return [];
+      options.onError?.(error, inbound);
+      return [say("common:somethingWentWrong", undefined, { tone: "error" })];
+    }
+  }
+
+  return { handle };
+}

@@ -1,0 +1,130 @@
+/**
+ * Guided forms: each form declares its fields and how the typed values become a command. A form that
+ * does not parse comes back with every value typed and an error on each field that was wrong; the
+ * engine then asks for the first wrong field again (free text answers it). Nothing typed is lost.
+ */
+import { isDomainError } from "../../../domain/shared/errors.js";
+import { parseMoney, type Money } from "../../../domain/shared/money.js";
+import { isValidLocalDate } from "../../../domain/shared/time.js";
+import { t } from "../localized.js";
+import type { Form, FormField, FormFieldType, LocalizedText, UploadedFile } from "../messages.js";
+
+export type FormValues = Readonly<Record<string, string>>;
+export type FieldErrors = Readonly<Record<string, LocalizedText>>;
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly label: LocalizedText;
+  readonly type: FormFieldType;
+  readonly required: boolean;
+  readonly options?: readonly { readonly value: string; readonly label: LocalizedText }[];
+  readonly currency?: string;
+  readonly hint?: LocalizedText;
+  readonly multiple?: boolean;
+}
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldErrors };
+
+/** Builds the neutral form with the values typed so far and the errors found in them. */
+export function renderForm(
+  formId: string,
+  title: LocalizedText,
+  fields: readonly FieldSpec[],
+  values: FormValues,
+  errors: FieldErrors,
+  payload: Readonly<Record<string, string | number | boolean>>,
+): Form {
+  const rendered: FormField[] = fields.map((f) => ({
+    ...f,
+    ...(values[f.name] !== undefined && values[f.name] !== "" ? { value: values[f.name] } : {}),
+    ...(errors[f.name] ? { error: errors[f.name] } : {}),
+  }));
+  return {
+    formId,
+    title,
+    fields: rendered,
+    submit: { actionId: formId, label: t("common:submit"), payload, style: "primary" },
+    cancel: { actionId: "common.cancelFlow", label: t("common:cancel") },
+  };
+}
+
+/** Reads typed values field by field, collecting an error per wrong field. */
+export class ValueReader {
+  readonly #errors: Record<string, LocalizedText> = {};
+
+  constructor(readonly values: FormValues) {}
+
+  get errors(): FieldErrors {
+    return this.#errors;
+  }
+
+  fail(name: string, key: string, params?: LocalizedText["params"]): undefined {
+    this.#errors[name] ??= t(key, params);
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return (this.values[name] ?? "").trim() !== "";
+  }
+
+  text(name: string, required = true): string | undefined {
+    const value = (this.values[name] ?? "").trim();
+    if (value === "") return required ? this.fail(name, "common:form.required") : undefined;
+    return value;
+  }
+
+  /** One reason per line. */
+  lines(name: string, required = true): string[] | undefined {
+    const text = this.text(name, required);
+    return text?.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+  }
+
+  integer(name: string, required = true): number | undefined {
+    const text = this.text(name, required);
+    if (text === undefined) return undefined;
+    const n = Number(text.replace(/[\s,_]/g, ""));
+    return Number.isSafeInteger(n) ? n : this.fail(name, "common:form.notWholeNumber");
+  }
+
+  money(name: string, currency: string | undefined, required = true): Money | undefined {
+    const text = this.text(name, required);
+    if (text === undefined) return undefined;
+    if (!currency) return this.fail(name, "common:form.currencyFirst");
+    try {
+      return parseMoney(text.replace(/[\s_]/g, "").replace(/,(?=\d{3}\b)/g, ""), currency);
+    } catch (error) {
+      if (isDomainError(error)) return this.fail(name, error.i18nKey, error.params);
+      throw error;
+    }
+  }
+
+  date(name: string, required = true): string | undefined {
+    const text = this.text(name, required);
+    if (text === undefined) return undefined;
+    return isValidLocalDate(text) ? text : this.fail(name, "common:form.notExactDate");
+  }
+
+  choice<T extends string>(name: string, allowed: readonly T[], required = true): T | undefined {
+    const text = this.text(name, required);
+    if (text === undefined) return undefined;
+    const found = allowed.find((a) => a.toLowerCase() === text.toLowerCase());
+    return found ?? this.fail(name, "common:form.notAnOption");
+  }
+
+  boolean(name: string, required = true): boolean | undefined {
+    const text = this.text(name, required);
+    if (text === undefined) return undefined;
+    if (/^(true|yes|y|1|on)$/i.test(text)) return true;
+    if (/^(false|no|n|0|off)$/i.test(text)) return false;
+    return this.fail(name, "common:form.notYesNo");
+  }
+
+  result<T>(value: () => T): Parsed<T> {
+    return Object.keys(this.#errors).length > 0 ? { ok: false, errors: this.#errors } : { ok: true, value: value() };
+  }
+}
+
+/** CL-11: the category an uploaded file is filed under. */
+export function evidenceCategoryOf(file: UploadedFile): "photo" | "other" {
+  return file.mediaType.toLowerCase().startsWith("image/") ? "photo" : "other";
+}

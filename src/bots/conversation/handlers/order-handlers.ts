@@ -1,0 +1,242 @@
+/**
+ * Buyer and supplier order flows (PO-01…PO-09, ORD-01…ORD-04): request an order with every term,
+ * draft or change terms, review with the confirmation advice, confirm, deposit, ship, receive, cancel,
+ * and report a chargeback (CL-12).
+ */
+import { cancelOrderSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../adapters/app/commands/order-commands.js";
+import { fileChargebackSpec } from "../../../adapters/app/commands/claim-commands.js";
+import { chargebackRefOf, loadOrder, orderRefOf } from "../../../adapters/app/queries/load.js";
+import { orderView } from "../../../adapters/app/queries/order-view.js";
+import { orderActions } from "../../../adapters/app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../../adapters/app/use-cases.js";
+import { orderStream } from "../../../domain/orders/order-events.js";
+import type { OrderState } from "../../../domain/orders/order-state.js";
+import { latestVersion } from "../../../domain/orders/order-versions.js";
+import { standardInspectionRequirement } from "../../../domain/orders/quality-requirements.js";
+import { PAYMENT_METHODS, type PartialOrderTerms } from "../../../domain/orders/terms.js";
+import type { RecordDepositCommand } from "../../../domain/orders/use-cases/record-deposit.js";
+import type { RecordShipmentCommand } from "../../../domain/orders/use-cases/record-shipment.js";
+import { toDecimalString } from "../../../domain/shared/money.js";
+import type { AnyFormHandler, Payload } from "../flows.js";
+import { ValueReader, type FieldErrors, type FieldSpec } from "../forms/form-kit.js";
+import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../forms/terms-form.js";
+import { say, t } from "../localized.js";
+import type { OutboundMessage } from "../messages.js";
+import type { ActionHandler, Turn } from "../turn.js";
+import { orderMessages } from "../views.js";
+import type { TermsProblem } from "../../../domain/orders/validate-terms.js";
+
+const idOf = (payload: Payload, name: string): string => String(payload[name] ?? "");
+
+/** ORDER_TERMS_INVALID { problems: paths }: each path back onto its field. */
+function termsRefusalErrors(error: { code: string; params: Readonly<Record<string, unknown>> }, fields: readonly FieldSpec[]): FieldErrors {
+  const paths = error.code === "ORDER_TERMS_INVALID" && Array.isArray(error.params["problems"]) ? (error.params["problems"] as string[]) : [];
+  const names = fields.map((f) => f.name);
+  return Object.fromEntries(paths.map((p) => [fieldOfPath(p, names) ?? names[0] ?? p, t("order:problem.invalid")]));
+}
+
+function warningsMessages(orderId: string, warnings: readonly TermsProblem[]): OutboundMessage[] {
+  return warnings.map((w) => say("order:advice.notMeasurable", { path: w.path }, { tone: "warning", subject: { type: "order", id: orderId } }));
+}
+
+type TermsValue = { terms: PartialOrderTerms; warnings: TermsProblem[] };
+
+async function currentTermsValues(turn: Turn, payload: Payload): Promise<Record<string, string>> {
+  const order = await loadOrder(turn.app.db, turn.actor, idOf(payload, "orderId"));
+  return valuesOfTerms(latestVersion(order).terms);
+}
+
+/** PO-01 / PO-02: the buyer requests an order with every term; the conversation becomes its thread. */
+export const requestOrderForm: AnyFormHandler = {
+  formId: USE_CASE.requestOrder,
+  title: t("order:requestOrder"),
+  fields: (_turn, values) => termsFields(values, { withSupplier: true }),
+  parse: (_turn, values, fields) => {
+    const supplier = new ValueReader(values).text("supplierId");
+    const parsed = parseTerms(values, fields);
+    if (!supplier) return { ok: false, errors: { supplierId: t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
+    return parsed.ok ? { ok: true, value: { ...parsed.value, supplierId: supplier } } : parsed;
+  },
+  async submit(turn, value: TermsValue & { supplierId: string }) {
+    const orderId = turn.app.ids.next("order");
+    await turn.run(requestOrderSpec(turn.actor, { orderId, supplierId: value.supplierId, terms: value.terms }));
+    turn.conversation.subject = { type: "order", id: orderId };
+    return [say("order:flow.requested", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
+  },
+  errorsOfRefusal: termsRefusalErrors,
+};
+
+/** PO-01: the supplier drafts the terms (prefilled with the buyer's request). */
+export const draftTermsForm: AnyFormHandler = {
+  formId: USE_CASE.draftTerms,
+  title: t("order:flow.draftTitle"),
+  fields: (_turn, values) => termsFields(values, { withSupplier: false }),
+  initialValues: currentTermsValues,
+  parse: (_turn, values, fields) => parseTerms(values, fields),
+  async submit(turn, value: TermsValue, flow) {
+    const orderId = idOf(flow.payload, "orderId");
+    const outcome = await turn.run(draftTermsSpec(turn.actor, { orderId, terms: value.terms }));
+    turn.conversation.subject = { type: "order", id: orderId };
+    const version = latestVersion(outcome.states.require<OrderState>(orderStream(orderId))).number;
+    return [say("order:flow.draftSent", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
+  },
+  errorsOfRefusal: termsRefusalErrors,
+};
+
+/** PO-01 / PO-05: either party proposes changed terms (an amendment once confirmed). */
+export const proposeChangeForm: AnyFormHandler = {
+  formId: USE_CASE.proposeChange,
+  title: t("order:flow.changeTitle"),
+  fields: (_turn, values) => termsFields(values, { withSupplier: false }),
+  initialValues: currentTermsValues,
+  parse: (_turn, values, fields) => parseTerms(values, fields),
+  async submit(turn, value: TermsValue, flow) {
+    const orderId = idOf(flow.payload, "orderId");
+    await turn.run(proposeChangeSpec(turn.actor, { orderId, terms: value.terms }));
+    turn.conversation.subject = { type: "order", id: orderId };
+    return [say("order:flow.changeProposed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
+  },
+  errorsOfRefusal: termsRefusalErrors,
+};
+
+/** PO-07 / ORD-02: the buyer records the deposit paid through the platform. */
+export const recordDepositForm: AnyFormHandler = {
+  formId: USE_CASE.recordDeposit,
+  title: t("order:flow.depositTitle"),
+  async fields(turn, _values, payload) {
+    const order = await loadOrder(turn.app.db, turn.actor, idOf(payload, "orderId"));
+    const currency = order.confirmedTerms?.currency;
+    return [
+      { name: "amount", label: t("order:field.depositAmount"), type: "money", required: true, ...(currency ? { currency } : {}) },
+      { name: "method", label: t("order:term.paymentMethod"), type: "select", required: true, options: PAYMENT_METHODS.map((m) => ({ value: m, label: t(`order:paymentMethod.${m}`) })) },
+      { name: "fee", label: t("order:field.fee"), type: "money", required: false, hint: t("order:field.feeHint"), ...(currency ? { currency } : {}) },
+      { name: "reference", label: t("order:field.paymentReference"), type: "text", required: true },
+      { name: "throughPlatform", label: t("order:field.throughPlatform"), type: "boolean", required: true },
+    ] satisfies FieldSpec[];
+  },
+  async initialValues(turn, payload) {
+    const terms = (await loadOrder(turn.app.db, turn.actor, idOf(payload, "orderId"))).confirmedTerms;
+    return terms ? { amount: toDecimalString(terms.deposit), method: terms.paymentMethod, throughPlatform: "yes" } : {};
+  },
+  parse(_turn, values, fields) {
+    const r = new ValueReader(values);
+    const currency = fields.find((f) => f.name === "amount")?.currency;
+    const amount = r.money("amount", currency);
+    const method = r.choice("method", PAYMENT_METHODS);
+    const fee = r.money("fee", currency, false);
+    const reference = r.text("reference");
+    const throughPlatform = r.boolean("throughPlatform");
+    return r.result(() => ({ amount, method, reference, throughPlatform, ...(fee ? { fee } : {}) }) as Omit<RecordDepositCommand, "orderId">);
+  },
+  async submit(turn, value: Omit<RecordDepositCommand, "orderId">, flow) {
+    const orderId = idOf(flow.payload, "orderId");
+    await turn.run(recordDepositSpec(turn.actor, { ...value, orderId }));
+    return [say("order:depositRecorded", { amount: value.amount, orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
+  },
+};
+
+/** ORD-03: the supplier marks the order shipped (carrier and tracking number). */
+export const recordShipmentForm: AnyFormHandler = {
+  formId: USE_CASE.recordShipment,
+  title: t("order:flow.shipmentTitle"),
+  fields: () =>
+    [
+      { name: "shippedOn", label: t("order:field.shippedOn"), type: "date", required: true, hint: t("order:field.exactDateHint") },
+      { name: "carrier", label: t("order:field.carrier"), type: "text", required: true },
+      { name: "trackingNumber", label: t("order:field.trackingNumber"), type: "text", required: true },
+    ] satisfies FieldSpec[],
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const shippedOn = r.date("shippedOn");
+    const carrier = r.text("carrier");
+    const trackingNumber = r.text("trackingNumber");
+    return r.result(() => ({ shippedOn, carrier, trackingNumber }) as Omit<RecordShipmentCommand, "orderId">);
+  },
+  async submit(turn, value: Omit<RecordShipmentCommand, "orderId">, flow) {
+    const orderId = idOf(flow.payload, "orderId");
+    await turn.run(recordShipmentSpec(turn.actor, { ...value, orderId }));
+    return [say("order:shipmentRecorded", { orderId, carrier: value.carrier, trackingNumber: value.trackingNumber }, { tone: "success", subject: { type: "order", id: orderId } })];
+  },
+};
+
+/** ORD-01: either party cancels before shipping, giving a reason. */
+export const cancelOrderForm: AnyFormHandler = {
+  formId: USE_CASE.cancelOrder,
+  title: t("order:flow.cancelTitle"),
+  fields: () => [{ name: "reason", label: t("order:field.cancelReason"), type: "textarea", required: true }] satisfies FieldSpec[],
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const reason = r.text("reason");
+    return r.result(() => reason as string);
+  },
+  async submit(turn, reason: string, flow) {
+    const order = await loadOrder(turn.app.db, turn.actor, idOf(flow.payload, "orderId"));
+    await turn.run(cancelOrderSpec(turn.actor, orderRefOf(order), { orderId: order.id, reason }));
+    return [say("order:flow.cancelled", { orderId: order.id }, { tone: "success", subject: { type: "order", id: order.id } })];
+  },
+};
+
+/**
+ * CL-12: the buyer reports a chargeback it filed with its payment provider (one resolution method): the
+ * order's open claim closes at once, and the buyer is told so.
+ */
+export const reportChargebackForm: AnyFormHandler = {
+  formId: USE_CASE.reportChargeback,
+  title: t("order:flow.chargebackTitle"),
+  fields: () =>
+    [{ name: "reference", label: t("order:field.chargebackReference"), type: "text", required: true, hint: t("order:flow.chargebackClosesClaim") }] satisfies FieldSpec[],
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const reference = r.text("reference");
+    return r.result(() => reference as string);
+  },
+  async submit(turn, reference: string, flow) {
+    const order = await loadOrder(turn.app.db, turn.actor, idOf(flow.payload, "orderId"));
+    await turn.run(fileChargebackSpec(turn.actor, chargebackRefOf(order), { reference }));
+    const subject = { type: "order" as const, id: order.id };
+    turn.conversation.subject = subject;
+    const closed = order.openClaimId;
+    return [
+      say(closed ? "order:flow.chargebackReportedClaimClosed" : "order:flow.chargebackReported", { orderId: order.id, ...(closed ? { claimId: closed } : {}) }, { tone: "warning", subject }),
+    ];
+  },
+};
+
+/** An order (and, for the buyer reviewing a draft, the TA-06 / PO-03 / PO-08 advice); binds the thread. */
+export const viewOrder: ActionHandler = async (turn, payload) => {
+  const view = await orderView(turn.app.db, turn.actor, idOf(payload, "orderId"));
+  turn.conversation.subject = { type: "order", id: view.order.id };
+  return orderMessages(view, orderActions(view.order, turn.actor, turn.now()));
+};
+
+/** PO-01: the buyer confirms the version it reviewed (the advice is repeated with the confirmation). */
+export const confirmAsBuyer: ActionHandler = async (turn, payload) => {
+  const orderId = idOf(payload, "orderId");
+  const version = Number(payload["version"]);
+  await turn.run(confirmAsBuyerSpec(turn.actor, { orderId, version }));
+  return [say("order:flow.confirmedWaitingForSupplier", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } })];
+};
+
+/** PO-01 / TA-03: the supplier confirms; the protected amount is frozen. */
+export const confirmAsSupplier: ActionHandler = async (turn, payload) => {
+  const orderId = idOf(payload, "orderId");
+  const version = Number(payload["version"] ?? latestVersion(await loadOrder(turn.app.db, turn.actor, orderId)).number);
+  await turn.run(confirmAsSupplierSpec(turn.actor, { orderId, version }));
+  return [say("order:confirmedByBoth", { orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
+};
+
+/** PO-03: the buyer adds the standard inspection requirement (a change the supplier then confirms). */
+export const addStandardInspection: ActionHandler = async (turn, payload) => {
+  const order = await loadOrder(turn.app.db, turn.actor, idOf(payload, "orderId"));
+  const requirements = [...(latestVersion(order).terms.qualityRequirements ?? []), standardInspectionRequirement()];
+  await turn.run(proposeChangeSpec(turn.actor, { orderId: order.id, terms: { qualityRequirements: requirements } }));
+  return [say("order:flow.standardInspectionAdded", { orderId: order.id }, { tone: "success", subject: { type: "order", id: order.id } })];
+};
+
+/** ORD-04: the buyer confirms receipt. */
+export const confirmReceipt: ActionHandler = async (turn, payload) => {
+  const order = await loadOrder(turn.app.db, turn.actor, idOf(payload, "orderId"));
+  await turn.run(confirmReceiptSpec(turn.actor, orderRefOf(order)));
+  return [say("order:receiptConfirmed", { orderId: order.id }, { tone: "success", subject: { type: "order", id: order.id } })];
+};
+

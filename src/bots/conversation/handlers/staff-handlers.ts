@@ -1,0 +1,360 @@
+/**
+ * Staff flows (DT-01…DT-08, CL-13, TA-02, TA-07, FR-01, FR-02, CM-05): the escalated cases queue, a
+ * case summary whose buttons reach every staff tool, acknowledge, request evidence, decide with
+ * reasons, decide an appeal, extend a deadline, suspend or reinstate a party, a supplier's ledger, and
+ * issuing a one-time link code.
+ */
+import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../adapters/app/commands/claim-commands.js";
+import { reinstatePartySpec, suspendPartySpec } from "../../../adapters/app/commands/party-commands.js";
+import { issueLinkCode } from "../../../adapters/app/identity/link-codes.js";
+import { caseSummary, type CaseSummary } from "../../../adapters/app/queries/case-summary.js";
+import { claimRefOf, loadClaim } from "../../../adapters/app/queries/load.js";
+import { escalatedCases, supplierLedger } from "../../../adapters/app/queries/staff-queries.js";
+import { claimActions } from "../../../adapters/app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../../adapters/app/use-cases.js";
+import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
+import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
+import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";
+import type { DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
+import type { ExtendWindowCommand } from "../../../domain/claims/use-cases/extend-window.js";
+import type { FraudFlag } from "../../../domain/parties/party.js";
+import { refuse } from "../../../domain/shared/errors.js";
+import { endOfLocalDay } from "../../../domain/shared/time.js";
+import type { AnyFormHandler, Payload } from "../flows.js";
+import { ValueReader, type FieldSpec } from "../forms/form-kit.js";
+import { button, fact, instant, say, t } from "../localized.js";
+import type { Action, Fact, OutboundMessage, PersonText } from "../messages.js";
+import type { ActionHandler, Turn } from "../turn.js";
+import { actionButton } from "../views.js";
+
+const idOf = (payload: Payload, name: string): string => String(payload[name] ?? "");
+const claimSubject = (claimId: string) => ({ type: "claim" as const, id: claimId });
+
+function assertStaff(turn: Turn, action: string): void {
+  if (turn.actor.kind !== "staff") refuse("STAFF_ONLY", { action });
+}
+
+/** DT-01 / DT-02: escalated cases, most urgent first, each with its decision target. */
+export const queue: ActionHandler = async (turn) => {
+  const cases = await escalatedCases(turn.app.db, turn.actor);
+  if (cases.length === 0) return [say("staff:queueEmpty")];
+  return [
+    {
+      text: t("staff:casesWaiting", { count: cases.length }),
+      facts: cases.map((c) =>
+        fact("claim:flow.claimRef", c.deadline ? t("common:dueAt", { dueAt: instant(c.deadline.dueAt) }) : t(`claim:status.${c.claim.status}`), {
+          claimId: c.claim.id,
+          orderId: c.claim.order.orderId,
+        }),
+      ),
+      actions: cases.map((c) => ({ ...button(USE_CASE.caseSummary, "staff:flow.openCase", { claimId: c.claim.id }), label: t("staff:flow.openCaseNamed", { claimId: c.claim.id }) })),
+    },
+  ];
+};
+
+/** CM-02 / CM-04 / CL-11 / PO-05: the case file a decision is made on. */
+export const caseFile: ActionHandler = async (turn, payload) => {
+  assertStaff(turn, "case-summary");
+  const s = await caseSummary(turn.app.db, turn.actor, idOf(payload, "claimId"));
+  const subject = claimSubject(s.claim.id);
+  turn.conversation.subject = subject;
+  const partyFacts = [s.buyer, s.supplier].map((p) =>
+    fact(`staff:flow.partyFact.${p.role}`, [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · ")),
+  );
+  const head: OutboundMessage = {
+    subject,
+    text: t("staff:caseSummary", {
+      claimId: s.claim.id,
+      orderId: s.claim.order.orderId,
+      orderVersion: s.orderVersion.number,
+      buyer: s.buyer.displayName,
+      supplier: s.supplier.displayName,
+    }),
+    facts: [
+      ...partyFacts,
+      fact("claim:flow.typeFact", t(`claim:type.${s.claim.type}`)),
+      fact("order:flow.statusFact", t(`claim:status.${s.claim.status}`)),
+      fact("staff:flow.contentHashFact", s.orderVersion.contentHash ?? "—"),
+      fact("staff:flow.descriptionFact", s.claim.description),
+      ...s.deadlines.map((d) => fact(`common:deadlineKind.${d.kind}`, t("common:dueAt", { dueAt: instant(d.dueAt) }))),
+      ...(s.claim.partialRefundConsent ? [fact("claim:flow.consentFact", s.claim.partialRefundConsent.upTo)] : []),
+      ...(s.claim.appeal ? [fact(`staff:flow.appealBy.${s.claim.appeal.by}`, s.claim.appeal.reasons.join(" · "))] : []),
+      ...standingFacts(s),
+    ],
+  };
+  const evidence: OutboundMessage = {
+    subject,
+    text: t("claim:evidenceFiles", { count: s.evidence.length }),
+    attachments: s.evidence.map((e) => ({ name: e.fileName, mediaType: e.mediaType, sizeBytes: e.sizeBytes, sha256: e.sha256 })),
+    facts: s.evidence.map((e) => fact("staff:evidenceWithHash", e.category, { name: e.fileName, sha256: e.sha256 })),
+  };
+  const transcript: OutboundMessage[] = s.transcript.map((m) => {
+    const personText: PersonText = {
+      messageId: m.messageId,
+      senderPartyId: m.sender.partyId,
+      senderName: m.sender.partyId === s.buyer.id ? s.buyer.displayName : m.sender.partyId === s.supplier.id ? s.supplier.displayName : m.sender.partyId,
+      original: m.originalText,
+      originalLanguage: m.originalLanguage,
+      shown: m.originalText,
+      shownLanguage: m.originalLanguage,
+      machineTranslated: false,
+    };
+    return { subject, personText };
+  });
+  const open = [...claimActions(s.claim, turn.actor, turn.now(), s.order).filter((a) => a.useCase !== USE_CASE.caseSummary).map(actionButton), ...partyButtons(s)];
+  return [
+    head,
+    evidence,
+    ...(transcript.length > 0 ? [say("staff:transcript", undefined, { subject }), ...transcript] : []),
+    ...(open.length > 0 ? [{ subject, text: t("common:youCanNow"), actions: open }] : []),
+  ];
+};
+
+/** TA-07 / FR-01 / FR-02: each party's suspension and fraud flags, with the evidence of each flag. */
+function standingFacts(s: CaseSummary): Fact[] {
+  if (!s.standing) return [];
+  return [s.buyer, s.supplier].flatMap((p) => {
+    const standing = p.role === "buyer" ? s.standing?.buyer : s.standing?.supplier;
+    return [
+      ...(standing?.suspended ? [fact("staff:flow.suspendedFact", p.displayName)] : []),
+      ...(standing?.fraudFlags ?? []).map((f) => fact(`staff:flow.fraudSignal.${f.signal}`, evidenceText(f.evidence), { name: p.displayName })),
+    ];
+  });
+}
+
+/** FR-01: a flag's evidence as it was recorded, `key: value` pairs (ids, amounts, instants). */
+function evidenceText(evidence: FraudFlag["evidence"]): string {
+  return Object.entries(evidence)
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(", ") : String(value)}`)
+    .join(" · ");
+}
+
+/** TA-02 / TA-07 / FR-02: the party tools, named after the case's parties and prefilled with their ids. */
+function partyButtons(s: CaseSummary): Action[] {
+  const claimId = s.claim.id;
+  const named = (useCase: string, labelKey: string, payload: Record<string, string>, name: string): Action => ({
+    ...button(useCase, labelKey, { claimId, ...payload }),
+    label: t(labelKey, { name }),
+  });
+  return [
+    ...[s.buyer, s.supplier].map((p) => {
+      const suspended = (p.role === "buyer" ? s.standing?.buyer : s.standing?.supplier)?.suspended ?? false;
+      return suspended
+        ? named(USE_CASE.reinstateParty, "staff:flow.reinstateNamed", { partyId: p.id }, p.displayName)
+        : named(USE_CASE.suspendParty, "staff:flow.suspendNamed", { partyId: p.id }, p.displayName);
+    }),
+    named(USE_CASE.supplierLedger, "staff:flow.ledgerNamed", { supplierId: s.supplier.id }, s.supplier.displayName),
+  ];
+}
+
+/** DT-01: the staff member acknowledges the page of the case. */
+export const acknowledge: ActionHandler = async (turn, payload) => {
+  const claim = await loadClaim(turn.app.db, turn.actor, idOf(payload, "claimId"));
+  const pageId = String(payload["pageId"] ?? claim.pages.find((p) => p.acknowledgedAt === undefined)?.pageId ?? "");
+  await turn.run(acknowledgePageSpec(turn.actor, claimRefOf(claim), { pageId }));
+  return [say("staff:acknowledged", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
+};
+
+/** CL-10 / CL-14: staff ask a party for evidence. */
+export const requestEvidenceForm: AnyFormHandler = {
+  formId: USE_CASE.requestEvidence,
+  title: t("staff:requestEvidence"),
+  fields: () =>
+    [
+      { name: "from", label: t("staff:flow.evidenceFrom"), type: "select", required: true, options: (["buyer", "supplier"] as const).map((p) => ({ value: p, label: t(`common:party.${p}`) })) },
+      { name: "description", label: t("staff:flow.evidenceDescription"), type: "textarea", required: true },
+    ] satisfies FieldSpec[],
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const from = r.choice("from", ["buyer", "supplier"] as const);
+    const description = r.text("description");
+    return r.result(() => ({ from, description }) as { from: "buyer" | "supplier"; description: string });
+  },
+  async submit(turn, value: { from: "buyer" | "supplier"; description: string }, flow) {
+    const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
+    await turn.run(requestEvidenceSpec(turn.actor, claimRefOf(claim), { requestId: turn.app.ids.next("evidence-request"), ...value }));
+    return [say("staff:flow.evidenceRequested", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
+  },
+};
+
+/** DT-04…DT-08: the decision, with reasons, weighing every piece of evidence on file. */
+export const decideForm: AnyFormHandler = {
+  formId: USE_CASE.decide,
+  title: t("staff:decide"),
+  async fields(turn, _values, payload) {
+    const claim = await loadClaim(turn.app.db, turn.actor, idOf(payload, "claimId"));
+    return [
+      { name: "outcome", label: t("staff:flow.outcome"), type: "select", required: true, options: DETERMINATION_OUTCOMES.map((o) => ({ value: o, label: t(`staff:flow.outcomeName.${o}`) })) },
+      { name: "reasons", label: t("staff:decisionReasons"), type: "textarea", required: true, hint: t("claim:flow.oneReasonPerLine") },
+      {
+        name: "partialRefund",
+        label: t("staff:flow.partialRefund"),
+        type: "money",
+        required: false,
+        currency: claim.order.protectedAmount.currency,
+        // DT-04: the buyer's recorded consent bounds a partial refund.
+        hint: claim.partialRefundConsent ? t("staff:flow.buyerConsentedUpTo", { upTo: claim.partialRefundConsent.upTo }) : t("staff:flow.noBuyerConsent"),
+      },
+      { name: "returnRequired", label: t("staff:flow.returnRequired"), type: "boolean", required: false },
+    ] satisfies FieldSpec[];
+  },
+  async parse(turn, values, fields, flow) {
+    const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
+    const r = new ValueReader(values);
+    const outcome = r.choice("outcome", DETERMINATION_OUTCOMES);
+    const reasons = r.lines("reasons");
+    const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false);
+    const returnRequired = r.boolean("returnRequired", false) ?? false;
+    return r.result(
+      () =>
+        ({
+          outcome,
+          reasons,
+          evidenceConsidered: claim.evidence.map((e) => e.sha256),
+          returnRequired,
+          ...(partialRefund ? { partialRefund } : {}),
+        }) as DecideClaimCommand,
+    );
+  },
+  async submit(turn, command: DecideClaimCommand, flow) {
+    const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
+    await turn.run(decideClaimSpec(turn.actor, claimRefOf(claim), command));
+    return [say(`staff:flow.decided.${command.outcome}`, { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
+  },
+};
+
+const DEADLINE_KINDS = Object.values(CLAIM_DEADLINE);
+
+/** CL-13: staff move a window of the claim to a new date (end of that day, in the staff member's calendar). */
+export const extendDeadlineForm: AnyFormHandler = {
+  formId: USE_CASE.extendDeadline,
+  title: t("staff:extendDeadline"),
+  fields: () =>
+    [
+      { name: "deadlineKind", label: t("staff:flow.deadlineKind"), type: "select", required: true, options: DEADLINE_KINDS.map((k) => ({ value: k, label: t(`common:deadlineKind.${k}`) })) },
+      { name: "newDueDate", label: t("staff:flow.newDueDate"), type: "date", required: true },
+      { name: "reason", label: t("staff:flow.extensionReason"), type: "textarea", required: true },
+    ] satisfies FieldSpec[],
+  parse(turn, values) {
+    const r = new ValueReader(values);
+    const deadlineKind = r.choice("deadlineKind", DEADLINE_KINDS);
+    const date = r.date("newDueDate");
+    const reason = r.text("reason");
+    return r.result(() => ({ deadlineKind, newDueAt: endOfLocalDay(date ?? "", turn.party.calendar.timeZone), reason }) as ExtendWindowCommand);
+  },
+  async submit(turn, command: ExtendWindowCommand, flow) {
+    const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
+    await turn.run(extendWindowSpec(turn.actor, claimRefOf(claim), command));
+    return [say("staff:deadlineExtended", { dueAt: instant(command.newDueAt) }, { tone: "success", subject: claimSubject(claim.id) })];
+  },
+};
+
+/** A form opened from a case file's button comes prefilled with the party it names. */
+const prefilled =
+  (name: string) =>
+  async (_turn: Turn, payload: Payload): Promise<Record<string, string>> =>
+    typeof payload[name] === "string" ? { [name]: payload[name] } : {};
+
+interface PartyStandingChange {
+  readonly partyId: string;
+  readonly reason: string;
+}
+
+function partyStandingForm(
+  formId: string,
+  title: string,
+  reasonLabel: string,
+  run: (turn: Turn, change: PartyStandingChange) => Promise<OutboundMessage[]>,
+): AnyFormHandler {
+  return {
+    formId,
+    title: t(title),
+    fields: () =>
+      [
+        { name: "partyId", label: t("staff:flow.partyId"), type: "text", required: true },
+        { name: "reason", label: t(reasonLabel), type: "textarea", required: true },
+      ] satisfies FieldSpec[],
+    initialValues: prefilled("partyId"),
+    parse(_turn, values) {
+      const r = new ValueReader(values);
+      const partyId = r.text("partyId");
+      const reason = r.text("reason");
+      return r.result(() => ({ partyId, reason }) as PartyStandingChange);
+    },
+    submit: (turn, change: PartyStandingChange) => run(turn, change),
+  };
+}
+
+/** TA-07 / FR-02: staff suspend a party, with a reason. */
+export const suspendPartyForm = partyStandingForm(USE_CASE.suspendParty, "staff:suspendParty", "staff:flow.suspensionReason", async (turn, { partyId, reason }) => {
+  await turn.run(suspendPartySpec(turn.actor, partyId, { reason }));
+  return [say("staff:partySuspended", { partyId }, { tone: "success" })];
+});
+
+/** TA-07 / FR-02: staff reinstate a suspended party, with a reason. */
+export const reinstatePartyForm = partyStandingForm(USE_CASE.reinstateParty, "staff:reinstateParty", "staff:flow.reinstatementReason", async (turn, { partyId, reason }) => {
+  await turn.run(reinstatePartySpec(turn.actor, partyId, { reason }));
+  return [say("staff:partyReinstated", { partyId }, { tone: "success" })];
+});
+
+const APPEAL_OUTCOMES = ["upheld", "overturned"] as const;
+
+/** DT-08: a staff member other than the one who decided decides the appeal, with reasons. */
+export const decideAppealForm: AnyFormHandler = {
+  formId: USE_CASE.decideAppeal,
+  title: t("staff:decideAppeal"),
+  fields: () =>
+    [
+      { name: "outcome", label: t("staff:flow.appealOutcome"), type: "select", required: true, options: APPEAL_OUTCOMES.map((o) => ({ value: o, label: t(`staff:flow.appealOutcomeName.${o}`) })) },
+      { name: "reasons", label: t("staff:decisionReasons"), type: "textarea", required: true, hint: t("claim:flow.oneReasonPerLine") },
+    ] satisfies FieldSpec[],
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const outcome = r.choice("outcome", APPEAL_OUTCOMES);
+    const reasons = r.lines("reasons");
+    return r.result(() => ({ outcome, reasons }) as DecideAppealCommand);
+  },
+  async submit(turn, command: DecideAppealCommand, flow) {
+    const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
+    await turn.run(decideAppealSpec(turn.actor, claimRefOf(claim), command));
+    return [say(`staff:flow.appealDecided.${command.outcome}`, { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
+  },
+};
+
+/** TA-02: a supplier's limit, frozen and owed amounts, and what is available. */
+export const ledgerForm: AnyFormHandler = {
+  formId: USE_CASE.supplierLedger,
+  title: t("staff:supplierLedger"),
+  fields: () => [{ name: "supplierId", label: t("staff:flow.supplierId"), type: "text", required: true }] satisfies FieldSpec[],
+  initialValues: prefilled("supplierId"),
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const supplierId = r.text("supplierId");
+    return r.result(() => supplierId as string);
+  },
+  async submit(turn, supplierId: string) {
+    const view = await supplierLedger(turn.app.db, turn.actor, supplierId);
+    const b = view.balances;
+    return [
+      say("staff:ledgerLine", { limit: b.limit, committed: b.frozen, available: b.available }, {
+        facts: [fact("staff:flow.supplierId", supplierId), fact("staff:flow.owedFact", b.owed), fact("staff:flow.entriesFact", view.entries.length)],
+      }),
+    ];
+  },
+};
+
+/** CM-05: staff issue a one-time code the party types in any chat to link it. */
+export const issueLinkCodeForm: AnyFormHandler = {
+  formId: USE_CASE.issueLinkCode,
+  title: t("staff:flow.issueLinkCodeTitle"),
+  fields: () => [{ name: "partyId", label: t("staff:flow.partyId"), type: "text", required: true }] satisfies FieldSpec[],
+  parse(_turn, values) {
+    const r = new ValueReader(values);
+    const partyId = r.text("partyId");
+    return r.result(() => partyId as string);
+  },
+  async submit(turn, partyId: string) {
+    const issued = await issueLinkCode(turn.app, turn.actor, partyId);
+    return [say("staff:flow.linkCodeIssued", { code: issued.code, partyId, expiresAt: instant(issued.expiresAt) }, { tone: "success" })];
+  },
+};

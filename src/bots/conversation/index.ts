@@ -1,0 +1,3 @@
+/** The conversation engine's public surface: build it over the app, hand it normalised inbounds. */
+export { createConversationEngine, type ConversationEngine, type EngineOptions } from "./engine.js";
+export * from "./messages.js";

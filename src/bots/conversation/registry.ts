@@ -1,0 +1,90 @@
+/** Every button and form of the engine, by the use case it maps to. */
+import { USE_CASE } from "../../adapters/app/use-cases.js";
+import type { AnyFormHandler } from "./flows.js";
+import {
+  acceptProposal,
+  appealForm,
+  appealLostChargebackForm,
+  attachEvidenceForm,
+  bookInspectionForm,
+  consentPartialRefundForm,
+  escalate,
+  fileClaimForm,
+  inspectionReportForm,
+  recordRefundForm,
+  respondForm,
+  viewClaim,
+} from "./handlers/claim-handlers.js";
+import {
+  addStandardInspection,
+  cancelOrderForm,
+  confirmAsBuyer,
+  confirmAsSupplier,
+  confirmReceipt,
+  draftTermsForm,
+  proposeChangeForm,
+  recordDepositForm,
+  recordShipmentForm,
+  reportChargebackForm,
+  requestOrderForm,
+  viewOrder,
+} from "./handlers/order-handlers.js";
+import {
+  acknowledge,
+  caseFile,
+  decideAppealForm,
+  decideForm,
+  extendDeadlineForm,
+  issueLinkCodeForm,
+  ledgerForm,
+  queue,
+  reinstatePartyForm,
+  requestEvidenceForm,
+  suspendPartyForm,
+} from "./handlers/staff-handlers.js";
+import type { ActionHandler } from "./turn.js";
+
+/** Buttons that run a command or a query at once. */
+export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, ActionHandler>([
+  [USE_CASE.viewOrder, viewOrder],
+  [USE_CASE.confirmAsBuyer, confirmAsBuyer],
+  [USE_CASE.confirmAsSupplier, confirmAsSupplier],
+  [USE_CASE.addStandardInspection, addStandardInspection],
+  [USE_CASE.confirmReceipt, confirmReceipt],
+  [USE_CASE.viewClaim, viewClaim],
+  [USE_CASE.acceptProposal, acceptProposal],
+  [USE_CASE.escalate, escalate],
+  [USE_CASE.escalatedCases, queue],
+  [USE_CASE.caseSummary, caseFile],
+  [USE_CASE.acknowledge, acknowledge],
+]);
+
+/** Forms: a button with the form's id opens it; a submission with the id runs it. */
+export const FORMS: ReadonlyMap<string, AnyFormHandler> = new Map(
+  [
+    requestOrderForm,
+    draftTermsForm,
+    proposeChangeForm,
+    recordDepositForm,
+    recordShipmentForm,
+    cancelOrderForm,
+    reportChargebackForm,
+    fileClaimForm,
+    respondForm,
+    attachEvidenceForm,
+    bookInspectionForm,
+    inspectionReportForm,
+    recordRefundForm,
+    consentPartialRefundForm,
+    appealForm,
+    appealLostChargebackForm,
+    requestEvidenceForm,
+    decideForm,
+    decideAppealForm,
+    extendDeadlineForm,
+    suspendPartyForm,
+    reinstatePartyForm,
+    ledgerForm,
+    issueLinkCodeForm,
+  ].map((f) => [f.formId, f]),
+);

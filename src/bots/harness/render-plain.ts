@@ -1,0 +1,66 @@
+/**
+ * Neutral messages as plain text, rendered with the bots' i18next translator in the reader's language
+ * and time zone — what a person would read, for tests that read like the chat.
+ */
+import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
+import { renderDomainError } from "../i18n/render-error.js";
+import type { Translator } from "../i18n/i18n.js";
+import type { Fact, LocalizedText, MessageParam, OutboundMessage } from "../conversation/messages.js";
+
+export interface Reader {
+  readonly locale: string;
+  readonly timeZone: string;
+}
+
+function plainParam(value: MessageParam): ErrorParam {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    if ("instant" in value) return value.instant;
+    if ("date" in value) return value.date;
+  }
+  return value as ErrorParam;
+}
+
+const ERROR_NAMESPACE = "errors:";
+
+export function renderText(translator: Translator, reader: Reader, text: LocalizedText): string {
+  const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([k, v]) => [k, plainParam(v)]));
+  if (text.key.startsWith(ERROR_NAMESPACE)) {
+    // A refusal: coded params (statuses, roles, methods) are shown by their localized names.
+    return renderDomainError(translator, reader.locale, reader.timeZone, new DomainError(text.key.slice(ERROR_NAMESPACE.length), params));
+  }
+  return translator.t(reader.locale, text.key, params, { timeZone: reader.timeZone });
+}
+
+function isLocalizedText(value: Fact["value"]): value is LocalizedText {
+  return typeof value === "object" && value !== null && "key" in value && typeof (value as LocalizedText).key === "string";
+}
+
+function renderValue(translator: Translator, reader: Reader, value: Fact["value"]): string {
+  if (isLocalizedText(value)) return renderText(translator, reader, value);
+  return translator.t(reader.locale, "common:form.literal", { value: plainParam(value) }, { timeZone: reader.timeZone });
+}
+
+/** One message as lines of text. */
+export function renderPlain(translator: Translator, reader: Reader, message: OutboundMessage): string {
+  const r = (text: LocalizedText): string => renderText(translator, reader, text);
+  const lines: string[] = [];
+  if (message.text) lines.push(message.tone === "error" ? `⚠ ${r(message.text)}` : r(message.text));
+  if (message.personText) {
+    const p = message.personText;
+    const mark = p.machineTranslated ? ` (${translator.t(reader.locale, "common:translation.machineTranslated")})` : "";
+    lines.push(`${p.senderName}: ${p.shown}${mark}`);
+  }
+  for (const f of message.facts ?? []) lines.push(`• ${r(f.label)}: ${renderValue(translator, reader, f.value)}`);
+  for (const a of message.attachments ?? []) lines.push(`📎 ${a.name} (${a.sha256})`);
+  if (message.deadline) lines.push(`⏰ ${r(message.deadline.label)}: ${renderValue(translator, reader, { instant: message.deadline.dueAt })}`);
+  if (message.form) {
+    lines.push(`📝 ${r(message.form.title)}`);
+    for (const field of message.form.fields) {
+      const value = field.value === undefined ? "" : ` = ${field.value}`;
+      const error = field.error ? ` ⚠ ${r(field.error)}` : "";
+      lines.push(`  - ${r(field.label)}${field.required ? " *" : ""}${value}${error}`);
+    }
+  }
+  if (message.actions && message.actions.length > 0) lines.push(message.actions.map((a) => `[${r(a.label)}]`).join(" "));
+  return lines.join("\n");
+}

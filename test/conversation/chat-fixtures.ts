@@ -1,0 +1,113 @@
+/**
+ * The people of the conversation tests: a buyer in Ohio who chats in English, a supplier in Shenzhen
+ * who chats in Chinese, and a platform staff member — each linking a chat account with a one-time code.
+ */
+import { seedLinkCode, seedParty } from "../../src/bots/harness/seeds.js";
+import { createHarness, type Harness } from "../../src/bots/harness/harness.js";
+import { money } from "../../src/domain/shared/money.js";
+
+export const BUYER_ID = "buyer-ohio";
+export const SUPPLIER_ID = "supplier-shenzhen";
+export const STAFF_ID = "staff-ana";
+
+/** Monday 2 March 2026, 09:00 in Ohio. */
+export const START = "2026-03-02T14:00:00.000Z";
+
+export const CODES = { buyer: "BUYER234", supplier: "SHENZHEN", staff: "STAFF789" } as const;
+
+export async function chatWithThreeParties(): Promise<Harness> {
+  const harness = await createHarness({ start: START });
+  const { app } = harness;
+  await seedParty(app, {
+    partyId: BUYER_ID,
+    role: "buyer",
+    displayName: "Ohio Tools LLC",
+    locale: "en-US",
+    calendar: { country: "US", timeZone: "America/New_York" },
+    contact: { email: "buy@ohiotools.example" },
+  });
+  await seedParty(app, {
+    partyId: SUPPLIER_ID,
+    role: "supplier",
+    displayName: "深圳紧固件有限公司",
+    locale: "zh-CN",
+    calendar: { country: "CN", timeZone: "Asia/Shanghai" },
+    contact: { email: "sales@szfasteners.example" },
+    limit: money(500_000, "USD"),
+  });
+  await seedParty(app, {
+    partyId: STAFF_ID,
+    role: "staff",
+    displayName: "Ana (Trade Assurance)",
+    locale: "en-GB",
+    calendar: { country: "GB", timeZone: "Europe/London" },
+    contact: {},
+    staffLevel: 1,
+  });
+  await seedLinkCode(app, BUYER_ID, CODES.buyer);
+  await seedLinkCode(app, SUPPLIER_ID, CODES.supplier);
+  await seedLinkCode(app, STAFF_ID, CODES.staff);
+  harness.join("buyer", { externalUserId: "U-BUYER", locale: "en-US", timeZone: "America/New_York" });
+  harness.join("supplier", { externalUserId: "U-SUPPLIER", locale: "zh-CN", timeZone: "Asia/Shanghai" });
+  harness.join("staff", { externalUserId: "U-STAFF", locale: "en-GB", timeZone: "Europe/London" });
+  return harness;
+}
+
+/** Every PO-02 term as the buyer types it: 1 000 bolts at USD 1.25, deposit 500.00 but only 375.00 protected. */
+export const REQUESTED_TERMS = {
+  supplierId: SUPPLIER_ID,
+  category: "hardware",
+  currency: "USD",
+  "lines.0.description": "Hex bolt M8 × 40, zinc plated",
+  "lines.0.quantity": "1000",
+  "lines.0.unit": "pcs",
+  "lines.0.unitPrice": "1.25",
+  shippingDate: "2026-03-16",
+  "shippingAddress.line1": "100 Main St",
+  "shippingAddress.city": "Columbus",
+  "shippingAddress.region": "OH",
+  "shippingAddress.postalCode": "43004",
+  "shippingAddress.country": "US",
+  incoterm: "FOB",
+  protectedAmount: "375.00",
+  deposit: "500.00",
+  coverageType: "post-delivery",
+  qualityAssured: "yes",
+  paymentMethod: "tt",
+} as const;
+
+/** Each person types the code they were given. */
+export async function linkEveryone(chat: Harness): Promise<void> {
+  await chat.as("buyer").says(CODES.buyer);
+  await chat.as("supplier").says(CODES.supplier);
+  await chat.as("staff").says(CODES.staff);
+}
+
+/** A measurable quality requirement (PO-04), so no PO-03 reminder and quality claims are covered. */
+export const WITH_REQUIREMENT = {
+  "qualityRequirements.0.attribute": "length",
+  "qualityRequirements.0.target": "40 mm",
+  "qualityRequirements.0.tolerance": "±0.5 mm",
+  "qualityRequirements.0.method": "caliper, ISO 2859-1 sample",
+  deposit: "375.00",
+} as const;
+
+/**
+ * Request → draft → both confirm → deposit, all through the chat; returns the order id the bot gave.
+ * (The negotiation itself is walked step by step in order-to-refund.test.ts.)
+ */
+export async function depositPaidOrder(chat: Harness, terms: Readonly<Record<string, string>>): Promise<string> {
+  const buyer = chat.as("buyer");
+  const supplier = chat.as("supplier");
+  await buyer.clicks("order.request");
+  await buyer.submits("order.request", terms);
+  const orderId = String(buyer.lastReply()?.subject?.id);
+  await supplier.clicks("order.draftTerms", { orderId });
+  await supplier.submits("order.draftTerms", {});
+  await buyer.clicks("order.confirmAsBuyer", { orderId, version: 2 });
+  await supplier.clicks("order.confirmAsSupplier", { orderId, version: 2 });
+  await buyer.clicks("order.recordDeposit", { orderId });
+  await buyer.submits("order.recordDeposit", { reference: `TT-${orderId}`, fee: "35.00" });
+  if (buyer.lastReplies()[0]?.text?.key !== "order:depositRecorded") throw new Error(`deposit not recorded:\n${buyer.log()}`);
+  return orderId;
+}
