@@ -29,6 +29,7 @@ import {
   requestOrderForm,
   viewOrder,
 } from "./handlers/order-handlers.js";
+import { showOriginal } from "./handlers/message-handlers.js";
 import {
   acknowledge,
   caseFile,
@@ -42,6 +43,7 @@ import {
   requestEvidenceForm,
   suspendPartyForm,
 } from "./handlers/staff-handlers.js";
+import { SHOW_ORIGINAL_ACTION } from "./person-text.js";
 import type { ActionHandler } from "./turn.js";
 
 /** Buttons that run a command or a query at once. */
@@ -57,6 +59,7 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, Actio
   [USE_CASE.escalatedCases, queue],
   [USE_CASE.caseSummary, caseFile],
   [USE_CASE.acknowledge, acknowledge],
+  [SHOW_ORIGINAL_ACTION, showOriginal],
 ]);
 
 /** Forms: a button with the form's id opens it; a submission with the id runs it. */

@@ -5,6 +5,11 @@
  *
  *   await harness.as("buyer").says("PO-1 is late");
  *   expect(harness.as("buyer").lastText()).toContain("…");
+ *
+ * With `delivery`, each user also receives what the platform sends them: after every turn the outbox
+ * dispatcher runs until idle through the harness channel (harness-channel.ts), translating a party's
+ * free text for each reader with the configured translator, and the messages land in the reader's
+ * inbox and transcript (`inbox()`, `lastReceived()`, `lastReceivedText()`).
  */
 import { createHash } from "node:crypto";
 import type { App } from "../../adapters/app/app.js";
@@ -18,6 +23,7 @@ import type { Instant } from "../../domain/shared/time.js";
 import { createConversationEngine, type ConversationEngine } from "../conversation/engine.js";
 import type { Inbound, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { createTranslator, type Translator } from "../i18n/i18n.js";
+import { HARNESS_CHANNEL, harnessDelivery, type HarnessDelivery, type HarnessDeliveryOptions, type LoggedWarning } from "./harness-channel.js";
 import { renderPlain, type Reader } from "./render-plain.js";
 
 export interface ChatAccount {
@@ -30,7 +36,8 @@ export interface ChatAccount {
 }
 
 export interface TranscriptLine {
-  readonly from: "user" | "bot";
+  /** "bot": a reply to what the user did; "delivered": a message the platform sent them (a notification). */
+  readonly from: "user" | "bot" | "delivered";
   readonly text: string;
   readonly message?: OutboundMessage;
 }
@@ -40,12 +47,15 @@ let eventCounter = 0;
 export class ChatUser {
   readonly transcript: TranscriptLine[] = [];
   #last: OutboundMessage[] = [];
+  readonly #inbox: OutboundMessage[] = [];
 
   constructor(
     readonly name: string,
     readonly account: ChatAccount,
     private readonly engine: ConversationEngine,
     private readonly translator: Translator,
+    /** Runs after each turn: delivers what the turn made the platform send (no-op without delivery). */
+    private readonly afterTurn: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   get reader(): Reader {
@@ -55,10 +65,10 @@ export class ChatUser {
   /** Sends a raw payload (with a fresh event id unless one is given, to test platform retries). */
   async send(payload: InboundPayload, eventId: string = `evt-${++eventCounter}`): Promise<OutboundMessage[]> {
     const inbound: Inbound = {
-      channel: this.account.channel ?? "harness",
+      channel: this.account.channel ?? HARNESS_CHANNEL,
       externalUserId: this.account.externalUserId,
       eventId,
-      conversation: { channel: this.account.channel ?? "harness", conversationId: this.account.conversationId ?? `dm-${this.account.externalUserId}` },
+      conversation: { channel: this.account.channel ?? HARNESS_CHANNEL, conversationId: this.account.conversationId ?? `dm-${this.account.externalUserId}` },
       locale: this.account.locale,
       timeZone: this.account.timeZone,
       payload,
@@ -66,7 +76,29 @@ export class ChatUser {
     const replies = await this.engine.handle(inbound);
     this.#last = replies;
     for (const message of replies) this.transcript.push({ from: "bot", text: this.render(message), message });
+    await this.afterTurn();
     return replies;
+  }
+
+  /** The harness channel delivers a message the platform sends this user. */
+  receive(message: OutboundMessage): void {
+    this.#inbox.push(message);
+    this.transcript.push({ from: "delivered", text: this.render(message), message });
+  }
+
+  /** Everything the platform has sent this user so far (notifications, the other party's messages). */
+  inbox(): readonly OutboundMessage[] {
+    return this.#inbox;
+  }
+
+  lastReceived(): OutboundMessage | undefined {
+    return this.#inbox.at(-1);
+  }
+
+  /** The last message received, as the user reads it ("" when none). */
+  lastReceivedText(): string {
+    const last = this.lastReceived();
+    return last ? this.render(last) : "";
   }
 
   says(text: string): Promise<OutboundMessage[]> {
@@ -109,7 +141,8 @@ export class ChatUser {
 
   /** The conversation so far, as a chat log. */
   log(): string {
-    return this.transcript.map((l) => (l.from === "user" ? `${this.name} > ${l.text}` : `bot > ${l.text.replace(/\n/g, "\n      ")}`)).join("\n");
+    const prefix = { user: `${this.name} >`, bot: "bot >", delivered: "bot ✉" } as const;
+    return this.transcript.map((l) => `${prefix[l.from]} ${l.from === "user" ? l.text : l.text.replace(/\n/g, "\n      ")}`).join("\n");
   }
 }
 
@@ -118,13 +151,25 @@ export interface Harness {
   readonly clock: ManualClock;
   readonly engine: ConversationEngine;
   readonly translator: Translator;
+  /** Present when the harness was created with `delivery`. */
+  readonly delivery?: HarnessDelivery;
+  /** What the delivery and translation adapters warned about (translator outages, failed deliveries). */
+  readonly warnings: readonly LoggedWarning[];
+  /** Delivers everything due now (after moving the clock, say); each turn already does. */
+  deliverAll(): Promise<void>;
   /** Adds a chat user (not yet linked to a party). */
   join(name: string, account: ChatAccount): ChatUser;
   as(name: string): ChatUser;
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { readonly start: Instant }): Promise<Harness> {
+export interface HarnessOptions {
+  readonly start: Instant;
+  /** Opt-in: deliver notifications to the users after every turn, translated as configured. */
+  readonly delivery?: HarnessDeliveryOptions;
+}
+
+export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const db = await openDatabase({ pgliteDataDir: "memory://" });
   await migrate(db.sql, await readMigrations());
   const clock = new ManualClock(options.start);
@@ -132,13 +177,20 @@ export async function createHarness(options: { readonly start: Instant }): Promi
   const engine = createConversationEngine(app, { onError: (error) => console.error(error) });
   const translator = createTranslator();
   const users = new Map<string, ChatUser>();
+  const onHarnessChannel = (externalUserId: string): ChatUser | undefined =>
+    [...users.values()].find((u) => u.account.externalUserId === externalUserId && (u.account.channel ?? HARNESS_CHANNEL) === HARNESS_CHANNEL);
+  const delivery = options.delivery ? harnessDelivery(app, onHarnessChannel, options.delivery) : undefined;
+  const deliverAll = (): Promise<void> => delivery?.deliverAll() ?? Promise.resolve();
   return {
     app,
     clock,
     engine,
     translator,
+    ...(delivery ? { delivery } : {}),
+    warnings: delivery?.warnings ?? [],
+    deliverAll,
     join(name, account) {
-      const user = new ChatUser(name, account, engine, translator);
+      const user = new ChatUser(name, account, engine, translator, deliverAll);
       users.set(name, user);
       return user;
     },

@@ -5,7 +5,7 @@
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
 import { renderDomainError } from "../i18n/render-error.js";
 import type { Translator } from "../i18n/i18n.js";
-import type { Fact, LocalizedText, MessageParam, OutboundMessage } from "../conversation/messages.js";
+import type { Fact, LocalizedText, MessageParam, OutboundMessage, PersonText } from "../conversation/messages.js";
 
 export interface Reader {
   readonly locale: string;
@@ -40,16 +40,22 @@ function renderValue(translator: Translator, reader: Reader, value: Fact["value"
   return translator.t(reader.locale, "common:form.literal", { value: plainParam(value) }, { timeZone: reader.timeZone });
 }
 
+/**
+ * CM-01: a party's words as the reader sees them — the translation marked machine-translated, or the
+ * original marked untranslated when the translator failed (same-language text is shown unmarked).
+ */
+function personLine(translator: Translator, reader: Reader, p: PersonText): string {
+  const markKey = p.machineTranslated ? "common:translation.machineTranslated" : p.translationFailed ? "common:translation.notTranslated" : undefined;
+  const mark = markKey ? ` (${translator.t(reader.locale, markKey)})` : "";
+  return `${p.senderName}: ${p.shown}${mark}`;
+}
+
 /** One message as lines of text. */
 export function renderPlain(translator: Translator, reader: Reader, message: OutboundMessage): string {
   const r = (text: LocalizedText): string => renderText(translator, reader, text);
   const lines: string[] = [];
   if (message.text) lines.push(message.tone === "error" ? `⚠ ${r(message.text)}` : r(message.text));
-  if (message.personText) {
-    const p = message.personText;
-    const mark = p.machineTranslated ? ` (${translator.t(reader.locale, "common:translation.machineTranslated")})` : "";
-    lines.push(`${p.senderName}: ${p.shown}${mark}`);
-  }
+  if (message.personText) lines.push(personLine(translator, reader, message.personText));
   for (const f of message.facts ?? []) lines.push(`• ${r(f.label)}: ${renderValue(translator, reader, f.value)}`);
   for (const a of message.attachments ?? []) lines.push(`📎 ${a.name} (${a.sha256})`);
   if (message.deadline) lines.push(`⏰ ${r(message.deadline.label)}: ${renderValue(translator, reader, { instant: message.deadline.dueAt })}`);

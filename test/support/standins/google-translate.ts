@@ -5,7 +5,7 @@
  * - `POST /language/translate/v2/detect?key=K` `{ q }` → `{ data: { detections: [[{ language, confidence, isReliable }]] } }`
  * - a missing key → 403, a wrong key → 400, in Google's error format `{ error: { code, message, errors, status } }`.
  *
- * It translates from a small phrase book (zh ↔ en, and es/fr/de for a few phrases); anything else
+ * It translates from a small phrase book (zh ↔ en, zh-TW, and es/fr/de for a few phrases); anything else
  * becomes `[<target>] <text>`. Untranslatable spans — `<span translate="no">…</span>` in html format,
  * `⟦n⟧` tokens in either format — are carried over unchanged, as slots that a phrase may reorder.
  * It records every request, and can be told to fail (500/503), to hang, or to lose or repeat a placeholder.
@@ -46,7 +46,7 @@ export interface GoogleTranslateStandIn {
 
 // --- phrase book -------------------------------------------------------------------------------
 
-type BookLanguage = "en" | "zh" | "es" | "fr" | "de";
+type BookLanguage = "en" | "zh" | "zh-TW" | "es" | "fr" | "de";
 type Phrase = Partial<Record<BookLanguage, string>>;
 
 /** `{1}`, `{2}` stand for the untranslatable spans of the input, numbered in the order they occur. */
@@ -57,6 +57,7 @@ const PHRASE_BOOK: readonly Phrase[] = [
   },
   {
     zh: "货物已于{1}发运，跟踪号 {2}",
+    "zh-TW": "貨物已於{1}出貨，追蹤號碼 {2}",
     en: "The goods were shipped on {1}, tracking number {2}",
     es: "La mercancía se envió el {1}, número de seguimiento {2}",
     fr: "La marchandise a été expédiée le {1}, numéro de suivi {2}",
@@ -64,6 +65,7 @@ const PHRASE_BOOK: readonly Phrase[] = [
   },
   {
     zh: "我们同意为订单 {1} 退款 {2}。",
+    "zh-TW": "我們同意為訂單 {1} 退款 {2}。",
     en: "We agree to refund {2} for order {1}.",
     es: "Aceptamos reembolsar {2} por el pedido {1}.",
     fr: "Nous acceptons de rembourser {2} pour la commande {1}.",
@@ -86,10 +88,17 @@ const PHRASE_BOOK: readonly Phrase[] = [
     zh: "这不是我们订购的货物。",
     fr: "Ce n'est pas ce que nous avons commandé.",
   },
-  { en: "Thank you", zh: "谢谢", es: "Gracias", fr: "Merci", de: "Danke" },
+  { en: "Thank you", zh: "谢谢", "zh-TW": "謝謝", es: "Gracias", fr: "Merci", de: "Danke" },
+  {
+    en: "The goods have not arrived. Please send the tracking number.",
+    zh: "货物还没有到。请提供跟踪号。",
+    "zh-TW": "貨物還沒有到。請提供追蹤號碼。",
+    es: "La mercancía no ha llegado. Envíen el número de seguimiento, por favor.",
+    de: "Die Ware ist nicht angekommen. Bitte senden Sie die Sendungsnummer.",
+  },
 ];
 
-const BOOK_LANGUAGES: readonly BookLanguage[] = ["en", "zh", "es", "fr", "de"];
+const BOOK_LANGUAGES: readonly BookLanguage[] = ["en", "zh", "zh-TW", "es", "fr", "de"];
 
 function normalised(text: string): string {
   return text.replace(/\s+/g, " ").trim();
@@ -103,7 +112,7 @@ function withSlots(rendering: string): string {
   return rendering.replace(/\{(\d+)\}/g, (_, n: string) => slot(n));
 }
 
-/** Google's codes to the phrase book's: zh-CN and zh are Simplified; zh-TW has no entries here. */
+/** Google's codes to the phrase book's: zh-CN and zh are Simplified, zh-TW Traditional. */
 function bookLanguageOf(googleCode: string): BookLanguage | undefined {
   const code = googleCode === "zh-CN" ? "zh" : googleCode;
   return BOOK_LANGUAGES.find((language) => language === code);
