@@ -170,7 +170,7 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: story.buyerDescribes }, [EMPTY_DOCK]);
     expect(buyer().lastReplies()[0]?.text?.key).toBe("claim:filed");
     expect(supplier().lastReceivedText()).toContain(supplierSees.claimFiled);
-    expect(supplier().lastReceived()?.actions?.map((a) => a.actionId)).toEqual(["claim.propose", "claim.reject"]);
+    expect(supplier().lastReceived()?.actions?.map((a) => a.actionId)).toEqual(["claim.respond", "claim.respond"]);
   });
 
   it("CM-01: in the claim thread the buyer writes in its language; the supplier reads it in Chinese, marked machine-translated", async () => {

@@ -16,6 +16,7 @@ import {
   businessDaysLeft,
   notificationsOf,
   reminderNotification,
+  USE_CASE,
   type Notification,
   type NotificationStates,
 } from "../../src/domain/notifications/index.js";
@@ -92,7 +93,8 @@ describe("order notifications", () => {
     const notes = ofOrder(order, draftTerms(order, { orderId: ORDER_ID, terms: completeTerms() }, asSupplier(T.drafted)));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.text).toEqual({ key: "order:notify.readyToConfirm", params: { orderId: ORDER_ID, version: 2 } });
-    expect(actionIds(notes[0])).toEqual(["order.review", "order.confirm"]);
+    expect(actionIds(notes[0])).toEqual([USE_CASE.viewOrder, USE_CASE.confirmAsBuyer]);
+    expect(notes[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 2 });
   });
 
   it("ORD-01: the buyer's confirmation asks the supplier to confirm; the supplier's tells both parties", () => {
@@ -100,7 +102,8 @@ describe("order notifications", () => {
     const byBuyer = ofOrder(awaitingBuyer, confirmAsBuyer({ order: awaitingBuyer, buyer }, { orderId: ORDER_ID, version: 2 }, asBuyer(T.buyerConfirmed)));
     expect(recipients(byBuyer)).toEqual([{ partyId: supplier.id }]);
     expect(keys(byBuyer)).toEqual(["order:notify.buyerConfirmed"]);
-    expect(actionIds(byBuyer[0])).toContain("order.confirm");
+    expect(actionIds(byBuyer[0])).toEqual([USE_CASE.viewOrder, USE_CASE.confirmAsSupplier]);
+    expect(byBuyer[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 2 });
 
     const awaitingSupplier = awaitingSupplierOrder();
     const events = confirmAsSupplier({ order: awaitingSupplier, supplier, ledger: fundedLedger() }, { orderId: ORDER_ID, version: 2, policy: "classic" }, asSupplier(T.supplierConfirmed));
@@ -117,7 +120,7 @@ describe("order notifications", () => {
     const production = notes.find((n) => n.text.key === "order:notify.startProduction");
     expect(production?.recipient).toEqual({ partyId: supplier.id });
     expect(production?.facts).toEqual([{ label: { key: "order:term.shippingDate" }, value: { date: "2026-03-16" } }]);
-    expect(actionIds(production)).toEqual(["order.markShipped"]);
+    expect(actionIds(production)).toEqual([USE_CASE.recordShipment]);
   });
 
   it("ORD-03: a recorded shipment tells the buyer the carrier and tracking number", () => {
@@ -125,7 +128,7 @@ describe("order notifications", () => {
     const notes = ofOrder(order, recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "COSU123" }, asSupplier(T.shipmentRecorded)));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.text.params).toMatchObject({ carrier: "COSCO", trackingNumber: "COSU123" });
-    expect(actionIds(notes[0])).toEqual(["order.confirmReceipt"]);
+    expect(actionIds(notes[0])).toEqual([USE_CASE.confirmReceipt]);
   });
 });
 
@@ -136,7 +139,8 @@ describe("order amendments and endings", () => {
     const proposed = ofOrder(order, events);
     expect(recipients(proposed)).toEqual([{ partyId: buyer.id }]);
     expect(proposed[0]?.text).toEqual({ key: "order:notify.amendmentProposed", params: { orderId: ORDER_ID, version: 3 } });
-    expect(actionIds(proposed[0])).toEqual(["order.review", "order.acceptAmendment", "order.declineAmendment"]);
+    expect(actionIds(proposed[0])).toEqual([USE_CASE.viewOrder, USE_CASE.confirmAmendment, USE_CASE.declineAmendment]);
+    expect(proposed[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 3 });
 
     const pending = apply(order, events);
     const accepted = ofOrder(pending, confirmAmendment(pending, { orderId: ORDER_ID, version: 3 }, asBuyer("2026-02-10T15:00:00.000Z")));
@@ -145,12 +149,12 @@ describe("order amendments and endings", () => {
     expect(keys(declined)).toEqual(["order:notify.amendmentDeclined", "order:notify.amendmentDeclined"]);
   });
 
-  it("ORD-01: a cancellation reaches both parties with its reason", () => {
+  it("ORD-01 / CM-01: a cancellation reaches both parties with its reason, as the canceller's words in its language", () => {
     const given = confirmedOrder();
     const notes = ofOrder(given.order, cancelOrder(given, { orderId: ORDER_ID, reason: "changed plans" }, asBuyer("2026-02-06T15:00:00.000Z")));
     expect(notes.filter((n) => n.text.key === "order:notify.cancelled").map((n) => [n.recipient, n.text.params?.["reason"]])).toEqual([
-      [{ partyId: buyer.id }, "changed plans"],
-      [{ partyId: supplier.id }, "changed plans"],
+      [{ partyId: buyer.id }, { personText: "changed plans", language: "en-US" }],
+      [{ partyId: supplier.id }, { personText: "changed plans", language: "en-US" }],
     ]);
   });
 });
@@ -162,7 +166,13 @@ describe("claim notifications", () => {
     expect(recipients(filed)).toEqual([{ partyId: supplier.id }]);
     expect(filed[0]?.deadline?.dueAt).toBe(supplierResponseDueAt(world.claim));
     expect(filed[0]?.text.params).toMatchObject({ claimId: world.claim.id, orderId: ORDER_ID, dueAt: { instant: supplierResponseDueAt(world.claim) } });
-    expect(actionIds(filed[0])).toEqual(["claim.propose", "claim.reject"]);
+    // CM-01: the buyer's description is the buyer's words, to be translated for the supplier.
+    expect(filed[0]?.facts?.[1]?.value).toEqual({ personText: world.claim.description, language: "en-US" });
+    // Both answers are the respond form; [Reject] opens it with the rejection chosen.
+    expect(filed[0]?.actions?.map((a) => [a.actionId, a.payload])).toEqual([
+      [USE_CASE.respondToClaim, { claimId: world.claim.id }],
+      [USE_CASE.respondToClaim, { claimId: world.claim.id, response: "reject" }],
+    ]);
   });
 
   it("CL-08: a supplier's proposal reaches the buyer with accept, counter and escalate", () => {
@@ -170,21 +180,22 @@ describe("claim notifications", () => {
     const { notes } = ofClaim(world, propose(world.claim, { proposal: { kind: "partial-refund", amount: usd(20_000) } }, asSupplier("2026-03-19T02:00:00.000Z")));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.facts?.[0]?.value).toEqual({ key: "claim:proposal.partial-refund", params: { amount: usd(20_000) } });
-    expect(actionIds(notes[0])).toEqual(["claim.accept", "claim.counter", "claim.escalate"]);
+    expect(actionIds(notes[0])).toEqual([USE_CASE.acceptProposal, USE_CASE.respondToClaim, USE_CASE.escalate]);
+    expect(notes[0]?.actions?.[0]?.payload).toEqual({ claimId: world.claim.id, round: 1 });
   });
 
-  it("CL-07: a reasoned rejection reaches the buyer with its reasons; CL-09: an overdue answer lets the buyer escalate", () => {
+  it("CL-07 / CM-01: a reasoned rejection reaches the buyer with the supplier's reasons in the supplier's language; CL-09: an overdue answer lets the buyer escalate", () => {
     const world = lateShipmentClaim();
-    const { notes } = ofClaim(world, rejectClaim(world.claim, { reasons: ["Shipped on time"] }, asSupplier("2026-03-19T02:00:00.000Z")));
+    const { notes } = ofClaim(world, rejectClaim(world.claim, { reasons: ["已按约定发货", "Shipped on time"] }, asSupplier("2026-03-19T02:00:00.000Z")));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
-    expect(notes[0]?.facts).toEqual([{ label: { key: "claim:notify.fact.reasons" }, value: ["Shipped on time"] }]);
-    expect(actionIds(notes[0])).toEqual(["claim.counter", "claim.escalate"]);
+    expect(notes[0]?.facts).toEqual([{ label: { key: "claim:notify.fact.reasons" }, value: { personText: "已按约定发货\nShipped on time", language: "zh-CN" } }]);
+    expect(actionIds(notes[0])).toEqual([USE_CASE.respondToClaim, USE_CASE.escalate]);
 
     const response = deadlinesOfClaim(world.claim).find((d) => d.kind === CLAIM_DEADLINE.supplierResponse);
     if (!response) throw new Error("no response deadline");
     const overdue = ofClaim(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: response.id }, asSystem(response.dueAt))).notes;
     expect(overdue.map((n) => [n.recipient, n.text.key])).toEqual([[{ partyId: buyer.id }, "claim:notify.responseOverdue"]]);
-    expect(actionIds(overdue[0])).toEqual(["claim.escalate"]);
+    expect(actionIds(overdue[0])).toEqual([USE_CASE.escalate]);
   });
 
   it("CL-10: requested evidence is asked of that party, with its own deadline", () => {
@@ -193,7 +204,8 @@ describe("claim notifications", () => {
     const asked = notes.filter((n) => n.text.key === "claim:notify.evidenceRequested");
     expect(recipients(asked)).toEqual([{ partyId: supplier.id }]);
     expect(asked[0]?.deadline?.dueAt).toBe(deadlinesOfClaim(after.claim).find((d) => d.kind === CLAIM_DEADLINE.evidenceRequest)?.dueAt);
-    expect(actionIds(asked[0])).toEqual(["claim.uploadEvidence"]);
+    expect(actionIds(asked[0])).toEqual([USE_CASE.attachEvidence]);
+    expect(asked[0]?.facts?.[0]?.value).toEqual({ personText: "Bill of lading", language: "en" });
   });
 
   it("DT-01: an escalation tells both parties and pages staff on call with a link to the case", () => {
@@ -203,7 +215,7 @@ describe("claim notifications", () => {
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }, { staff: true, level: 1 }]);
     expect(notes[0]?.deadline?.dueAt).toBe(determinationDueAt(after.claim));
     expect(notes[2]?.text).toEqual({ key: "staff:notify.page.escalated", params: { claimId: after.claim.id, orderId: ORDER_ID, link: "/staff/cases/clm-1" } });
-    expect(actionIds(notes[2])).toEqual(["staff.acknowledge"]);
+    expect(actionIds(notes[2])).toEqual([USE_CASE.acknowledge]);
   });
 
   it("DT-01: an unacknowledged page escalated to the next level reaches staff of that level", () => {
@@ -222,7 +234,7 @@ describe("claim notifications", () => {
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     for (const note of notes) {
       expect(note.text).toEqual({ key: "claim:notify.windowExtended", params: { claimId: world.claim.id, orderId: ORDER_ID, newDueAt: { instant: newDueAt } } });
-      expect(note.facts?.map((f) => f.value)).toContainEqual("Spring Festival closure");
+      expect(note.facts?.map((f) => f.value)).toContainEqual({ personText: "Spring Festival closure", language: "en" });
     }
   });
 
@@ -230,9 +242,10 @@ describe("claim notifications", () => {
     const { notes, world } = decidedAtFault();
     const decided = notes.filter((n) => n.text.key === "claim:notify.decided");
     expect(recipients(decided)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
-    expect(decided[0]?.facts).toContainEqual({ label: { key: "claim:notify.fact.reasons" }, value: ["No export record by the agreed date"] });
+    // CM-01: staff reasons are words to translate; a staff member's language is not recorded, so English.
+    expect(decided[0]?.facts).toContainEqual({ label: { key: "claim:notify.fact.reasons" }, value: { personText: "No export record by the agreed date", language: "en" } });
     expect(decided[0]?.deadline?.dueAt).toBe(world.claim.appealWindowEndsAt);
-    expect(actionIds(decided[0])).toEqual(["claim.appeal"]);
+    expect(actionIds(decided[0])).toEqual([USE_CASE.appeal]);
     const refundDue = notes.find((n) => n.text.key === "claim:refundDue");
     expect(refundDue?.recipient).toEqual({ partyId: supplier.id });
     expect(refundDue?.deadline?.dueAt).toBe(supplierRefundDueAt(world.claim));
@@ -241,6 +254,11 @@ describe("claim notifications", () => {
   it("DT-08: an appeal reaches the other party and staff; its decision reaches both parties with reasons", () => {
     const { world } = decidedAtFault();
     const appealed = ofClaim(world, appealDecision(world.claim, { reasons: ["Strike at the port"] }, asSupplier("2026-03-25T02:00:00.000Z")));
+    // CM-01: the supplier's appeal reasons, in the supplier's language, for each reader to read translated.
+    expect(appealed.notes.map((n) => n.facts?.[0]?.value)).toEqual([
+      { personText: "Strike at the port", language: "zh-CN" },
+      { personText: "Strike at the port", language: "zh-CN" },
+    ]);
     expect(appealed.notes.map((n) => [n.recipient, n.text.key])).toEqual([
       [{ partyId: buyer.id }, "claim:notify.appealed"],
       [{ staff: true }, "staff:notify.appealed"],
@@ -248,7 +266,7 @@ describe("claim notifications", () => {
     const decided = ofClaim(appealed.world, decideAppeal(appealed.world.claim, appealed.world, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-03-26T10:00:00.000Z", "staff-2")));
     const answered = decided.notes.filter((n) => n.text.key === "claim:notify.appeal.upheld");
     expect(recipients(answered)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
-    expect(answered[0]?.facts).toEqual([{ label: { key: "claim:notify.fact.reasons" }, value: ["Evidence stands"] }]);
+    expect(answered[0]?.facts).toEqual([{ label: { key: "claim:notify.fact.reasons" }, value: { personText: "Evidence stands", language: "en" } }]);
   });
 
   it("DT-07: a paid refund tells the buyer how it comes back and when it is expected", () => {

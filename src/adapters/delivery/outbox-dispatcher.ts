@@ -10,10 +10,13 @@
  * 2. Sending — per due delivery: claim it (`FOR UPDATE SKIP LOCKED`), count the attempt and push
  *    `next_attempt_at` one lease ahead, commit; then, outside any transaction, translate the party's
  *    free text for the reader (CM-01: on failure the original goes out, marked — nothing waits past
- *    the translator's timeout), render, and call the channel's ChannelSender with the delivery id as
+ *    the translator's timeout; a person's words quoted in the notification likewise), render, and call the channel's ChannelSender with the delivery id as
  *    idempotency key; then mark it sent, schedule a retry (Retry-After, else exponential backoff) or
  *    record it failed (permanent error or attempts exhausted) — staff see it in `failedDeliveries`
  *    and are told (`staff:deliveryFailed`).
+ *
+ * Deliveries due at the same time go out in the order their notifications were written (outbox id),
+ * so a reader gets one command's notices in event order (a decision before the refund it sets due).
  *
  * Exactly once per (notification, identity): the unique key makes the fan-out idempotent; a crash
  * between a send and its "sent" mark leaves the delivery pending until its lease ends, and it is sent
@@ -232,7 +235,7 @@ export class OutboxDispatcher {
       const rows = await tx.$queryRaw<ClaimedDeliveryRow[]>`
         SELECT id, outbox_id, party_id, channel, external_user_id, attempts FROM deliveries
          WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz
-         ORDER BY next_attempt_at, id
+         ORDER BY next_attempt_at, outbox_id, id
          LIMIT 1
          FOR UPDATE SKIP LOCKED`;
       const row = rows[0];
@@ -286,7 +289,10 @@ export class OutboxDispatcher {
       const personText = notification.personMessage
         ? await this.#personText.forReader(notification.personMessage, notification.subject, identity.locale)
         : undefined;
-      const message = renderNotification(notification, personText);
+      const message = await renderNotification(notification, {
+        ...(personText ? { personText } : {}),
+        words: (words) => this.#personText.wordsForReader(words, identity.locale),
+      });
       rendered = message;
       // No conversation reference: the channel uses its direct conversation with the user.
       await withSendTimeout(sender.send(identity, undefined, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);

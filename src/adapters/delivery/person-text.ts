@@ -2,10 +2,12 @@
  * CM-01 / CM-02: a party's message for one reader — translated into the reader's language (through
  * the caching translator) or, when translation fails, the original, marked; the message and what was
  * made of it for each language are kept (`messages`, `message_translations`). Never throws for a
- * translation problem and never waits past the translator's timeout.
+ * translation problem and never waits past the translator's timeout. A person's words quoted in a
+ * notification (`PersonWords`: reasons, a description) go the same way, but are part of an event
+ * already kept, so only their translation is cached.
  */
-import type { PersonText } from "../../bots/conversation/messages.js";
-import type { PersonMessage } from "../../domain/notifications/index.js";
+import type { PersonText, PersonWordsParam } from "../../bots/conversation/messages.js";
+import type { PersonMessage, PersonWords } from "../../domain/notifications/index.js";
 import type { Translator } from "../../domain/ports/translator.js";
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/database.js";
@@ -26,12 +28,25 @@ export class PersonTextTranslator {
     private readonly options: PersonTextOptions,
   ) {}
 
-  async forReader(message: PersonMessage, subject: { type: string; id: string }, readerLocale: string): Promise<PersonText> {
-    const reading = await translateForReader(
+  /** CM-01: a person's words quoted in a notification, for one reader (the original, marked, when translation fails). */
+  async wordsForReader(words: PersonWords, readerLocale: string): Promise<PersonWordsParam> {
+    const reading = await this.#translate(words.personText, words.language, readerLocale);
+    if (reading.machineTranslated) {
+      return { personText: reading.text, language: canonicalLanguage(readerLocale), original: words.personText, originalLanguage: words.language, machineTranslated: true };
+    }
+    return { personText: words.personText, language: words.language, ...(reading.failed ? { translationFailed: true } : {}) };
+  }
+
+  #translate(text: string, sourceLang: string, readerLang: string): Promise<ReaderTranslation> {
+    return translateForReader(
       this.options.translator,
-      { text: message.text, sourceLang: message.language, readerLang: readerLocale },
+      { text, sourceLang, readerLang },
       { logger: this.options.logger, ...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs }) },
     );
+  }
+
+  async forReader(message: PersonMessage, subject: { type: string; id: string }, readerLocale: string): Promise<PersonText> {
+    const reading = await this.#translate(message.text, message.language, readerLocale);
     await this.#record(message, subject, readerLocale, reading);
     const sender = await this.db.prisma.party.findUnique({ where: { id: message.senderPartyId }, select: { displayName: true } });
     return {

@@ -2,19 +2,58 @@
  * A domain Notification as the neutral OutboundMessage every channel renders (CM-03: keys and
  * parameters only; the channel formats them in the reader's language). A party's free text arrives
  * already translated for this reader, as PersonText (CM-01); a machine translation carries the
- * "show original" button first.
+ * "show original" button first. A person's words quoted in the bot's text or facts (`PersonWords`
+ * params: reasons, a description) are translated for the reader here, each marked as the channel
+ * shows it (machine-translated, or the original when translation failed).
  */
-import type { OutboundMessage, PersonText } from "../../bots/conversation/messages.js";
+import type { Fact, LocalizedText, MessageParam, OutboundMessage, PersonText, PersonWordsParam } from "../../bots/conversation/messages.js";
 import { showOriginalButton } from "../../bots/conversation/person-text.js";
-import type { Notification } from "../../domain/notifications/index.js";
+import {
+  isPersonWords,
+  type Notification,
+  type NotificationFact,
+  type NotificationParam,
+  type NotificationText,
+  type PersonWords,
+} from "../../domain/notifications/index.js";
 
-export function renderNotification(notification: Notification, personText?: PersonText): OutboundMessage {
+/** CM-01: one person's words for this reader (never throws: on failure, the original, marked). */
+export type WordsForReader = (words: PersonWords) => Promise<PersonWordsParam>;
+
+export interface ReaderTranslations {
+  /** The notification's person message, translated for the reader. */
+  readonly personText?: PersonText;
+  readonly words: WordsForReader;
+}
+
+async function paramForReader(value: NotificationParam, words: WordsForReader): Promise<MessageParam> {
+  return isPersonWords(value) ? words(value) : value;
+}
+
+async function textForReader(text: NotificationText, words: WordsForReader): Promise<LocalizedText> {
+  if (!text.params) return text;
+  const params = await Promise.all(Object.entries(text.params).map(async ([name, value]) => [name, await paramForReader(value, words)] as const));
+  return { key: text.key, params: Object.fromEntries(params) };
+}
+
+function isNotificationText(value: NotificationFact["value"]): value is NotificationText {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as NotificationText).key === "string";
+}
+
+async function factForReader(fact: NotificationFact, words: WordsForReader): Promise<Fact> {
+  const value = isNotificationText(fact.value) ? await textForReader(fact.value, words) : await paramForReader(fact.value, words);
+  return { label: await textForReader(fact.label, words), value };
+}
+
+export async function renderNotification(notification: Notification, reader: ReaderTranslations): Promise<OutboundMessage> {
+  const { personText, words } = reader;
   const actions = [...(personText?.machineTranslated ? [showOriginalButton(personText, notification.subject)] : []), ...(notification.actions ?? [])];
+  const facts = notification.facts ? await Promise.all(notification.facts.map((f) => factForReader(f, words))) : undefined;
   return {
     subject: notification.subject,
-    text: notification.text,
+    text: await textForReader(notification.text, words),
     ...(personText ? { personText } : {}),
-    ...(notification.facts ? { facts: notification.facts } : {}),
+    ...(facts ? { facts } : {}),
     ...(actions.length > 0 ? { actions } : {}),
     ...(notification.deadline ? { deadline: notification.deadline } : {}),
     ...(notification.tone ? { tone: notification.tone } : {}),

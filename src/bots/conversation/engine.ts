@@ -46,6 +46,14 @@ function linkOffer(): OutboundMessage {
   };
 }
 
+/** The order or claim a button's payload names (a claim before its order). */
+function caseOfPayload(payload: Readonly<Record<string, string | number | boolean>>): { type: "order" | "claim"; id: string } | undefined {
+  const claimId = payload["claimId"];
+  if (typeof claimId === "string" && claimId.length > 0) return { type: "claim", id: claimId };
+  const orderId = payload["orderId"];
+  return typeof orderId === "string" && orderId.length > 0 ? { type: "order", id: orderId } : undefined;
+}
+
 export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
   async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
     if (!inbound.eventId) return false;
@@ -76,14 +84,19 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     }
   }
 
-  async function whatNow(turn: Turn): Promise<OutboundMessage[]> {
-    return [whatNowMessage(await whatCanIDoNow(app.db, turn.actor, turn.now(), turn.conversation.subject))];
+  /** The open actions on the case the button names (a reminder's), which then becomes the thread; else on the current thread. */
+  async function whatNow(turn: Turn, payload: Readonly<Record<string, string | number | boolean>> = {}): Promise<OutboundMessage[]> {
+    const named = caseOfPayload(payload);
+    const open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named ?? turn.conversation.subject);
+    if (named) turn.conversation.subject = named;
+    return [whatNowMessage(open)];
   }
 
   async function onAction(turn: Turn, actionId: string, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
+    // These four are registry.ts's ENGINE_ACTIONS (what a notification's button may name is checked against it).
     switch (actionId) {
       case USE_CASE.whatNow:
-        return whatNow(turn);
+        return whatNow(turn, payload);
       case USE_CASE.myItems:
         return [myItemsMessage(await myOrdersAndCases(app.db, turn.actor.partyId))];
       case USE_CASE.leaveThread:

@@ -4,6 +4,7 @@
  * Slack, Teams and the web chat only translate between their own payloads and these types.
  */
 import { z } from "zod";
+import { isPersonWords } from "../../domain/notifications/notification.js";
 import type { Money } from "../../domain/shared/money.js";
 import type { Instant, LocalDate } from "../../domain/shared/time.js";
 
@@ -15,7 +16,26 @@ export type MessageParam =
   | Money
   | { readonly instant: Instant }
   | { readonly date: LocalDate }
+  | PersonWordsParam
   | readonly string[];
+
+/**
+ * CM-01: a person's own words quoted in the bot's message (a claim's description, a rejection's
+ * reasons), as this reader gets them: `personText` is what is shown, in `language`. The delivery sets
+ * `machineTranslated` on a translation, or `translationFailed` when the original is shown instead.
+ */
+export interface PersonWordsParam {
+  readonly personText: string;
+  readonly language: string;
+  readonly original?: string;
+  readonly originalLanguage?: string;
+  readonly machineTranslated?: boolean;
+  readonly translationFailed?: boolean;
+}
+
+export function isPersonWordsParam(value: unknown): value is PersonWordsParam {
+  return isPersonWords(value);
+}
 
 /** The bot's own words: an i18next key ("order:confirmed") with its parameters. */
 export interface LocalizedText {

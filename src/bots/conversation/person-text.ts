@@ -4,7 +4,7 @@
  */
 import { isSupportedLanguage } from "../i18n/languages.js";
 import { button, t } from "./localized.js";
-import type { Action, LocalizedText, OutboundMessage, PersonText } from "./messages.js";
+import { isPersonWordsParam, type Action, type LocalizedText, type MessageParam, type OutboundMessage, type PersonText, type PersonWordsParam } from "./messages.js";
 
 export const SHOW_ORIGINAL_ACTION = "message.showOriginal";
 
@@ -16,4 +16,24 @@ export function showOriginalButton(personText: PersonText, subject: NonNullable<
 /** A language's name for the reader: the product's eight by name, any other by its code. */
 export function languageName(canonicalLanguage: string): LocalizedText {
   return isSupportedLanguage(canonicalLanguage) ? t(`common:language.${canonicalLanguage}`) : t("common:language.other", { code: canonicalLanguage });
+}
+
+/** The mark a person's words carry for the reader: machine-translated, or the original because translation failed. */
+export function personWordsMarkKey(words: PersonWordsParam): string | undefined {
+  if (words.machineTranslated) return "common:translation.machineTranslated";
+  return words.translationFailed ? "common:translation.notTranslated" : undefined;
+}
+
+/**
+ * CM-01: a person's words quoted in a bot sentence as the reader reads them — the shown text with its
+ * mark in brackets (`mark` renders a key in the reader's language).
+ */
+export function personWordsText(words: PersonWordsParam, mark: (key: string) => string): string {
+  const markKey = personWordsMarkKey(words);
+  return markKey ? `${words.personText} (${mark(markKey)})` : words.personText;
+}
+
+/** A sentence's params with each person's words turned into its marked text; other values unchanged. */
+export function withPersonWordsText(params: Readonly<Record<string, MessageParam>>, mark: (key: string) => string): Record<string, Exclude<MessageParam, PersonWordsParam>> {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, isPersonWordsParam(value) ? personWordsText(value, mark) : value]));
 }

@@ -18,9 +18,11 @@ import {
 import {
   addStandardInspection,
   cancelOrderForm,
+  confirmAmendment,
   confirmAsBuyer,
   confirmAsSupplier,
   confirmReceipt,
+  declineAmendment,
   draftTermsForm,
   proposeChangeForm,
   recordDepositForm,
@@ -51,6 +53,8 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, Actio
   [USE_CASE.viewOrder, viewOrder],
   [USE_CASE.confirmAsBuyer, confirmAsBuyer],
   [USE_CASE.confirmAsSupplier, confirmAsSupplier],
+  [USE_CASE.confirmAmendment, confirmAmendment],
+  [USE_CASE.declineAmendment, declineAmendment],
   [USE_CASE.addStandardInspection, addStandardInspection],
   [USE_CASE.confirmReceipt, confirmReceipt],
   [USE_CASE.viewClaim, viewClaim],
@@ -91,3 +95,11 @@ export const FORMS: ReadonlyMap<string, AnyFormHandler> = new Map(
     issueLinkCodeForm,
   ].map((f) => [f.formId, f]),
 );
+
+/** Buttons the engine answers itself (engine.ts), before looking in ACTIONS and FORMS. */
+export const ENGINE_ACTIONS: ReadonlySet<string> = new Set([USE_CASE.whatNow, USE_CASE.myItems, USE_CASE.leaveThread, USE_CASE.cancelFlow]);
+
+/** Whether a linked user's press of this button runs something (a notification may only name such ids). */
+export function isRegisteredAction(actionId: string): boolean {
+  return ENGINE_ACTIONS.has(actionId) || ACTIONS.has(actionId) || FORMS.has(actionId);
+}

@@ -5,14 +5,17 @@
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
 import { renderDomainError } from "../i18n/render-error.js";
 import type { Translator } from "../i18n/i18n.js";
-import type { Fact, LocalizedText, MessageParam, OutboundMessage, PersonText } from "../conversation/messages.js";
+import { isPersonWordsParam, type Fact, type LocalizedText, type MessageParam, type OutboundMessage, type PersonText } from "../conversation/messages.js";
+import { personWordsText, withPersonWordsText } from "../conversation/person-text.js";
 
 export interface Reader {
   readonly locale: string;
   readonly timeZone: string;
 }
 
-function plainParam(value: MessageParam): ErrorParam {
+type PlainValue = Exclude<MessageParam, { readonly personText: string }>;
+
+function plainParam(value: PlainValue): ErrorParam {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     if ("instant" in value) return value.instant;
     if ("date" in value) return value.date;
@@ -22,8 +25,12 @@ function plainParam(value: MessageParam): ErrorParam {
 
 const ERROR_NAMESPACE = "errors:";
 
+/** CM-01: the key's sentence in the reader's language, marked when a person's words in it were machine-translated. */
+const markIn = (translator: Translator, reader: Reader) => (key: string): string => translator.t(reader.locale, key);
+
 export function renderText(translator: Translator, reader: Reader, text: LocalizedText): string {
-  const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([k, v]) => [k, plainParam(v)]));
+  const readable = withPersonWordsText(text.params ?? {}, markIn(translator, reader));
+  const params = Object.fromEntries(Object.entries(readable).map(([k, v]) => [k, plainParam(v)]));
   if (text.key.startsWith(ERROR_NAMESPACE)) {
     // A refusal: coded params (statuses, roles, methods) are shown by their localized names.
     return renderDomainError(translator, reader.locale, reader.timeZone, new DomainError(text.key.slice(ERROR_NAMESPACE.length), params));
@@ -37,6 +44,7 @@ function isLocalizedText(value: Fact["value"]): value is LocalizedText {
 
 function renderValue(translator: Translator, reader: Reader, value: Fact["value"]): string {
   if (isLocalizedText(value)) return renderText(translator, reader, value);
+  if (isPersonWordsParam(value)) return personWordsText(value, markIn(translator, reader));
   return translator.t(reader.locale, "common:form.literal", { value: plainParam(value) }, { timeZone: reader.timeZone });
 }
 

@@ -27,11 +27,13 @@ import {
 import type { ClaimState } from "../claims/claim-state.js";
 import type { Proposal } from "../claims/claim-types.js";
 import type { NegotiatingParty } from "../orders/order-state.js";
-import type { DomainEvent } from "../shared/events.js";
+import type { ActorRef, DomainEvent } from "../shared/events.js";
 import { isPositive } from "../shared/money.js";
+import { USE_CASE } from "./action-ids.js";
 import {
   action,
   instant,
+  personWords,
   text,
   toEach,
   toParty,
@@ -43,6 +45,9 @@ import {
 } from "./notification.js";
 
 type Body = Omit<Notification, "recipient" | "subject">;
+
+/** The language staff reasons are taken to be written in (a staff member's locale is not in the claim). */
+const STAFF_LANGUAGE = "en";
 
 export function proposalText(proposal: Proposal): NotificationText {
   switch (proposal.kind) {
@@ -63,10 +68,17 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
   const buyerId = claim.order.buyer.id;
   const supplierId = claim.order.supplier.id;
   const partyOf = (role: NegotiatingParty): string => (role === "buyer" ? buyerId : supplierId);
+  /** CM-01: the language a party wrote in is its locale; a staff member's is not recorded, so English. */
+  const languageOf = (author: NegotiatingParty | ActorRef): string => {
+    const role = typeof author === "string" ? author : author.kind;
+    return role === "buyer" ? claim.order.buyer.locale : role === "supplier" ? claim.order.supplier.locale : STAFF_LANGUAGE;
+  };
   const one = (partyId: string, body: Body): Notification[] => [{ recipient: toParty(partyId), subject, ...body }];
   const both = (body: Body): Notification[] => toEach([toParty(buyerId), toParty(supplierId)], { subject, ...body });
   const staff = (level: number | undefined, body: Body): Notification[] => [{ recipient: toStaff(level), subject, ...body }];
-  const escalateAction = action("claim.escalate", "claim:escalate", { claimId });
+  const escalateAction = action(USE_CASE.escalate, "claim:escalate", { claimId });
+  // CL-08: a counter-proposal is an answer in the respond form.
+  const counterAction = action(USE_CASE.respondToClaim, "claim:counter", { claimId });
 
   switch (e.type) {
     case CLAIM_EVENT.filed: {
@@ -76,11 +88,12 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
         text: text("claim:notify.filed", { ...ref, dueAt: instant(dueAt) }),
         facts: [
           { label: text("claim:notify.fact.type"), value: text(`claim:type.${claim.type}`) },
-          { label: text("claim:notify.fact.description"), value: claim.description },
+          { label: text("claim:notify.fact.description"), value: personWords(claim.description, languageOf(e.actor)) },
         ],
+        // Both answers are the respond form; [Reject] opens it with the rejection chosen.
         actions: [
-          action("claim.propose", "claim:notify.action.propose", { claimId }, "primary"),
-          action("claim.reject", "claim:reject", { claimId }, "danger"),
+          action(USE_CASE.respondToClaim, "claim:notify.action.propose", { claimId }, "primary"),
+          action(USE_CASE.respondToClaim, "claim:reject", { claimId, response: "reject" }, "danger"),
         ],
         deadline: { dueAt, label: text("claim:notify.deadline.supplierResponse") },
       });
@@ -93,8 +106,8 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       if (round.response.kind === "rejection") {
         return one(partyOf(reader), {
           text: text("claim:notify.rejected", ref),
-          facts: [{ label: text("claim:notify.fact.reasons"), value: round.response.reasons }],
-          actions: [action("claim.counter", "claim:counter", { claimId }), escalateAction],
+          facts: [{ label: text("claim:notify.fact.reasons"), value: personWords(round.response.reasons, languageOf(round.by)) }],
+          actions: [counterAction, escalateAction],
           tone: "warning",
         });
       }
@@ -103,8 +116,8 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
         text: text("claim:notify.proposalReceived", { ...ref, round: round.round }),
         facts: [{ label: text("claim:notify.fact.proposal"), value: proposalText(round.response.proposal) }],
         actions: [
-          action("claim.accept", "claim:accept", { claimId, round: round.round }, "primary"),
-          action("claim.counter", "claim:counter", { claimId, round: round.round }),
+          action(USE_CASE.acceptProposal, "claim:accept", { claimId, round: round.round }, "primary"),
+          counterAction,
           ...(reader === "buyer" ? [escalateAction] : []),
         ],
       });
@@ -128,7 +141,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       return both({
         text: text("claim:notify.escalated", ref),
         ...(dueAt ? { deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } } : {}),
-        actions: [action("claim.uploadEvidence", "claim:attachEvidence", { claimId })],
+        actions: [action(USE_CASE.attachEvidence, "common:action.claim.attachEvidence", { claimId })],
       });
     }
     case CLAIM_EVENT.pageRaised: {
@@ -136,7 +149,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const { page } = e.data as PageRaisedData;
       return staff(page.level, {
         text: text(`staff:notify.page.${page.reason}`, { ...ref, link: page.link }),
-        actions: [action("staff.acknowledge", "staff:acknowledge", { claimId, pageId: page.pageId }, "primary")],
+        actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: page.pageId }, "primary")],
         tone: "warning",
       });
     }
@@ -147,7 +160,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const page = claim.pages.find((p) => p.pageId === d.pageId);
       return staff(d.level, {
         text: text("staff:notify.page.unacknowledged", { ...ref, link: page?.link ?? "", level: d.level, times: d.notifications }),
-        actions: [action("staff.acknowledge", "staff:acknowledge", { claimId, pageId: d.pageId }, "primary")],
+        actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: d.pageId }, "primary")],
         tone: "warning",
       });
     }
@@ -156,8 +169,8 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const dueAt = evidenceRequestDueAt(claim, request);
       return one(partyOf(request.from), {
         text: text("claim:notify.evidenceRequested", ref),
-        facts: [{ label: text("claim:notify.fact.requested"), value: request.description }],
-        actions: [action("claim.uploadEvidence", "claim:attachEvidence", { claimId, requestId: request.requestId }, "primary")],
+        facts: [{ label: text("claim:notify.fact.requested"), value: personWords(request.description, languageOf(e.actor)) }],
+        actions: [action(USE_CASE.attachEvidence, "common:action.claim.attachEvidence", { claimId }, "primary")],
         deadline: { dueAt, label: text("claim:notify.deadline.evidence") },
       });
     }
@@ -171,7 +184,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
           { label: text("claim:notify.fact.window"), value: text(`claim:notify.window.${d.deadlineKind}`) },
           { label: text("claim:notify.fact.previousDueAt"), value: instant(d.previousDueAt) },
           { label: text("claim:notify.fact.newDueAt"), value: instant(d.newDueAt) },
-          { label: text("claim:notify.fact.reason"), value: d.reason },
+          { label: text("claim:notify.fact.reason"), value: personWords(d.reason, languageOf(e.actor)) },
         ],
       });
     }
@@ -181,13 +194,13 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const appealBy = appealWindowEndsAt(claim);
       const facts: NotificationFact[] = [
         { label: text("claim:notify.fact.outcome"), value: text(`claim:notify.outcome.${decision.outcome}`) },
-        { label: text("claim:notify.fact.reasons"), value: decision.reasons },
+        { label: text("claim:notify.fact.reasons"), value: personWords(decision.reasons, languageOf(e.actor)) },
         ...(isPositive(decision.refund) ? [{ label: text("claim:notify.fact.refund"), value: decision.refund }] : []),
       ];
       return both({
         text: text("claim:notify.decided", ref),
         facts,
-        actions: [action("claim.appeal", "claim:appeal", { claimId })],
+        actions: [action(USE_CASE.appeal, "claim:appeal", { claimId })],
         ...(appealBy ? { deadline: { dueAt: appealBy, label: text("claim:notify.deadline.appeal") } } : {}),
       });
     }
@@ -199,7 +212,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       return [
         ...one(supplierId, {
           text: text("claim:refundDue", { amount: refund.amount, dueAt: instant(dueAt ?? e.at) }),
-          actions: [action("claim.reportRefund", "claim:notify.action.reportRefund", { claimId }, "primary")],
+          actions: [action(USE_CASE.recordSupplierRefund, "claim:notify.action.reportRefund", { claimId }, "primary")],
           ...deadline,
         }),
         ...one(buyerId, { text: text("claim:notify.refundExpected", { ...ref, amount: refund.amount }), ...deadline }),
@@ -231,7 +244,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
     }
     case CLAIM_EVENT.appealed: {
       const d = e.data as ClaimAppealedData;
-      const reasons = { label: text("claim:notify.fact.reasons"), value: d.reasons };
+      const reasons = { label: text("claim:notify.fact.reasons"), value: personWords(d.reasons, languageOf(d.by)) };
       return [
         ...one(partyOf(d.by === "buyer" ? "supplier" : "buyer"), { text: text("claim:notify.appealed", ref), facts: [reasons] }),
         ...staff(undefined, { text: text("staff:notify.appealed", ref), facts: [reasons] }),
@@ -241,7 +254,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const { decision } = e.data as ClaimAppealDecidedData;
       return both({
         text: text(`claim:notify.appeal.${decision.outcome}`, ref),
-        facts: [{ label: text("claim:notify.fact.reasons"), value: decision.reasons }],
+        facts: [{ label: text("claim:notify.fact.reasons"), value: personWords(decision.reasons, languageOf(e.actor)) }],
       });
     }
     case CLAIM_EVENT.closed: {

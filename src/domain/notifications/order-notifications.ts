@@ -6,14 +6,16 @@
 import type {
   OrderAmendmentProposedData,
   OrderCancelledData,
+  OrderConfirmedByBuyerData,
   OrderConfirmedData,
   OrderShippedData,
   OrderVersionProposedData,
 } from "../orders/order-events.js";
 import { ORDER_EVENT } from "../orders/order-events.js";
 import type { NegotiatingParty, OrderState } from "../orders/order-state.js";
-import type { DomainEvent } from "../shared/events.js";
-import { action, instant, text, toEach, toParty, type Notification, type NotificationSubject } from "./notification.js";
+import type { ActorRef, DomainEvent } from "../shared/events.js";
+import { USE_CASE } from "./action-ids.js";
+import { action, instant, personWords, text, toEach, toParty, type Notification, type NotificationSubject } from "./notification.js";
 
 function partyOf(order: OrderState, role: NegotiatingParty): string {
   return role === "buyer" ? order.buyer.id : order.supplier.id;
@@ -23,6 +25,14 @@ function otherThan(role: NegotiatingParty): NegotiatingParty {
   return role === "buyer" ? "supplier" : "buyer";
 }
 
+/** CM-01: the language an actor writes in — a party's locale; staff and the system: English. */
+function languageOf(order: OrderState, actor: ActorRef): string {
+  return actor.kind === "buyer" ? order.buyer.locale : actor.kind === "supplier" ? order.supplier.locale : "en";
+}
+
+/** PO-01: the confirm button of the party confirming next. */
+const CONFIRM_AS = { buyer: USE_CASE.confirmAsBuyer, supplier: USE_CASE.confirmAsSupplier } as const;
+
 export function orderNotifications(e: DomainEvent, order: OrderState): Notification[] {
   const subject: NotificationSubject = { type: "order", id: order.id };
   const orderId = order.id;
@@ -30,12 +40,13 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
   const one = (partyId: string, body: Omit<Notification, "recipient" | "subject">): Notification[] => [{ recipient: toParty(partyId), subject, ...body }];
   const both = (body: Omit<Notification, "recipient" | "subject">): Notification[] =>
     toEach([toParty(order.buyer.id), toParty(order.supplier.id)], { subject, ...body });
+  const reviewAction = action(USE_CASE.viewOrder, "order:reviewDraft", ref);
 
   switch (e.type) {
     case ORDER_EVENT.requested:
       return one(order.supplier.id, {
         text: text("order:notify.requested", ref),
-        actions: [action("order.draftTerms", "order:notify.action.draftTerms", ref, "primary")],
+        actions: [action(USE_CASE.draftTerms, "order:notify.action.draftTerms", ref, "primary")],
       });
     case ORDER_EVENT.termsDrafted:
     case ORDER_EVENT.changeProposed: {
@@ -46,18 +57,17 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       return one(partyOf(order, reader), d.complete
         ? {
             text: text("order:notify.readyToConfirm", params),
-            actions: [
-              action("order.review", "order:reviewDraft", ref),
-              action("order.confirm", "common:confirm", { orderId, version: d.version.number }, "primary"),
-            ],
+            actions: [reviewAction, action(CONFIRM_AS[reader], "common:confirm", params, "primary")],
           }
-        : { text: text("order:notify.draftUpdated", params), actions: [action("order.review", "order:reviewDraft", ref)] });
+        : { text: text("order:notify.draftUpdated", params), actions: [reviewAction] });
     }
-    case ORDER_EVENT.confirmedByBuyer:
+    case ORDER_EVENT.confirmedByBuyer: {
+      const { version } = e.data as OrderConfirmedByBuyerData;
       return one(order.supplier.id, {
         text: text("order:notify.buyerConfirmed", ref),
-        actions: [action("order.review", "order:reviewDraft", ref), action("order.confirm", "common:confirm", ref, "primary")],
+        actions: [reviewAction, action(USE_CASE.confirmAsSupplier, "common:confirm", { orderId, version }, "primary")],
       });
+    }
     case ORDER_EVENT.confirmed: {
       const d = e.data as OrderConfirmedData;
       return both({
@@ -76,9 +86,9 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       return one(partyOf(order, otherThan(d.version.proposedBy)), {
         text: text("order:notify.amendmentProposed", payload),
         actions: [
-          action("order.review", "order:reviewDraft", ref),
-          action("order.acceptAmendment", "common:confirm", payload, "primary"),
-          action("order.declineAmendment", "order:notify.action.decline", payload, "danger"),
+          reviewAction,
+          action(USE_CASE.confirmAmendment, "common:confirm", payload, "primary"),
+          action(USE_CASE.declineAmendment, "order:notify.action.decline", payload, "danger"),
         ],
       });
     }
@@ -92,7 +102,7 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       return one(order.supplier.id, {
         text: text("order:notify.startProduction", ref),
         ...(shipBy ? { facts: [{ label: text("order:term.shippingDate"), value: { date: shipBy } }] } : {}),
-        actions: [action("order.markShipped", "order:notify.action.markShipped", ref, "primary")],
+        actions: [action(USE_CASE.recordShipment, "order:notify.action.markShipped", ref, "primary")],
       });
     }
     case ORDER_EVENT.shipped: {
@@ -100,7 +110,7 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       return one(order.buyer.id, {
         text: text("order:shipmentRecorded", { orderId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber }),
         facts: [{ label: text("order:notify.fact.shippedOn"), value: { date: shipment.shippedOn } }],
-        actions: [action("order.confirmReceipt", "order:notify.action.confirmReceipt", ref, "primary")],
+        actions: [action(USE_CASE.confirmReceipt, "order:notify.action.confirmReceipt", ref, "primary")],
       });
     }
     case ORDER_EVENT.receiptConfirmed:
@@ -108,7 +118,10 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
     case ORDER_EVENT.completed:
       return both({ text: text("order:notify.completed", ref), tone: "success" });
     case ORDER_EVENT.cancelled:
-      return both({ text: text("order:notify.cancelled", { orderId, reason: (e.data as OrderCancelledData).reason }), tone: "warning" });
+      return both({
+        text: text("order:notify.cancelled", { orderId, reason: personWords((e.data as OrderCancelledData).reason, languageOf(order, e.actor)) }),
+        tone: "warning",
+      });
     case ORDER_EVENT.chargebackFiled:
       return one(order.supplier.id, { text: text("order:notify.chargebackFiled", { orderId, at: instant(e.at) }), tone: "warning" });
     default:

@@ -10,6 +10,7 @@ import type { DeadlineActor } from "../deadlines/deadline.js";
 import { CLAIM_WINDOW_DEADLINE_KIND } from "../orders/order-deadlines.js";
 import type { OrderState } from "../orders/order-state.js";
 import { addDaysToLocalDate, instantMs, localDateOf, type Instant } from "../shared/time.js";
+import { USE_CASE } from "./action-ids.js";
 import { action, instant, text, toParty, toStaff, type Notification, type NotificationSubject } from "./notification.js";
 
 /** A reminder row that fell due (from the scheduler's `deadline.reminder` outbox payload). */
@@ -71,7 +72,7 @@ export function reminderNotification(reminder: DeadlineReminder, state: Reminder
     subject,
     text: text(reminderKey(reminder.kind), { ...ref, count, dueAt: instant(reminder.dueAt) }),
     deadline: { dueAt: reminder.dueAt, label: text("common:notify.deadline") },
-    actions: [action("help.whatCanIDoNow", "common:whatCanIDoNow", { [subject.type === "order" ? "orderId" : "claimId"]: subject.id }, "primary")],
+    actions: [action(USE_CASE.whatNow, "common:whatCanIDoNow", { [subject.type === "order" ? "orderId" : "claimId"]: subject.id }, "primary")],
     tone: "warning",
   };
 }

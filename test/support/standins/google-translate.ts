@@ -88,6 +88,19 @@ const PHRASE_BOOK: readonly Phrase[] = [
     zh: "这不是我们订购的货物。",
     fr: "Ce n'est pas ce que nous avons commandé.",
   },
+  // A buyer's claim description and a supplier's rejection reason, quoted in notifications (CM-01).
+  {
+    en: "The goods were not shipped on time.",
+    zh: "货物没有按时发运。",
+    "zh-TW": "貨物沒有按時出貨。",
+    de: "Die Ware wurde nicht rechtzeitig versandt.",
+  },
+  {
+    en: "The goods were shipped as agreed.",
+    zh: "货物已按约定发运。",
+    "zh-TW": "貨物已按約定出貨。",
+    de: "Die Ware wurde wie vereinbart versandt.",
+  },
   { en: "Thank you", zh: "谢谢", "zh-TW": "謝謝", es: "Gracias", fr: "Merci", de: "Danke" },
   {
     en: "The goods have not arrived. Please send the tracking number.",

@@ -6,6 +6,7 @@ import { emptyLedger, ledgerStream, type LedgerState } from "../../../domain/led
 import { orderStream } from "../../../domain/orders/order-events.js";
 import type { OrderState } from "../../../domain/orders/order-state.js";
 import { latestVersion } from "../../../domain/orders/order-versions.js";
+import { confirmAmendment, declineAmendment, type AnswerAmendmentCommand } from "../../../domain/orders/use-cases/answer-amendment.js";
 import { cancelOrder, type CancelOrderCommand } from "../../../domain/orders/use-cases/cancel-order.js";
 import { confirmAsBuyer, type ConfirmAsBuyerCommand } from "../../../domain/orders/use-cases/confirm-as-buyer.js";
 import { confirmAsSupplier, type ConfirmAsSupplierCommand } from "../../../domain/orders/use-cases/confirm-as-supplier.js";
@@ -65,6 +66,24 @@ export function proposeChangeSpec(actor: Actor, command: ProposeChangeCommand): 
     name: "order.proposeChange",
     streams: [orderStream(command.orderId)],
     decide: (s, now) => proposeChange(orderOf(s, command.orderId), command, contextOf(actor, now)),
+  };
+}
+
+/** PO-05: the counterparty confirms the pending amendment (the version it saw); it becomes the confirmed terms. */
+export function confirmAmendmentSpec(actor: Actor, command: AnswerAmendmentCommand): CommandSpec {
+  return {
+    name: "order.confirmAmendment",
+    streams: [orderStream(command.orderId)],
+    decide: (s, now) => confirmAmendment(orderOf(s, command.orderId), command, contextOf(actor, now)),
+  };
+}
+
+/** PO-05: the counterparty declines the pending amendment; the confirmed terms stay in force. */
+export function declineAmendmentSpec(actor: Actor, command: AnswerAmendmentCommand): CommandSpec {
+  return {
+    name: "order.declineAmendment",
+    streams: [orderStream(command.orderId)],
+    decide: (s, now) => declineAmendment(orderOf(s, command.orderId), command, contextOf(actor, now)),
   };
 }
 

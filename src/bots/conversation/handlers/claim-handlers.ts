@@ -86,6 +86,11 @@ type ClaimResponseValue = { kind: "proposal"; proposal: Proposal } | { kind: "re
 export const respondForm: AnyFormHandler = {
   formId: USE_CASE.respondToClaim,
   title: t("claim:flow.respondTitle"),
+  /** A [Reject] button opens the form with the rejection chosen (`response: "reject"` in its payload). */
+  initialValues: async (_turn, payload) => {
+    const response = payload["response"];
+    return typeof response === "string" && (RESPONSES as readonly string[]).includes(response) ? { response } : {};
+  },
   async fields(turn, _values, payload) {
     const claim = await claimOfPayload(turn, payload);
     const responses = turn.actor.partyId === claim.order.supplier.id ? RESPONSES : RESPONSES.filter((r) => r !== "reject");

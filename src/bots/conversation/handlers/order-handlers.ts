@@ -3,7 +3,7 @@
  * draft or change terms, review with the confirmation advice, confirm, deposit, ship, receive, cancel,
  * and report a chargeback (CL-12).
  */
-import { cancelOrderSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../adapters/app/commands/order-commands.js";
+import { cancelOrderSpec, confirmAmendmentSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, declineAmendmentSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../adapters/app/commands/order-commands.js";
 import { fileChargebackSpec } from "../../../adapters/app/commands/claim-commands.js";
 import { chargebackRefOf, loadOrder, orderRefOf } from "../../../adapters/app/queries/load.js";
 import { orderView } from "../../../adapters/app/queries/order-view.js";
@@ -223,6 +223,22 @@ export const confirmAsSupplier: ActionHandler = async (turn, payload) => {
   const version = Number(payload["version"] ?? latestVersion(await loadOrder(turn.app.db, turn.actor, orderId)).number);
   await turn.run(confirmAsSupplierSpec(turn.actor, { orderId, version }));
   return [say("order:confirmedByBoth", { orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
+};
+
+/** PO-05: the counterparty confirms the amendment version it saw. */
+export const confirmAmendment: ActionHandler = async (turn, payload) => {
+  const orderId = idOf(payload, "orderId");
+  const version = Number(payload["version"]);
+  await turn.run(confirmAmendmentSpec(turn.actor, { orderId, version }));
+  return [say("order:notify.amendmentConfirmed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
+};
+
+/** PO-05: the counterparty declines the amendment version it saw; the confirmed terms stay. */
+export const declineAmendment: ActionHandler = async (turn, payload) => {
+  const orderId = idOf(payload, "orderId");
+  const version = Number(payload["version"]);
+  await turn.run(declineAmendmentSpec(turn.actor, { orderId, version }));
+  return [say("order:notify.amendmentDeclined", { orderId }, { subject: { type: "order", id: orderId } })];
 };
 
 /** PO-03: the buyer adds the standard inspection requirement (a change the supplier then confirms). */
