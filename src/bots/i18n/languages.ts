@@ -3,12 +3,13 @@
  * Chinese keeps its script: Simplified ("zh") and Traditional ("zh-Hant", Taiwan usage) are different
  * languages to a reader, so zh-TW/zh-HK/zh-MO must not fall back to Simplified as i18next would.
  */
+import { canonicalLanguage } from "../../domain/shared/language-tags.js";
+
 export const SUPPORTED_LANGUAGES = ["en", "zh", "zh-Hant", "es", "fr", "de", "pt", "ar"] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const DEFAULT_LANGUAGE: Language = "en";
 
-const TRADITIONAL_CHINESE_REGIONS = new Set(["tw", "hk", "mo"]);
 const RIGHT_TO_LEFT: ReadonlySet<Language> = new Set<Language>(["ar"]);
 
 /** The Intl locale a language formats with when the reader's tag names no usable region. */
@@ -27,21 +28,13 @@ export function isSupportedLanguage(tag: string): tag is Language {
   return (SUPPORTED_LANGUAGES as readonly string[]).includes(tag);
 }
 
-function chineseScript(subtags: readonly string[]): Language {
-  if (subtags.includes("hant")) return "zh-Hant";
-  if (subtags.includes("hans")) return "zh";
-  return subtags.some((s) => TRADITIONAL_CHINESE_REGIONS.has(s)) ? "zh-Hant" : "zh";
-}
-
 /**
  * The language a reader with this BCP-47 tag reads: "zh-CN"/"zh-SG"/"zh-Hans" → "zh",
  * "zh-TW"/"zh-HK"/"zh-MO"/"zh-Hant" → "zh-Hant", "pt-BR" → "pt", "es-MX" → "es"; anything else → "en".
  */
 export function resolveLanguage(bcp47Tag: string): Language {
-  const subtags = bcp47Tag.trim().replace(/_/g, "-").toLowerCase().split("-");
-  const primary = subtags[0] ?? "";
-  if (primary === "zh") return chineseScript(subtags.slice(1));
-  return isSupportedLanguage(primary) ? primary : DEFAULT_LANGUAGE;
+  const language = canonicalLanguage(bcp47Tag);
+  return isSupportedLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 
 export function isRightToLeft(lang: Language): boolean {

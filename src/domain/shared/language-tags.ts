@@ -1,0 +1,21 @@
+/**
+ * Language tags as readers and writers use them. Text arrives tagged loosely (a chat client's
+ * "en-US", a translator's "zh-CN"), so comparisons go through `canonicalLanguage`: Chinese keeps its
+ * script — Simplified ("zh") and Traditional ("zh-Hant": Taiwan, Hong Kong, Macao) are different
+ * languages to a reader — and every other tag is reduced to its primary subtag.
+ */
+const TRADITIONAL_CHINESE_REGIONS = new Set(["tw", "hk", "mo"]);
+
+export function canonicalLanguage(tag: string): string {
+  const subtags = tag.trim().replace(/_/g, "-").toLowerCase().split("-");
+  const primary = subtags[0] ?? "";
+  if (primary !== "zh") return primary;
+  const rest = subtags.slice(1);
+  if (rest.includes("hant")) return "zh-Hant";
+  if (rest.includes("hans")) return "zh";
+  return rest.some((s) => TRADITIONAL_CHINESE_REGIONS.has(s)) ? "zh-Hant" : "zh";
+}
+
+export function sameLanguage(a: string, b: string): boolean {
+  return canonicalLanguage(a) === canonicalLanguage(b);
+}
