@@ -1,0 +1,245 @@
+/**
+ * The one composition root (architecture.md): reads the configuration (environment + optional
+ * `.env`, validated), opens the database and applies migrations, seeds the demo on first run, builds
+ * the adapters, and starts the HTTP server (health, web chat, staff console, dev clock), the deadline
+ * scheduler and the outbox dispatcher. SIGTERM/SIGINT shut it down gracefully: stop taking requests,
+ * let the turns in flight finish, let the running sweep and dispatch finish, close the database.
+ *
+ *   npm start                                   (= tsx src/main.ts)
+ *   tsx src/main.ts issue-sign-in-link <partyId>  (a one-time sign-in link, e.g. for the first staff member)
+ */
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { pino, type Logger } from "pino";
+import type { App } from "./adapters/app/app.js";
+import { issueLinkCode } from "./adapters/app/identity/link-codes.js";
+import { randomIds } from "./adapters/app/ids.js";
+import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
+import { systemClock, type Clock } from "./adapters/clock/clock.js";
+import { domainAggregates } from "./adapters/db/aggregates.js";
+import { readMigrations } from "./adapters/db/migrator.js";
+import { openPersistence, type Persistence } from "./adapters/db/persistence.js";
+import { seedDemoIfEmpty } from "./adapters/demo/demo-data.js";
+import { OutboxDispatcher, PrismaTranslationCache } from "./adapters/delivery/index.js";
+import { ConfigError, parseConfig, type AppConfig } from "./adapters/http/config.js";
+import { DevClock } from "./adapters/http/dev/dev-clock.js";
+import { registerDevClockRoutes } from "./adapters/http/dev/dev-clock-routes.js";
+import { environmentWithEnvFile, EnvFileError } from "./adapters/http/env-file.js";
+import { registerHealthRoutes } from "./adapters/http/health-routes.js";
+import { Router } from "./adapters/http/router.js";
+import { createHttpServer, currentLogger } from "./adapters/http/server.js";
+import { SessionSigner } from "./adapters/http/sessions.js";
+import { registerStaffRoutes } from "./adapters/http/staff/staff-routes.js";
+import { registerStaticRoutes } from "./adapters/http/static-files.js";
+import { registerAuthRoutes } from "./adapters/http/webchat/auth-routes.js";
+import { registerChatRoutes } from "./adapters/http/webchat/chat-routes.js";
+import { DisplayRenderer } from "./adapters/http/webchat/display.js";
+import { LiveSessions } from "./adapters/http/webchat/live-sessions.js";
+import { uploadLimits } from "./adapters/http/webchat/uploads.js";
+import { WebChatSender } from "./adapters/http/webchat/webchat-sender.js";
+import { createDeadlineHandler } from "./adapters/scheduler/deadline-handlers.js";
+import { DeadlineSweeper } from "./adapters/scheduler/deadline-sweeper.js";
+import { startDeadlineScheduler } from "./adapters/scheduler/cron-scheduler.js";
+import { domainDeadlineOutcomes } from "./adapters/scheduler/domain-deadline-outcomes.js";
+import { translatorFromConfig } from "./adapters/translate/index.js";
+import { createConversationEngine } from "./bots/conversation/engine.js";
+import { createTranslator } from "./bots/i18n/index.js";
+
+/** Exit status for a configuration error (sysexits EX_CONFIG). */
+export const EXIT_CONFIG = 78;
+
+export interface RunningServer {
+  readonly url: string;
+  readonly app: App;
+  /** Graceful shutdown; resolves when the database is closed. */
+  stop(reason: string): Promise<void>;
+}
+
+export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true });
+  const clock: Clock = config.devClock ? new DevClock(systemClock, path.join(config.dataDir, "dev-clock-offset-ms")) : systemClock;
+  const persistence = await openPersistence({
+    databaseUrl: config.databaseUrl,
+    pgliteDataDir: path.join(config.dataDir, "pglite"),
+    clock,
+  });
+  try {
+    return await startOn(persistence, config, clock, logger);
+  } catch (error) {
+    await persistence.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startOn(persistence: Persistence, config: AppConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
+  const { db, runner } = persistence;
+  logger.info({ backend: db.backend, applied: persistence.migrations.applied, alreadyApplied: persistence.migrations.alreadyApplied.length }, "database ready");
+  const app: App = { db, runner, clock, ids: randomIds };
+
+  if (config.demo) {
+    const demo = await seedDemoIfEmpty(app);
+    if (demo.seeded) logger.info({ parties: demo.parties, orderId: demo.orderId }, "demo data created");
+  }
+
+  const translator = translatorFromConfig(config.translator, {
+    logger,
+    cache: new PrismaTranslationCache(db, clock, config.translator.kind),
+  });
+  const renderer = new DisplayRenderer(createTranslator());
+  const sessions = new LiveSessions(renderer, () => clock.now());
+  const dispatcher = new OutboxDispatcher(db, clock, domainAggregates(), {
+    senders: { webchat: new WebChatSender(sessions) },
+    translator,
+    translatorName: config.translator.kind,
+    logger,
+  });
+  const dispatching = dispatcher.start({ intervalMs: config.outboxPollMs, onError: (err) => logger.error({ err }, "outbox dispatch failed") });
+
+  const sweeper = new DeadlineSweeper(db, clock, createDeadlineHandler(runner, domainDeadlineOutcomes()), {
+    onError: (deadline, err) => logger.error({ err, deadlineId: deadline.deadlineId, kind: deadline.kind }, "deadline firing failed"),
+  });
+  const scheduler = startDeadlineScheduler(sweeper, {
+    cronExpression: config.schedulerCron,
+    onSweep: (report) => {
+      if (report.fired > 0 || report.failed > 0) logger.info({ ...report }, "deadline sweep");
+    },
+    onError: (err) => logger.error({ err }, "deadline sweep failed"),
+  });
+  // After downtime, every deadline that fell due meanwhile fires on the first sweep (architecture step 6).
+  void scheduler.tick();
+
+  const engine = createConversationEngine(app, {
+    onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
+  });
+  const signer = new SessionSigner(config.sessionSecret);
+  const router = new Router();
+  registerHealthRoutes(router, db, await readMigrations());
+  registerStaticRoutes(router);
+  registerAuthRoutes(router, { app, signer, demo: config.demo, publicUrl: config.publicUrl, renderer });
+  registerChatRoutes(router, {
+    db,
+    signer,
+    sessions,
+    handleTurn: (inbound) => engine.handle(inbound),
+    blobs: new FileSystemBlobStore(path.join(config.dataDir, "blobs")),
+    uploadLimits: uploadLimits(config.uploadMaxBytes),
+    clock,
+    renderer,
+  });
+  registerStaffRoutes(router, { app, signer, renderer });
+  if (clock instanceof DevClock) {
+    registerDevClockRoutes(router, {
+      app,
+      clock,
+      signer,
+      afterMove: async () => {
+        const report = await scheduler.tick();
+        await dispatcher.dispatchOnce();
+        sessions.announceClock();
+        return report?.fired ?? 0;
+      },
+    });
+  }
+
+  const http = createHttpServer(router, logger);
+  http.onClosing(() => sessions.closeAll());
+  let address: AddressInfo;
+  try {
+    address = await http.listen(config.host, config.port);
+  } catch (error) {
+    await scheduler.stop();
+    await dispatching.stop();
+    sessions.closeAll();
+    throw error;
+  }
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, port: address.port, demo: config.demo, devClock: config.devClock, translator: config.translator.kind }, "listening");
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ reason }, "shutting down: no new requests; finishing the turns in flight");
+      const { unfinished } = await http.close(config.shutdownTimeoutMs);
+      if (unfinished > 0) logger.warn({ unfinished }, "requests still running at the shutdown timeout were cut off");
+      await scheduler.stop();
+      await dispatching.stop();
+      await persistence.close();
+      logger.info("stopped");
+    })();
+    return stopping;
+  };
+  return { url, app, stop };
+}
+
+function readConfig(): AppConfig {
+  return parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+}
+
+function readConfigOrExit(): AppConfig {
+  try {
+    return readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof EnvFileError) {
+      process.stderr.write(`${error.message}\nSee the README's "Configuration" table.\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+}
+
+/**
+ * `tsx src/main.ts issue-sign-in-link <partyId>`: prints a one-time sign-in link for a party (CM-05) —
+ * how the first staff member gets in when DEMO is off. With the embedded database, run it while the
+ * server is stopped (one process per data directory).
+ */
+async function issueSignInLink(partyId: string | undefined): Promise<void> {
+  if (!partyId) {
+    process.stderr.write("usage: tsx src/main.ts issue-sign-in-link <partyId>\n");
+    process.exit(64);
+  }
+  const config = readConfigOrExit();
+  await mkdir(config.dataDir, { recursive: true });
+  const persistence = await openPersistence({ databaseUrl: config.databaseUrl, pgliteDataDir: path.join(config.dataDir, "pglite"), clock: systemClock });
+  try {
+    const app: App = { db: persistence.db, runner: persistence.runner, clock: systemClock, ids: randomIds };
+    const issued = await issueLinkCode(app, "system", partyId);
+    process.stdout.write(`${config.publicUrl}/?code=${issued.code}  (valid until ${issued.expiresAt})\n`);
+  } finally {
+    await persistence.close();
+  }
+}
+
+export async function main(): Promise<void> {
+  if (process.argv[2] === "issue-sign-in-link") return issueSignInLink(process.argv[3]);
+  const config = readConfigOrExit();
+  const logger = pino({ level: config.logLevel, base: { service: "trade-assurance-bots" } });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, logger);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      logger.fatal({ host: config.host, port: config.port }, `${config.host}:${config.port} is in use: stop what runs there or set PORT`);
+    } else {
+      logger.fatal({ err }, "start-up failed");
+    }
+    process.exit(1);
+  }
+  const onSignal = (signal: NodeJS.Signals): void => {
+    server.stop(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.fatal({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  void main();
+}

@@ -1,0 +1,15 @@
+// The browser test: the real server (child process, embedded PGlite, stand-in translator) driven by
+// Debian's Chromium through playwright-core. Slow and one at a time.
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, "../.."),
+  test: {
+    include: ["test/e2e/**/*.test.ts"],
+    environment: "node",
+    fileParallelism: false,
+    testTimeout: 600_000,
+    hookTimeout: 180_000,
+  },
+});
