@@ -59,9 +59,18 @@ async function whatNow(page: Page): Promise<void> {
   await page.locator("#what-now").click();
 }
 
-describe("web chat: the whole story in the browser", () => {
+/**
+ * Debian's Chromium is a system package: .ci/run installs it, and in CI (CI=true) its absence fails
+ * the run. On a developer's machine without it the story is skipped, loudly, never silently.
+ */
+const chromiumMissing = !existsSync(CHROMIUM);
+if (chromiumMissing) {
+  if (process.env["CI"]) throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
+  console.warn(`\n  SKIPPED the browser story: ${CHROMIUM} is missing — apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)\n`);
+}
+
+describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
     mkdirSync(SHOTS, { recursive: true });
     translator = await startGoogleTranslateStandIn();
     server = await startServerProcess({

@@ -17,6 +17,11 @@ const SAME_AS_ENGLISH: Readonly<Record<string, readonly Language[] | "every lang
   "order:paymentMethod.western-union": "every language", // brand name
   "staff:evidenceWithHash": "every language", // "{{name}} (SHA-256 {{sha256}})"
   "common:form.literal": "every language", // "{{value}}": a value shown as it was typed
+  "common:webchat.bot": "every language", // the program's name, "Trade Assurance", as the sender of bot messages
+  "staff:console.backToChat": ["es", "fr", "de", "pt"], // "Chat" is the word in these languages too
+  "common:webchat.message": ["fr"], // "Message"
+  "staff:console.actions": ["fr"], // "Actions"
+  "staff:console.notifications": ["fr"], // "Messages"
   "common:no": ["es"],
   "claim:flow.typeFact": ["fr"], // "Type"
   "order:flow.statusFact": ["de"], // "Status"

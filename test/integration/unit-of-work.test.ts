@@ -200,4 +200,18 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
     const otherChannel = await db.prisma.$transaction((tx) => markInboundProcessed(tx, "teams", "Ev-123", now));
     expect([first, repeat, otherChannel]).toEqual([true, false, true]);
   });
+
+  it("a command that changes nothing still runs its in-transaction work (a one-time code is spent, an event id marked)", async () => {
+    const outcome = await runner.execute({
+      name: "test.noChange",
+      streams: [waitingStream("w-nochange")],
+      decide: () => [],
+      alsoInTransaction: async (tx) => {
+        expect(await markInboundProcessed(tx, "webchat", "Ev-nochange", clock.now())).toBe(true);
+      },
+    });
+    expect(outcome.events).toEqual([]);
+    const repeat = await db.prisma.$transaction((tx) => markInboundProcessed(tx, "webchat", "Ev-nochange", clock.now()));
+    expect(repeat).toBe(false);
+  });
 });

@@ -131,7 +131,13 @@ export class CommandRunner {
     const before = new StreamStates([...loaded, ...read]);
 
     const events = command.decide(before, now);
-    if (events.length === 0) return { events, states: before, now };
+    if (events.length === 0) {
+      // Nothing changed, but work tied to the command (e.g. spending a one-time code, marking the
+      // inbound event processed) still belongs to its transaction.
+      const unchanged: CommandOutcome = { events, states: before, now };
+      await command.alsoInTransaction?.(tx, unchanged);
+      return unchanged;
+    }
     const stray = events.find((e) => !writable.has(streamKey(e.stream)));
     if (stray) throw new Error(`command ${command.name} emitted an event for stream ${streamKey(stray.stream)}, which it did not load for writing`);
 

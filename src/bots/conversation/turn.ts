@@ -45,7 +45,7 @@ export class Turn {
         if (!(await markInboundProcessed(tx, this.inbound.channel, eventId, done.now))) throw new DuplicateInbound();
       },
     });
-    this.marked = outcome.events.length > 0;
+    this.marked = true;
     return outcome;
   }
 }
