@@ -34,7 +34,7 @@ import { productionTranslator, recordingLogger } from "./translate-fixtures.js";
 const START = "2026-02-04T02:00:00.000Z";
 const STAFF_ID = "staff-9";
 const SHIPPED_ZH = "货物已于3月5日发运，跟踪号 SF1234567890";
-const SHIPPED_EN = "The goods were shipped on 3月5日, tracking number SF1234567890";
+const SHIPPED_EN = "The goods were shipped on March 5, tracking number SF1234567890";
 
 function linking(partyId: string, channel: string, externalUserId: string): CommandSpec {
   return {

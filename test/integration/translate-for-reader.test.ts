@@ -27,7 +27,7 @@ describe("translateForReader", () => {
     );
 
     expect(shown).toEqual({
-      text: "The goods were shipped on 3月5日, tracking number SF1234567890",
+      text: "The goods were shipped on March 5, tracking number SF1234567890",
       original: SHIPPED_ZH,
       sourceLang: "zh",
       machineTranslated: true,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_MASKING_RULES, mask, unmask, type MaskingRules } from "../../src/adapters/translate/masking.js";
+import { DEFAULT_MASKING_RULES, mask, tokenForReader, unmask, type MaskingRules } from "../../src/adapters/translate/masking.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import { productionTranslator } from "./translate-fixtures.js";
 
@@ -104,6 +104,17 @@ describe("masking (mask / unmask)", () => {
     const masked = mask(text, DEFAULT_MASKING_RULES, "text");
 
     expect(unmask(masked.masked, masked)).toEqual({ ok: true, text });
+  });
+
+  it("CM-01: a Chinese-style date reads as a date in the reader's language; other dates come back verbatim", () => {
+    const masked = mask("货物已于12月5日发运，2026年3月17日到港，发票日期 2026-03-01，01/02/2026", DEFAULT_MASKING_RULES, "text");
+    const dates = masked.tokens.filter((t) => t.kind === "date").map((t) => tokenForReader(t, "en"));
+    expect(dates).toEqual(["December 5", "March 17, 2026", "2026-03-01", "01/02/2026"]);
+    expect(masked.tokens.filter((t) => t.kind === "date").map((t) => tokenForReader(t, "de"))).toEqual(["5. Dezember", "17. März 2026", "2026-03-01", "01/02/2026"]);
+    // Readers of Chinese (either script) and Japanese keep the date as written; so does an impossible date.
+    expect(tokenForReader({ kind: "date", value: "12月5日" }, "zh-TW")).toBe("12月5日");
+    expect(tokenForReader({ kind: "date", value: "2月30日" }, "en")).toBe("2月30日");
+    expect(unmask(masked.masked, masked)).toEqual({ ok: true, text: "货物已于12月5日发运，2026年3月17日到港，发票日期 2026-03-01，01/02/2026" });
   });
 });
 

@@ -19,7 +19,7 @@ export function createMaskingTranslator(inner: Translator, rules: MaskingRules, 
       }
       const translations = result.translations.map((translation, index) => {
         const masked = maskedTexts[index];
-        const restored = masked ? unmask(translation.text, masked) : undefined;
+        const restored = masked ? unmask(translation.text, masked, request.target) : undefined;
         if (!restored?.ok) {
           const problem = restored
             ? `missing ${restored.missing.join(",") || "-"}, repeated ${restored.repeated.join(",") || "-"}, unknown ${restored.unknown.join(",") || "-"}`

@@ -10,7 +10,10 @@
  *   as the way to keep a span untranslated (it needs format "html", so the rest of the text is
  *   HTML-escaped here and decoded on the way back, and line breaks travel as `<br>`);
  * - "text": a bare `⟦0⟧`, for translators that take plain text only.
+ * The one exception to byte-for-byte: a Chinese-style date is rewritten for a reader who does not
+ * read Chinese or Japanese (`tokenForReader`), since "12月5日" in an English sentence says nothing.
  */
+import { canonicalLanguage } from "../../domain/shared/language-tags.js";
 
 export type PlaceholderStyle = "html" | "text";
 
@@ -201,7 +204,36 @@ const RETURNED_PLACEHOLDER = {
 } as const;
 
 /** Puts every masked token back; fails unless each placeholder came back exactly once. */
-export function unmask(translated: string, masked: MaskedText): UnmaskResult {
+/** Chinese/Japanese month-day dates ("12月5日", "2026年3月17日"): readable only to CJK readers. */
+const CJK_DATE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]$/u;
+const CJK_READERS = new Set(["zh", "zh-Hant", "ja"]);
+
+/**
+ * A date token as the reader reads dates. Only unambiguous Chinese-style dates are rewritten, for a
+ * reader outside Chinese and Japanese ("12月5日" → "December 5" / "5. Dezember"); every other token —
+ * ISO dates, numeric dates whose day/month order is unknown, amounts, codes — comes back verbatim.
+ */
+export function tokenForReader(token: MaskedToken, targetLanguage: string | undefined): string {
+  if (token.kind !== "date" || targetLanguage === undefined || CJK_READERS.has(canonicalLanguage(targetLanguage))) return token.value;
+  const match = CJK_DATE.exec(token.value);
+  if (!match) return token.value;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year ?? 2000), Number(month) - 1, Number(day)));
+  if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return token.value;
+  try {
+    return new Intl.DateTimeFormat(targetLanguage, {
+      timeZone: "UTC",
+      month: "long",
+      day: "numeric",
+      ...(year ? { year: "numeric" } : {}),
+    }).format(date);
+  } catch {
+    // An unknown language tag (RangeError): the date as written.
+    return token.value;
+  }
+}
+
+export function unmask(translated: string, masked: MaskedText, targetLanguage?: string): UnmaskResult {
   const decode = masked.style === "html" ? decodeHtmlText : (literal: string) => literal;
   const seen = new Map<number, number>();
   const unknown: number[] = [];
@@ -212,7 +244,7 @@ export function unmask(translated: string, masked: MaskedText): UnmaskResult {
     const token = masked.tokens[index];
     if (!token) unknown.push(index);
     seen.set(index, (seen.get(index) ?? 0) + 1);
-    text += decode(translated.slice(literalStart, match.index)) + (token?.value ?? "");
+    text += decode(translated.slice(literalStart, match.index)) + (token ? tokenForReader(token, targetLanguage) : "");
     literalStart = match.index + match[0].length;
   }
   text += decode(translated.slice(literalStart));
