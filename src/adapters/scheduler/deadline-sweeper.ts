@@ -12,23 +12,11 @@
  */
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/database.js";
-import type { DeadlineAction } from "../db/deadline-rows.js";
+import type { DeadlineAction, DeadlineRow } from "../db/deadline-rows.js";
 import type { Tx } from "../db/transaction.js";
 
-export interface DueDeadline {
-  readonly id: string;
-  readonly deadlineId: string;
-  readonly kind: string;
-  readonly subjectType: string;
-  readonly subjectId: string;
-  readonly streamType: string;
-  readonly streamId: string;
-  readonly action: DeadlineAction;
-  readonly fireAt: string;
-  readonly dueAt: string;
-  readonly actor: string;
-  readonly actorPartyId: string | null;
-  readonly defaultOutcome: string;
+/** A claimed row of the deadline table, with how often its firing was tried before. */
+export interface DueDeadline extends DeadlineRow {
   readonly attempts: number;
 }
 

@@ -7,21 +7,13 @@ import { isDomainError } from "../../../domain/shared/errors.js";
 import { parseMoney, type Money } from "../../../domain/shared/money.js";
 import { isValidLocalDate } from "../../../domain/shared/time.js";
 import { t } from "../localized.js";
-import type { Form, FormField, FormFieldType, LocalizedText, UploadedFile } from "../messages.js";
+import type { Form, FormField, LocalizedText, UploadedFile } from "../messages.js";
 
 export type FormValues = Readonly<Record<string, string>>;
 export type FieldErrors = Readonly<Record<string, LocalizedText>>;
 
-export interface FieldSpec {
-  readonly name: string;
-  readonly label: LocalizedText;
-  readonly type: FormFieldType;
-  readonly required: boolean;
-  readonly options?: readonly { readonly value: string; readonly label: LocalizedText }[];
-  readonly currency?: string;
-  readonly hint?: LocalizedText;
-  readonly multiple?: boolean;
-}
+/** A field as a form declares it: the neutral FormField without what the user typed or got wrong. */
+export type FieldSpec = Omit<FormField, "value" | "error">;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldErrors };
 
