@@ -123,6 +123,10 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
     await supplier().submits("claim.appealLostChargeback", {}, [uploadedFile("chargeback-lost.pdf", "application/pdf", "VISA-CB-5521: merchant lost")]);
     expect(keys(supplier)).toEqual(["claim:flow.appealed"]);
 
+    // The undecided appeal waits in the staff queue even though the claim itself is closed.
+    await staff().clicks("staff.queue");
+    expect(staff().lastReplies()[0]?.actions?.map((a) => a.payload?.["claimId"])).toContain("CL-1");
+
     await staff().clicks("staff.case", { claimId: "CL-1" });
     expect(actionIds(staff)).toContain("staff.decideAppeal");
     expect(factLabels(staff)).toContain("staff:flow.appealBy.supplier");
@@ -135,6 +139,8 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
     await otherStaff().clicks("staff.decideAppeal", { claimId: "CL-1" });
     await otherStaff().submits("staff.decideAppeal", { outcome: "overturned", reasons: "The buyer was paid twice for the same lot." });
     expect(keys(otherStaff)).toEqual(["staff:flow.appealDecided.overturned"]);
+    await otherStaff().clicks("staff.queue");
+    expect(otherStaff().lastReplies()[0]?.actions?.map((a) => a.payload?.["claimId"]) ?? []).not.toContain("CL-1");
   });
 
   it("FR-02 / TA-07: from the case file staff suspend the buyer, and reinstate it with a reason", async () => {

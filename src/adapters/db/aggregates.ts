@@ -169,12 +169,23 @@ async function projectStaffPages(tx: Tx, claim: ClaimState): Promise<void> {
   }
 }
 
+/** The staff queue's filter: escalated for a decision (DT-01), or an appeal not yet decided (DT-08). */
+function awaitsStaff(claim: ClaimState): boolean {
+  return claim.status === "escalated" || (claim.appeal !== undefined && claim.appeal.decision === undefined);
+}
+
 export const claimAggregate: AggregateDefinition<ClaimState> = {
   streamType: "claim",
   evolve: (state, event) => defined(evolveClaim(state, event), event),
   deadlines: (state) => deadlinesOfClaim(state),
   async project(tx, { after, events }) {
-    const row = { orderId: after.order.orderId, status: after.status, openedAt: after.filedAt, updatedAt: lastEventAt(events) };
+    const row = {
+      orderId: after.order.orderId,
+      status: after.status,
+      openedAt: after.filedAt,
+      updatedAt: lastEventAt(events),
+      awaitingStaff: awaitsStaff(after),
+    };
     await tx.claim.upsert({ where: { id: after.id }, create: { id: after.id, ...row }, update: row });
     await projectEvidence(tx, after);
     await projectProposals(tx, after);

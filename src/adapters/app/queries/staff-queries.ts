@@ -20,10 +20,10 @@ export interface QueuedCase {
   readonly deadline?: Deadline;
 }
 
-/** Escalated cases, the most urgent first. */
+/** The staff queue: escalated cases and undecided appeals, the most urgent first. */
 export async function escalatedCases(db: Database, viewer: Actor): Promise<QueuedCase[]> {
   assertStaffReader(viewer, "escalated-cases");
-  const rows = await db.prisma.claim.findMany({ where: { status: "escalated" }, orderBy: [{ updatedAt: "asc" }, { id: "asc" }] });
+  const rows = await db.prisma.claim.findMany({ where: { awaitingStaff: true }, orderBy: [{ updatedAt: "asc" }, { id: "asc" }] });
   const cases: QueuedCase[] = [];
   for (const row of rows) {
     const claim = await readState<ClaimState>(db, claimStream(row.id));
