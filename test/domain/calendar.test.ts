@@ -10,7 +10,7 @@ import {
   reminderInstants,
   type BusinessCalendar,
 } from "../../src/domain/calendar/business-calendar.js";
-import type { DomainError } from "../../src/domain/shared/errors.js";
+import { codeOf } from "./support/refusal.js";
 import { addDaysToLocalDate, endOfLocalDay, localDateOf } from "../../src/domain/shared/time.js";
 
 const shenzhen: BusinessCalendar = { country: "CN", timeZone: "Asia/Shanghai" };
@@ -83,14 +83,6 @@ describe("business calendars", () => {
   });
 
   it("POL-03: refuses unknown countries, time zones and negative counts", () => {
-    const codeOf = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (e) {
-        return (e as DomainError).code;
-      }
-      return undefined;
-    };
     expect(codeOf(() => isBusinessDay("2026-03-02", { country: "QQ", timeZone: "UTC" }))).toBe("CALENDAR_UNKNOWN_COUNTRY");
     expect(codeOf(() => localDateOf("2026-03-02T00:00:00Z", "Mars/Olympus"))).toBe("TIME_INVALID_TIME_ZONE");
     expect(codeOf(() => addBusinessDaysToDate("2026-03-02", -1, ohio))).toBe("CALENDAR_INVALID_DAY_COUNT");

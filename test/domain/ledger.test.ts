@@ -14,9 +14,9 @@ import {
   setLimit,
   type LedgerState,
 } from "../../src/domain/ledger/ledger.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../src/domain/shared/events.js";
 import { money } from "../../src/domain/shared/money.js";
+import { refusal } from "./support/refusal.js";
 
 const SUPPLIER = "sup-1";
 const usd = (amountMinor: number) => money(amountMinor, "USD");
@@ -26,16 +26,6 @@ const supplier: CommandContext = { now: "2026-03-03T10:00:00.000Z", actor: { kin
 
 function apply(state: LedgerState, events: readonly DomainEvent[]): LedgerState {
   return events.reduce(evolveLedger, state);
-}
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, nothing was thrown");
 }
 
 function withLimit(limitMinor: number): LedgerState {

@@ -13,18 +13,9 @@ import {
   times,
   toDecimalString,
 } from "../../src/domain/shared/money.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
+import { codeOf } from "./support/refusal.js";
 
 const usd = (n: number) => money(n, "USD");
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-  return undefined;
-};
 
 describe("money", () => {
   it("PO-09: amounts are integer minor units with an ISO 4217 currency; floats are refused", () => {

@@ -13,7 +13,6 @@ import { recordShipment } from "../../src/domain/orders/use-cases/record-shipmen
 import { requestOrder } from "../../src/domain/orders/use-cases/request-order.js";
 import type { PartyState } from "../../src/domain/parties/party.js";
 import type { PolicyProfileName } from "../../src/domain/policy/policy.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../src/domain/shared/events.js";
 import { money, type Money } from "../../src/domain/shared/money.js";
 
@@ -91,15 +90,8 @@ export function fundedLedger(limitMinor = 1_000_000): LedgerState {
   return applyLedger(emptyLedger(supplier.id, "USD"), events);
 }
 
-export function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, nothing was thrown");
-}
+
+export { refusal } from "./support/refusal.js";
 
 export const T = {
   requested: "2026-02-02T09:00:00.000Z",

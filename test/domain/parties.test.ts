@@ -14,23 +14,13 @@ import {
   suspendParty,
   type RegisterPartyCommand,
 } from "../../src/domain/parties/party-commands.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../src/domain/shared/events.js";
+import { refusal } from "./support/refusal.js";
 
 const NOW = "2026-04-01T08:00:00.000Z";
 const staff: CommandContext = { now: NOW, actor: { kind: "staff", partyId: "staff-1" } };
 const system: CommandContext = { now: NOW, actor: { kind: "system" } };
 const asParty = (partyId: string, kind: "buyer" | "supplier" = "buyer"): CommandContext => ({ now: NOW, actor: { kind, partyId } });
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, nothing was thrown");
-}
 
 const SUPPLIER_CMD: RegisterPartyCommand = {
   partyId: "sup-1",

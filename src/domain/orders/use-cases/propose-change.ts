@@ -3,23 +3,19 @@
  * order"); each proposal is a new version. A complete proposal by the supplier goes to the buyer;
  * a proposal by the buyer goes back to the supplier. After confirmation a change is an amendment (PO-05).
  */
-import { z } from "zod";
-import { idSchema, reasonSchema, parseCommand } from "../../shared/command-validation.js";
+import type { z } from "zod";
+import { parseCommand } from "../../shared/command-validation.js";
 import { event, type CommandContext, type DomainEvent } from "../../shared/events.js";
 import { AMENDABLE_STATUSES, NEGOTIATION_STATUSES, authorize, assertSameOrder } from "../order-guards.js";
 import { ORDER_EVENT, orderStream } from "../order-events.js";
 import type { OrderState } from "../order-state.js";
 import { latestVersion, newVersion } from "../order-versions.js";
-import { partialOrderTermsSchema } from "../terms.js";
 import { isComplete } from "../validate-terms.js";
+import { draftTermsCommand } from "./draft-terms.js";
 import { proposeAmendment } from "./propose-amendment.js";
 
-/** `terms` are the changes to the latest version's terms; absent terms are kept. */
-export const proposeChangeCommand = z.object({
-  orderId: idSchema,
-  terms: partialOrderTermsSchema,
-  note: reasonSchema.optional(),
-});
+/** The same command as drafting: changes to the latest version's terms, absent terms kept. */
+export const proposeChangeCommand = draftTermsCommand;
 export type ProposeChangeCommand = z.input<typeof proposeChangeCommand>;
 
 export function proposeChange(order: OrderState, command: ProposeChangeCommand, ctx: CommandContext): DomainEvent[] {
