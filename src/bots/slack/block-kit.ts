@@ -14,10 +14,10 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
-import { isPersonWordsParam, type Action, type Fact, type Form, type FormField, type LocalizedText, type MessageParam, type OutboundMessage, type PersonText } from "../conversation/messages.js";
-import { personWordsText, SHOW_ORIGINAL_ACTION, showOriginalButton, withPersonWordsText } from "../conversation/person-text.js";
-import { renderDomainError } from "../i18n/render-error.js";
-import type { Translator } from "../i18n/i18n.js";
+import { isPersonWords, type Action, type Fact, type Form, type FormField, type LocalizedText, type MessageParam, type OutboundMessage, type PersonText } from "../conversation/messages.js";
+import { showOriginalAction } from "../../domain/notifications/notification.js";
+import { renderDomainError, type Translator } from "../conversation/i18n/index.js";
+import { personWordsText, SHOW_ORIGINAL_ACTION, withPersonWordsText } from "../conversation/person-text.js";
 
 export interface Reader {
   /** BCP 47 tag the reader reads. */
@@ -122,7 +122,7 @@ export class BlockKitRenderer {
 
   value(reader: Reader, value: Fact["value"]): string {
     if (isLocalizedText(value)) return this.text(reader, value);
-    if (isPersonWordsParam(value)) return personWordsText(value, (key) => this.translator.t(reader.locale, key));
+    if (isPersonWords(value)) return personWordsText(value, (key) => this.translator.t(reader.locale, key));
     return this.translator.t(reader.locale, "common:form.literal", { value: errorParam(value) }, { timeZone: reader.timeZone });
   }
 
@@ -147,7 +147,7 @@ export class BlockKitRenderer {
     const actions = [...(message.actions ?? [])];
     const person = message.personText;
     // CM-01: a machine-translated message always offers its original, even when the producer left the button out.
-    if (person?.machineTranslated && message.subject && !actions.some((a) => a.actionId === SHOW_ORIGINAL_ACTION)) actions.unshift(showOriginalButton(person, message.subject));
+    if (person?.machineTranslated && message.subject && !actions.some((a) => a.actionId === SHOW_ORIGINAL_ACTION)) actions.unshift(showOriginalAction(person, message.subject));
     if (message.form) {
       const form = message.form;
       // A modal opens only from a click (it needs a trigger_id): the button asks for the form again.

@@ -10,7 +10,7 @@
  * No SLACK_* variable at all: the channel is not configured (undefined).
  */
 import { z } from "zod";
-import { ConfigError, type ConfigProblem } from "../../adapters/http/config.js";
+import { ConfigError, type ConfigProblem } from "../../config.js";
 
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 

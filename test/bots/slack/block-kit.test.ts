@@ -9,9 +9,9 @@ import type { Form, OutboundMessage, PersonText } from "../../../src/bots/conver
 import { SHOW_ORIGINAL_ACTION } from "../../../src/bots/conversation/person-text.js";
 import { BlockKitRenderer, decodeButtonValue, encodeButtonValue, escapeMrkdwn, submittedForm } from "../../../src/bots/slack/block-kit.js";
 import { money } from "../../../src/domain/shared/money.js";
-import { translatorWithSlack } from "./slack-translator.js";
+import { createTranslator } from "../../../src/bots/conversation/i18n/index.js";
 
-const renderer = new BlockKitRenderer(translatorWithSlack());
+const renderer = new BlockKitRenderer(createTranslator());
 const OHIO = { locale: "en-US", timeZone: "America/New_York" };
 const SHENZHEN = { locale: "zh-CN", timeZone: "Asia/Shanghai" };
 
@@ -136,7 +136,7 @@ describe("modals", () => {
   });
 
   it("names each wrong field for response_action errors, in the reader's language", () => {
-    expect(renderer.modalErrors(SHENZHEN, linkForm)).toEqual({ code: translatorWithSlack().t("zh", "common:form.required") });
+    expect(renderer.modalErrors(SHENZHEN, linkForm)).toEqual({ code: createTranslator().t("zh", "common:form.required") });
     expect(renderer.modalErrors(OHIO, linkForm)).toEqual({ code: "This is required." });
   });
 
