@@ -16,7 +16,7 @@ import { domainAggregates } from "../../../src/adapters/db/aggregates.js";
 import { enqueueOutbox } from "../../../src/adapters/db/outbox.js";
 import { outboxEntryOf } from "../../../src/adapters/delivery/notifications.js";
 import { OutboxDispatcher } from "../../../src/adapters/delivery/outbox-dispatcher.js";
-import { translatorFromConfig } from "../../../src/adapters/translate/index.js";
+import { translatorFromConfig, type TranslatorSettings } from "../../../src/adapters/translate/index.js";
 import type { ChannelRoutes, RawListener } from "../../../src/bots/conversation/channel.js";
 import type { OutboundMessage } from "../../../src/bots/conversation/messages.js";
 import { createSlackChannel, type SlackChannel } from "../../../src/bots/slack/slack-channel.js";
@@ -60,7 +60,12 @@ export interface SlackWorld {
 
 let eventCounter = 0;
 
-export async function startSlackWorld(): Promise<SlackWorld> {
+export interface SlackWorldOptions {
+  /** The translator the outbox uses (default none). */
+  readonly translator?: TranslatorSettings;
+}
+
+export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
   const slack = await startSlackStandIn({ workspaces: [{ teamId: TEAM }] });
   const workspace = slack.workspace(TEAM);
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
@@ -118,8 +123,8 @@ export async function startSlackWorld(): Promise<SlackWorld> {
       slack: channel.sender,
       [HARNESS_CHANNEL]: new HarnessChannelSender((externalUserId) => (externalUserId === supplier.account.externalUserId ? { receive: (m) => void supplierInbox.push(m) } : undefined)),
     },
-    translator: translatorFromConfig({ kind: "none", timeoutMs: 1000 }, { logger }),
-    translatorName: "none",
+    translator: translatorFromConfig(options.translator ?? { kind: "none", timeoutMs: 1000 }, { logger }),
+    translatorName: options.translator?.kind ?? "none",
     logger,
   });
 
