@@ -63,10 +63,14 @@ let eventCounter = 0;
 export interface SlackWorldOptions {
   /** The translator the outbox uses (default none). */
   readonly translator?: TranslatorSettings;
+  /** The channel's variables (default: single workspace TEAM over HTTP, bot ids given). */
+  readonly env?: (slack: SlackStandIn, workspace: StandInWorkspace) => Record<string, string>;
+  /** Workspaces besides TEAM. */
+  readonly moreWorkspaces?: readonly string[];
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
-  const slack = await startSlackStandIn({ workspaces: [{ teamId: TEAM }] });
+  const slack = await startSlackStandIn({ workspaces: [{ teamId: TEAM }, ...(options.moreWorkspaces ?? []).map((teamId) => ({ teamId }))] });
   const workspace = slack.workspace(TEAM);
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
   const harness = await createHarness({ start: START });
@@ -97,7 +101,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     logger: pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
     publicUrl: "http://127.0.0.1:1",
     nodeEnv: "test",
-    env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: workspace.botToken, SLACK_BOT_USER_ID: workspace.botUserId, SLACK_BOT_ID: workspace.botId, SLACK_API_URL: slack.apiUrl },
+    env: options.env?.(slack, workspace) ?? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: workspace.botToken, SLACK_BOT_USER_ID: workspace.botUserId, SLACK_BOT_ID: workspace.botId, SLACK_API_URL: slack.apiUrl },
   });
   if (!channel) throw new Error("the Slack channel did not configure");
 
