@@ -343,7 +343,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const reader = readerFrom(await readerOf(client, teamId, userId));
     const party = await resolveParty(ctx.app.db, SLACK_CHANNEL, externalUserId);
     const blocks: SlackBlock[] = [
-      { type: "header", text: { type: "plain_text", text: renderer.word(reader, "slack:home.title") } },
+      { type: "header", text: { type: "plain_text", text: renderer.word(reader, "common:webchat.bot") } },
       { type: "context", elements: [{ type: "mrkdwn", text: renderer.word(reader, "slack:home.intro") }] },
       { type: "divider" },
     ];

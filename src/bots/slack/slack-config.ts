@@ -8,9 +8,20 @@
  *   app cannot be distributed;
  * - SLACK_API_URL: the Web API base (default https://slack.com/api/) — OAuth and Socket Mode follow it.
  * No SLACK_* variable at all: the channel is not configured (undefined).
+ *
+ * Bad variables throw SlackConfigError naming each (as the translation adapter's TranslatorConfigError
+ * does): importing ConfigError from src/config.ts would make the composition root and this channel a
+ * layer cycle (test/tooling/layer-rules.test.ts).
  */
 import { z } from "zod";
-import { ConfigError, type ConfigProblem } from "../../config.js";
+import type { ConfigProblem } from "../../adapters/translate/index.js";
+
+export class SlackConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`Invalid Slack configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n")}`);
+    this.name = "SlackConfigError";
+  }
+}
 
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -56,7 +67,7 @@ export function parseSlackConfig(env: Readonly<Record<string, string | undefined
     if (oauth) for (const name of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const) if (!v[name]) need(name, "is required for distribution (OAuth)");
     if (!oauth && !v.SLACK_BOT_TOKEN) need("SLACK_BOT_TOKEN", "is required (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for distribution)");
   }
-  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  if (problems.length > 0 || !v) throw new SlackConfigError(problems);
   const apiUrl = (v.SLACK_API_URL ?? DEFAULT_SLACK_API_URL).replace(/\/?$/, "/");
   const signingSecret = v.SLACK_SIGNING_SECRET as string;
   if (v.SLACK_CLIENT_ID) {
