@@ -45,7 +45,7 @@ export const SLASH_COMMAND = "/trade";
 export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
 
 /** The bot scopes the app asks for (the manifest lists the same). */
-export const BOT_SCOPES = ["chat:write", "im:history", "im:read", "im:write", "users:read", "files:read", "commands", "app_mentions:read"];
+export const BOT_SCOPES = ["chat:write", "im:history", "im:read", "im:write", "users:read", "files:read", "commands"];
 
 /** Buttons that only show something: the message keeps them after a click. */
 const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
