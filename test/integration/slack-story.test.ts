@@ -162,6 +162,9 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     expect(clicked).toBeDefined();
     expect(buttonsOf(clicked)).toHaveLength(0);
     expect(readable(clicked)).toContain("✓");
+    // The notification offering the same confirmation went stale with it: no dead button stays.
+    const stillOffering = inDm().filter((m) => buttonsOf(m).some((b) => decodeButtonValue(b.value)?.actionId === "order.confirmAsBuyer"));
+    expect(stillOffering).toEqual([]);
     await supplier().clicks("order.confirmAsSupplier", { orderId: "PO-1", version: 2 });
     await world.deliverAll();
     expect(readable(inDm().at(-1))).toMatch(/confirmed/i);
@@ -212,6 +215,15 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     expect(readable(message)).toContain("Machine-translated");
     await click("message.showOriginal");
     expect(lastText()).toContain("货物已于3月5日发运");
+  });
+
+  it("the DM outside any thread is outside a case: free text there reaches no one, even after filing a claim from it", async () => {
+    const before = world.supplierInbox.length;
+    await world.buyerSays("is anyone there?");
+    expect(inDm().at(-1)?.threadTs).toBeUndefined();
+    expect(readable(inDm().at(-1))).toMatch(/help|what you can do/i);
+    await world.deliverAll();
+    expect(world.supplierInbox.length).toBe(before);
   });
 
   it("CM-02: the buyer's free text in the claim thread goes to the supplier in the web chat", async () => {

@@ -230,14 +230,19 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
 
   const readerFrom = (profile: Profile): Reader => ({ locale: profile.locale ?? "en", timeZone: profile.timeZone ?? "UTC" });
 
-  /** A case thread is its own conversation, bound to its order or claim (the engine's subject). */
+  /**
+   * A case thread is its own conversation, bound to its order or claim (the engine's subject); the DM
+   * outside any thread is bound to none — what a person types there is never sent to a counterparty.
+   */
   async function bindThread(place: SlackPlace, externalUserId: string): Promise<CaseSubject | undefined> {
-    if (!place.threadTs) return undefined;
-    const subject = await threads.subjectOf(place.teamId, place.channelId, place.threadTs);
-    if (!subject) return undefined;
     const key = { channel: SLACK_CHANNEL, conversationId: conversationRefOf(place).conversationId, externalUserId };
+    const subject = place.threadTs ? await threads.subjectOf(place.teamId, place.channelId, place.threadTs) : undefined;
     const stored = await loadConversationState(ctx.app.db, key);
-    if (!stored.subject) await saveConversationState(ctx.app.db, key, { ...stored, subject }, ctx.app.clock.now());
+    if (subject && !stored.subject) await saveConversationState(ctx.app.db, key, { ...stored, subject }, ctx.app.clock.now());
+    if (!place.threadTs && stored.subject) {
+      const { subject: _left, ...outside } = stored;
+      await saveConversationState(ctx.app.db, key, outside, ctx.app.clock.now());
+    }
     return subject;
   }
 
@@ -380,6 +385,44 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
 
   // --- interactivity ------------------------------------------------------------------------------
 
+  interface PostedMessage {
+    ts: string;
+    thread_ts?: string;
+    bot_id?: string;
+    blocks?: SlackBlock[];
+  }
+
+  /** The message without its buttons, a context line saying what was chosen instead. */
+  async function withoutButtons(client: WebClient, channelId: string, message: PostedMessage, chosen: string): Promise<void> {
+    const blocks = (message.blocks ?? []).filter((block) => block.type !== "actions");
+    await client.chat.update({ channel: channelId, ts: message.ts, text: chosen, blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: chosen }] }] as never });
+  }
+
+  /**
+   * Other messages offering the action just taken, on the same case, are stale too (e.g. the
+   * notification's "Confirm" once the order was confirmed from "what can I do now"): in the clicked
+   * message's thread and in the case's thread, they lose their buttons.
+   */
+  async function sweepStaleButtons(client: WebClient, place: SlackPlace, clicked: PostedMessage, action: { actionId: string; payload: Record<string, string | number | boolean> }, chosen: string): Promise<void> {
+    const caseOfAction = typeof action.payload["claimId"] === "string" ? { type: "claim" as const, id: action.payload["claimId"] } : typeof action.payload["orderId"] === "string" ? { type: "order" as const, id: action.payload["orderId"] } : undefined;
+    const roots = new Set<string>();
+    if (clicked.thread_ts) roots.add(clicked.thread_ts);
+    const caseThread = caseOfAction ? await threads.threadOf(place.teamId, place.channelId, caseOfAction) : undefined;
+    if (caseThread) roots.add(caseThread);
+    const sameAction = (button: { value?: string }): boolean => {
+      const other = decodeButtonValue(button.value);
+      return other?.actionId === action.actionId && Object.entries(action.payload).every(([k, v]) => other.payload[k] === undefined || other.payload[k] === v);
+    };
+    for (const root of roots) {
+      const thread = await client.conversations.replies({ channel: place.channelId, ts: root, limit: 200 });
+      for (const message of (thread.messages ?? []) as PostedMessage[]) {
+        if (message.ts === clicked.ts || !message.bot_id) continue;
+        const buttons = (message.blocks ?? []).filter((block) => block.type === "actions").flatMap((block) => ((block as { elements?: { value?: string }[] }).elements ?? []));
+        if (buttons.some(sameAction)) await withoutButtons(client, place.channelId, message, chosen);
+      }
+    }
+  }
+
   bolt.action({ action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async ({ ack, body, client }) => {
     await ack();
     const b = body as unknown as {
@@ -406,8 +449,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       // No dead button stays: a clicked message loses its buttons once the click did something (or was refused as stale).
       if (channelId && b.message && !READ_ONLY_ACTIONS.has(action.actionId) && !opensForm && replies.length > 0) {
         const chosen = renderer.word(reader, "slack:action.chosen", { action: clicked.text?.text ?? action.actionId });
-        const blocks = (b.message.blocks ?? []).filter((block) => block.type !== "actions");
-        await client.chat.update({ channel: channelId, ts: b.message.ts, text: chosen, blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: chosen }] }] as never });
+        await withoutButtons(client, channelId, { ts: b.message.ts, blocks: b.message.blocks ?? [] }, chosen);
+        await sweepStaleButtons(client, place, b.message, action, chosen);
       }
       if (b.container?.type === "view") await publishHome(client, teamId, b.user.id);
     });
