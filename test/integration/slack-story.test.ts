@@ -10,29 +10,7 @@ import { parseTranslatorConfig } from "../../src/adapters/translate/translator-f
 import { decodeButtonValue } from "../../src/bots/slack/block-kit.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import type { StandInMessage } from "../support/standins/slack/slack-standin.js";
-import { BUYER_SLACK, CODES, readable, startSlackWorld, TEAM, type SlackWorld } from "./support/slack-world.js";
-
-const REQUESTED_TERMS: Record<string, string> = {
-  supplierId: "supplier-shenzhen",
-  category: "hardware",
-  currency: "USD",
-  "lines.0.description": "Hex bolt M8 × 40, zinc plated",
-  "lines.0.quantity": "1000",
-  "lines.0.unit": "pcs",
-  "lines.0.unitPrice": "1.25",
-  shippingDate: "2026-03-16",
-  "shippingAddress.line1": "100 Main St",
-  "shippingAddress.city": "Columbus",
-  "shippingAddress.region": "OH",
-  "shippingAddress.postalCode": "43004",
-  "shippingAddress.country": "US",
-  incoterm: "FOB",
-  protectedAmount: "375.00",
-  deposit: "500.00",
-  coverageType: "post-delivery",
-  qualityAssured: "yes",
-  paymentMethod: "tt",
-};
+import { buttonsOf, BUYER_SLACK, clickIn, CODES, nextTrigger, readable, REQUESTED_TERMS, startSlackWorld, submitModalIn, TEAM, type SlackWorld } from "./support/slack-world.js";
 
 /** A PNG as a phone would send it: signature, IHDR, IEND. */
 const PHOTO = new Uint8Array([
@@ -40,79 +18,14 @@ const PHOTO = new Uint8Array([
   0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ]);
 
-interface ButtonElement {
-  action_id: string;
-  value: string;
-  text: { text: string };
-}
-interface InputBlock {
-  type: string;
-  block_id: string;
-  element: { type: string };
-}
-
 let world: SlackWorld;
 let translate: GoogleTranslateStandIn;
 const supplier = () => world.harness.as("supplier");
 const dm = (): string => world.slack.dmChannelOf(BUYER_SLACK);
 const inDm = (): readonly StandInMessage[] => world.slack.messagesIn(dm());
-let triggers = 0;
-const user = { id: BUYER_SLACK, team_id: TEAM };
 
-function buttonsOf(message: { blocks?: unknown[] } | undefined): ButtonElement[] {
-  return ((message?.blocks ?? []) as { type: string; elements?: ButtonElement[] }[]).filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
-}
-
-/** The buyer clicks the newest button in their DM that runs this action (with this payload). */
-async function click(actionId: string, payload: Record<string, unknown> = {}): Promise<void> {
-  const matches = (b: ButtonElement): boolean => {
-    const action = decodeButtonValue(b.value);
-    return action?.actionId === actionId && Object.entries(payload).every(([k, v]) => action.payload[k] === v);
-  };
-  const message = [...inDm()].reverse().find((m) => buttonsOf(m).some(matches));
-  if (!message) throw new Error(`no button ${actionId} ${JSON.stringify(payload)} in the buyer's DM:\n${inDm().map((m) => readable(m)).join("\n---\n")}`);
-  const button = buttonsOf(message).find(matches) as ButtonElement;
-  const answer = await world.interaction({
-    type: "block_actions",
-    team: { id: TEAM, domain: "t" },
-    user,
-    api_app_id: "A0STANDIN",
-    trigger_id: `trig-${++triggers}`,
-    channel: { id: dm() },
-    container: { type: "message", message_ts: message.ts, channel_id: dm(), is_ephemeral: false },
-    message: { ts: message.ts, type: "message", text: message.text, blocks: message.blocks, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
-    actions: [{ type: "button", action_id: button.action_id, block_id: "b", value: button.value, text: button.text, action_ts: "1.1" }],
-  });
-  expect(answer.status).toBe(200);
-}
-
-function inputState(element: string, value: string): Record<string, unknown> {
-  if (element === "datepicker") return { type: element, selected_date: value };
-  if (element === "static_select" || element === "radio_buttons") return { type: element, selected_option: { value } };
-  return { type: element, value };
-}
-
-/** The buyer fills in the modal last opened for this form and submits it; the synchronous answer. */
-async function submitModal(formId: string, values: Record<string, string>): Promise<{ response_action?: string; errors?: Record<string, string> }> {
-  const open = [...world.slack.callsTo("views.open")].reverse().find((c) => (c.args["view"] as { callback_id: string }).callback_id === formId);
-  if (!open) throw new Error(`no modal for ${formId} was opened`);
-  const view = open.args["view"] as { callback_id: string; private_metadata: string; blocks: InputBlock[] };
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks.filter((b) => b.type === "input")) {
-    const value = values[block.block_id];
-    if (value !== undefined) state[block.block_id] = { value: inputState(block.element.type, value) };
-  }
-  const answer = await world.interaction({
-    type: "view_submission",
-    team: { id: TEAM, domain: "t" },
-    user,
-    api_app_id: "A0STANDIN",
-    trigger_id: `trig-${++triggers}`,
-    view: { id: `V${triggers}`, hash: `h${triggers}`, type: "modal", callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: state } },
-  });
-  expect(answer.status).toBe(200);
-  return answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
-}
+const click = (actionId: string, payload: Record<string, unknown> = {}): Promise<void> => clickIn(world, TEAM, BUYER_SLACK, actionId, payload);
+const submitModal = (formId: string, values: Record<string, string>) => submitModalIn(world, TEAM, BUYER_SLACK, formId, values);
 
 const lastText = (): string => readable(inDm().at(-1));
 const transcript: string[] = [];
@@ -139,7 +52,7 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
   });
 
   it("PO-02: /trade new order opens the order modal; submitted, the order is requested and its thread begins", async () => {
-    await world.slash({ userId: BUYER_SLACK, text: "new order", triggerId: `trig-${++triggers}` });
+    await world.slash({ userId: BUYER_SLACK, text: "new order", triggerId: nextTrigger() });
     const answer = await submitModal("order.request", REQUESTED_TERMS);
     expect(answer).toEqual({});
     expect(lastText()).toContain("PO-1");
@@ -171,7 +84,7 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
   });
 
   it("PO-07: the deposit is recorded through its modal; a fee out of range is refused first, by field or above the fields", async () => {
-    await world.slash({ userId: BUYER_SLACK, text: "help", triggerId: `trig-${++triggers}` });
+    await world.slash({ userId: BUYER_SLACK, text: "help", triggerId: nextTrigger() });
     await click("order.recordDeposit", { orderId: "PO-1" });
     const refused = await submitModal("order.recordDeposit", { reference: "TT-20260303-1", fee: "75.00" });
     expect(refused.response_action).toMatch(/^(errors|update)$/);
@@ -182,7 +95,7 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
 
   it("CL-04: nothing shipped by the agreed date; /trade claim PO-1 opens the claim modal and files the claim in its own thread", async () => {
     world.harness.clock.set("2026-03-18T15:00:00.000Z");
-    await world.slash({ userId: BUYER_SLACK, text: "claim PO-1", triggerId: `trig-${++triggers}` });
+    await world.slash({ userId: BUYER_SLACK, text: "claim PO-1", triggerId: nextTrigger() });
     const answer = await submitModal("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped; the agreed date was 16 March." });
     expect(answer, JSON.stringify(answer)).toEqual({});
     expect(lastText()).toMatch(/Claim CL-1 has been opened for order PO-1/);

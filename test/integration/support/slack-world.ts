@@ -19,6 +19,7 @@ import { OutboxDispatcher } from "../../../src/adapters/delivery/outbox-dispatch
 import { translatorFromConfig, type TranslatorSettings } from "../../../src/adapters/translate/index.js";
 import type { ChannelRoutes, RawListener } from "../../../src/bots/conversation/channel.js";
 import type { OutboundMessage } from "../../../src/bots/conversation/messages.js";
+import { decodeButtonValue } from "../../../src/bots/slack/block-kit.js";
 import { createSlackChannel, type SlackChannel } from "../../../src/bots/slack/slack-channel.js";
 import type { Notification } from "../../../src/domain/notifications/notification.js";
 import { money } from "../../../src/domain/shared/money.js";
@@ -199,4 +200,113 @@ export function readable(message: { text: string; blocks?: unknown[] } | undefin
   };
   walk(message.blocks ?? []);
   return texts.length > 0 ? texts.join("\n") : message.text;
+}
+
+// --- a Slack user's hands: clicking buttons and submitting modals as Slack sends them ---------------
+
+export interface ButtonElement {
+  action_id: string;
+  value: string;
+  text: { text: string };
+}
+
+interface InputBlock {
+  type: string;
+  block_id: string;
+  element: { type: string };
+}
+
+export function buttonsOf(message: { blocks?: unknown[] } | undefined): ButtonElement[] {
+  return ((message?.blocks ?? []) as { type: string; elements?: ButtonElement[] }[]).filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
+}
+
+let triggers = 0;
+export const nextTrigger = (): string => `trig-${++triggers}`;
+
+/** The user clicks the newest button in their DM that runs this action (with this payload). */
+export async function clickIn(world: SlackWorld, teamId: string, userId: string, actionId: string, payload: Record<string, unknown> = {}): Promise<void> {
+  const dm = world.slack.dmChannelOf(userId);
+  const matches = (b: ButtonElement): boolean => {
+    const action = decodeButtonValue(b.value);
+    return action?.actionId === actionId && Object.entries(payload).every(([k, v]) => action.payload[k] === v);
+  };
+  const message = [...world.slack.messagesIn(dm)].reverse().find((m) => buttonsOf(m).some(matches));
+  if (!message) throw new Error(`no button ${actionId} ${JSON.stringify(payload)} in ${userId}'s DM:\n${world.slack.messagesIn(dm).map((m) => readable(m)).join("\n---\n")}`);
+  const button = buttonsOf(message).find(matches) as ButtonElement;
+  const answer = await world.interaction({
+    type: "block_actions",
+    team: { id: teamId, domain: "t" },
+    user: { id: userId, team_id: teamId },
+    api_app_id: "A0STANDIN",
+    trigger_id: nextTrigger(),
+    channel: { id: dm },
+    container: { type: "message", message_ts: message.ts, channel_id: dm, is_ephemeral: false },
+    message: { ts: message.ts, type: "message", text: message.text, blocks: message.blocks, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
+    actions: [{ type: "button", action_id: button.action_id, block_id: "b", value: button.value, text: button.text, action_ts: "1.1" }],
+  });
+  if (answer.status !== 200) throw new Error(`block_actions answered ${answer.status}`);
+}
+
+function inputState(element: string, value: string): Record<string, unknown> {
+  if (element === "datepicker") return { type: element, selected_date: value };
+  if (element === "static_select" || element === "radio_buttons") return { type: element, selected_option: { value } };
+  return { type: element, value };
+}
+
+/** The user fills in the modal last opened for this form and submits it; Slack's synchronous answer. */
+export async function submitModalIn(world: SlackWorld, teamId: string, userId: string, formId: string, values: Record<string, string>): Promise<{ response_action?: string; errors?: Record<string, string> }> {
+  const open = [...world.slack.callsTo("views.open")].reverse().find((c) => (c.args["view"] as { callback_id: string }).callback_id === formId);
+  if (!open) throw new Error(`no modal for ${formId} was opened`);
+  const view = open.args["view"] as { callback_id: string; private_metadata: string; blocks: InputBlock[] };
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks.filter((b) => b.type === "input")) {
+    const value = values[block.block_id];
+    if (value !== undefined) state[block.block_id] = { value: inputState(block.element.type, value) };
+  }
+  const trigger = nextTrigger();
+  const answer = await world.interaction({
+    type: "view_submission",
+    team: { id: teamId, domain: "t" },
+    user: { id: userId, team_id: teamId },
+    api_app_id: "A0STANDIN",
+    trigger_id: trigger,
+    view: { id: `V-${trigger}`, hash: `h-${trigger}`, type: "modal", callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: state } },
+  });
+  if (answer.status !== 200) throw new Error(`view_submission answered ${answer.status}`);
+  return answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
+}
+
+/** Every PO-02 term as the buyer types it: 1 000 bolts at USD 1.25, deposit 500.00 but only 375.00 protected. */
+export const REQUESTED_TERMS: Readonly<Record<string, string>> = {
+  supplierId: "supplier-shenzhen",
+  category: "hardware",
+  currency: "USD",
+  "lines.0.description": "Hex bolt M8 × 40, zinc plated",
+  "lines.0.quantity": "1000",
+  "lines.0.unit": "pcs",
+  "lines.0.unitPrice": "1.25",
+  shippingDate: "2026-03-16",
+  "shippingAddress.line1": "100 Main St",
+  "shippingAddress.city": "Columbus",
+  "shippingAddress.region": "OH",
+  "shippingAddress.postalCode": "43004",
+  "shippingAddress.country": "US",
+  incoterm: "FOB",
+  protectedAmount: "375.00",
+  deposit: "500.00",
+  coverageType: "post-delivery",
+  qualityAssured: "yes",
+  paymentMethod: "tt",
+};
+
+/** Installs the app into a workspace the way an admin does: /slack/install → Slack → /slack/oauth_redirect. */
+export async function installInto(world: SlackWorld, teamId: string, installerUserId: string): Promise<void> {
+  const install = await fetch(`${world.url}/slack/install`, { redirect: "manual" });
+  const location = new URL(install.headers.get("location") ?? "");
+  const state = location.searchParams.get("state") ?? "";
+  const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const code = `code-${teamId}-${nextTrigger()}`;
+  world.slack.grantCode(code, teamId, installerUserId);
+  const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: "manual" });
+  if (redirect.status !== 200) throw new Error(`installing into ${teamId} answered ${redirect.status}`);
 }
