@@ -113,7 +113,7 @@ describe("Slack requests", () => {
     expect(Object.values(body.errors).join(" ")).toMatch(/required|enter/i);
   });
 
-  it("a clicked button runs its action and the message loses its buttons (no dead button stays)", async () => {
+  it("a button whose action needs a form opens it as a modal with the click's trigger_id", async () => {
     await world.buyerSays("help");
     const withButtons = [...posted()].reverse().find((m) => buttonsOf(m).some((b) => decodeButtonValue(b.value)?.actionId === "common.leaveThread" || decodeButtonValue(b.value)?.actionId === "order.request"));
     expect(withButtons).toBeDefined();
