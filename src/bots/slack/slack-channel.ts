@@ -34,7 +34,7 @@ import { authorizationUrlOf, parseSlackConfig, type SlackConfig } from "./slack-
 import { evidenceLimits, fetchSlackFile, type FileRejection } from "./slack-files.js";
 import { CaseThreads, conversationRefOf, externalUserIdOf, SLACK_CHANNEL, type CaseSubject, type SlackPlace } from "./slack-places.js";
 import { SlackPoster, SlackSender } from "./slack-sender.js";
-import { DEAD_TOKEN_ERRORS, platformErrorOf, SlackClients, slackClientOptions } from "./slack-web.js";
+import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const SLACK_INSTALL_PATH = "/slack/install";
@@ -63,8 +63,10 @@ const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 const PROFILE_TTL_MS = 10 * 60 * 1000;
 
 export interface SlackChannelOptions {
-  /** Wall-clock seconds for the timestamp window (Slack's clock, not the product's business clock). */
+  /** Wall-clock milliseconds for the timestamp window and pacing (Slack's clock, not the product's business clock). */
   readonly nowMs?: () => number;
+  /** Per-channel pacing of the outbox's posts (default Slack's ~1 per second with a small burst); null = none. */
+  readonly pacing?: PacingRule | null;
 }
 
 export interface SlackChannel extends Channel {
@@ -206,7 +208,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     }
   }
 
-  const sender = new SlackSender({ poster, clients, botOf, nowMs });
+  const pacing = options.pacing === undefined ? SLACK_POST_PACING : options.pacing;
+  const sender = new SlackSender({ poster, clients, botOf, nowMs, ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}) });
 
   // --- a turn -------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import type { ConversationRef, OutboundMessage } from "../conversation/messages.
 import type { BlockKitRenderer, Reader } from "./block-kit.js";
 import type { WorkspaceBot } from "./installation-store.js";
 import { placeOfRef, slackUserOf, type CaseSubject, type CaseThreads } from "./slack-places.js";
-import { deliveryErrorOf, type SlackClients } from "./slack-web.js";
+import { deliveryErrorOf, type ChannelPacer, type SlackClients } from "./slack-web.js";
 
 export const DELIVERY_METADATA_TYPE = "tab_delivery";
 
@@ -98,6 +98,8 @@ export interface SlackSenderDependencies {
   /** The bot of a workspace (its token, refreshed when it rotates); undefined once uninstalled. */
   readonly botOf: (teamId: string) => Promise<WorkspaceBot | undefined>;
   readonly nowMs: () => number;
+  /** Per-channel pacing of proactive posts; absent = none. */
+  readonly pacer?: ChannelPacer;
 }
 
 /** The Slack ChannelSender the outbox dispatcher calls with each delivery. */
@@ -127,6 +129,8 @@ export class SlackSender implements ChannelSender {
       const place = conversationRef ? placeOfRef(conversationRef) : undefined;
       // A notification goes to the person's DM (its case thread there), whatever thread they last wrote in.
       const channelId = place?.channelId.startsWith("D") && place.teamId === user.teamId ? place.channelId : await this.#dmChannel(client, user.teamId, user.userId);
+      const wait = this.deps.pacer?.take(`${user.teamId}/${channelId}`) ?? 0;
+      if (wait > 0) throw new DeliveryError(`pacing posts to Slack channel ${channelId}; retry in ${wait} ms`, { permanent: false, retryAfterMs: wait });
       await this.deps.poster.post(client, user.teamId, channelId, { locale: identity.locale, timeZone: identity.timeZone }, message, {
         deliveryId: delivery.idempotencyKey,
         resumed: delivery.attempt > 1,

@@ -60,3 +60,39 @@ export function deliveryErrorOf(error: unknown, nowMs: number): DeliveryError {
   // A request that never got an answer (connection refused, timeout): try again later.
   return new DeliveryError(`Slack Web API unreachable: ${(error as Error).message}`, { permanent: false, cause: error });
 }
+
+export interface PacingRule {
+  /** Posts allowed at once into a quiet channel. */
+  readonly burst: number;
+  /** Sustained posts per second per channel (Slack: chat.postMessage about 1 per second per channel). */
+  readonly perSecond: number;
+}
+
+export const SLACK_POST_PACING: PacingRule = { burst: 4, perSecond: 1 };
+
+/**
+ * Per-channel pacing of posts (a token bucket per channel): the outbox's sender asks before posting
+ * and, when the channel is busy, fails the attempt as transient with the wait as Retry-After, so the
+ * dispatcher schedules it instead of Slack answering 429.
+ */
+export class ChannelPacer {
+  readonly #buckets = new Map<string, { tokens: number; atMs: number }>();
+
+  constructor(
+    private readonly rule: PacingRule,
+    private readonly nowMs: () => number,
+  ) {}
+
+  /** 0 when a post to this channel may go now (and counts it); else the milliseconds to wait. */
+  take(channel: string): number {
+    const now = this.nowMs();
+    const bucket = this.#buckets.get(channel) ?? { tokens: this.rule.burst, atMs: now };
+    const tokens = Math.min(this.rule.burst, bucket.tokens + ((now - bucket.atMs) / 1000) * this.rule.perSecond);
+    if (tokens >= 1) {
+      this.#buckets.set(channel, { tokens: tokens - 1, atMs: now });
+      return 0;
+    }
+    this.#buckets.set(channel, { tokens, atMs: now });
+    return Math.ceil(((1 - tokens) / this.rule.perSecond) * 1000);
+  }
+}

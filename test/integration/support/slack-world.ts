@@ -21,6 +21,7 @@ import type { ChannelRoutes, RawListener } from "../../../src/bots/conversation/
 import type { OutboundMessage } from "../../../src/bots/conversation/messages.js";
 import { decodeButtonValue } from "../../../src/bots/slack/block-kit.js";
 import { createSlackChannel, type SlackChannel } from "../../../src/bots/slack/slack-channel.js";
+import type { PacingRule } from "../../../src/bots/slack/slack-web.js";
 import type { Notification } from "../../../src/domain/notifications/notification.js";
 import { money } from "../../../src/domain/shared/money.js";
 import { HarnessChannelSender, HARNESS_CHANNEL } from "../../support/harness/harness-channel.js";
@@ -68,6 +69,8 @@ export interface SlackWorldOptions {
   readonly env?: (slack: SlackStandIn, workspace: StandInWorkspace) => Record<string, string>;
   /** Workspaces besides TEAM. */
   readonly moreWorkspaces?: readonly string[];
+  /** Per-channel pacing of deliveries (default none here: the tests post many messages a second to one DM). */
+  readonly pacing?: PacingRule;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
@@ -103,7 +106,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     publicUrl: "http://127.0.0.1:1",
     nodeEnv: "test",
     env: options.env?.(slack, workspace) ?? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: workspace.botToken, SLACK_BOT_USER_ID: workspace.botUserId, SLACK_BOT_ID: workspace.botId, SLACK_API_URL: slack.apiUrl },
-  });
+  }, { pacing: options.pacing ?? null });
   if (!channel) throw new Error("the Slack channel did not configure");
 
   const routes = new Map<string, RawListener>();
