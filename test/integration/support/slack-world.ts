@@ -110,7 +110,12 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   if (!channel) throw new Error("the Slack channel did not configure");
 
   const routes = new Map<string, RawListener>();
-  const channelRoutes: ChannelRoutes = { raw: (method, route, listener) => void routes.set(`${method} ${route}`, listener) };
+  const channelRoutes: ChannelRoutes = {
+    raw: (method, route, listener) => void routes.set(`${method} ${route}`, listener),
+    plugin: () => {
+      throw new Error("the Slack channel mounts raw routes only");
+    },
+  };
   channel.mount(channelRoutes);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const listener = routes.get(`${req.method ?? ""} ${new URL(req.url ?? "/", "http://127.0.0.1").pathname}`);
