@@ -12,9 +12,9 @@
  *   place (the chat platforms' show-original round trip is not needed on a card)
  */
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
-import { formattingLocale, formatValue, renderDomainError, type Translator } from "../i18n/index.js";
+import { formattingLocale, formatValue, renderDomainError, type Translator } from "../conversation/i18n/index.js";
 import {
-  isPersonWordsParam,
+  isPersonWords,
   type Action,
   type Fact,
   type Form,
@@ -116,7 +116,7 @@ export class CardRenderer {
 
   value(reader: CardReader, value: Fact["value"]): string {
     if (isLocalizedText(value)) return this.text(reader, value);
-    if (isPersonWordsParam(value)) return personWordsText(value, (key) => this.translator.t(reader.locale, key));
+    if (isPersonWords(value)) return personWordsText(value, (key) => this.translator.t(reader.locale, key));
     return formatValue(value, { locale: formattingLocale(reader.locale), timeZone: reader.timeZone, isolateValues: false });
   }
 

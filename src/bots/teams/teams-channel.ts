@@ -397,7 +397,7 @@ export interface TeamsChannel extends Channel {
 
 /** The Teams channel, or undefined when neither MICROSOFT_APP_ID nor BOT_FRAMEWORK_EMULATOR is set. */
 export function createTeamsChannel(ctx: ChannelContext): TeamsChannel | undefined {
-  const parsedConfig = parseTeamsConfig(ctx.env, ctx.publicUrl);
+  const parsedConfig = parseTeamsConfig(ctx.env, ctx.publicUrl, ctx.nodeEnv);
   if (!parsedConfig) return undefined;
   const config: TeamsConfig = parsedConfig;
   const credentials = new TeamsCredentialsFactory(config.appId, config.appPassword, config.tokenUrl);

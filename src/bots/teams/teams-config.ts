@@ -49,12 +49,11 @@ const schema = z.object({
   MICROSOFT_LOGIN_URL: z.url().optional(),
   BOT_FRAMEWORK_EMULATOR: flag.optional(),
   TEAMS_MAX_FILE_BYTES: z.coerce.number().int().positive().max(250 * 1024 * 1024).optional(),
-  NODE_ENV: z.string().optional(),
 });
 
 /** The Teams configuration, or undefined when the channel is not configured. Throws ConfigError naming every bad variable. */
-export function parseTeamsConfig(env: Readonly<Record<string, string | undefined>>, publicUrl: string): TeamsConfig | undefined {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+export function parseTeamsConfig(env: Readonly<Record<string, string | undefined>>, publicUrl: string, nodeEnv: string): TeamsConfig | undefined {
+  const present = Object.fromEntries(Object.entries(env).filter(([name, v]) => v !== undefined && v !== "" && name in schema.shape));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), problem: issue.message })));
@@ -68,7 +67,7 @@ export function parseTeamsConfig(env: Readonly<Record<string, string | undefined
     if (!v.MICROSOFT_APP_PASSWORD) problems.push({ variable: "MICROSOFT_APP_PASSWORD", problem: "required with MICROSOFT_APP_ID (the bot's client secret)" });
     if (v.MICROSOFT_APP_TYPE === "SingleTenant" && !v.MICROSOFT_APP_TENANT_ID) problems.push({ variable: "MICROSOFT_APP_TENANT_ID", problem: "required for a SingleTenant bot" });
     if (emulator) problems.push({ variable: "BOT_FRAMEWORK_EMULATOR", problem: "authentication is off only without MICROSOFT_APP_ID; unset one of them" });
-  } else if (v.NODE_ENV === "production") {
+  } else if (nodeEnv === "production") {
     problems.push({ variable: "BOT_FRAMEWORK_EMULATOR", problem: "authentication cannot be off in production: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD" });
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { Form, OutboundMessage, PersonText } from "../../../src/bots/conversation/messages.js";
 import { SHOW_ORIGINAL_ACTION } from "../../../src/bots/conversation/person-text.js";
 import { cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement } from "../../../src/bots/teams/cards.js";
-import { translatorWithTeams } from "../../support/teams-translator.js";
+import { createTranslator } from "../../../src/bots/conversation/i18n/index.js";
 
-const renderer = new CardRenderer(translatorWithTeams(), "https://bots.example.com");
+const renderer = new CardRenderer(createTranslator(), "https://bots.example.com");
 const BERLIN = { locale: "de-DE", timeZone: "Europe/Berlin" };
 const SHENZHEN = { locale: "zh-CN", timeZone: "Asia/Shanghai" };
 
