@@ -12,6 +12,7 @@
  *   place (the chat platforms' show-original round trip is not needed on a card)
  */
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
+import { canonicalLanguage } from "../../domain/shared/language-tags.js";
 import { formattingLocale, formatValue, renderDomainError, type Translator } from "../conversation/i18n/index.js";
 import {
   isPersonWords,
@@ -129,6 +130,7 @@ export class CardRenderer {
     if (message.personText) body.push(...this.person(reader, message.personText));
     if (message.facts?.length) {
       body.push({ type: "FactSet", facts: message.facts.map((f) => ({ title: this.text(reader, f.label), value: this.value(reader, f.value) })) });
+      body.push(...this.originalsOfFacts(reader, message.facts));
     }
     for (const attachment of message.attachments ?? []) {
       const name = attachment.href ? `[${attachment.name}](${this.publicUrl.replace(/\/$/, "")}${attachment.href})` : attachment.name;
@@ -172,6 +174,23 @@ export class CardRenderer {
     return { ...rest, body: [...body, { type: "TextBlock", text: this.text(reader, note), wrap: true, isSubtle: true, separator: true }] };
   }
 
+  /** CM-01: a party's machine-translated words quoted in facts get the same in-place "Show original" toggle. */
+  originalsOfFacts(reader: CardReader, facts: readonly Fact[]): CardElement[] {
+    const translated = facts.flatMap((f, index) => (isPersonWords(f.value) && f.value.machineTranslated && f.value.original !== undefined ? [{ index, words: f.value }] : []));
+    if (translated.length === 0) return [];
+    const containers = translated.map(({ index, words }) => ({
+      type: "Container",
+      id: `original-fact-${index}`,
+      isVisible: false,
+      items: [
+        { type: "TextBlock", text: this.word(reader, "common:translation.originalLanguage", { language: this.text(reader, languageName(canonicalLanguage(words.originalLanguage ?? words.language))) }), isSubtle: true, wrap: true },
+        { type: "TextBlock", text: words.original, wrap: true, ...(words.originalLanguage ? { lang: words.originalLanguage } : {}) },
+      ],
+    }));
+    const toggle = { type: "Action.ToggleVisibility", title: this.word(reader, "common:translation.showOriginal"), targetElements: containers.map((c) => c.id) };
+    return [...containers, { type: "ActionSet", actions: [toggle] }];
+  }
+
   person(reader: CardReader, person: PersonText): CardElement[] {
     const elements: CardElement[] = [
       { type: "TextBlock", text: person.senderName, weight: "Bolder", wrap: true },
@@ -187,7 +206,7 @@ export class CardRenderer {
           id: originalId,
           isVisible: false,
           items: [
-            { type: "TextBlock", text: this.word(reader, "common:translation.originalLanguage", { language: this.text(reader, languageName(person.originalLanguage)) }), isSubtle: true, wrap: true },
+            { type: "TextBlock", text: this.word(reader, "common:translation.originalLanguage", { language: this.text(reader, languageName(canonicalLanguage(person.originalLanguage))) }), isSubtle: true, wrap: true },
             { type: "TextBlock", text: person.original, wrap: true, lang: person.originalLanguage },
           ],
         },

@@ -21,7 +21,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from "botbuilder";
-import type { AuthenticateRequestResult } from "botframework-connector";
+import type { AuthenticateRequestResult, ConnectorClient } from "botframework-connector";
 import type { Logger } from "pino";
 import type { ConversationRef, Inbound, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement, type CardReader } from "./cards.js";
@@ -132,7 +132,7 @@ export function conversationRefOf(activity: Activity): ConversationRef {
 }
 
 /** The reference continueConversationAsync needs, from what the engine stored. */
-export function botFrameworkReference(ref: ConversationRef, externalUserId: string, appId: string | undefined): Partial<ConversationReference> {
+export function botFrameworkReference(ref: ConversationRef, externalUserId: string, appId: string | undefined): ConversationReference & { serviceUrl: string } {
   return {
     channelId: BOT_FRAMEWORK_CHANNEL_ID,
     serviceUrl: ref.serviceUrl as string,
@@ -372,8 +372,12 @@ export class TeamsSender implements ChannelSender {
     const { activity, card } = activityOf(this.renderer, reader, message);
     let activityId: string | undefined;
     try {
-      await this.adapter.continueConversationAsync(this.appId ?? "", botFrameworkReference(conversationRef, identity.externalUserId, this.appId), async (context) => {
-        activityId = (await context.sendActivity({ ...activity, id: delivery.idempotencyKey }))?.id;
+      const reference = botFrameworkReference(conversationRef, identity.externalUserId, this.appId);
+      await this.adapter.continueConversationAsync(this.appId ?? "", reference, async (context) => {
+        // Sent to the conversation, not as a reply: a proactive turn's own activity id is made up.
+        const connector = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+        const outgoing: Partial<Activity> = { ...activity, id: delivery.idempotencyKey, channelId: reference.channelId, serviceUrl: reference.serviceUrl, conversation: reference.conversation, from: reference.bot, ...(reference.user ? { recipient: reference.user } : {}) };
+        activityId = (await connector.conversations.sendToConversation(conversationRef.conversationId, outgoing)).id;
       });
     } catch (error) {
       throw deliveryErrorOfConnector(error, Date.now());

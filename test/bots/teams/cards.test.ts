@@ -111,6 +111,15 @@ describe("Adaptive Card renderer", () => {
     expect(card.actions).toBeUndefined();
   });
 
+  it("CM-01: a party's machine-translated words in a fact get the original behind a Show original toggle", () => {
+    const card = renderer.render(SHENZHEN, CLAIM_FILED);
+    const original = byType(card, "Container")[0];
+    expect(original).toMatchObject({ id: "original-fact-1", isVisible: false });
+    expect(JSON.stringify(original)).toContain("The goods did not ship on time.");
+    expect(JSON.stringify(original)).toContain("英语");
+    expect(byType(card, "ActionSet")[0]?.["actions"]).toEqual([{ type: "Action.ToggleVisibility", title: "查看原文", targetElements: ["original-fact-1"] }]);
+  });
+
   it("a stale card keeps its content and loses its inputs and buttons, saying what happened", () => {
     const card = renderer.render(BERLIN, CLAIM_FILED);
     const stale = renderer.stale(BERLIN, card, { key: "teams:card.done", params: { action: "Ablehnen" } });
