@@ -10,59 +10,13 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
-import { money } from "../../src/domain/shared/money.js";
-import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
-import type { TeamsUser } from "../support/standins/botframework/teams-client.js";
+import { ANNA, BUYER_ID, CODES, seedBerlinAndShenzhen, START, SUPPLIER_WEB, supplierTurn, TERMS } from "../support/teams-fixtures.js";
 import { cardTexts, TeamsPerson, type CardJson } from "../support/teams-person.js";
-import { createTeamsWorld, TENANT_ID, type TeamsWorld } from "../support/teams-world.js";
+import { createTeamsWorld, type TeamsWorld } from "../support/teams-world.js";
 
-const BUYER_ID = "buyer-berlin";
-const SUPPLIER_ID = "supplier-shenzhen";
-const STAFF_ID = "staff-ana";
-const CODES = { buyer: "BUYER234", supplier: "SHENZHEN" } as const;
-/** Monday 2 March 2026, 10:00 in Berlin. */
-const START = "2026-03-02T09:00:00.000Z";
 /** The day after the agreed shipping date (16 March). */
 const DAY_AFTER_SHIPPING_DATE = "2026-03-17T09:00:00.000Z";
-const SUPPLIER_WEB = { id: "web-supplier-1", locale: "zh-CN", timeZone: "Asia/Shanghai" };
-
-const ANNA: TeamsUser = {
-  id: "29:1AnnaBerlinTeamsUserId",
-  name: "Anna Schmidt",
-  aadObjectId: "0b6c1f8e-1111-4e44-9a5a-6c3d2e1f0a01",
-  locale: "de-DE",
-  timeZone: "Europe/Berlin",
-  conversationId: "a:1AnnaPersonalChatWithTheBot",
-  tenantId: TENANT_ID,
-};
-
-/** PO-02 terms as the buyer types them into the request card. */
-const TERMS = {
-  supplierId: SUPPLIER_ID,
-  category: "hardware",
-  currency: "USD",
-  "lines.0.description": "Sechskantschraube M8 × 40, verzinkt",
-  "lines.0.quantity": "1000",
-  "lines.0.unit": "pcs",
-  "lines.0.unitPrice": "1.25",
-  shippingDate: "2026-03-16",
-  "shippingAddress.line1": "Hauptstraße 1",
-  "shippingAddress.city": "Berlin",
-  "shippingAddress.region": "BE",
-  "shippingAddress.postalCode": "10115",
-  "shippingAddress.country": "DE",
-  incoterm: "FOB",
-  protectedAmount: "375.00",
-  deposit: "375.00",
-  coverageType: "post-delivery",
-  qualityAssured: "yes",
-  paymentMethod: "tt",
-  "qualityRequirements.0.attribute": "length",
-  "qualityRequirements.0.target": "40 mm",
-  "qualityRequirements.0.tolerance": "±0.5 mm",
-  "qualityRequirements.0.method": "caliper, ISO 2859-1 sample",
-} as const;
 
 /** A 1×1 PNG: the bot must measure its type from the bytes, not from the name. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -72,22 +26,13 @@ let world: TeamsWorld;
 let anna: TeamsPerson;
 let orderId = "";
 
-async function supplier(payload: Parameters<TeamsWorld["webchatSays"]>[1]) {
-  const replies = await world.webchatSays(SUPPLIER_WEB.id, payload, SUPPLIER_WEB.locale, SUPPLIER_WEB.timeZone);
-  await world.deliverAll();
-  return replies;
-}
+const supplier = (payload: Parameters<TeamsWorld["webchatSays"]>[1]) => supplierTurn(world, payload);
 
 beforeAll(async () => {
   translate = await startGoogleTranslateStandIn();
   const translator = parseTranslatorConfig({ TRANSLATOR: "google-v2", GOOGLE_TRANSLATE_API_KEY: translate.apiKey, GOOGLE_CLOUD_TRANSLATE_ENDPOINT: translate.baseUrl, TRANSLATE_TIMEOUT_MS: "3000" });
   world = await createTeamsWorld({ start: START, translator });
-  const { app } = world;
-  await seedParty(app, { partyId: BUYER_ID, role: "buyer", displayName: "Berliner Werkzeug GmbH", locale: "de-DE", calendar: { country: "DE", timeZone: "Europe/Berlin" }, contact: { email: "einkauf@berliner-werkzeug.example" } });
-  await seedParty(app, { partyId: SUPPLIER_ID, role: "supplier", displayName: "深圳紧固件有限公司", locale: "zh-CN", calendar: { country: "CN", timeZone: "Asia/Shanghai" }, contact: { email: "sales@szfasteners.example" }, limit: money(500_000, "USD") });
-  await seedParty(app, { partyId: STAFF_ID, role: "staff", displayName: "Ana (Trade Assurance)", locale: "en-GB", calendar: { country: "GB", timeZone: "Europe/London" }, contact: {}, staffLevel: 1 });
-  await seedLinkCode(app, BUYER_ID, CODES.buyer);
-  await seedLinkCode(app, SUPPLIER_ID, CODES.supplier);
+  await seedBerlinAndShenzhen(world);
   anna = new TeamsPerson(world, ANNA);
 });
 
