@@ -99,6 +99,12 @@ describe("Teams delivery", { timeout: 120_000 }, () => {
     console.info(`429 burst: 12 messages, 5 throttled answers, ${attempts.length} connector calls, ${outboxAttempts} outbox attempts, ${Math.round(elapsedMs)} ms`);
   });
 
+  it("a command of the manifest's list, typed in German, runs its action", async () => {
+    const before = anna.received().length;
+    await anna.says("Meine Bestellungen");
+    expect(anna.textsSince(before).join("\n")).toContain(orderId);
+  });
+
   it("a resumed delivery (same delivery id) is not sent twice", async () => {
     const identity = { channel: "teams", externalUserId: ANNA.id, partyId: BUYER_ID, locale: "de-DE", timeZone: "Europe/Berlin" };
     const ref = { channel: "teams", conversationId: ANNA.conversationId, serviceUrl: world.connector.serviceUrl };

@@ -23,6 +23,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from "botbuilder";
 import type { AuthenticateRequestResult, ConnectorClient } from "botframework-connector";
 import type { Logger } from "pino";
+import { SUPPORTED_LANGUAGES, type Translator } from "../conversation/i18n/index.js";
 import type { ConversationRef, Inbound, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement, type CardReader } from "./cards.js";
 import {
@@ -203,6 +204,18 @@ interface TeamsBotDeps {
   readonly sent: SentActivities;
   readonly logger: Logger;
   readonly config: TeamsConfig;
+  /** The command list's words (every language, lower case) → the action each runs. */
+  readonly commands: ReadonlyMap<string, string>;
+}
+
+/** The manifest's commands as typed in any of the product's languages (see app-package/manifest.ts). */
+export function commandWords(translator: Translator): Map<string, string> {
+  const actions = { help: USE_CASE.whatNow, myItems: USE_CASE.myItems, leave: USE_CASE.leaveThread } as const;
+  const words = new Map<string, string>();
+  for (const language of SUPPORTED_LANGUAGES) {
+    for (const [command, actionId] of Object.entries(actions)) words.set(translator.t(language, `teams:command.${command}.title`).toLocaleLowerCase(), actionId);
+  }
+  return words;
 }
 
 /** One turn of the bot: the activity as neutral Inbound, the engine's replies as cards. */
@@ -291,7 +304,10 @@ class TeamsBot {
     if (files.length > 0) return this.#onFiles(context, files);
     const text = TurnContext.removeRecipientMention(activity)?.trim() ?? activity.text?.trim() ?? "";
     if (text.length === 0) return;
-    return this.#handle(context, this.#inbound(activity, { kind: "text", text }));
+    // A command of the manifest's command list (in any of the eight languages) is its button.
+    const command = this.deps.commands.get(text.toLocaleLowerCase());
+    const payload: InboundPayload = command ? { kind: "action", actionId: command, payload: {} } : { kind: "text", text };
+    return this.#handle(context, this.#inbound(activity, payload));
   }
 
   /** Action.Execute: the invoke response is the card in its stale version (Teams swaps it in place). */
@@ -428,7 +444,7 @@ export function createTeamsChannel(ctx: ChannelContext): TeamsChannel | undefine
   const logger = ctx.logger.child({ channel: TEAMS_CHANNEL });
   const renderer = new CardRenderer(ctx.i18n, ctx.publicUrl);
   const sent = new SentActivities(ctx.app);
-  const bot = new TeamsBot({ app: ctx.app, engine: ctx.engine, renderer, blobs: ctx.blobs, sent, logger, config });
+  const bot = new TeamsBot({ app: ctx.app, engine: ctx.engine, renderer, blobs: ctx.blobs, sent, logger, config, commands: commandWords(ctx.i18n) });
   adapter.onTurnError = async (_context, error) => {
     // Rethrown so the request answers 500 and the channel retries; the engine already kept the user's input.
     logger.error({ err: error }, "Teams turn failed");
