@@ -1,18 +1,17 @@
 /**
  * A world for Teams tests: the product (embedded PGlite, migrated; manual clock; the engine; the
  * Teams channel built by `createTeamsChannel` from environment variables pointing at the stand-ins)
- * behind a node HTTP host on 127.0.0.1, the Bot Framework stand-ins (identity + connector), a Teams
+ * behind the product's HTTP host (Fastify) on 127.0.0.1, the Bot Framework stand-ins (identity + connector), a Teams
  * client that posts activities with channel tokens, and the outbox dispatcher with the Teams sender
  * and an in-memory web-chat sender (what a web-chat user receives).
  *
  * `restart()` builds a fresh channel and dispatcher on the same database, as a new process would.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pino } from "pino";
+import { createHttpHost } from "../../src/adapters/http/server.js";
 import { FileSystemBlobStore } from "../../src/adapters/blob/fs-blob-store.js";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
 import { domainAggregates } from "../../src/adapters/db/aggregates.js";
@@ -94,19 +93,13 @@ export async function createTeamsWorld(options: TeamsWorldOptions): Promise<Team
   );
   const translatorSettings: TranslatorSettings = options.translator ?? { kind: "none", timeoutMs: 1000 };
 
+  // The product's own HTTP host (Fastify): the channel's raw route gets node's req/res with the body unread.
+  const host = await createHttpHost({ logger: pino({ level: "silent" }), readiness: () => Promise.resolve({ ready: true, database: "ok", pendingMigrations: [] }) });
   let listener: RawListener = () => undefined;
-  const server: Server = createServer((req, res) => {
-    if (req.method === "POST" && req.url === "/api/messages") {
-      void Promise.resolve(listener(req, res)).catch((error: unknown) => {
-        console.error(error);
-        res.writeHead(500).end();
-      });
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // One route on the host for the life of the world; a restart swaps the channel behind it.
+  host.routes.raw("POST", "/api/messages", (req, res) => listener(req, res));
+  const address = await host.listen("127.0.0.1", 0);
+  const base = `http://127.0.0.1:${address.port}`;
 
   function build(): { channel: TeamsChannel; dispatcher: OutboxDispatcher } {
     const channel = createTeamsChannel({
@@ -127,7 +120,7 @@ export async function createTeamsWorld(options: TeamsWorldOptions): Promise<Team
       },
     });
     if (!channel) throw new Error("the Teams channel did not start");
-    channel.mount({ raw: (_method, _path, l) => void (listener = l) });
+    channel.mount({ raw: (_method, _path, l) => void (listener = l), plugin: () => undefined });
     const dispatcher = new OutboxDispatcher(app.db, app.clock, domainAggregates(), {
       senders: { teams: channel.sender, webchat },
       translator: translatorFromConfig(translatorSettings, { logger, cache: new PrismaTranslationCache(app.db, app.clock, translatorSettings.kind) }),
@@ -177,8 +170,7 @@ export async function createTeamsWorld(options: TeamsWorldOptions): Promise<Team
       current = build();
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await host.close(1_000);
       await connector.close();
       await identity.close();
       await db.close();

@@ -8,8 +8,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { ConfigError } from "../../../config.js";
-import { environmentWithEnvFile } from "../../../env-file.js";
+import { ConfigError, environmentWithEnvFile } from "../../../config.js";
 import { createTranslator } from "../../conversation/i18n/index.js";
 import { buildAppPackage, zipAppPackage } from "./manifest.js";
 
