@@ -69,6 +69,20 @@ describe("Teams inbound authentication", () => {
   });
 });
 
+describe("authentication off (Bot Framework Emulator / local Web Chat)", () => {
+  it("with BOT_FRAMEWORK_EMULATOR and no app id, an activity without a token is served and the reply goes out without one", async () => {
+    const emulator = await createTeamsWorld({ start: "2026-03-02T09:00:00.000Z", emulator: true });
+    try {
+      const result = await emulator.client.post({ ...emulator.client.message(ANNA, "hallo"), channelId: "emulator" }, null);
+      expect(result.status).toBe(200);
+      expect(emulator.connector.activities.map((a) => a.conversationId)).toEqual([ANNA.conversationId]);
+      expect(emulator.identity.issued).toHaveLength(0);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
 describe("Teams configuration", () => {
   it("off without MICROSOFT_APP_ID; a missing password is named", () => {
     expect(parseTeamsConfig({}, "http://x", "development")).toBeUndefined();

@@ -63,6 +63,8 @@ export interface TeamsWorld {
 
 export interface TeamsWorldOptions {
   readonly start: Instant;
+  /** Authentication off, as with the Bot Framework Emulator: no app id, an anonymous connector. */
+  readonly emulator?: boolean;
   readonly translator?: TranslatorSettings;
 }
 
@@ -79,7 +81,7 @@ export async function createTeamsWorld(options: TeamsWorldOptions): Promise<Team
   const blobs = new FileSystemBlobStore(blobDir);
   const identity = await startBotFrameworkIdentityStandIn();
   identity.registerBot(BOT_APP_ID, BOT_APP_PASSWORD);
-  const connector = await startBotConnectorStandIn({ identity, botAppId: BOT_APP_ID });
+  const connector = await startBotConnectorStandIn({ identity, botAppId: BOT_APP_ID, anonymous: options.emulator === true });
   const webchat = new InMemoryChannelSender();
   const logs: { level: string; msg: string }[] = [];
   const logger = pino(
@@ -110,14 +112,16 @@ export async function createTeamsWorld(options: TeamsWorldOptions): Promise<Team
       logger,
       publicUrl: base,
       nodeEnv: "test",
-      env: {
-        MICROSOFT_APP_ID: BOT_APP_ID,
-        MICROSOFT_APP_PASSWORD: BOT_APP_PASSWORD,
-        MICROSOFT_APP_TENANT_ID: TENANT_ID,
-        MICROSOFT_APP_TYPE: "SingleTenant",
-        BOT_OPENID_METADATA_URL: identity.openIdMetadataUrl,
-        MICROSOFT_LOGIN_URL: identity.tokenUrl(TENANT_ID),
-      },
+      env: options.emulator
+        ? { BOT_FRAMEWORK_EMULATOR: "true" }
+        : {
+            MICROSOFT_APP_ID: BOT_APP_ID,
+            MICROSOFT_APP_PASSWORD: BOT_APP_PASSWORD,
+            MICROSOFT_APP_TENANT_ID: TENANT_ID,
+            MICROSOFT_APP_TYPE: "SingleTenant",
+            BOT_OPENID_METADATA_URL: identity.openIdMetadataUrl,
+            MICROSOFT_LOGIN_URL: identity.tokenUrl(TENANT_ID),
+          },
     });
     if (!channel) throw new Error("the Teams channel did not start");
     channel.mount({ raw: (_method, _path, l) => void (listener = l), plugin: () => undefined });

@@ -78,6 +78,8 @@ export interface BotConnectorOptions {
   readonly identity: BotFrameworkIdentityStandIn;
   /** The bot app id tokens must be issued to. */
   readonly botAppId: string;
+  /** Accept calls without a token, as the Bot Framework Emulator's connector does. */
+  readonly anonymous?: boolean;
 }
 
 export async function startBotConnectorStandIn(options: BotConnectorOptions): Promise<BotConnectorStandIn> {
@@ -111,7 +113,7 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
         res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) });
         return res.end(bytes);
       }
-      if (!(await authorized(req))) return sendJson(res, 401, connectorError("Unauthorized", "Authorization has been denied for this request."));
+      if (!options.anonymous && !(await authorized(req))) return sendJson(res, 401, connectorError("Unauthorized", "Authorization has been denied for this request."));
 
       if (req.method === "POST" && url.pathname === "/v3/conversations") {
         const parameters = await readJson(req);
