@@ -20,3 +20,12 @@ export interface OutboxRoute {
   /** Outbox entries written when a delivery of the payload fails for good (e.g. to tell staff). */
   failedForGood?(payload: unknown, error: unknown): readonly OutboxEntry[];
 }
+
+/** The route of a kind whose destination is not configured here (e.g. no Slack staff channel): its rows go nowhere, quietly. */
+export function unconfiguredRoute(channel: string): OutboxRoute {
+  return {
+    channel,
+    destination: () => undefined,
+    send: () => Promise.reject(new Error(`${channel} is not configured`)),
+  };
+}
