@@ -107,6 +107,16 @@ describe("paging staff on call (DT-01)", () => {
     expect(world.claim.pages[0]).toMatchObject({ level: 2, notifications: 6, lastNotifiedAt: "2026-03-19T15:15:00.000Z" });
   });
 
+  it("DT-01: after downtime a page is repeated once when the scheduler is back, not once per missed slot", () => {
+    const world = escalated();
+    const step = pageStep(world);
+    const late = applyWorld(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: step?.id ?? "" }, asSystem("2026-03-19T18:00:00.000Z")));
+    // The page was at level 1 (its 45-minute escalation is long past): the late repeat is followed by the escalation, due at once.
+    expect(pageStep(late)).toMatchObject({ kind: "escalate-page", dueAt: "2026-03-19T14:45:00.000Z" });
+    const escalatedLate = applyWorld(late, deadlinePassed(late.claim, late.order, late.ledger, { deadlineId: pageStep(late)?.id ?? "" }, asSystem("2026-03-19T18:00:05.000Z")));
+    expect(pageStep(escalatedLate)).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T18:15:05.000Z" });
+  });
+
   it("DT-01: express pages repeat after 10 minutes and escalate after 30", () => {
     let world = escalated({ policy: "express" });
     expect(pageStep(world)).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T14:10:00.000Z" });

@@ -13,7 +13,7 @@
  *
  * Pure: every instant comes from the caller.
  */
-import { addMs, instantMs, isBefore, type Instant } from "../shared/time.js";
+import { addMs, instantMs, isBefore, latest, type Instant } from "../shared/time.js";
 import type { EscalationLevel, EscalationPolicy, PageTargets, StaffHours } from "./escalation-policy.js";
 import { isStaffed, nextOpening } from "./staff-hours.js";
 
@@ -126,14 +126,18 @@ export function nextPageStep(page: Page, watch: PageWatch): PageStep | undefined
     return isBefore(page.acknowledgedAt, at) ? { kind: "repage-acknowledger", dueAt: at } : undefined;
   }
   const round = currentRound(page);
-  const nextRepeat = addMs(round.startedAt, Math.round((round.repeated + 1) * intervalMs(round)));
+  // On the round's schedule — but never sooner than an interval after the last notice: a page whose
+  // steps fell due during downtime is repeated once when the scheduler is back, not once per missed slot.
+  const interval = intervalMs(round);
+  const nextRepeat = latest(addMs(round.startedAt, Math.round((round.repeated + 1) * interval)), addMs(page.lastNotifiedAt, Math.round(interval)));
   if (round.outOfHours && page.policy.hours) {
     const opens = nextOpening(page.policy.hours, round.startedAt);
     return instantMs(opens) <= instantMs(nextRepeat) ? { kind: "escalate-page", dueAt: opens } : { kind: "repeat-page", dueAt: nextRepeat };
   }
+  const escalateAt = addMs(round.startedAt, round.escalateAfterMinutes * MS_PER_MINUTE);
   const atTop = round.level >= page.policy.ladder.length && round.reason !== "repage-acknowledger";
-  if (atTop || round.repeated < round.repeats) return { kind: "repeat-page", dueAt: nextRepeat };
-  return { kind: "escalate-page", dueAt: addMs(round.startedAt, round.escalateAfterMinutes * MS_PER_MINUTE) };
+  if (atTop || (round.repeated < round.repeats && isBefore(nextRepeat, escalateAt))) return { kind: "repeat-page", dueAt: nextRepeat };
+  return { kind: "escalate-page", dueAt: escalateAt };
 }
 
 function newRound(policy: PagePolicy, round: number, level: number, reason: RoundReason, at: Instant, targets?: PageTargets): PageRound {
