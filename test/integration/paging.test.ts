@@ -60,7 +60,6 @@ const SECRET = "webhook-secret-0123456789";
 const STAFF = "staff-1";
 const STAFF_ACTOR = { partyId: STAFF, kind: "staff" as const };
 const EVIDENCE = "e".repeat(64);
-const MINUTE = 60_000;
 
 /** Two levels, both on PagerDuty; level 1 is the dispute desk's Slack channel. */
 const POLICY: EscalationPolicyInput = {
