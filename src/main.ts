@@ -63,13 +63,7 @@ const CHANNELS: readonly ChannelFactory[] = [];
  * offers one (Slack with SLACK_STAFF_CHANNEL). Unconfigured parts take their outbox rows quietly.
  */
 function pagingOf(config: AppConfig, app: App, i18n: Translator, channels: readonly Channel[], logger: Logger): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
-  let settings: PagerDutySettings | undefined;
-  try {
-    settings = parsePagerDutyConfig(config.environment);
-  } catch (error) {
-    if (error instanceof PagerDutyConfigError) throw new ConfigError(error.problems);
-    throw error;
-  }
+  const settings = pagerDutySettingsOf(config.environment);
   const client = new PagerDutyEventsClient({ ...(settings ? { baseUrl: settings.eventsUrl } : {}), nowMs: () => Date.parse(app.clock.now()) });
   const words: PagerDutyWords = (key, params) => i18n.t(PAGERDUTY_LANGUAGE, key, params as MessageParams);
   const staffChannel = channels.find((channel) => channel.staffChannel)?.staffChannel;
@@ -89,6 +83,16 @@ function pagingOf(config: AppConfig, app: App, i18n: Translator, channels: reado
       );
     },
   };
+}
+
+/** PagerDuty's variables (PAGERDUTY_*), or a ConfigError naming each bad one. */
+function pagerDutySettingsOf(environment: AppConfig["environment"]): PagerDutySettings | undefined {
+  try {
+    return parsePagerDutyConfig(environment);
+  } catch (error) {
+    if (error instanceof PagerDutyConfigError) throw new ConfigError(error.problems);
+    throw error;
+  }
 }
 
 /** PagerDuty's summaries are in the operators' language: the on-call tools are English-speaking by default. */
@@ -248,7 +252,9 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
 }
 
 function readConfig(): AppConfig {
-  return parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+  const config = parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+  pagerDutySettingsOf(config.environment); // a bad PAGERDUTY_* variable stops the start like any other
+  return config;
 }
 
 function readConfigOrExit(): AppConfig {
