@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deadlinesOfClaim } from "../../src/domain/claims/claim-deadlines.js";
 import { CLAIM_EVENT, type PageAcknowledgedData, type PageData, type PageRoundData } from "../../src/domain/claims/claim-events.js";
-import { acknowledgePage, acknowledgePageInPagerDuty, caseLink } from "../../src/domain/claims/paging.js";
+import { acknowledgePage, acknowledgePageInPagerDuty, caseLink, evolvePages } from "../../src/domain/claims/paging.js";
 import { deadlinePassed } from "../../src/domain/claims/use-cases/deadline-passed.js";
 import { decideClaim } from "../../src/domain/claims/use-cases/decide-claim.js";
 import { attachEvidence } from "../../src/domain/claims/use-cases/evidence-use-cases.js";
@@ -203,6 +203,16 @@ describe("paging staff on call (DT-01)", () => {
     const world = escalated({ paging: policy });
     expect(world.claim.pages[0]?.rounds[0]?.targets).toEqual({ staffIds: ["lead-1"] });
     expect(escalated({ paging: teamPolicy() }).claim.pages[0]?.rounds[0]?.targets.staffIds).toEqual(["staff-1", "staff-2"]);
+  });
+});
+
+describe("pages stored before escalation policies (DT-01)", () => {
+  it("DT-01: a page raised by an earlier release (no policy, no rounds) is read on the classic ladder and keeps paging", () => {
+    const world = escalated();
+    const legacy = { pageId: PAGE_ID, claimId: "clm-1", reason: "escalated", link: "/staff/cases/clm-1", level: 1, raisedAt: ESCALATED_AT, levelStartedAt: ESCALATED_AT, lastNotifiedAt: ESCALATED_AT, notifications: 1 };
+    const claim = { ...world.claim, pages: evolvePages([], { type: CLAIM_EVENT.pageRaised, stream: { type: "claim", id: "clm-1" }, at: ESCALATED_AT, actor: { kind: "buyer" }, data: { page: legacy } }) };
+    expect(claim.pages[0]?.rounds).toHaveLength(1);
+    expect(pageStep({ ...world, claim })).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T14:15:00.000Z" });
   });
 });
 

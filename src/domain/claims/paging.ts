@@ -156,11 +156,37 @@ export function acknowledgePageInPagerDuty(claim: ClaimState, command: PagerDuty
   return [acknowledged(claim, page, `pagerduty:${agent}`, "pagerduty", ctx, agent)];
 }
 
+/** A page raised before escalation policies (no policy, no rounds): the classic built-in ladder, one round per level reached. */
+interface LegacyPage {
+  readonly pageId: string;
+  readonly level: number;
+  readonly raisedAt: Instant;
+  readonly levelStartedAt: Instant;
+}
+
+function upgradedPage(page: Page | (Omit<Page, "policy" | "rounds"> & LegacyPage)): Page {
+  if ("rounds" in page && "policy" in page) return page;
+  const level = { targets: { staffIds: [] }, escalateAfterMinutes: 45, repeats: 2 };
+  const policy = { version: 0, ladder: [level, level], repageBeforeTargetMinutes: 24 * 60 };
+  const rounds = Array.from({ length: page.level }, (_, i) => ({
+    round: i + 1,
+    level: i + 1,
+    outOfHours: false,
+    reason: i === 0 ? ("raised" as const) : ("escalated" as const),
+    targets: level.targets,
+    escalateAfterMinutes: level.escalateAfterMinutes,
+    repeats: level.repeats,
+    startedAt: i === page.level - 1 ? page.levelStartedAt : page.raisedAt,
+    repeated: 0,
+  }));
+  return { ...page, policy, rounds };
+}
+
 /** Folds a page event into the claim's pages (used by `evolveClaim`). */
 export function evolvePages(pages: readonly Page[], e: DomainEvent): readonly Page[] {
   switch (e.type) {
     case CLAIM_EVENT.pageRaised:
-      return [...pages, (e.data as PageRaisedData).page];
+      return [...pages, upgradedPage((e.data as PageRaisedData).page)];
     case CLAIM_EVENT.pageRepeated: {
       const d = e.data as PageData;
       return pages.map((p) => (p.pageId === d.pageId ? applyMove(p, { kind: "repeat" }, e.at) : p));
