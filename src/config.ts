@@ -10,19 +10,10 @@ import { parseEnv } from "node:util";
 import cron from "node-cron";
 import { z } from "zod";
 import { DEFAULT_HOST_LIMITS, type HostLimits } from "./adapters/http/server.js";
-import { parseTranslatorConfig, TranslatorConfigError, type TranslatorSettings } from "./adapters/translate/index.js";
+import { ConfigError, type ConfigProblem } from "./adapters/shared/config-error.js";
+import { parseTranslatorConfig, type TranslatorSettings } from "./adapters/translate/index.js";
 
-export interface ConfigProblem {
-  readonly variable: string;
-  readonly problem: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError, type ConfigProblem };
 
 export type NodeEnvironment = "development" | "production" | "test";
 
@@ -151,7 +142,7 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
   try {
     translator = parseTranslatorConfig(environment);
   } catch (error) {
-    if (!(error instanceof TranslatorConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
   if (parsed.success && parsed.data.NODE_ENV === "production" && !parsed.data.SESSION_SECRET) {

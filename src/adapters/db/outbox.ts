@@ -28,3 +28,6 @@ export async function enqueueOutbox(tx: Tx, entries: readonly OutboxEntry[], now
     })),
   });
 }
+
+/** The outbox kind of a deadline reminder (the delivery renders it against its subject's state). */
+export const REMINDER_OUTBOX_KIND = "deadline.reminder";

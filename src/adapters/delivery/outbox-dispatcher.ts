@@ -33,7 +33,7 @@ import type { AggregateRegistry } from "../db/aggregate-definition.js";
 import type { Database } from "../db/database.js";
 import { enqueueOutbox } from "../db/outbox.js";
 import { asJson, instantOfColumn, type Tx } from "../db/transaction.js";
-import { withTimeLimit } from "../time-limit.js";
+import { withTimeLimit } from "../shared/time-limit.js";
 import type { TranslationLogger } from "../translate/index.js";
 import { DeliveryError, type ChannelSender, type DeliveryIdentity } from "./channel-sender.js";
 import type { OutboxRoute } from "./outbox-route.js";

@@ -11,7 +11,7 @@ import type { StreamType } from "../../domain/shared/events.js";
 import type { AggregateRegistry } from "../db/aggregate-definition.js";
 import { loadStream } from "../db/stream-store.js";
 import type { Tx } from "../db/transaction.js";
-import { REMINDER_OUTBOX_KIND } from "../scheduler/deadline-handlers.js";
+import { REMINDER_OUTBOX_KIND } from "../db/outbox.js";
 import { NOTIFICATION_OUTBOX_KIND } from "./notifications.js";
 
 export interface OutboxRow {

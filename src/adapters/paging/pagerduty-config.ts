@@ -8,6 +8,7 @@
  * - `PAGERDUTY_EVENTS_URL`: the Events API base URL (default https://events.pagerduty.com; a stand-in in tests).
  * - `PAGERDUTY_WEBHOOK_SECRET`: the v3 webhook subscription secret; several, comma-separated, while rotating.
  */
+import { ConfigError, type ConfigProblem } from "../shared/config-error.js";
 import { z } from "zod";
 import { PAGERDUTY_DEFAULT_EVENTS_URL } from "./pagerduty-events.js";
 
@@ -18,14 +19,11 @@ export interface PagerDutySettings {
   readonly webhookSecrets: readonly string[];
 }
 
-export interface PagerDutyConfigProblem {
-  readonly variable: string;
-  readonly problem: string;
-}
+export type PagerDutyConfigProblem = ConfigProblem;
 
-export class PagerDutyConfigError extends Error {
-  constructor(readonly problems: readonly PagerDutyConfigProblem[]) {
-    super(`Invalid PagerDuty configuration: ${problems.map((p) => `${p.variable}: ${p.problem}`).join("; ")}`);
+export class PagerDutyConfigError extends ConfigError {
+  constructor(problems: readonly ConfigProblem[]) {
+    super(problems, "PagerDuty configuration");
     this.name = "PagerDutyConfigError";
   }
 }

@@ -20,7 +20,8 @@ export type DeadlinePassedCommand = (deadline: DueDeadline, tx: Tx) => CommandSp
 
 export type DeadlineOutcomeRegistry = Readonly<Partial<Record<SubjectType, DeadlinePassedCommand>>>;
 
-export const REMINDER_OUTBOX_KIND = "deadline.reminder";
+export { REMINDER_OUTBOX_KIND } from "../db/outbox.js";
+import { REMINDER_OUTBOX_KIND } from "../db/outbox.js";
 
 export function reminderPayload(deadline: DueDeadline): Record<string, string | null> {
   return {

@@ -1,4 +1,4 @@
-import { withTimeLimit } from "../time-limit.js";
+import { withTimeLimit } from "../shared/time-limit.js";
 import { TranslationFailure } from "./translation-failure.js";
 
 /** How long a reader's message may wait for its translation (TRANSLATE_TIMEOUT_MS). */

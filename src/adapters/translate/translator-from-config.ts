@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigError, type ConfigProblem } from "../shared/config-error.js";
 import type { Translator } from "../../domain/ports/translator.js";
 import { createCachingTranslator } from "./caching-translator.js";
 import { createGoogleV2Translator } from "./google-v2-translator.js";
@@ -29,15 +30,12 @@ export type TranslatorSettings =
       readonly masking: MaskingRules;
     };
 
-/** One invalid or missing variable, named, with what is wrong with it. */
-export interface ConfigProblem {
-  readonly variable: string;
-  readonly problem: string;
-}
+export type { ConfigProblem };
 
-export class TranslatorConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`Invalid translation configuration: ${problems.map((p) => `${p.variable}: ${p.problem}`).join("; ")}`);
+/** The translator's variables are wrong (a ConfigError: the composition root reports it with the rest). */
+export class TranslatorConfigError extends ConfigError {
+  constructor(problems: readonly ConfigProblem[]) {
+    super(problems, "translation configuration");
     this.name = "TranslatorConfigError";
   }
 }

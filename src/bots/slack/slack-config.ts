@@ -14,11 +14,11 @@
  * layer cycle (test/tooling/layer-rules.test.ts).
  */
 import { z } from "zod";
-import type { ConfigProblem } from "../../adapters/translate/index.js";
+import { ConfigError, type ConfigProblem } from "../../adapters/shared/config-error.js";
 
-export class SlackConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`Invalid Slack configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n")}`);
+export class SlackConfigError extends ConfigError {
+  constructor(problems: readonly ConfigProblem[]) {
+    super(problems, "Slack configuration");
     this.name = "SlackConfigError";
   }
 }
