@@ -161,6 +161,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     demo: config.demo,
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
     uploadMaxBytes: config.uploadMaxBytes,
+    limits: config.limits,
     ...(clock instanceof DevClock
       ? {
           devClock: {

@@ -98,7 +98,7 @@ export async function handlePagerDutyWebhook(deps: PagerDutyWebhookDeps, rawBody
   if (!HANDLED.has(event.event_type) || !ours) return { status: 200, body: { ignored: true } };
   if (webhookId) {
     const seen = await deps.db.prisma.processedInboundEvent.findUnique({
-      where: { channel_externalEventId: { channel: PAGERDUTY_WEBHOOK_SOURCE, externalEventId: webhookId } },
+      where: { channel_externalUserId_externalEventId: { channel: PAGERDUTY_WEBHOOK_SOURCE, externalUserId: "", externalEventId: webhookId } },
     });
     if (seen) return { status: 200, body: { duplicate: true } };
   }
