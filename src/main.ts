@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino, type Logger } from "pino";
-import { runCommand, type App } from "./app/app.js";
+import { commandOutbox, runCommand, type App } from "./app/app.js";
 import { issueLinkCode } from "./app/identity/link-codes.js";
 import { randomIds } from "./app/ids.js";
 import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
@@ -190,7 +190,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     onError: (err) => logger.error({ err }, "outbox dispatch failed"),
   });
 
-  const sweeper = new DeadlineSweeper(db, clock, createDeadlineHandler(runner, domainDeadlineOutcomes()), {
+  const sweeper = new DeadlineSweeper(db, clock, createDeadlineHandler(runner, domainDeadlineOutcomes({ notifications: commandOutbox })), {
     onError: (deadline, err) => logger.error({ err, deadlineId: deadline.deadlineId, kind: deadline.kind }, "deadline firing failed"),
   });
   const scheduler = startDeadlineScheduler(sweeper, {

@@ -8,6 +8,7 @@ import type { Clock } from "../adapters/clock/clock.js";
 import type { Database } from "../adapters/db/database.js";
 import type { Tx } from "../adapters/db/transaction.js";
 import type { CommandOutcome, CommandRunner, CommandSpec } from "../adapters/db/unit-of-work.js";
+import type { OutboxEntry } from "../adapters/db/outbox.js";
 import { notificationsOf } from "../adapters/delivery/notifications.js";
 import { pagingOutboxOf } from "../adapters/paging/index.js";
 import type { IdGenerator } from "./ids.js";
@@ -29,12 +30,19 @@ export interface RunOptions {
  * adds and those the domain derives from its events (`notificationsOf`, the delivery adapter) — are
  * written in the same transaction.
  */
+/**
+ * The outbox rows of a committed command: the domain's notifications, and DT-01's PagerDuty events and
+ * staff-channel updates. Also the hook of the deadline firings (src/main.ts hands it to the scheduler).
+ */
+export function commandOutbox(outcome: CommandOutcome): OutboxEntry[] {
+  return [...notificationsOf(outcome), ...pagingOutboxOf(outcome)];
+}
+
 export function runCommand(app: App, spec: CommandSpec, options: RunOptions = {}): Promise<CommandOutcome> {
   const also = options.alsoInTransaction;
   const withNotifications: CommandSpec = {
     ...spec,
-    // DT-01: PagerDuty and the staff channel hear of every page round, acknowledgement and decision through the outbox too.
-    notifications: (outcome) => [...(spec.notifications?.(outcome) ?? []), ...notificationsOf(outcome), ...pagingOutboxOf(outcome)],
+    notifications: (outcome) => [...(spec.notifications?.(outcome) ?? []), ...commandOutbox(outcome)],
   };
   if (!also) return app.runner.execute(withNotifications);
   return app.runner.execute({

@@ -26,7 +26,7 @@ import {
 import { createDeadlineHandler } from "../../src/adapters/scheduler/deadline-handlers.js";
 import { DeadlineSweeper } from "../../src/adapters/scheduler/deadline-sweeper.js";
 import { domainDeadlineOutcomes } from "../../src/adapters/scheduler/domain-deadline-outcomes.js";
-import { runCommand, type App } from "../../src/app/app.js";
+import { commandOutbox, runCommand, type App } from "../../src/app/app.js";
 import { acknowledgePageSpec, decideClaimSpec, escalateClaimSpec } from "../../src/app/commands/claim-commands.js";
 import { escalationPolicyView, reviseEscalationPolicySpec } from "../../src/app/commands/paging-commands.js";
 import { randomIds } from "../../src/app/ids.js";
@@ -185,7 +185,7 @@ describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (ba
         [STAFF_CHANNEL_OUTBOX_KIND]: staffChannelRoute({ notifier: slack, db, aggregates: domainAggregates(), clock, publicUrl: "https://desk.example.com" }),
       },
     });
-    const handler = (database: Database) => createDeadlineHandler(new CommandRunner(database, domainAggregates(), clock, { retryJitterMs: 1 }), domainDeadlineOutcomes());
+    const handler = (database: Database) => createDeadlineHandler(new CommandRunner(database, domainAggregates(), clock, { retryJitterMs: 1 }), domainDeadlineOutcomes({ notifications: commandOutbox }));
     sweepers = [new DeadlineSweeper(db, clock, handler(db)), new DeadlineSweeper(replica, clock, handler(replica))];
     const listener = pagerDutyWebhookListener({ secrets: [SECRET], db, execute: (spec, options) => runCommand(app, spec, options), now: () => clock.now(), logger: silentLogger });
     webhookServer = createServer((req, res) => void listener(req, res));

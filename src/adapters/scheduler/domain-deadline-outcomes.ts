@@ -14,8 +14,8 @@ import { orderDeadlinePassed } from "../../domain/orders/use-cases/order-deadlin
 import { SYSTEM, type CommandContext, type StreamRef } from "../../domain/shared/events.js";
 import type { Instant } from "../../domain/shared/time.js";
 import { escalationPolicyStream, type EscalationPolicy } from "../../domain/paging/escalation-policy.js";
-import { notificationsOf } from "../delivery/notifications.js";
-import { pagingOutboxOf } from "../paging/index.js";
+import type { OutboxEntry } from "../db/outbox.js";
+import type { CommandOutcome } from "../db/unit-of-work.js";
 import { claimAggregate, orderAggregate } from "../db/aggregates.js";
 import type { AnyAggregateDefinition } from "../db/aggregate-definition.js";
 import { loadStream } from "../db/stream-store.js";
@@ -30,7 +30,15 @@ async function peek<S>(tx: Tx, definition: AnyAggregateDefinition, stream: Strea
   return state as S;
 }
 
-export function domainDeadlineOutcomes(): DeadlineOutcomeRegistry {
+export interface DeadlineOutcomeOptions {
+  /**
+   * The outbox rows of a fired outcome's events (the app's notification and paging hook, handed in by
+   * the composition root): DT-01's repeats and escalations reach staff, and PagerDuty, like any command's.
+   */
+  readonly notifications?: (outcome: CommandOutcome) => readonly OutboxEntry[];
+}
+
+export function domainDeadlineOutcomes(options: DeadlineOutcomeOptions = {}): DeadlineOutcomeRegistry {
   return {
     order: async (deadline, tx) => {
       const order = orderStream(deadline.subjectId);
@@ -67,8 +75,7 @@ export function domainDeadlineOutcomes(): DeadlineOutcomeRegistry {
             asSystem(now),
             s.get<EscalationPolicy>(paging),
           ),
-        // DT-01: a repeat, escalation or re-page reaches staff (console, chat) and PagerDuty like any command's notices.
-        notifications: (outcome) => [...notificationsOf(outcome), ...pagingOutboxOf(outcome)],
+        ...(options.notifications ? { notifications: options.notifications } : {}),
       };
     },
   };
