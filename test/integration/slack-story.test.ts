@@ -115,6 +115,9 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     expect(evidence.map((e) => e.sha256)).toContain(createHash("sha256").update(PHOTO).digest("hex"));
     // Measured from the bytes: a PNG, whatever Slack said.
     expect(evidence.map((e) => e.mediaType)).toContain("image/png");
+    const uploads = await world.harness.app.db.prisma.evidenceUpload.findMany({ where: { channel: "slack" } });
+    expect(uploads).toMatchObject([{ externalUserId: `${TEAM}:${BUYER_SLACK}`, partyId: "buyer-ohio", sizeBytes: PHOTO.byteLength, mediaType: "image/png" }]);
+    expect(world.slack.callsTo("files.info").at(-1)?.token).toBe(world.workspace.botToken);
   });
 
   it("CM-01 / CM-05: the supplier's Chinese message reaches the buyer in the claim thread in English, with Show original", async () => {

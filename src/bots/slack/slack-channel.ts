@@ -14,6 +14,7 @@
  * becomes evidence; the App Home lists orders and cases with their deadlines and open actions;
  * `/trade help|orders|new order|claim <order>`. The reader's language and zone come from `users.info`.
  */
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
@@ -299,6 +300,27 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     return { text: { key: `slack:evidence.${rejection.reason}`, params }, tone: "error" };
   }
 
+  /** CL-11 / issue 9: what this identity uploaded, as measured here — the same record the web chat keeps of its uploads. */
+  async function recordUpload(teamId: string, userId: string, file: UploadedFile): Promise<void> {
+    const externalUserId = externalUserIdOf({ teamId, userId });
+    const party = await resolveParty(ctx.app.db, SLACK_CHANNEL, externalUserId);
+    if (!party) return; // an unlinked account attaches nothing: the engine offers linking only
+    await ctx.app.db.prisma.evidenceUpload.create({
+      data: {
+        id: randomUUID(),
+        channel: SLACK_CHANNEL,
+        externalUserId,
+        partyId: party.id,
+        sha256: file.sha256,
+        blobKey: file.blobKey,
+        sizeBytes: file.sizeBytes,
+        mediaType: file.mediaType,
+        fileName: file.name,
+        uploadedAt: new Date(ctx.app.clock.now()),
+      },
+    });
+  }
+
   /** CL-11: files dropped in a claim thread are attached as evidence (the evidence form, opened then submitted). */
   async function fileDrop(client: WebClient, botToken: string, place: SlackPlace, userId: string, eventId: string, files: readonly SlackFileRef[], text: string): Promise<void> {
     const externalUserId = externalUserIdOf({ teamId: place.teamId, userId });
@@ -313,8 +335,10 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const uploaded: UploadedFile[] = [];
     for (const file of files) {
       const fetched = await fetchSlackFile({ client, botToken, blobs: ctx.blobs, limits }, file.id);
-      if (fetched.ok) uploaded.push(fetched.file);
-      else await say(rejectionMessage(fetched.rejection));
+      if (fetched.ok) {
+        await recordUpload(place.teamId, userId, fetched.file);
+        uploaded.push(fetched.file);
+      } else await say(rejectionMessage(fetched.rejection));
     }
     if (uploaded.length === 0) return;
     const turn = (suffix: string, payload: InboundPayload) => runTurn({ client, place, userId, eventId: `${eventId}:${suffix}`, payload });
@@ -474,7 +498,10 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     for (const [field, refs] of Object.entries(submitted.files)) {
       for (const ref of refs) {
         const fetched = await fetchSlackFile({ client, botToken: context.botToken ?? "", blobs: ctx.blobs, limits }, ref.id);
-        if (fetched.ok) files.push(fetched.file);
+        if (fetched.ok) {
+          await recordUpload(teamId, b.user.id, fetched.file);
+          files.push(fetched.file);
+        }
         else fileErrors[field] = renderer.text(reader, rejectionMessage(fetched.rejection).text ?? { key: "common:somethingWentWrong" });
       }
     }
