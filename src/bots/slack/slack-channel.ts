@@ -14,6 +14,8 @@
  * becomes evidence; the App Home lists orders and cases with their deadlines and open actions;
  * `/trade help|orders|new order|claim <order>`. The reader's language and zone come from `users.info`.
  */
+import { DeliveryError } from "../../adapters/delivery/channel-sender.js";
+import { slackStaffChannel } from "./slack-staff-channel.js";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
@@ -208,6 +210,21 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       return undefined;
     }
   }
+
+  /** DT-01: the staff channel's pages, through the bot of the staff channel's workspace. */
+  const staffChannel = config.staffChannel
+    ? slackStaffChannel(
+        config.staffChannel,
+        renderer,
+        async (teamId) => {
+          if (singleToken) return clients.of(singleToken);
+          const bot = teamId === undefined ? undefined : await botOf(teamId);
+          if (!bot) throw new DeliveryError(`the Slack app is not installed in the staff channel's workspace ${teamId ?? ""}`, { permanent: true });
+          return clients.of(bot.botToken);
+        },
+        nowMs,
+      )
+    : undefined;
 
   const pacing = options.pacing === undefined ? SLACK_POST_PACING : options.pacing;
   const sender = new SlackSender({ poster, clients, botOf, nowMs, ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}) });
@@ -568,6 +585,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     name: SLACK_CHANNEL,
     sender,
     config,
+    ...(staffChannel ? { staffChannel } : {}),
     mount(routes: ChannelRoutes) {
       if (!(receiver instanceof HTTPReceiver)) return; // Socket Mode: Slack comes to us over the socket
       const listener = receiver.requestListener;

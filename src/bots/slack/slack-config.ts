@@ -14,6 +14,7 @@
  * layer cycle (test/tooling/layer-rules.test.ts).
  */
 import { z } from "zod";
+import { isValidTimeZone } from "../../domain/shared/time.js";
 import { ConfigError, type ConfigProblem } from "../../adapters/shared/config-error.js";
 
 export class SlackConfigError extends ConfigError {
@@ -25,10 +26,21 @@ export class SlackConfigError extends ConfigError {
 
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
+/** DT-01: the Slack channel where staff are paged (one message per page, updated in place). */
+export interface SlackStaffChannel {
+  readonly channelId: string;
+  /** The workspace it is in (needed with distribution; one workspace's bot token otherwise). */
+  readonly teamId?: string;
+  /** The language and zone the page messages are written in. */
+  readonly locale: string;
+  readonly timeZone: string;
+}
+
 interface Common {
   readonly signingSecret: string;
   /** Ends with "/" (WebClient joins method names to it). */
   readonly apiUrl: string;
+  readonly staffChannel?: SlackStaffChannel;
 }
 
 export type SlackConfig =
@@ -48,6 +60,10 @@ const slackEnvSchema = z.object({
   SLACK_CLIENT_SECRET: text(/^[0-9a-f]{16,}$/i, "must be the app's client secret (hex)"),
   SLACK_STATE_SECRET: text(/^.{16,}$/, "must be at least 16 characters (it signs the OAuth state)"),
   SLACK_API_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" }).optional()),
+  SLACK_STAFF_CHANNEL: text(/^[CG][A-Z0-9]+$/, "must be a Slack channel id (C… or G…; the bot must be a member)"),
+  SLACK_STAFF_TEAM_ID: text(/^T[A-Z0-9]+$/, "must be a Slack workspace id (T…)"),
+  SLACK_STAFF_LOCALE: text(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language tag such as en or zh-Hant"),
+  SLACK_STAFF_TIME_ZONE: text(undefined, "must be an IANA time zone such as Europe/London"),
 });
 
 const SLACK_VARIABLES = Object.keys(slackEnvSchema.shape);
@@ -66,17 +82,28 @@ export function parseSlackConfig(env: Readonly<Record<string, string | undefined
     if (oauth && v.SLACK_APP_TOKEN) need("SLACK_APP_TOKEN", "Socket Mode apps cannot be distributed: use a bot token, or a public URL for distribution");
     if (oauth) for (const name of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const) if (!v[name]) need(name, "is required for distribution (OAuth)");
     if (!oauth && !v.SLACK_BOT_TOKEN) need("SLACK_BOT_TOKEN", "is required (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for distribution)");
+    if (oauth && v.SLACK_STAFF_CHANNEL && !v.SLACK_STAFF_TEAM_ID) need("SLACK_STAFF_TEAM_ID", "is required with SLACK_STAFF_CHANNEL when the app is distributed (which workspace the staff channel is in)");
+    if (v.SLACK_STAFF_TIME_ZONE && !isValidTimeZone(v.SLACK_STAFF_TIME_ZONE)) need("SLACK_STAFF_TIME_ZONE", "must be an IANA time zone such as Europe/London");
   }
   if (problems.length > 0 || !v) throw new SlackConfigError(problems);
   const apiUrl = (v.SLACK_API_URL ?? DEFAULT_SLACK_API_URL).replace(/\/?$/, "/");
   const signingSecret = v.SLACK_SIGNING_SECRET as string;
+  const staffChannel: SlackStaffChannel | undefined = v.SLACK_STAFF_CHANNEL
+    ? {
+        channelId: v.SLACK_STAFF_CHANNEL,
+        ...(v.SLACK_STAFF_TEAM_ID ? { teamId: v.SLACK_STAFF_TEAM_ID } : {}),
+        locale: v.SLACK_STAFF_LOCALE ?? "en",
+        timeZone: v.SLACK_STAFF_TIME_ZONE ?? "UTC",
+      }
+    : undefined;
   if (v.SLACK_CLIENT_ID) {
-    return { mode: "oauth", signingSecret, apiUrl, clientId: v.SLACK_CLIENT_ID, clientSecret: v.SLACK_CLIENT_SECRET as string, stateSecret: v.SLACK_STATE_SECRET as string };
+    return { mode: "oauth", signingSecret, apiUrl, ...(staffChannel ? { staffChannel } : {}), clientId: v.SLACK_CLIENT_ID, clientSecret: v.SLACK_CLIENT_SECRET as string, stateSecret: v.SLACK_STATE_SECRET as string };
   }
   return {
     mode: "single",
     signingSecret,
     apiUrl,
+    ...(staffChannel ? { staffChannel } : {}),
     botToken: v.SLACK_BOT_TOKEN as string,
     ...(v.SLACK_BOT_USER_ID ? { botUserId: v.SLACK_BOT_USER_ID } : {}),
     ...(v.SLACK_BOT_ID ? { botId: v.SLACK_BOT_ID } : {}),
