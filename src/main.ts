@@ -8,6 +8,7 @@
  *   npm start                                   (= tsx src/main.ts)
  *   tsx src/main.ts issue-sign-in-link <partyId>  (a one-time sign-in link, e.g. for the first staff member)
  */
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -16,7 +17,12 @@ import { pino, type Logger } from "pino";
 import type { App } from "./app/app.js";
 import { issueLinkCode } from "./app/identity/link-codes.js";
 import { randomIds } from "./app/ids.js";
+import type { BlobStore } from "./adapters/blob/blob-store.js";
 import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
+import { PostgresBlobStore } from "./adapters/blob/postgres-blob-store.js";
+import { sharedSecret } from "./adapters/db/app-secrets.js";
+import { openLiveBus } from "./adapters/live/index.js";
+import { WebChatMailbox } from "./bots/webchat/webchat-messages.js";
 import { systemClock, type Clock } from "./adapters/clock/clock.js";
 import { domainAggregates } from "./adapters/db/aggregates.js";
 import { readMigrations } from "./adapters/db/migrator.js";
@@ -30,7 +36,7 @@ import { environmentWithEnvFile, EnvFileError } from "./env-file.js";
 import { registerHealthRoutes } from "./adapters/http/health-routes.js";
 import { Router } from "./adapters/http/router.js";
 import { createHttpServer, currentLogger } from "./adapters/http/server.js";
-import { SessionSigner } from "./bots/webchat/sessions.js";
+import { SESSION_SECRET_NAME, SessionSigner } from "./bots/webchat/sessions.js";
 import { registerStaffRoutes } from "./bots/webchat/staff-routes.js";
 import { registerStaticRoutes } from "./bots/webchat/static-files.js";
 import { registerAuthRoutes } from "./bots/webchat/auth-routes.js";
@@ -93,11 +99,17 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   });
   const i18n = createTranslator();
   const renderer = new DisplayRenderer(i18n);
-  const sessions = new LiveSessions(renderer, () => clock.now());
+  // Live delivery across replicas (issue 10): messages are recorded in the database and NOTIFYed.
+  const liveBus = await openLiveBus(db, logger);
+  const sessions = new LiveSessions(renderer, () => clock.now(), new WebChatMailbox(db, () => clock.now()), {
+    onError: (err, externalUserId) => logger.error({ err, externalUserId }, "web-chat stream could not catch up; its tabs reconnect"),
+  });
+  await sessions.listen(liveBus);
   const engine = createConversationEngine(app, {
     onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
   });
-  const blobs = new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
+  // Evidence every replica can serve: in PostgreSQL whenever there is one; on disk only for the embedded default.
+  const blobs: BlobStore = db.backend === "postgres" ? new PostgresBlobStore(db.sql, () => clock.now()) : new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
   const channelContext: ChannelContext = {
     app,
     engine,
@@ -130,9 +142,10 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   // After downtime, every deadline that fell due meanwhile fires on the first sweep (architecture step 6).
   void scheduler.tick();
 
-  const signer = new SessionSigner(config.sessionSecret);
+  // Without SESSION_SECRET the key is generated once and kept in the database: restarts and other replicas keep sessions.
+  const signer = new SessionSigner(config.sessionSecret ?? (await sharedSecret(db.sql, SESSION_SECRET_NAME, () => randomBytes(32).toString("base64url"), clock.now())));
   const router = new Router();
-  registerHealthRoutes(router, db, await readMigrations());
+  registerHealthRoutes(router, db, await readMigrations(), (applied) => logger.warn({ applied }, "the database had lost its schema; migrations applied again"));
   registerStaticRoutes(router);
   registerAuthRoutes(router, { app, signer, demo: config.demo, publicUrl: config.publicUrl, renderer });
   registerChatRoutes(router, {
@@ -172,6 +185,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     await scheduler.stop();
     await dispatching.stop();
     sessions.closeAll();
+    await liveBus.close();
     throw error;
   }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -191,6 +205,8 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
       for (const channel of channels) await channel.stop?.();
       await scheduler.stop();
       await dispatching.stop();
+      sessions.closeAll();
+      await liveBus.close();
       await persistence.close();
       logger.info("stopped");
     })();

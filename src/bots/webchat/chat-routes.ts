@@ -70,10 +70,11 @@ export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
       payload: body.payload,
     };
     const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
-    const own = echo ? [sessions.recordOwn(identity.externalUserId, echo)] : [];
+    const own = echo ? [await sessions.recordOwn(identity.externalUserId, echo)] : [];
     log.info({ partyId: identity.party.id, kind: body.payload.kind, ...actionOf(body.payload) }, "turn");
     const replies = await deps.handleTurn(inbound);
-    const entries = replies.map((message) => sessions.deliver(identity.externalUserId, message, reader));
+    const recorded = await sessions.record(identity.externalUserId, replies.map((message) => ({ kind: "bot" as const, message })));
+    const entries = recorded.map((entry) => sessions.display(entry, reader));
     log.info({ partyId: identity.party.id, replies: replies.length, refused: replies.some((r) => r.tone === "error") }, "turn answered");
     sendJson(res, 200, { entries: [...own, ...entries], serverNow: deps.clock.now() });
   });
@@ -81,7 +82,7 @@ export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
   router.add("GET", "/chat/events", async ({ req, res, url }) => {
     const identity = await webIdentityOf(db, signer, req, url, true);
     const lastEventId = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? "0");
-    sessions.open(identity.externalUserId, res, readerOf(identity.party, url.searchParams.get("lang")), Number.isFinite(lastEventId) ? lastEventId : 0);
+    await sessions.open(identity.externalUserId, res, readerOf(identity.party, url.searchParams.get("lang")), Number.isFinite(lastEventId) ? lastEventId : 0);
   });
 
   router.add("GET", "/chat/upload-limits", ({ res }) => sendJson(res, 200, deps.uploadLimits));
