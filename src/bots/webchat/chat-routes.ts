@@ -70,7 +70,8 @@ export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
       payload: body.payload,
     };
     const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
-    const own = echo ? [await sessions.recordOwn(identity.externalUserId, echo)] : [];
+    // Keyed by the turn's event id: a retried turn (the page resends after no answer) records its words once.
+    const own = echo ? (await sessions.record(identity.externalUserId, [{ kind: "own", text: echo }], `turn:${identity.externalUserId}:${inbound.eventId ?? randomUUID()}`)).map((entry) => sessions.display(entry, reader)) : [];
     log.info({ partyId: identity.party.id, kind: body.payload.kind, ...actionOf(body.payload) }, "turn");
     const replies = await deps.handleTurn(inbound);
     const recorded = await sessions.record(identity.externalUserId, replies.map((message) => ({ kind: "bot" as const, message })));
