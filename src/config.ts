@@ -4,7 +4,9 @@
  * ConfigError, so a newcomer fixes them all in one go. Translation variables are validated by the
  * translation adapter's own schema and reported alongside.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import cron from "node-cron";
 import { z } from "zod";
 import { parseTranslatorConfig, TranslatorConfigError, type TranslatorSettings } from "./adapters/translate/index.js";
@@ -61,27 +63,59 @@ const flag = z
   .string()
   .trim()
   .toLowerCase()
-  .refine((v) => ["1", "0", "true", "false", "yes", "no", "on", "off"].includes(v), { error: 'must be 1 or 0 (or true/false)' })
+  .refine((v) => ["1", "0", "true", "false", "yes", "no", "on", "off"].includes(v), { error: "must be 1 or 0 (or true/false)" })
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const environmentSchema = z.object({
-  NODE_ENV: withDefault(z.enum(["development", "production", "test"], { error: 'must be "development", "production" or "test"' }), "development"),
-  HOST: withDefault(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: "must be a host name or IP address, e.g. 127.0.0.1" }), "127.0.0.1"),
+  NODE_ENV: withDefault(
+    z.enum(["development", "production", "test"], {
+      error: 'must be "development", "production" or "test"',
+    }),
+    "development",
+  ),
+  HOST: withDefault(
+    z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+      error: "must be a host name or IP address, e.g. 127.0.0.1",
+    }),
+    "127.0.0.1",
+  ),
   PORT: withDefault(wholeNumber(0, 65_535, "a port number (0-65535)"), 3978),
-  PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://chat.example.com" })),
+  PUBLIC_URL: optional(
+    z.url({
+      protocol: /^https?$/,
+      error: "must be an http(s) URL, e.g. https://chat.example.com",
+    }),
+  ),
   DATA_DIR: withDefault(z.string(), "./data"),
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// connection string" })),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, {
+      error: "must be a postgresql:// connection string",
+    }),
+  ),
   DEMO: optional(flag),
-  LOG_LEVEL: withDefault(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal, error, warn, info, debug, trace, silent" }), "info"),
+  LOG_LEVEL: withDefault(
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "must be one of fatal, error, warn, info, debug, trace, silent",
+    }),
+    "info",
+  ),
   SESSION_SECRET: optional(z.string().min(32, { error: "must be at least 32 characters" })),
   UPLOAD_MAX_BYTES: withDefault(wholeNumber(1, 100 * 1024 * 1024, "a number of bytes (at most 104857600)"), 20 * 1024 * 1024),
-  SCHEDULER_CRON: withDefault(z.string().refine((expression) => cron.validate(expression), { error: 'must be a cron expression, e.g. "* * * * *"' }), "* * * * *"),
+  SCHEDULER_CRON: withDefault(
+    z.string().refine((expression) => cron.validate(expression), {
+      error: 'must be a cron expression, e.g. "* * * * *"',
+    }),
+    "* * * * *",
+  ),
   OUTBOX_POLL_MS: withDefault(wholeNumber(50, 60_000, "a number of milliseconds"), 500),
   SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(100, 120_000, "a number of milliseconds"), 15_000),
 });
 
 function problemsOf(error: z.ZodError): ConfigProblem[] {
-  return error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "(config)"), problem: issue.message }));
+  return error.issues.map((issue) => ({
+    variable: String(issue.path[0] ?? "(config)"),
+    problem: issue.message,
+  }));
 }
 
 /** Validates the environment; throws ConfigError naming every invalid or missing variable. */
@@ -96,7 +130,10 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
     problems.push(...error.problems);
   }
   if (parsed.success && parsed.data.NODE_ENV === "production" && !parsed.data.SESSION_SECRET) {
-    problems.push({ variable: "SESSION_SECRET", problem: "is required when NODE_ENV=production (at least 32 random characters)" });
+    problems.push({
+      variable: "SESSION_SECRET",
+      problem: "is required when NODE_ENV=production (at least 32 random characters)",
+    });
   }
   if (!parsed.success || !translator || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
@@ -119,4 +156,41 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
     translator,
     environment,
   };
+}
+
+/** A `.env` line Node's parser understands: KEY=value (optionally `export `), a comment, or blank. */
+const ENV_LINE = /^\s*(?:$|#|(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=)/;
+
+/**
+ * The optional `.env` merged under the process environment (the environment wins); no file, no
+ * change. Node's own parser (`util.parseEnv`) reads it; a line it would silently skip is a
+ * ConfigError naming the line, so a typo never quietly drops a variable.
+ */
+export function environmentWithEnvFile(environment: NodeJS.ProcessEnv, file: string): Record<string, string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ...environment };
+    throw new ConfigError([
+      {
+        variable: file,
+        problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      },
+    ]);
+  }
+  let quoted = false;
+  const problems: ConfigProblem[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    // Lines inside a multi-line double-quoted value are the value's.
+    if (!quoted && line.trimStart().startsWith("#")) return;
+    if (!quoted && !ENV_LINE.test(line))
+      problems.push({
+        variable: `${file}:${index + 1}`,
+        problem: "expected KEY=value",
+      });
+    if ((line.match(/(?<!\\)"/g) ?? []).length % 2 === 1) quoted = !quoted;
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...parseEnv(text), ...environment };
 }

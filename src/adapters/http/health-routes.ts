@@ -2,15 +2,10 @@
  * `GET /healthz` — liveness: the process answers. `GET /readyz` — readiness: the database answers and
  * every migration of prisma/migrations is recorded as applied in `_prisma_migrations`; 503 otherwise,
  * naming what is missing. A server shutting down answers 503 to both (see server.ts).
- *
- * Readiness recovers by itself (issue 10): each check asks the database again, and a database that
- * answers without the schema (dropped and recreated, restored from an old dump) is migrated again —
- * the migrator is idempotent and serialised across replicas — so no restart is needed.
  */
 import type { Database } from "../db/database.js";
 import { migrate, type MigrationFile } from "../db/migrator.js";
-import { sendJson } from "./http-io.js";
-import type { Router } from "./router.js";
+import type { FastifyInstance } from "fastify";
 
 export interface Readiness {
   readonly ready: boolean;
@@ -23,22 +18,31 @@ export async function checkReadiness(db: Database, migrations: readonly Migratio
   try {
     const [table] = await db.sql.query<{ name: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS name`);
     const rows = table?.name
-      ? await db.sql.query<{ migration_name: string }>(
-          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-        )
+      ? await db.sql.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
       : [];
     const applied = new Set(rows.map((r) => r.migration_name));
     const pendingMigrations = migrations.map((m) => m.name).filter((name) => !applied.has(name));
-    return { ready: pendingMigrations.length === 0, database: "ok", pendingMigrations };
+    return {
+      ready: pendingMigrations.length === 0,
+      database: "ok",
+      pendingMigrations,
+    };
   } catch (error) {
-    return { ready: false, database: "unreachable", pendingMigrations: [], error: error instanceof Error ? error.message : String(error) };
+    return {
+      ready: false,
+      database: "unreachable",
+      pendingMigrations: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
 /**
- * A readiness check that repairs what it can: when the database answers but migrations are pending,
- * it applies them (one run at a time in this process) and checks again. A failed migration is
- * reported as the readiness error and tried again at the next check.
+ * A readiness check that repairs what it can (issue 10): when the database answers but migrations
+ * are pending — it was dropped and recreated, or restored from an old dump — it applies them (the
+ * migrator is idempotent and serialised across replicas; one run at a time here) and checks again,
+ * so /readyz recovers without a restart. A failed migration is reported as the readiness error and
+ * tried again at the next check.
  */
 export function recoveringReadiness(db: Database, migrations: readonly MigrationFile[], onRemigrated?: (applied: readonly string[]) => void): () => Promise<Readiness> {
   let migrating: Promise<unknown> | undefined;
@@ -59,11 +63,14 @@ export function recoveringReadiness(db: Database, migrations: readonly Migration
   };
 }
 
-export function registerHealthRoutes(router: Router, db: Database, migrations: readonly MigrationFile[], onRemigrated?: (applied: readonly string[]) => void): void {
-  const check = recoveringReadiness(db, migrations, onRemigrated);
-  router.add("GET", "/healthz", ({ res }) => sendJson(res, 200, { status: "ok" }));
-  router.add("GET", "/readyz", async ({ res }) => {
-    const readiness = await check();
-    sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not-ready", ...readiness });
+/** Health checks: never rate-limited, kept answering by the connection reserve (server.ts). */
+export function registerHealthRoutes(fastify: FastifyInstance, readiness: () => Promise<Readiness>): void {
+  fastify.get("/healthz", { config: { rateLimit: false } }, async (_request, reply) => reply.header("cache-control", "no-store").send({ status: "ok" }));
+  fastify.get("/readyz", { config: { rateLimit: false } }, async (_request, reply) => {
+    const state = await readiness();
+    return reply
+      .code(state.ready ? 200 : 503)
+      .header("cache-control", "no-store")
+      .send({ status: state.ready ? "ready" : "not-ready", ...state });
   });
 }
