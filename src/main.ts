@@ -100,7 +100,8 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
   });
   // Evidence every replica can serve: in PostgreSQL whenever there is one; on disk only for the embedded default.
-  const blobs: BlobStore = db.backend === "postgres" ? new PostgresBlobStore(db.sql, () => clock.now()) : new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
+  const blobs: BlobStore =
+    db.backend === "postgres" ? new PostgresBlobStore(db.sql, () => clock.now()) : new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
   // Without SESSION_SECRET the key is generated once and kept in the database: restarts and other replicas keep sessions.
   const sessionSecret = config.sessionSecret ?? (await sharedSecret(db.sql, SESSION_SECRET_NAME, () => randomBytes(32).toString("base64url"), clock.now()));
   const channelContext: ChannelContext = {

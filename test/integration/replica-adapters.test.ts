@@ -76,10 +76,12 @@ describe.each(BACKENDS)("replica adapters on $backend", (backendUnderTest) => {
     const stopA = await busA.listen("test_channel", (p) => heardA.push(p));
     const stopB = await busB.listen("test_channel", (p) => heardB.push(p));
     await a.prisma.$transaction(async (tx) => notifyInTransaction(tx, "test_channel", "1"));
-    await a.prisma.$transaction(async (tx) => {
-      await notifyInTransaction(tx, "test_channel", "rolled-back");
-      throw new Error("roll back");
-    }).catch(() => undefined);
+    await a.prisma
+      .$transaction(async (tx) => {
+        await notifyInTransaction(tx, "test_channel", "rolled-back");
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
     await b.prisma.$transaction(async (tx) => notifyInTransaction(tx, "test_channel", "2"));
     await until(() => heardA.length >= 2 && heardB.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 100));

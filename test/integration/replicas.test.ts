@@ -29,7 +29,13 @@ interface Entry {
   readonly seq: number;
   readonly kind: "bot" | "own";
   readonly text?: string;
-  readonly message?: { text?: string; actions?: Action[]; form?: { formId: string; submit: Action; fields: { name: string; value?: string }[] }; subject?: { type: string; id: string }; person?: { shown: string; original: string } };
+  readonly message?: {
+    text?: string;
+    actions?: Action[];
+    form?: { formId: string; submit: Action; fields: { name: string; value?: string }[] };
+    subject?: { type: string; id: string };
+    person?: { shown: string; original: string };
+  };
 }
 
 /** A browser tab's live stream, read with fetch: entries in arrival order; reopened after its last entry when its replica dies. */
@@ -108,7 +114,14 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
   beforeAll(async () => {
     scratch = await createScratchPostgresDatabase();
     sql = new pg.Client({ connectionString: scratch.url });
-    const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: scratch.url, DEMO: "1", NODE_ENV: "development", OUTBOX_POLL_MS: "100", DATA_DIR: freshDataDir("tab-replica-"), ...extra });
+    const env = (extra: Record<string, string> = {}) => ({
+      DATABASE_URL: scratch.url,
+      DEMO: "1",
+      NODE_ENV: "development",
+      OUTBOX_POLL_MS: "100",
+      DATA_DIR: freshDataDir("tab-replica-"),
+      ...extra,
+    });
     // A migrates and seeds the demo into the empty database; B and C start on it together.
     servers.set("A", await startServerProcess(env()));
     const [b, c] = await Promise.all([startServerProcess(env()), startServerProcess(env())]);
@@ -137,7 +150,12 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
 
   let eventCounter = 0;
   async function turn(replica: ReplicaName, partyId: string, payload: unknown, echo?: string): Promise<Entry[]> {
-    const answer = await post<{ entries: Entry[] }>(replica, "/chat/inbound", { eventId: `evt-replicas-${++eventCounter}`, ...(echo ? { echo } : {}), payload }, tokens.get(partyId));
+    const answer = await post<{ entries: Entry[] }>(
+      replica,
+      "/chat/inbound",
+      { eventId: `evt-replicas-${++eventCounter}`, ...(echo ? { echo } : {}), payload },
+      tokens.get(partyId),
+    );
     return answer.entries;
   }
 
@@ -145,7 +163,9 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
   function newestAction(partyId: string, actionId: string): Action | undefined {
     const tab = [...(tabs.get(partyId)?.values() ?? [])][0];
     for (const entry of [...(tab?.received ?? [])].reverse()) {
-      const found = entry.message?.actions?.find((a) => a.actionId === actionId) ?? (entry.message?.form?.submit.actionId === actionId ? entry.message.form.submit : undefined);
+      const found =
+        entry.message?.actions?.find((a) => a.actionId === actionId) ??
+        (entry.message?.form?.submit.actionId === actionId ? entry.message.form.submit : undefined);
       if (found) return found;
     }
     return undefined;
@@ -204,7 +224,12 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     }
 
     // The buyer files a late-shipment claim with a 2 MB evidence file uploaded through A.
-    const evidence = Buffer.from(Array.from({ length: 70_000 }, (_, i) => `line ${i}: carrier recorded no pickup\n`).join("").slice(0, 2 * 1024 * 1024), "utf8");
+    const evidence = Buffer.from(
+      Array.from({ length: 70_000 }, (_, i) => `line ${i}: carrier recorded no pickup\n`)
+        .join("")
+        .slice(0, 2 * 1024 * 1024),
+      "utf8",
+    );
     const evidenceSha = createHash("sha256").update(evidence).digest("hex");
     const upload = await fetch(`${url("A")}/chat/upload`, {
       method: "POST",
@@ -216,7 +241,12 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     expect(file.sha256).toBe(evidenceSha);
     await turn("A", BUYER, { kind: "action", actionId: "common.whatNow", payload: {} });
     await act("A", BUYER, "claim.file");
-    await turn("A", BUYER, { kind: "form", formId: "claim.file", values: { reason: "not-shipped-on-time", description: "The goods were due to ship and nothing has shipped." }, files: [file] });
+    await turn("A", BUYER, {
+      kind: "form",
+      formId: "claim.file",
+      values: { reason: "not-shipped-on-time", description: "The goods were due to ship and nothing has shipped." },
+      files: [file],
+    });
     const claimId = await until("the claim", () => /Claim (CL-[A-Z0-9-]+) has been opened/.exec(textsOf(BUYER))?.[1]);
 
     // The evidence downloads through every replica, for the buyer, the supplier and staff, hash checked.
@@ -240,9 +270,14 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     const burst = Array.from({ length: 30 }, (_, i) => `Buyer note ${i + 1} of 30 about ${claimId}`);
     for (const text of burst) await turn("A", BUYER, { kind: "text", text });
     for (const tab of tabs.get(SUPPLIER)?.values() ?? []) {
-      await until(`the 30 notes on the supplier's tab first opened on ${tab.opened[0]}`, () => burst.every((text) => JSON.stringify(tab.received).includes(text)) || undefined);
+      await until(
+        `the 30 notes on the supplier's tab first opened on ${tab.opened[0]}`,
+        () => burst.every((text) => JSON.stringify(tab.received).includes(text)) || undefined,
+      );
     }
-    const burstReceived = [...(tabs.get(SUPPLIER) ?? [])].map(([replica, tab]) => `${replica}: ${burst.filter((text) => tab.received.some((e) => JSON.stringify(e).includes(text))).length}`);
+    const burstReceived = [...(tabs.get(SUPPLIER) ?? [])].map(
+      ([replica, tab]) => `${replica}: ${burst.filter((text) => tab.received.some((e) => JSON.stringify(e).includes(text))).length}`,
+    );
 
     // kill -9 replica B mid-story (once what was due is delivered — a delivery B had leased would wait out its lease):
     // its tabs end and reopen on C after their last entry, as a browser behind a load balancer would.
@@ -275,11 +310,18 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     await until("the escalation", () => textsOf(BUYER).includes("was escalated"));
 
     // Staff decide on C, through the engine's form.
-    const caseFile = await (await fetch(`${url("C")}/staff/api/cases/${claimId}`, { headers: { authorization: `Bearer ${staffToken}` } })).json() as { actions: Action[] };
+    const caseFile = (await (await fetch(`${url("C")}/staff/api/cases/${claimId}`, { headers: { authorization: `Bearer ${staffToken}` } })).json()) as {
+      actions: Action[];
+    };
     const decide = caseFile.actions.find((a) => a.actionId === "staff.decide");
     expect(decide).toBeDefined();
     await turn("C", STAFF, { kind: "action", actionId: "staff.decide", payload: decide?.payload ?? {} });
-    await turn("C", STAFF, { kind: "form", formId: "staff.decide", values: { outcome: "supplier-at-fault", reasons: "No shipment was recorded by the agreed date." }, files: [] });
+    await turn("C", STAFF, {
+      kind: "form",
+      formId: "staff.decide",
+      values: { outcome: "supplier-at-fault", reasons: "No shipment was recorded by the agreed date." },
+      files: [],
+    });
     await until("the decision at staff", () => textsOf(STAFF).includes("supplier is at fault") || undefined);
     await until("the buyer's refund", () => /refund/i.test(textsOf(BUYER)) || undefined);
     for (const replica of ["A", "C"] as const) for (const partyId of [BUYER, SUPPLIER, STAFF]) expect(await download(replica, partyId)).toBe(true);
@@ -292,12 +334,17 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     const report: string[] = [];
     let duplicates = 0;
     for (const [partyId, byReplica] of tabs) {
-      const { rows } = await sql.query<{ id: string }>(`SELECT id::text FROM webchat_messages WHERE external_user_id = (SELECT external_user_id FROM channel_identities WHERE party_id = $1 AND channel = 'webchat' LIMIT 1) ORDER BY webchat_messages.id`, [partyId]);
+      const { rows } = await sql.query<{ id: string }>(
+        `SELECT id::text FROM webchat_messages WHERE external_user_id = (SELECT external_user_id FROM channel_identities WHERE party_id = $1 AND channel = 'webchat' LIMIT 1) ORDER BY webchat_messages.id`,
+        [partyId],
+      );
       const recorded = rows.map((r) => Number(r.id));
       for (const [first, tab] of byReplica) {
         const seqs = tab.received.map((e) => e.seq);
         duplicates += seqs.length - new Set(seqs).size;
-        report.push(`${partyId} tab on ${first}${tab.opened.length > 1 ? `→${tab.opened.slice(1).join("→")}` : ""}: ${seqs.length} received live of ${recorded.length} recorded`);
+        report.push(
+          `${partyId} tab on ${first}${tab.opened.length > 1 ? `→${tab.opened.slice(1).join("→")}` : ""}: ${seqs.length} received live of ${recorded.length} recorded`,
+        );
         expect(seqs).toEqual(recorded);
       }
     }
@@ -305,10 +352,14 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     expect(supplierMessagesBeforeKill).toBeGreaterThan(0);
 
     // Each deadline fired once, although all three replicas swept.
-    const { rows: fired } = await sql.query<{ deadline_id: string; attempts: number }>(`SELECT deadline_id, attempts FROM deadlines WHERE status = 'fired' ORDER BY fired_at`);
+    const { rows: fired } = await sql.query<{ deadline_id: string; attempts: number }>(
+      `SELECT deadline_id, attempts FROM deadlines WHERE status = 'fired' ORDER BY fired_at`,
+    );
     expect(fired.length).toBeGreaterThan(0);
     for (const row of fired) expect(row.attempts).toBe(1);
-    const { rows: sentCount } = await sql.query<{ kind: string; n: string }>(`SELECT kind, count(*)::text AS n FROM webchat_messages GROUP BY kind ORDER BY kind`);
+    const { rows: sentCount } = await sql.query<{ kind: string; n: string }>(
+      `SELECT kind, count(*)::text AS n FROM webchat_messages GROUP BY kind ORDER BY kind`,
+    );
 
     console.log(
       [

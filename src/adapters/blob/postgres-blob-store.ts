@@ -34,10 +34,11 @@ export class PostgresBlobStore implements BlobStore {
     const chunkCount = Math.max(1, Math.ceil(bytes.byteLength / this.chunkBytes));
     for (let index = 0; index < chunkCount; index++) {
       const chunk = bytes.subarray(index * this.chunkBytes, Math.min(bytes.byteLength, (index + 1) * this.chunkBytes));
-      await this.sql.query(
-        `INSERT INTO blob_chunks (sha256, chunk_index, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256, chunk_index) DO NOTHING`,
-        [sha256, index, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)],
-      );
+      await this.sql.query(`INSERT INTO blob_chunks (sha256, chunk_index, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256, chunk_index) DO NOTHING`, [
+        sha256,
+        index,
+        Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      ]);
     }
     await this.sql.query(
       `INSERT INTO blobs (sha256, size_bytes, chunk_count, created_at) VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT (sha256) DO NOTHING`,

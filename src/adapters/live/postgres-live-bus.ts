@@ -48,7 +48,9 @@ export class PostgresLiveBus implements LiveBus {
     checkChannelName(channel);
     if (this.#table.add(channel, listener)) {
       // Not connected: the reconnection LISTENs on every channel and then runs the resumed handlers.
-      await this.#client?.query(`LISTEN "${channel}"`).catch((err: unknown) => this.options.logger.warn({ err, channel }, "LISTEN failed; it is repeated on reconnection"));
+      await this.#client
+        ?.query(`LISTEN "${channel}"`)
+        .catch((err: unknown) => this.options.logger.warn({ err, channel }, "LISTEN failed; it is repeated on reconnection"));
     }
     return async () => {
       if (!this.#table.remove(channel, listener)) return;
@@ -76,7 +78,11 @@ export class PostgresLiveBus implements LiveBus {
   #connect(): Promise<pg.Client> {
     this.#connecting ??= (async () => {
       const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
-      client.on("notification", (message) => this.#table.dispatch(message.channel, message.payload ?? "", (err) => this.options.logger.error({ err, channel: message.channel }, "live listener failed")));
+      client.on("notification", (message) =>
+        this.#table.dispatch(message.channel, message.payload ?? "", (err) =>
+          this.options.logger.error({ err, channel: message.channel }, "live listener failed"),
+        ),
+      );
       client.on("error", (err) => this.#lost(client, err));
       client.on("end", () => this.#lost(client, undefined));
       try {

@@ -78,9 +78,9 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
     const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
     // Keyed by the turn's event id: a retried turn (the page resends after no answer) records its words once.
     const own = echo
-      ? (await sessions.record(identity.externalUserId, [{ kind: "own", text: echo }], `turn:${identity.externalUserId}:${inbound.eventId ?? randomUUID()}`)).map((entry) =>
-          sessions.display(entry, reader),
-        )
+      ? (
+          await sessions.record(identity.externalUserId, [{ kind: "own", text: echo }], `turn:${identity.externalUserId}:${inbound.eventId ?? randomUUID()}`)
+        ).map((entry) => sessions.display(entry, reader))
       : [];
     request.log.info(
       {
