@@ -125,6 +125,13 @@ describe.each(BACKENDS)("replica adapters on $backend", (backendUnderTest) => {
     const late = fakeTab();
     await replicaB.open("web:buyer", late.res, reader, sent[9] ?? 0);
     expect(late.ids()).toEqual(sent.slice(10));
+
+    // A tab ahead of the database (an id from the in-memory mailbox before this upgrade) resumes from the newest entry.
+    const ahead = fakeTab();
+    await replicaB.open("web:buyer", ahead.res, reader, Date.now() * 1000);
+    const [next] = await replicaA.record("web:buyer", [{ kind: "own", text: "after the upgrade" }]);
+    await until(() => ahead.ids().length > 0);
+    expect(ahead.ids()).toEqual([next?.seq]);
     replicaA.closeAll();
     replicaB.closeAll();
   });

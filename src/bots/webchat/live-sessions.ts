@@ -126,7 +126,19 @@ export class LiveSessions {
     });
     res.write(`retry: 2000\n\n`);
     writeEvent(res, "clock", { serverNow: this.now() });
-    const stream: Stream = { res, reader, cursor: Math.max(0, afterSeq) };
+    // A tab cannot be ahead of the database (an id from before an upgrade, or from a database since
+    // recreated): it then resumes from the newest entry rather than wait for ids to catch up.
+    let cursor = Math.max(0, afterSeq);
+    if (cursor > 0) {
+      try {
+        cursor = Math.min(cursor, await this.mailbox.newestSeq(externalUserId));
+      } catch (error) {
+        this.options.onError?.(error, externalUserId);
+        res.end();
+        return;
+      }
+    }
+    const stream: Stream = { res, reader, cursor };
     const account = this.#accounts.get(externalUserId) ?? { externalUserId, streams: new Set<Stream>(), pumping: Promise.resolve(), queued: false };
     account.streams.add(stream);
     this.#accounts.set(externalUserId, account);

@@ -80,6 +80,13 @@ export class WebChatMailbox {
     });
   }
 
+  /** The id of the account's newest entry (0 when it has none). */
+  async newestSeq(externalUserId: string): Promise<number> {
+    const rows = await this.db.prisma.$queryRaw<{ id: bigint | null }[]>`
+      SELECT max(id) AS id FROM webchat_messages WHERE external_user_id = ${externalUserId}`;
+    return Number(rows[0]?.id ?? 0);
+  }
+
   /** The account's entries after `afterSeq`, oldest first, at most `limit`. */
   async after(externalUserId: string, afterSeq: number, limit: number): Promise<MailboxEntry[]> {
     const rows = await this.db.prisma.$queryRaw<MessageRow[]>`
