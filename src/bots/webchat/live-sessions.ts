@@ -151,6 +151,11 @@ export class LiveSessions {
     this.#beat();
   }
 
+  /** The open streams (tabs) of one identity: the channel caps them (LIVE_STREAMS_PER_IDENTITY). */
+  streamCountOf(externalUserId: string): number {
+    return this.#accounts.get(externalUserId)?.streams.size ?? 0;
+  }
+
   openStreamCount(): number {
     let count = 0;
     for (const account of this.#accounts.values()) count += account.streams.size;
