@@ -29,7 +29,7 @@ export interface AppConfig {
   /** First-run demo data (default: on for the embedded database, off for PostgreSQL). */
   readonly demo: boolean;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-  /** HMAC key of web-chat sessions; unset outside production = a random key per start. */
+  /** HMAC key of web-chat sessions; unset outside production = a key generated on first start and kept in the database. */
   readonly sessionSecret?: string;
   readonly uploadMaxBytes: number;
   readonly schedulerCron: string;

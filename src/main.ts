@@ -8,6 +8,7 @@
  *   npm start                                   (= tsx src/main.ts)
  *   tsx src/main.ts issue-sign-in-link <partyId>  (a one-time sign-in link, e.g. for the first staff member)
  */
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -16,7 +17,12 @@ import { pino, type Logger } from "pino";
 import { commandOutbox, runCommand, type App } from "./app/app.js";
 import { issueLinkCode } from "./app/identity/link-codes.js";
 import { randomIds } from "./app/ids.js";
+import type { BlobStore } from "./adapters/blob/blob-store.js";
 import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
+import { PostgresBlobStore } from "./adapters/blob/postgres-blob-store.js";
+import { sharedSecret } from "./adapters/db/app-secrets.js";
+import { openLiveBus } from "./adapters/live/index.js";
+import { SESSION_SECRET_NAME } from "./bots/webchat/sessions.js";
 import { systemClock, type Clock } from "./adapters/clock/clock.js";
 import { domainAggregates } from "./adapters/db/aggregates.js";
 import { readMigrations } from "./adapters/db/migrator.js";
@@ -25,7 +31,7 @@ import { seedDemoIfEmpty } from "./bots/webchat/demo-data.js";
 import { OutboxDispatcher, PrismaTranslationCache } from "./adapters/delivery/index.js";
 import { ConfigError, environmentWithEnvFile, parseConfig, type AppConfig } from "./config.js";
 import { DevClock } from "./adapters/clock/dev-clock.js";
-import { checkReadiness } from "./adapters/http/health-routes.js";
+import { recoveringReadiness } from "./adapters/http/health-routes.js";
 import { createHttpHost, currentLogger } from "./adapters/http/server.js";
 import { createWebChatChannel } from "./bots/webchat/channel.js";
 import { createDeadlineHandler } from "./adapters/scheduler/deadline-handlers.js";
@@ -144,10 +150,16 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     cache: new PrismaTranslationCache(db, clock, config.translator.kind),
   });
   const i18n = createTranslator();
+  // Live delivery across replicas (issue 10): web-chat messages are recorded in the database and NOTIFYed.
+  const liveBus = await openLiveBus(db, logger);
   const engine = createConversationEngine(app, {
     onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
   });
-  const blobs = new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
+  // Evidence every replica can serve: in PostgreSQL whenever there is one; on disk only for the embedded default.
+  const blobs: BlobStore =
+    db.backend === "postgres" ? new PostgresBlobStore(db.sql, () => clock.now()) : new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
+  // Without SESSION_SECRET the key is generated once and kept in the database: restarts and other replicas keep sessions.
+  const sessionSecret = config.sessionSecret ?? (await sharedSecret(db.sql, SESSION_SECRET_NAME, () => randomBytes(32).toString("base64url"), clock.now()));
   const channelContext: ChannelContext = {
     app,
     engine,
@@ -160,7 +172,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   };
   const webchat = createWebChatChannel(channelContext, {
     demo: config.demo,
-    ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    sessionSecret,
     uploadMaxBytes: config.uploadMaxBytes,
     limits: config.limits,
     ...(clock instanceof DevClock
@@ -177,6 +189,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
         }
       : {}),
   });
+  await webchat.sessions.listen(liveBus);
   const channels: Channel[] = [webchat, ...CHANNELS.map((create) => create(channelContext)).filter((channel): channel is Channel => channel !== undefined)];
   const paging = pagingOf(config, app, i18n, channels, logger);
   const dispatcher = new OutboxDispatcher(db, clock, domainAggregates(), {
@@ -207,7 +220,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   const migrations = await readMigrations();
   const http = await createHttpHost({
     logger,
-    readiness: () => checkReadiness(db, migrations),
+    readiness: recoveringReadiness(db, migrations, (applied) => logger.warn({ applied }, "the database had lost its schema; migrations applied again")),
   });
   for (const channel of channels) channel.mount(http.routes);
   paging.mount(http.routes);
@@ -219,6 +232,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     await scheduler.stop();
     await dispatching.stop();
     for (const channel of channels) await channel.stop?.();
+    await liveBus.close();
     throw error;
   }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -245,6 +259,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
       for (const channel of channels) await channel.stop?.();
       await scheduler.stop();
       await dispatching.stop();
+      await liveBus.close();
       await persistence.close();
       logger.info("stopped");
     })();

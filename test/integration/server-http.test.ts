@@ -18,6 +18,9 @@ import { createHttpHost } from "../../src/adapters/http/server.js";
 import { SessionSigner, SESSION_TTL_MS } from "../../src/bots/webchat/sessions.js";
 import { DisplayRenderer } from "../../src/bots/webchat/display.js";
 import { LiveSessions } from "../../src/bots/webchat/live-sessions.js";
+import { WebChatMailbox } from "../../src/bots/webchat/webchat-messages.js";
+import { openDatabase } from "../../src/adapters/db/database.js";
+import { migrate, readMigrations } from "../../src/adapters/db/migrator.js";
 import { cleanFileName, storeUpload, uploadLimits } from "../../src/bots/webchat/uploads.js";
 import type { BlobStore } from "../../src/adapters/blob/blob-store.js";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
@@ -161,23 +164,27 @@ describe("evidence uploads (CL-11)", () => {
 });
 
 describe("the live mailbox", () => {
-  it("pushes each entry to every open tab in its own language, and a reconnecting tab catches up after its last entry", () => {
-    const sessions = new LiveSessions(renderer, () => "2026-11-22T12:00:00.000Z");
+  it("pushes each entry to every open tab in its own language, and a reconnecting tab catches up after its last entry", async () => {
+    const db = await openDatabase({ pgliteDataDir: "memory://" });
+    await migrate(db.sql, await readMigrations());
+    const now = () => "2026-11-22T12:00:00.000Z";
+    const sessions = new LiveSessions(renderer, now, new WebChatMailbox(db, now));
     const english = fakeResponse();
     const chinese = fakeResponse();
-    sessions.open("web:1", english.res, { locale: "en-US", timeZone: "UTC" }, 0);
-    sessions.open("web:1", chinese.res, { locale: "zh-CN", timeZone: "UTC" }, 0);
-    const own = sessions.recordOwn("web:1", "hello");
-    const reply = sessions.deliver("web:1", { text: { key: "common:youCanNow" } }, { locale: "en-US", timeZone: "UTC" });
+    await sessions.open("web:1", english.res, { locale: "en-US", timeZone: "UTC" }, 0);
+    await sessions.open("web:1", chinese.res, { locale: "zh-CN", timeZone: "UTC" }, 0);
+    const own = await sessions.recordOwn("web:1", "hello");
+    const reply = await sessions.deliver("web:1", { text: { key: "common:youCanNow" } }, { locale: "en-US", timeZone: "UTC" });
     expect(reply.seq).toBeGreaterThan(own.seq);
     expect(english.written()).toContain("Here is what you can do now:");
     expect(chinese.written()).toContain("您现在可以：");
     const late = fakeResponse();
-    sessions.open("web:1", late.res, { locale: "en-US", timeZone: "UTC" }, own.seq);
+    await sessions.open("web:1", late.res, { locale: "en-US", timeZone: "UTC" }, own.seq);
     expect(late.written()).not.toContain("hello");
     expect(late.written()).toContain(`id: ${reply.seq}`);
     sessions.closeAll();
     expect(english.ended()).toBe(true);
+    await db.close();
   });
 });
 

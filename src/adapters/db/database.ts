@@ -14,8 +14,12 @@ import { pgliteExecutor, pgPoolExecutor, type SqlExecutor } from "./sql-executor
 
 export type Backend = "postgres" | "pglite";
 
+/** Where the live bus (src/adapters/live) listens: its own connection to the server, or the embedded instance. */
+export type NotificationSource = { readonly backend: "postgres"; readonly connectionString: string } | { readonly backend: "pglite"; readonly pglite: PGlite };
+
 export interface Database {
   readonly backend: Backend;
+  readonly notificationSource: NotificationSource;
   readonly prisma: PrismaClient;
   readonly sql: SqlExecutor;
   /** How many transactions may usefully run at once (1 on PGlite). */
@@ -52,6 +56,7 @@ async function openPostgres(connectionString: string, poolSize: number, onIdleEr
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     backend: "postgres",
+    notificationSource: { backend: "postgres", connectionString },
     prisma,
     sql: pgPoolExecutor(pool),
     maxConcurrentTransactions: poolSize,
@@ -67,6 +72,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     backend: "pglite",
+    notificationSource: { backend: "pglite", pglite },
     prisma,
     sql: pgliteExecutor(pglite),
     maxConcurrentTransactions: 1,

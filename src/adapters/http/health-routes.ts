@@ -4,7 +4,7 @@
  * naming what is missing. A server shutting down answers 503 to both (see server.ts).
  */
 import type { Database } from "../db/database.js";
-import type { MigrationFile } from "../db/migrator.js";
+import { migrate, type MigrationFile } from "../db/migrator.js";
 import type { FastifyInstance } from "fastify";
 
 export interface Readiness {
@@ -35,6 +35,32 @@ export async function checkReadiness(db: Database, migrations: readonly Migratio
       error: error instanceof Error ? error.message : String(error),
     };
   }
+}
+
+/**
+ * A readiness check that repairs what it can (issue 10): when the database answers but migrations
+ * are pending — it was dropped and recreated, or restored from an old dump — it applies them (the
+ * migrator is idempotent and serialised across replicas; one run at a time here) and checks again,
+ * so /readyz recovers without a restart. A failed migration is reported as the readiness error and
+ * tried again at the next check.
+ */
+export function recoveringReadiness(db: Database, migrations: readonly MigrationFile[], onRemigrated?: (applied: readonly string[]) => void): () => Promise<Readiness> {
+  let migrating: Promise<unknown> | undefined;
+  return async () => {
+    const readiness = await checkReadiness(db, migrations);
+    if (readiness.database !== "ok" || readiness.pendingMigrations.length === 0) return readiness;
+    migrating ??= migrate(db.sql, migrations)
+      .then((report) => onRemigrated?.(report.applied))
+      .finally(() => {
+        migrating = undefined;
+      });
+    try {
+      await migrating;
+    } catch (error) {
+      return { ...readiness, ready: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    return checkReadiness(db, migrations);
+  };
 }
 
 /** Health checks: never rate-limited, kept answering by the connection reserve (server.ts). */

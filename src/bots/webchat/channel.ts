@@ -18,11 +18,12 @@ import { registerEscalationPolicyRoutes } from "./escalation-policy-routes.js";
 import { registerStaticRoutes } from "./static-files.js";
 import { uploadLimits } from "./uploads.js";
 import { WebChatSender } from "./webchat-sender.js";
+import { WebChatMailbox } from "./webchat-messages.js";
 
 export interface WebChatOptions {
   /** Demo sign-in (pick a demo identity) — never in production (config.ts refuses it). */
   readonly demo: boolean;
-  /** HMAC key of sessions; unset = a random key per start. */
+  /** HMAC key of sessions; unset = a random key per start (main.ts passes the configured or the database-kept one). */
   readonly sessionSecret?: string;
   readonly uploadMaxBytes: number;
   readonly limits: WebChatLimits;
@@ -49,7 +50,10 @@ export interface WebChatChannel extends Channel {
 export function createWebChatChannel(ctx: ChannelContext, options: WebChatOptions): WebChatChannel {
   const { app } = ctx;
   const renderer = new DisplayRenderer(ctx.i18n);
-  const sessions = new LiveSessions(renderer, () => app.clock.now());
+  // Every message is recorded in the database; main.ts has the sessions listen on the live bus (issue 10).
+  const sessions = new LiveSessions(renderer, () => app.clock.now(), new WebChatMailbox(app.db, () => app.clock.now()), {
+    onError: (err, externalUserId) => ctx.logger.error({ err, externalUserId }, "web-chat stream could not catch up; its tabs reconnect"),
+  });
   const signer = new SessionSigner(options.sessionSecret);
   return {
     name: WEBCHAT_CHANNEL,

@@ -117,7 +117,12 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       payload: await filesAsUploaded(identity.externalUserId, body.payload),
     };
     const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
-    const own = echo ? [sessions.recordOwn(identity.externalUserId, echo)] : [];
+    // Keyed by the turn's event id: a retried turn (the page resends after no answer) records its words once.
+    const own = echo
+      ? (
+          await sessions.record(identity.externalUserId, [{ kind: "own", text: echo }], `turn:${identity.externalUserId}:${inbound.eventId ?? randomUUID()}`)
+        ).map((entry) => sessions.display(entry, reader))
+      : [];
     request.log.info(
       {
         partyId: identity.party.id,
@@ -127,7 +132,11 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       "turn",
     );
     const replies = await deps.handleTurn(inbound);
-    const entries = replies.map((message) => sessions.deliver(identity.externalUserId, message, reader));
+    const recorded = await sessions.record(
+      identity.externalUserId,
+      replies.map((message) => ({ kind: "bot" as const, message })),
+    );
+    const entries = recorded.map((entry) => sessions.display(entry, reader));
     request.log.info(
       {
         partyId: identity.party.id,
@@ -164,7 +173,7 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
         );
       }
       reply.hijack();
-      sessions.open(identity.externalUserId, reply.raw, readerOf(identity.party, request.query.lang), Number.isFinite(lastEventId) ? lastEventId : 0);
+      await sessions.open(identity.externalUserId, reply.raw, readerOf(identity.party, request.query.lang), Number.isFinite(lastEventId) ? lastEventId : 0);
     },
   );
 

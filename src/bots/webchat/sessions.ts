@@ -12,6 +12,9 @@ export const WEBCHAT_CHANNEL = "webchat";
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
+/** The name of the session key generated on first start when SESSION_SECRET is not set (app_secrets). */
+export const SESSION_SECRET_NAME = "webchat.session-key";
+
 export interface WebSession {
   /** The web-chat identity (ChannelIdentity.externalUserId on channel "webchat"). */
   readonly externalUserId: string;

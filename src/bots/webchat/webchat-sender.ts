@@ -1,24 +1,22 @@
 /**
- * The "webchat" ChannelSender for the outbox dispatcher: a notification for a web-chat identity goes
- * into its mailbox and out to its open tabs (LiveSessions). Sending never fails — a person with no tab
- * open finds the message when they next open one — and a repeated idempotency key is dropped.
+ * The "webchat" ChannelSender for the outbox dispatcher: a notification for a web-chat identity is
+ * recorded in its conversation in the database and NOTIFYed (LiveSessions), so its open tabs on every
+ * replica show it at once and a tab opened later finds it. A repeated idempotency key (the delivery
+ * id) is dropped by the database's unique key, across restarts and replicas. A failure to record it
+ * (database unreachable) is transient: the dispatcher retries.
  */
 import type { ConversationRef, OutboundMessage } from "../conversation/messages.js";
-import type { ChannelSender, DeliveryAttempt, DeliveryIdentity } from "../../adapters/delivery/channel-sender.js";
+import { DeliveryError, type ChannelSender, type DeliveryAttempt, type DeliveryIdentity } from "../../adapters/delivery/channel-sender.js";
 import type { LiveSessions } from "./live-sessions.js";
 
-const REMEMBERED_KEYS = 10_000;
-
 export class WebChatSender implements ChannelSender {
-  readonly #sentKeys = new Set<string>();
-
   constructor(private readonly sessions: LiveSessions) {}
 
-  send(identity: DeliveryIdentity, _conversationRef: ConversationRef | undefined, message: OutboundMessage, delivery: DeliveryAttempt): Promise<void> {
-    if (this.#sentKeys.has(delivery.idempotencyKey)) return Promise.resolve();
-    this.#sentKeys.add(delivery.idempotencyKey);
-    if (this.#sentKeys.size > REMEMBERED_KEYS) this.#sentKeys.delete(this.#sentKeys.values().next().value as string);
-    this.sessions.deliver(identity.externalUserId, message, { locale: identity.locale, timeZone: identity.timeZone });
-    return Promise.resolve();
+  async send(identity: DeliveryIdentity, _conversationRef: ConversationRef | undefined, message: OutboundMessage, delivery: DeliveryAttempt): Promise<void> {
+    try {
+      await this.sessions.record(identity.externalUserId, [{ kind: "bot", message }], delivery.idempotencyKey);
+    } catch (error) {
+      throw new DeliveryError("the web-chat message could not be recorded", { permanent: false, cause: error });
+    }
   }
 }

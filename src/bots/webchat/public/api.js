@@ -1,9 +1,10 @@
-/* global EventSource, URLSearchParams, crypto, document, fetch, sessionStorage -- browser module */
+/* global EventSource, URLSearchParams, clearInterval, clearTimeout, crypto, document, fetch, sessionStorage, setInterval, setTimeout -- browser module */
 // The browser's side of the web chat API: the per-tab session, turns, uploads, live events, page words.
 // Sessions live in sessionStorage, so each tab may be a different person (buyer in one, supplier in another).
 
 const TOKEN_KEY = "tab.session";
 const LANG_KEY = "tab.lang";
+const DRAFT_KEY = "tab.draft";
 
 export const session = {
   get token() {
@@ -19,6 +20,14 @@ export const session = {
   set lang(value) {
     if (value) sessionStorage.setItem(LANG_KEY, value);
     else sessionStorage.removeItem(LANG_KEY);
+  },
+  /** Text typed but not sent (kept across a sign-in that a lost session forced). */
+  get draft() {
+    return sessionStorage.getItem(DRAFT_KEY);
+  },
+  set draft(value) {
+    if (value) sessionStorage.setItem(DRAFT_KEY, value);
+    else sessionStorage.removeItem(DRAFT_KEY);
   },
 };
 
@@ -52,9 +61,17 @@ export async function api(method, path, body) {
   return json;
 }
 
-/** One turn: a text, a button (action) or a form. `echo` is what the person did, for the transcript. */
-export function sendTurn(payload, echo) {
-  return api("POST", "/chat/inbound", { eventId: crypto.randomUUID(), locale: session.lang ?? undefined, ...(echo ? { echo } : {}), payload });
+/**
+ * One turn: a text, a button (action) or a form. `echo` is what the person did, for the transcript.
+ * `eventId` names the turn: sending it again (a retry after a failure) is a no-op on the server.
+ */
+export function sendTurn(payload, echo, eventId = crypto.randomUUID()) {
+  return api("POST", "/chat/inbound", { eventId, locale: session.lang ?? undefined, ...(echo ? { echo } : {}), payload });
+}
+
+/** A failure worth retrying with the same eventId: no answer at all, a timeout, 429 or a server error. */
+export function isRetryable(error) {
+  return !(error instanceof ApiError) || error.status === 408 || error.status === 429 || error.status >= 500;
 }
 
 /** Uploads one evidence file; resolves with the UploadedFile the form names. */
@@ -77,19 +94,79 @@ export function withToken(href) {
   return `${href}${href.includes("?") ? "&" : "?"}token=${encodeURIComponent(session.token ?? "")}`;
 }
 
+/** The server sends the clock at least every 15 s: silence for longer means a dead connection. */
+const SILENCE_MS = 40_000;
+/** After this long without a live stream the page says so (it keeps trying). */
+const OFFLINE_AFTER_MS = 30_000;
+
 /**
- * Live events (SSE): `onEntry(entry)` for each message, `onClock(serverNow)`, `onState("live" | "reconnecting")`.
+ * Live events (SSE): `onEntry(entry)` for each message, `onClock(serverNow)`,
+ * `onState("live" | "reconnecting" | "offline")`. The browser reconnects by itself with Last-Event-ID;
+ * when it gives up (the server answered something other than a stream, e.g. 401 or 503) or the
+ * stream falls silent, a new stream is opened after the last entry received — after asking
+ * `onGaveUp()`, which resolves false when the session has ended (nothing more is opened).
  * Returns a function that closes the stream.
  */
-export function connectEvents({ after, onEntry, onClock, onState }) {
-  const params = new URLSearchParams({ token: session.token ?? "", after: String(after ?? 0) });
-  if (session.lang) params.set("lang", session.lang);
-  const source = new EventSource(`/chat/events?${params}`);
-  source.addEventListener("open", () => onState?.("live"));
-  source.addEventListener("error", () => onState?.("reconnecting"));
-  source.addEventListener("entry", (event) => onEntry(JSON.parse(event.data)));
-  source.addEventListener("clock", (event) => onClock?.(JSON.parse(event.data).serverNow));
-  return () => source.close();
+export function connectEvents({ after, onEntry, onClock, onState, onGaveUp }) {
+  let lastSeq = after ?? 0;
+  let source;
+  let stopped = false;
+  let lastHeardAt = Date.now();
+  let downSince;
+  let reopenTimer;
+  const state = (value) => {
+    if (value === "live") downSince = undefined;
+    else downSince ??= Date.now();
+    onState?.(value === "live" || Date.now() - downSince < OFFLINE_AFTER_MS ? value : "offline");
+  };
+  const heard = () => {
+    lastHeardAt = Date.now();
+    state("live");
+  };
+  const reopen = (delayMs) => {
+    source?.close();
+    clearTimeout(reopenTimer);
+    reopenTimer = setTimeout(async () => {
+      if (stopped) return;
+      if ((await Promise.resolve(onGaveUp?.()).catch(() => true)) === false) return;
+      if (!stopped) open();
+    }, delayMs);
+  };
+  const open = () => {
+    const params = new URLSearchParams({ token: session.token ?? "", after: String(lastSeq) });
+    if (session.lang) params.set("lang", session.lang);
+    lastHeardAt = Date.now();
+    source = new EventSource(`/chat/events?${params}`);
+    source.addEventListener("open", heard);
+    source.addEventListener("error", () => {
+      state("reconnecting");
+      if (source.readyState === EventSource.CLOSED) reopen(2_000 + Math.random() * 2_000);
+    });
+    source.addEventListener("entry", (event) => {
+      heard();
+      const entry = JSON.parse(event.data);
+      lastSeq = Math.max(lastSeq, entry.seq);
+      onEntry(entry);
+    });
+    source.addEventListener("clock", (event) => {
+      heard();
+      onClock?.(JSON.parse(event.data).serverNow);
+    });
+  };
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastHeardAt > SILENCE_MS) {
+      state("reconnecting");
+      lastHeardAt = Date.now();
+      reopen(0);
+    }
+  }, 5_000);
+  open();
+  return () => {
+    stopped = true;
+    clearInterval(watchdog);
+    clearTimeout(reopenTimer);
+    source?.close();
+  };
 }
 
 export async function loadPageWords(lang) {

@@ -1,11 +1,11 @@
-/* global URLSearchParams, document, history, location, navigator, setInterval -- browser module */
+/* global URLSearchParams, crypto, document, history, location, navigator, setInterval, setTimeout -- browser module */
 // The web chat page: sign in (demo identity or one-time code), then chat with the bot. Replies and
 // notifications arrive already rendered in the tab's language; new ones are announced (role=log).
-import { api, applyPageWords, clock, closestLanguage, connectEvents, LANGUAGES, loadPageWords, sendTurn, session } from "./api.js";
+import { api, applyPageWords, clock, closestLanguage, connectEvents, isRetryable, LANGUAGES, loadPageWords, sendTurn, session } from "./api.js";
 import { el, renderEntry, tickCountdowns } from "./chat-render.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { words: {}, party: null, seen: new Set(), lastSeq: 0, closeEvents: null, uploadLimits: null };
+const state = { words: {}, party: null, seen: new Set(), lastSeq: 0, closeEvents: null, uploadLimits: null, sending: false };
 
 function ctx() {
   return {
@@ -16,10 +16,18 @@ function ctx() {
   };
 }
 
-function append(entry, { focusForm = false } = {}) {
+/** Waits before retrying a turn that got no answer (the same eventId, so the server runs it once). */
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Shows an entry once. Only entries from the live stream move `lastSeq` (where a new stream resumes):
+ * a turn's answer may be newer than an entry the stream has not delivered yet.
+ */
+function append(entry, { focusForm = false, fromStream = false } = {}) {
+  if (fromStream) state.lastSeq = Math.max(state.lastSeq, entry.seq);
   if (state.seen.has(entry.seq)) return;
   state.seen.add(entry.seq);
-  state.lastSeq = Math.max(state.lastSeq, entry.seq);
   const item = renderEntry(entry, ctx());
   $("log").append(item);
   item.scrollIntoView({ block: "end" });
@@ -27,14 +35,35 @@ function append(entry, { focusForm = false } = {}) {
   if (focusForm) (item.querySelector("form [aria-invalid='true']") ?? item.querySelector("form input, form textarea, form select"))?.focus();
 }
 
-async function turn(payload, echo) {
-  try {
-    const answer = await sendTurn(payload, echo);
-    clock.sync(answer.serverNow);
-    answer.entries.forEach((entry, i) => append(entry, { focusForm: i === answer.entries.length - 1 }));
-  } catch (error) {
-    if (error.status === 401) return signOut();
-    append({ seq: -Date.now(), kind: "bot", message: { tone: "error", text: error.message } });
+/**
+ * Sends a turn; when no answer comes (network, 5xx, 429) it is sent again with the same eventId,
+ * with backoff. `draft` is the composer text being sent: it stays in the composer until the turn is
+ * answered, is kept when sending fails, and survives a sign-in that an ended session forces.
+ */
+async function turn(payload, echo, { draft } = {}) {
+  const eventId = crypto.randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await sendTurn(payload, echo, eventId);
+      clock.sync(answer.serverNow);
+      $("send-status").textContent = "";
+      if (draft !== undefined && $("composer-text").value === draft) $("composer-text").value = "";
+      answer.entries.forEach((entry, i) => append(entry, { focusForm: i === answer.entries.length - 1 }));
+      return;
+    } catch (error) {
+      if (error.status === 401) {
+        if (draft) session.draft = draft;
+        return signOut();
+      }
+      if (isRetryable(error) && attempt < RETRY_DELAYS_MS.length) {
+        $("send-status").textContent = state.words.retrying ?? "";
+        await sleep(RETRY_DELAYS_MS[attempt]);
+        continue;
+      }
+      $("send-status").textContent = draft !== undefined ? (state.words.sendFailed ?? "") : "";
+      append({ seq: -Date.now(), kind: "bot", message: { tone: "error", text: error.message } });
+      return;
+    }
   }
 }
 
@@ -42,12 +71,24 @@ function connect() {
   state.closeEvents?.();
   state.closeEvents = connectEvents({
     after: state.lastSeq,
-    onEntry: (entry) => append(entry),
+    onEntry: (entry) => append(entry, { fromStream: true }),
+    // The stream was refused: a 401 means the session ended (sign in again, keeping any draft).
+    onGaveUp: async () => {
+      try {
+        await api("GET", "/auth/me");
+        return true;
+      } catch (error) {
+        if (error.status !== 401) return true;
+        if ($("composer-text").value.trim()) session.draft = $("composer-text").value;
+        await signOut();
+        return false;
+      }
+    },
     onClock: (serverNow) => {
       clock.sync(serverNow);
       tickCountdowns(state.words);
     },
-    onState: (s) => ($("connection").textContent = s === "live" ? state.words.live : state.words.reconnecting),
+    onState: (s) => ($("connection").textContent = state.words[s] ?? state.words.reconnecting),
   });
 }
 
@@ -82,6 +123,10 @@ async function signedIn(party) {
   showSignedIn(party);
   connect();
   if (state.lastSeq === 0) await turn({ kind: "action", actionId: "common.whatNow", payload: {} });
+  if (session.draft) {
+    $("composer-text").value = session.draft;
+    session.draft = null;
+  }
   $("composer-text").focus();
 }
 
@@ -150,10 +195,12 @@ async function start() {
   });
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
-    const text = $("composer-text").value.trim();
-    if (!text) return;
-    $("composer-text").value = "";
-    void turn({ kind: "text", text });
+    const draft = $("composer-text").value;
+    const text = draft.trim();
+    // One text at a time: while it is being sent (and retried) it stays in the composer.
+    if (!text || state.sending) return;
+    state.sending = true;
+    void turn({ kind: "text", text }, undefined, { draft }).finally(() => (state.sending = false));
   });
   $("composer-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) {
