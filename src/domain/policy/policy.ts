@@ -6,6 +6,20 @@
 import { refuse } from "../shared/errors.js";
 import type { Money } from "../shared/money.js";
 
+/** PO-07: a payment method's fee — a share of the amount, a bank fee stated within a range, or none. */
+export type FeeRule =
+  | { readonly kind: "percent"; readonly basisPoints: number }
+  | { readonly kind: "range"; readonly min: Money; readonly max: Money }
+  | { readonly kind: "free" };
+
+/** PO-07: the payment methods the platform covers (terms.ts `PAYMENT_METHODS`). */
+export interface PaymentFeeSchedule {
+  readonly card: FeeRule;
+  readonly tt: FeeRule;
+  readonly "western-union": FeeRule;
+  readonly "pay-later": FeeRule;
+}
+
 export type PolicyProfileName = "classic" | "express";
 
 /** A span of time counted in business days (acting party's calendar) or calendar days. */
@@ -60,6 +74,8 @@ export interface PolicyProfile {
   readonly customsValueCollusion: { readonly minDeclaredShareBasisPoints: number };
   // CL-11: evidence limits, stated before upload.
   readonly evidence: { readonly maxBytes: number; readonly mediaTypes: readonly string[] };
+  // PO-07: the fee of each covered payment method.
+  readonly paymentFees: PaymentFeeSchedule;
 }
 
 const EVIDENCE_LIMITS = {
@@ -77,6 +93,16 @@ const EVIDENCE_LIMITS = {
     "video/mp4",
   ],
 } as const;
+
+const usd = (amountMinor: number): Money => ({ amountMinor, currency: "USD" });
+
+/** PO-07: card 2.95 %; T/T a bank fee of USD 30–50; Western Union USD 4.90–45; pay-later free. */
+const PUBLISHED_PAYMENT_FEES: PaymentFeeSchedule = {
+  card: { kind: "percent", basisPoints: 295 },
+  tt: { kind: "range", min: usd(3_000), max: usd(5_000) },
+  "western-union": { kind: "range", min: usd(490), max: usd(4_500) },
+  "pay-later": { kind: "free" },
+};
 
 /** `classic`: the program's rules text (seed 000). The default profile. */
 export const CLASSIC_V1: PolicyProfile = {
@@ -104,6 +130,7 @@ export const CLASSIC_V1: PolicyProfile = {
   excessiveClaims: { maxClaims: 5, withinDays: 90 },
   customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
+  paymentFees: PUBLISHED_PAYMENT_FEES,
 };
 
 /** `express`: today's public help pages. */
@@ -132,6 +159,7 @@ export const EXPRESS_V1: PolicyProfile = {
   excessiveClaims: { maxClaims: 5, withinDays: 90 },
   customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
+  paymentFees: PUBLISHED_PAYMENT_FEES,
 };
 
 /** Every version ever shipped: never edit a published one, add a new version instead. */
