@@ -138,11 +138,20 @@ export function evolveLedger(state: LedgerState, e: DomainEvent): LedgerState {
 const positiveMoneySchema = moneySchema.refine((m) => m.amountMinor > 0, "amount must be positive");
 const nonNegativeMoneySchema = moneySchema.refine((m) => m.amountMinor >= 0, "amount must not be negative");
 
+const formulaLimitSchema = z.object({
+  limit: nonNegativeMoneySchema,
+  basisPoints: z.number().int().min(0),
+  cap: nonNegativeMoneySchema,
+  capApplied: z.boolean(),
+});
+
 export const setLimitCommandSchema = z.object({
   limit: nonNegativeMoneySchema,
   qualification: z.string().trim().min(1).max(200),
   sixMonthVolume: nonNegativeMoneySchema,
   reason: reasonSchema,
+  /** TA-01: the policy formula's figure for these inputs (limit-setting.ts fills it in). */
+  formula: formulaLimitSchema.optional(),
 });
 export type SetLimitCommand = z.infer<typeof setLimitCommandSchema>;
 
@@ -176,6 +185,7 @@ function nextEntryId(state: LedgerState): string {
 export function setLimit(state: LedgerState, cmd: SetLimitCommand, ctx: CommandContext): DomainEvent[] {
   assertStaff(ctx, "ledger.setLimit");
   const c = parseCommand(setLimitCommandSchema, cmd);
+  if (c.limit.currency !== state.currency) refuse("COMMAND_INVALID", { fields: ["limit.currency"] });
   const committed = add(state.frozen, state.owed);
   if (lessThan(c.limit, committed)) refuse("LEDGER_LIMIT_BELOW_COMMITTED", { limit: c.limit, committed });
   const data: LimitSetData = {
@@ -185,6 +195,8 @@ export function setLimit(state: LedgerState, cmd: SetLimitCommand, ctx: CommandC
     qualification: c.qualification,
     sixMonthVolume: c.sixMonthVolume,
     reason: c.reason,
+    ...(c.formula === undefined ? {} : { formula: c.formula }),
+    basis: c.formula !== undefined && c.formula.limit.currency === c.limit.currency && c.formula.limit.amountMinor === c.limit.amountMinor ? "formula" : "staff",
   };
   return [event(LEDGER_EVENT.limitSet, ledgerStream(state.supplierId), ctx, data)];
 }

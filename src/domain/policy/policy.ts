@@ -12,6 +12,20 @@ export type FeeRule =
   | { readonly kind: "range"; readonly min: Money; readonly max: Money }
   | { readonly kind: "free" };
 
+/** TA-01: a supplier's qualification status, as staff assess it at enrolment. */
+export const QUALIFICATION_STATUSES = ["unverified", "verified", "audited"] as const;
+export type QualificationStatus = (typeof QUALIFICATION_STATUSES)[number];
+
+/**
+ * TA-01: the limit staff start from — a share of the supplier's last 6 months' volume on the platform,
+ * by qualification status, capped. A cap exists per currency (no exchange rates in the domain); a
+ * volume in a currency without a cap has no formula limit and staff set the figure themselves.
+ */
+export interface SupplierLimitFormula {
+  readonly shareOfSixMonthVolumeBasisPoints: Readonly<Record<QualificationStatus, number>>;
+  readonly caps: readonly Money[];
+}
+
 /** PO-07: the payment methods the platform covers (terms.ts `PAYMENT_METHODS`). */
 export interface PaymentFeeSchedule {
   readonly card: FeeRule;
@@ -76,6 +90,11 @@ export interface PolicyProfile {
   readonly evidence: { readonly maxBytes: number; readonly mediaTypes: readonly string[] };
   // PO-07: the fee of each covered payment method.
   readonly paymentFees: PaymentFeeSchedule;
+  // TA-01: the starting limit of an enrolled supplier.
+  readonly supplierLimit: SupplierLimitFormula;
+  // ORD-04 / CL-10 (post-delivery): when the buyer never confirms receipt, the order counts as received
+  // this long after shipment (the default outcome of the receipt deadline); null = it waits for the buyer.
+  readonly deemedReceiptAfterShipment: Period | null;
 }
 
 const EVIDENCE_LIMITS = {
@@ -102,6 +121,20 @@ const PUBLISHED_PAYMENT_FEES: PaymentFeeSchedule = {
   tt: { kind: "range", min: usd(3_000), max: usd(5_000) },
   "western-union": { kind: "range", min: usd(490), max: usd(4_500) },
   "pay-later": { kind: "free" },
+};
+
+/**
+ * TA-01: neither source states figures, so these are the platform's own: 5 % / 10 % / 20 % of the last
+ * 6 months' volume, capped at 500 000 in the major currencies the platform settles in.
+ */
+const SUPPLIER_LIMIT_FORMULA: SupplierLimitFormula = {
+  shareOfSixMonthVolumeBasisPoints: { unverified: 500, verified: 1_000, audited: 2_000 },
+  caps: [
+    { amountMinor: 50_000_000, currency: "USD" },
+    { amountMinor: 50_000_000, currency: "EUR" },
+    { amountMinor: 50_000_000, currency: "GBP" },
+    { amountMinor: 350_000_000, currency: "CNY" },
+  ],
 };
 
 /** `classic`: the program's rules text (seed 000). The default profile. */
@@ -131,6 +164,8 @@ export const CLASSIC_V1: PolicyProfile = {
   customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
   paymentFees: PUBLISHED_PAYMENT_FEES,
+  supplierLimit: SUPPLIER_LIMIT_FORMULA,
+  deemedReceiptAfterShipment: null,
 };
 
 /** `express`: today's public help pages. */
@@ -160,6 +195,8 @@ export const EXPRESS_V1: PolicyProfile = {
   customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
   paymentFees: PUBLISHED_PAYMENT_FEES,
+  supplierLimit: SUPPLIER_LIMIT_FORMULA,
+  deemedReceiptAfterShipment: { days: 60, unit: "calendar" },
 };
 
 /** Every version ever shipped: never edit a published one, add a new version instead. */
