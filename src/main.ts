@@ -203,7 +203,7 @@ function readConfig(): AppConfig {
   return parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
 }
 
-function readConfigOrExit(): AppConfig {
+export function readConfigOrExit(): AppConfig {
   try {
     return readConfig();
   } catch (error) {

@@ -7,7 +7,7 @@
  *   until the supplier reimburses it; staff correct processing errors with compensating entries (DT-09).
  */
 import { z } from "zod";
-import { assertStaff } from "../parties/staff-guard.js";
+import { assertStaff, assertStaffOrSystem } from "../parties/staff-guard.js";
 import { idSchema, parseCommand, reasonSchema } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
 import { event, type CommandContext, type DomainEvent } from "../shared/events.js";
@@ -181,9 +181,12 @@ function nextEntryId(state: LedgerState): string {
   return ledgerEntryId(state.supplierId, state.entries.length + 1);
 }
 
-/** TA-01: staff set a supplier's limit, recording its inputs; never below what is already committed (TA-02). */
+/**
+ * TA-01: staff (or the system, for the operators' admin CLI) set a supplier's limit, recording its
+ * inputs; never below what is already committed (TA-02).
+ */
 export function setLimit(state: LedgerState, cmd: SetLimitCommand, ctx: CommandContext): DomainEvent[] {
-  assertStaff(ctx, "ledger.setLimit");
+  assertStaffOrSystem(ctx, "ledger.setLimit");
   const c = parseCommand(setLimitCommandSchema, cmd);
   if (c.limit.currency !== state.currency) refuse("COMMAND_INVALID", { fields: ["limit.currency"] });
   const committed = add(state.frozen, state.owed);

@@ -12,12 +12,13 @@ import { QUALIFICATION_STATUSES, type PolicyProfile, type QualificationStatus } 
 import { idSchema, parseCommand, reasonSchema } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
 import { event, type CommandContext, type DomainEvent } from "../shared/events.js";
+import { isUiLanguageTag } from "../shared/language-tags.js";
 import { moneySchema, type Money } from "../shared/money.js";
 import { businessCalendarSchema } from "../calendar/business-calendar.js";
 import { evolveParty, PARTY_EVENT, partyStream, type SupplierEnrolledData } from "./party-events.js";
 import { registerParty } from "./party-commands.js";
 import type { PartyState } from "./party.js";
-import { assertStaff } from "./staff-guard.js";
+import { assertStaffOrSystem } from "./staff-guard.js";
 
 /** Volumes up to 10^12 minor units: the formula's share stays a safe integer (PO-09). */
 const volumeSchema = moneySchema.refine((m) => m.amountMinor >= 0 && m.amountMinor <= 1e12, "volume out of range");
@@ -32,7 +33,8 @@ export const businessProfileSchema = z.object({
   phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/).optional(),
   country: businessCalendarSchema.shape.country,
   timeZone: businessCalendarSchema.shape.timeZone,
-  locale: z.string().min(2).max(35),
+  // CM-03: one of the eight UI languages (a regional tag such as pt-BR is kept for formatting).
+  locale: z.string().max(35).refine(isUiLanguageTag, "not a BCP 47 tag of a UI language"),
 });
 export type BusinessProfile = z.infer<typeof businessProfileSchema>;
 
@@ -77,7 +79,7 @@ export interface EnrolmentInput {
 
 /** TA-01: staff enrol a supplier: registration (if new), enrolment with its inputs, and its first limit. */
 export function enrolSupplier(input: EnrolmentInput, command: EnrolSupplierCommand, ctx: CommandContext): DomainEvent[] {
-  assertStaff(ctx, "party.enrollSupplier");
+  assertStaffOrSystem(ctx, "party.enrollSupplier"); // the system: the operators' admin CLI
   const c = parseCommand(enrolSupplierCommandSchema, command);
   const { existing } = input;
   if (existing?.enrolled) refuse("PARTY_ALREADY_REGISTERED", { partyId: c.partyId });
@@ -131,7 +133,7 @@ function currentInputs(supplier: PartyState, ledger: LedgerState | undefined): {
  * or their own figure — with a reason; one ledger entry records the limit, the inputs and the formula.
  */
 export function setSupplierLimit(input: SupplierLimitInput, command: SetSupplierLimitCommand, ctx: CommandContext): DomainEvent[] {
-  assertStaff(ctx, "ledger.setLimit");
+  assertStaffOrSystem(ctx, "ledger.setLimit");
   const c = parseCommand(setSupplierLimitCommandSchema, command);
   const { supplier, policy } = input;
   if (supplier.role !== "supplier") refuse("PARTY_NOT_SUPPLIER", { partyId: supplier.id });
