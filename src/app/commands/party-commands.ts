@@ -5,7 +5,7 @@
 import { ledgerStream, type LedgerState } from "../../domain/ledger/ledger.js";
 import { enrolSupplier, registerBuyer, setSupplierLimit, type BusinessProfile, type EnrolSupplierCommand, type SetSupplierLimitCommand } from "../../domain/parties/enrolment.js";
 import { partyStream } from "../../domain/parties/party-events.js";
-import { registerParty, reinstateParty, suspendParty, type SuspensionCommand } from "../../domain/parties/party-commands.js";
+import { evolveParty, linkIdentity, registerParty, reinstateParty, suspendParty, type SuspensionCommand } from "../../domain/parties/party-commands.js";
 import { currentPolicy, DEFAULT_POLICY } from "../../domain/policy/policy.js";
 import { SYSTEM, type CommandContext } from "../../domain/shared/events.js";
 import type { Instant } from "../../domain/shared/time.js";
@@ -40,6 +40,29 @@ export function registerBuyerSpec(actor: Actor | "self", profile: BusinessProfil
     streams: [stream],
     decide: (s, now) =>
       registerBuyer(s.get<PartyState>(stream), profile, actor === "self" ? { now, actor: { kind: "buyer", partyId: profile.partyId } } : contextOf(actor, now)),
+  };
+}
+
+/**
+ * A person registers their company as a buyer from a chat account that is not linked yet: the party
+ * and the link of that account (CM-05) in one transaction, so the next message reaches the new buyer.
+ */
+export function registerBuyerFromChannelSpec(
+  profile: BusinessProfile,
+  account: { readonly channel: string; readonly externalUserId: string },
+  alreadyLinkedTo: string | undefined,
+): CommandSpec {
+  const stream = partyStream(profile.partyId);
+  return {
+    name: "party.registerBuyerFromChannel",
+    streams: [stream],
+    decide: (s, now) => {
+      const ctx: CommandContext = { now, actor: { kind: "buyer", partyId: profile.partyId } };
+      const registered = registerBuyer(s.get<PartyState>(stream), profile, ctx);
+      const party = registered.reduce<PartyState | undefined>(evolveParty, undefined);
+      if (!party) return refuse("PARTY_NOT_FOUND", { partyId: profile.partyId });
+      return [...registered, ...linkIdentity(party, { ...account, ...(alreadyLinkedTo ? { alreadyLinkedTo } : {}) }, ctx)];
+    },
   };
 }
 
