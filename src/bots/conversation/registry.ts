@@ -45,6 +45,7 @@ import {
   requestEvidenceForm,
   suspendPartyForm,
 } from "./handlers/staff-handlers.js";
+import { enrolSupplierForm, setSupplierLimitForm } from "./handlers/enrolment-handlers.js";
 import { registerBuyerForm, type UnlinkedForm } from "./handlers/registration-handlers.js";
 import { SHOW_ORIGINAL_ACTION } from "./person-text.js";
 import type { ActionHandler } from "./turn.js";
@@ -94,6 +95,8 @@ export const FORMS: ReadonlyMap<string, AnyFormHandler> = new Map(
     reinstatePartyForm,
     ledgerForm,
     issueLinkCodeForm,
+    enrolSupplierForm,
+    setSupplierLimitForm,
   ].map((f) => [f.formId, f]),
 );
 
