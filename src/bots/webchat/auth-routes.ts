@@ -87,6 +87,13 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     }
   });
 
+  /** A fresh web-chat account, not linked to anyone: it may register its company as a buyer (issue 11). */
+  router.add("POST", "/auth/guest", async ({ res, log }) => {
+    const externalUserId = `web:${randomUUID()}`;
+    log.info("guest session for registration");
+    sendJson(res, 200, { token: signer.issue(externalUserId) });
+  });
+
   router.add("GET", "/auth/me", async ({ req, res, url }) => {
     const identity = await webIdentityOf(app.db, signer, req, url);
     sendJson(res, 200, { party: partyProfile(identity.party), serverNow: app.clock.now() });

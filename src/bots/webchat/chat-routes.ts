@@ -26,7 +26,7 @@ import type { DisplayRenderer } from "./display.js";
 import type { LiveSessions } from "./live-sessions.js";
 import { pageWords } from "./page-words.js";
 import { storeUpload, type UploadLimits } from "./uploads.js";
-import { readerOf, webIdentityOf } from "./web-identity.js";
+import { guestReader, readerOf, webAccountOf, webIdentityOf } from "./web-identity.js";
 
 /** The conversation engine, as the web chat calls it: one inbound in, the replies out. */
 export type TurnHandler = (inbound: Inbound) => Promise<readonly OutboundMessage[]>;
@@ -46,6 +46,8 @@ const turnRequestSchema = z.object({
   /** The tab's id for this event: a retry of the same turn is a no-op. */
   eventId: z.string().min(8).max(100).optional(),
   locale: z.string().max(35).optional(),
+  /** The browser's IANA time zone: the default of a registration form before the account is linked. */
+  timeZone: z.string().max(64).optional(),
   /** What the person did, for the transcript (the text typed or the button's label). */
   echo: z.string().max(2_000).optional(),
   payload: inboundPayloadSchema,
@@ -57,9 +59,11 @@ export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
   const uploadedBy = new Map<string, Set<string>>();
 
   router.add("POST", "/chat/inbound", async ({ req, res, url, log }) => {
-    const identity = await webIdentityOf(db, signer, req, url);
+    // An account not linked yet may take a turn too: the engine offers it linking or registering (issue 11).
+    const account = await webAccountOf(db, signer, req, url);
     const body = await readJson(req, turnRequestSchema);
-    const reader = readerOf(identity.party, body.locale);
+    const identity = { externalUserId: account.externalUserId, party: { id: account.party?.id ?? "(not linked)" } };
+    const reader = account.party ? readerOf(account.party, body.locale) : guestReader(body.locale, body.timeZone);
     const inbound: Inbound = {
       channel: WEBCHAT_CHANNEL,
       externalUserId: identity.externalUserId,

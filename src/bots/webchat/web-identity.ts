@@ -10,6 +10,7 @@ import { resolveParty } from "../../app/identity/resolve-party.js";
 import type { Database } from "../../adapters/db/database.js";
 import type { PartyState } from "../../domain/parties/party.js";
 import { HttpError } from "../../adapters/http/http-io.js";
+import { isIanaTimeZone } from "../../domain/calendar/business-calendar.js";
 import { requireSession, WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
 import type { Reader } from "./display.js";
 
@@ -36,4 +37,20 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 export function readerOf(party: PartyState, chosenLocale?: string | null): Reader {
   const locale = chosenLocale && LANGUAGE_TAG.test(chosenLocale) ? chosenLocale : party.locale;
   return { locale, timeZone: party.calendar.timeZone };
+}
+
+/**
+ * The session's web-chat account and its party, if linked — for the one route an unlinked account may
+ * use: the chat turn, where the engine offers linking or registering as a buyer (issue 11).
+ */
+export async function webAccountOf(db: Database, signer: SessionSigner, req: IncomingMessage, url: URL): Promise<{ externalUserId: string; party?: PartyState }> {
+  const session = requireSession(signer, req, url, false);
+  const party = await resolveParty(db, WEBCHAT_CHANNEL, session.externalUserId);
+  return { externalUserId: session.externalUserId, ...(party ? { party } : {}) };
+}
+
+/** The reader of an account not linked yet: the tab's language and time zone (valid ones), else English and UTC. */
+export function guestReader(locale: string | undefined, timeZone: string | undefined): Reader {
+  const zone = timeZone && isIanaTimeZone(timeZone) ? timeZone : "UTC";
+  return { locale: locale && LANGUAGE_TAG.test(locale) ? locale : "en", timeZone: zone };
 }
