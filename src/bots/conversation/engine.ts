@@ -56,11 +56,11 @@ function caseOfPayload(payload: Readonly<Record<string, string | number | boolea
 
 export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
   async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
-    return inbound.eventId !== undefined && inboundAlreadyProcessed(app.db, { channel: inbound.channel, eventId: inbound.eventId });
+    return inbound.eventId !== undefined && inboundAlreadyProcessed(app.db, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
   }
 
   async function markProcessed(inbound: Inbound): Promise<boolean> {
-    return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, eventId: inbound.eventId });
+    return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
   }
 
   /** CM-05: an unlinked account may only link, by typing or submitting its one-time code — or use a form of UNLINKED_FORMS (register as a buyer). */

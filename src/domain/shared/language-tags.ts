@@ -33,3 +33,10 @@ export function isUiLanguageTag(tag: string): boolean {
   }
   return canonical.length === 1 && (UI_LANGUAGES as readonly string[]).includes(canonicalLanguage(tag));
 }
+
+/** A BCP 47 language tag as clients send them ("en", "zh-Hant", "pt-BR"): the one check at every boundary. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export function isLanguageTag(value: string): boolean {
+  return LANGUAGE_TAG.test(value);
+}
