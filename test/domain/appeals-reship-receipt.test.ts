@@ -186,7 +186,7 @@ describe("an agreed reship is a new order version (PO-05)", () => {
 });
 
 describe("express post-delivery with no receipt confirmation (ORD-04, CL-10)", () => {
-  it("ORD-04: receipt is deemed 60 days after shipment under express; the receipt window then runs and the order completes", () => {
+  it("ORD-04 / CL-15: receipt is deemed 60 days after shipment under express, both parties told at once; the receipt window then runs and the order completes", () => {
     const given = shippedOrder(completeTerms(), "express");
     // Shipped 2026-03-16 (buyer in New York) + 60 days = 2026-05-15, 23:59:59 EDT.
     expect(receiptDeemedAt(given.order)).toBe("2026-05-16T03:59:59.000Z");
