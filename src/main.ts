@@ -274,7 +274,7 @@ function readConfig(): AppConfig {
   return config;
 }
 
-function readConfigOrExit(): AppConfig {
+export function readConfigOrExit(): AppConfig {
   try {
     return readConfig();
   } catch (error) {

@@ -1,13 +1,21 @@
 /** Ids of new things (orders, claims, messages…) come in the command; the app layer makes them here. */
 import { randomUUID } from "node:crypto";
 
-export type IdKind = "order" | "claim" | "message" | "evidence-request";
+export type IdKind = "order" | "claim" | "message" | "evidence-request" | "buyer" | "supplier" | "staff";
 
 export interface IdGenerator {
   next(kind: IdKind): string;
 }
 
-const PREFIX: Readonly<Record<IdKind, string>> = { order: "PO", claim: "CL", message: "MSG", "evidence-request": "ER" };
+const PREFIX: Readonly<Record<IdKind, string>> = {
+  order: "PO",
+  claim: "CL",
+  message: "MSG",
+  "evidence-request": "ER",
+  buyer: "BUYER",
+  supplier: "SUPPLIER",
+  staff: "STAFF",
+};
 
 /** Production: short readable prefix + random UUID tail. */
 export const randomIds: IdGenerator = {

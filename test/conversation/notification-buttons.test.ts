@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failedDeliveries } from "../../src/adapters/delivery/failed-deliveries.js";
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
 import type { Action, OutboundMessage } from "../../src/bots/conversation/messages.js";
-import { ACTIONS, FORMS, isRegisteredAction } from "../../src/bots/conversation/registry.js";
+import { ACTIONS, FORMS, isRegisteredAction, UNLINKED_FORMS } from "../../src/bots/conversation/registry.js";
 import type { ChatUser, Harness } from "../support/harness/harness.js";
 import { USE_CASE } from "../../src/domain/notifications/index.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
@@ -24,8 +24,8 @@ const BUYER_READS_REASON = "Die Ware wurde wie vereinbart versandt.";
 const SUPPLIER_READS_DESCRIPTION = "貨物沒有按時出貨。";
 
 describe("every button a notification can carry runs something in the engine", () => {
-  it("each use case id but account linking (offered to unlinked accounts only) is an engine action, a registered action or a form", () => {
-    const unregistered = Object.values(USE_CASE).filter((id) => id !== USE_CASE.linkAccount && !isRegisteredAction(id));
+  it("each use case id but account linking and registering (offered to unlinked accounts only) is an engine action, a registered action or a form", () => {
+    const unregistered = Object.values(USE_CASE).filter((id) => id !== USE_CASE.linkAccount && !UNLINKED_FORMS.has(id) && !isRegisteredAction(id));
     expect(unregistered).toEqual([]);
     expect(ACTIONS.has(USE_CASE.confirmAmendment) && ACTIONS.has(USE_CASE.declineAmendment)).toBe(true);
     expect(FORMS.has(USE_CASE.respondToClaim)).toBe(true);

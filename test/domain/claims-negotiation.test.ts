@@ -81,7 +81,7 @@ describe("negotiation rounds (CL-08)", () => {
     const world = lateShipmentClaim();
     const proposed = applyWorld(world, propose(world.claim, { proposal: { kind: "reship", newDate: "2026-04-01" } }, asSupplier(RESPONDED_AT)));
     const events = acceptProposal(proposed.claim, proposed, { round: 1 }, asBuyer("2026-03-20T15:00:00.000Z"));
-    expect(types(events)).toEqual([CLAIM_EVENT.proposalAccepted, CLAIM_EVENT.closed, LEDGER_EVENT.claimHoldEnded, ORDER_EVENT.claimClosed]);
+    expect(types(events)).toEqual([CLAIM_EVENT.proposalAccepted, CLAIM_EVENT.closed, LEDGER_EVENT.claimHoldEnded, ORDER_EVENT.claimClosed, ORDER_EVENT.amendmentProposed]);
     const after = applyWorld(proposed, events);
     expect(after.claim).toMatchObject({ status: "closed", closeReason: "resolved-by-agreement" });
     expect(after.order.openClaimId).toBeUndefined();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ledgerBalances, frozenFor, holdForClaim } from "../../src/domain/ledger/ledger.js";
 import { ORDER_EVENT } from "../../src/domain/orders/order-events.js";
 import type { OrderState } from "../../src/domain/orders/order-state.js";
+import { CLASSIC_V1 } from "../../src/domain/policy/policy.js";
 import { paymentFee } from "../../src/domain/orders/payment-fees.js";
 import { completeIfDone } from "../../src/domain/orders/use-cases/complete-if-done.js";
 import { confirmReceipt } from "../../src/domain/orders/use-cases/confirm-receipt.js";
@@ -54,21 +55,21 @@ describe("PO-07: deposits, methods and fees", () => {
     expect(paid.payments).toEqual([
       { kind: "deposit", amount: usd(37_500), method: "card", fee: usd(1_106), throughPlatform: true, reference: "PAY-1", paidAt: T.depositPaid },
     ]);
-    expect(paymentFee("card", usd(10_000), undefined)).toEqual(usd(295));
+    expect(paymentFee(CLASSIC_V1.paymentFees, "card", usd(10_000), undefined)).toEqual(usd(295));
   });
 
   it("PO-07: a T/T fee must lie within USD 30–50, Western Union within USD 4.90–45; pay-later is free", () => {
-    expect(paymentFee("tt", usd(37_500), usd(3_000))).toEqual(usd(3_000));
-    expect(paymentFee("tt", usd(37_500), usd(5_000))).toEqual(usd(5_000));
-    const outside = refusal(() => paymentFee("tt", usd(37_500), usd(5_001)));
+    expect(paymentFee(CLASSIC_V1.paymentFees, "tt", usd(37_500), usd(3_000))).toEqual(usd(3_000));
+    expect(paymentFee(CLASSIC_V1.paymentFees, "tt", usd(37_500), usd(5_000))).toEqual(usd(5_000));
+    const outside = refusal(() => paymentFee(CLASSIC_V1.paymentFees, "tt", usd(37_500), usd(5_001)));
     expect(outside.code).toBe("ORDER_PAYMENT_FEE_OUT_OF_RANGE");
     expect(outside.params).toEqual({ method: "tt", fee: usd(5_001), min: usd(3_000), max: usd(5_000) });
-    expect(refusal(() => paymentFee("tt", usd(37_500), undefined)).code).toBe("ORDER_PAYMENT_FEE_REQUIRED");
-    expect(paymentFee("western-union", usd(37_500), usd(490))).toEqual(usd(490));
-    expect(refusal(() => paymentFee("western-union", usd(37_500), usd(489))).code).toBe("ORDER_PAYMENT_FEE_OUT_OF_RANGE");
-    expect(refusal(() => paymentFee("western-union", usd(37_500), usd(4_501))).code).toBe("ORDER_PAYMENT_FEE_OUT_OF_RANGE");
-    expect(paymentFee("pay-later", usd(37_500), undefined)).toEqual(usd(0));
-    expect(refusal(() => paymentFee("pay-later", usd(37_500), usd(100))).code).toBe("ORDER_PAYMENT_FEE_MISMATCH");
+    expect(refusal(() => paymentFee(CLASSIC_V1.paymentFees, "tt", usd(37_500), undefined)).code).toBe("ORDER_PAYMENT_FEE_REQUIRED");
+    expect(paymentFee(CLASSIC_V1.paymentFees, "western-union", usd(37_500), usd(490))).toEqual(usd(490));
+    expect(refusal(() => paymentFee(CLASSIC_V1.paymentFees, "western-union", usd(37_500), usd(489))).code).toBe("ORDER_PAYMENT_FEE_OUT_OF_RANGE");
+    expect(refusal(() => paymentFee(CLASSIC_V1.paymentFees, "western-union", usd(37_500), usd(4_501))).code).toBe("ORDER_PAYMENT_FEE_OUT_OF_RANGE");
+    expect(paymentFee(CLASSIC_V1.paymentFees, "pay-later", usd(37_500), undefined)).toEqual(usd(0));
+    expect(refusal(() => paymentFee(CLASSIC_V1.paymentFees, "pay-later", usd(37_500), usd(100))).code).toBe("ORDER_PAYMENT_FEE_MISMATCH");
   });
 
   it("PO-07: a payment made outside the platform is recorded but flagged not covered", () => {

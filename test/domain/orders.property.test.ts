@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CLASSIC_V1 } from "../../src/domain/policy/policy.js";
 import { paymentFee } from "../../src/domain/orders/payment-fees.js";
 import { validateTerms, totalOfLines } from "../../src/domain/orders/validate-terms.js";
 import { money } from "../../src/domain/shared/money.js";
@@ -45,7 +46,7 @@ describe("order arithmetic (properties)", () => {
   it("PO-07 / PO-09: the card fee is 2.95 % rounded half up to the minor unit, computed in integers", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 ** 12 }), fc.constantFrom("USD", "JPY", "KWD"), (amountMinor, currency) => {
-        const fee = paymentFee("card", money(amountMinor, currency), undefined);
+        const fee = paymentFee(CLASSIC_V1.paymentFees, "card", money(amountMinor, currency), undefined);
         const exact = BigInt(amountMinor) * 295n;
         const rounded = exact / 10_000n + (exact % 10_000n >= 5_000n ? 1n : 0n);
         expect(Number.isInteger(fee.amountMinor)).toBe(true);
@@ -59,7 +60,7 @@ describe("order arithmetic (properties)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 20_000 }), (feeMinor) => {
         const inRange = feeMinor >= 3_000 && feeMinor <= 5_000;
-        const run = () => paymentFee("tt", usd(100_000), usd(feeMinor));
+        const run = () => paymentFee(CLASSIC_V1.paymentFees, "tt", usd(100_000), usd(feeMinor));
         if (inRange) expect(run()).toEqual(usd(feeMinor));
         else expect(run).toThrowError(expect.objectContaining({ code: "ORDER_PAYMENT_FEE_OUT_OF_RANGE" }));
       }),

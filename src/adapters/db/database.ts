@@ -10,6 +10,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.js";
 import { migrate, readMigrations, type MigrationReport } from "./migrator.js";
+import { lockPgliteDataDir } from "./pglite-lock.js";
 import { pgliteExecutor, pgPoolExecutor, type SqlExecutor } from "./sql-executor.js";
 
 export type Backend = "postgres" | "pglite";
@@ -68,7 +69,15 @@ async function openPostgres(connectionString: string, poolSize: number, onIdleEr
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const pglite = await PGlite.create(dataDir);
+  // One process per data directory (pglite-lock.ts); an in-memory database is private anyway.
+  const release = dataDir.startsWith("memory://") ? () => undefined : lockPgliteDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     backend: "pglite",
@@ -77,8 +86,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     sql: pgliteExecutor(pglite),
     maxConcurrentTransactions: 1,
     async close() {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        release();
+      }
     },
   };
 }

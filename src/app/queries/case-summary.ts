@@ -5,6 +5,7 @@
  */
 import { deadlinesOfClaim } from "../../domain/claims/claim-deadlines.js";
 import type { ClaimState } from "../../domain/claims/claim-state.js";
+import { shippingEvidence, type ShippingEvidence } from "../../domain/claims/shipping-evidence.js";
 import type { EvidenceFile } from "../../domain/claims/evidence.js";
 import type { Deadline } from "../../domain/deadlines/deadline.js";
 import type { TranscriptEntry } from "../../domain/messages/message.js";
@@ -31,6 +32,8 @@ export interface CaseSummary {
   readonly deadlines: readonly Deadline[];
   readonly evidence: readonly EvidenceFile[];
   readonly transcript: readonly TranscriptEntry[];
+  /** DT-02: the agreed date and the shipment as recorded, customs export data included (ORD-03). */
+  readonly shippingEvidence: ShippingEvidence;
   /** Staff only: each party's standing. */
   readonly standing?: { readonly buyer: PartyStanding; readonly supplier: PartyStanding };
 }
@@ -55,6 +58,7 @@ export async function caseSummary(db: Database, viewer: Actor, claimId: string):
     supplier: counterpartyView(supplier),
     orderVersion,
     deadlines: deadlinesOfClaim(claim),
+    shippingEvidence: shippingEvidence(order),
     evidence: claim.evidence,
     transcript: await caseTranscript(db, [
       { type: "order", id: order.id },

@@ -181,7 +181,11 @@ export async function whatCanIDoNow(db: Database, actor: Actor, now: Instant, su
   }
   const open: OpenAction[] = [];
   if (actor.kind === "buyer") open.push({ useCase: USE_CASE.requestOrder, payload: {} });
-  if (actor.kind === "staff") open.push({ useCase: USE_CASE.escalatedCases, payload: {} });
+  if (actor.kind === "staff") {
+    open.push({ useCase: USE_CASE.escalatedCases, payload: {} });
+    // TA-01: staff enrol suppliers and set their limits.
+    open.push({ useCase: USE_CASE.enrolSupplier, payload: {} }, { useCase: USE_CASE.setSupplierLimit, payload: {} });
+  }
   const { orders, cases } = await myOrdersAndCases(db, actor.partyId);
   for (const row of cases) {
     if (row.status === "closed") continue;

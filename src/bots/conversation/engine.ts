@@ -19,7 +19,7 @@ import { loadConversation, saveConversation } from "./conversation-store.js";
 import { answerField, openForm, submitForm } from "./flows.js";
 import { button, refusal, say, t } from "./localized.js";
 import { inboundSchema, type Inbound, type OutboundMessage } from "./messages.js";
-import { ACTIONS, FORMS } from "./registry.js";
+import { ACTIONS, FORMS, UNLINKED_FORMS } from "./registry.js";
 import { DuplicateInbound, Turn } from "./turn.js";
 import { myItemsMessage, whatNowMessage } from "./views.js";
 
@@ -63,11 +63,14 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
   }
 
-  /** CM-05: an unlinked account may only link, by typing or submitting its one-time code. */
+  /** CM-05: an unlinked account may only link, by typing or submitting its one-time code — or use a form of UNLINKED_FORMS (register as a buyer). */
   async function unlinked(inbound: Inbound): Promise<OutboundMessage[]> {
     const p = inbound.payload;
-    const code = p.kind === "text" && looksLikeLinkCode(p.text) ? p.text : p.kind === "form" && p.formId === LINK_FORM_ID ? String(p.values["code"] ?? "") : undefined;
-    if (code === undefined) return [linkOffer()];
+    const joining = UNLINKED_FORMS.get(p.kind === "form" ? p.formId : p.kind === "action" ? p.actionId : "");
+    if (joining) return p.kind === "form" ? joining.submit(app, inbound, Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)]))) : [joining.open(inbound)];
+    const code =
+      p.kind === "text" && looksLikeLinkCode(p.text) ? p.text : p.kind === "form" && p.formId === LINK_FORM_ID ? String(p.values["code"] ?? "") : undefined;
+    if (code === undefined) return [linkOffer(), ...[...UNLINKED_FORMS.values()].map((f) => f.invitation())];
     try {
       const { party } = await redeemLinkCode(app, { channel: inbound.channel, externalUserId: inbound.externalUserId }, code);
       return [say("common:accountLinked", { partyName: party.displayName }, { tone: "success", actions: [button(USE_CASE.whatNow, "common:whatCanIDoNow")] })];

@@ -45,6 +45,8 @@ import {
   requestEvidenceForm,
   suspendPartyForm,
 } from "./handlers/staff-handlers.js";
+import { enrolSupplierForm, setSupplierLimitForm } from "./handlers/enrolment-handlers.js";
+import { registerBuyerForm, type UnlinkedForm } from "./handlers/registration-handlers.js";
 import { SHOW_ORIGINAL_ACTION } from "./person-text.js";
 import type { ActionHandler } from "./turn.js";
 
@@ -93,8 +95,13 @@ export const FORMS: ReadonlyMap<string, AnyFormHandler> = new Map(
     reinstatePartyForm,
     ledgerForm,
     issueLinkCodeForm,
+    enrolSupplierForm,
+    setSupplierLimitForm,
   ].map((f) => [f.formId, f]),
 );
+
+/** Forms a chat account that is not linked yet may open and submit, besides linking (issue 11). */
+export const UNLINKED_FORMS: ReadonlyMap<string, UnlinkedForm> = new Map([registerBuyerForm].map((f) => [f.formId, f]));
 
 /** Buttons the engine answers itself (engine.ts), before looking in ACTIONS and FORMS. */
 export const ENGINE_ACTIONS: ReadonlySet<string> = new Set([USE_CASE.whatNow, USE_CASE.myItems, USE_CASE.leaveThread, USE_CASE.cancelFlow]);

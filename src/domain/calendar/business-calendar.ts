@@ -28,10 +28,40 @@ export interface BusinessCalendar {
   readonly timeZone: string;
 }
 
+let knownCountries: ReadonlySet<string> | undefined;
+
+/** POL-03: an ISO 3166-1 alpha-2 code whose public holidays date-holidays knows. */
+export function isKnownCountry(country: string): boolean {
+  knownCountries ??= new Set(Object.keys(new Holidays().getCountries()));
+  return /^[A-Z]{2}$/.test(country) && knownCountries.has(country);
+}
+
+let countryByTimeZone: ReadonlyMap<string, string> | undefined;
+
+/**
+ * POL-03: the country whose calendar a time zone belongs to, when exactly one country date-holidays
+ * knows uses it (a default for a form, never a substitute for asking).
+ */
+export function countryOfTimeZone(timeZone: string): string | undefined {
+  if (!countryByTimeZone) {
+    const owners = new Map<string, Set<string>>();
+    for (const country of Object.keys(new Holidays().getCountries())) {
+      for (const zone of new Holidays(country).getTimezones()) owners.set(zone, (owners.get(zone) ?? new Set()).add(country));
+    }
+    countryByTimeZone = new Map([...owners].filter(([, countries]) => countries.size === 1).map(([zone, countries]) => [zone, [...countries][0] ?? ""]));
+  }
+  return countryByTimeZone.get(timeZone);
+}
+
+/** POL-03: an IANA zone name ("Europe/Berlin", "UTC"), not an abbreviation or a bare offset. */
+export function isIanaTimeZone(timeZone: string): boolean {
+  return (timeZone === "UTC" || /^[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+)+$/.test(timeZone)) && isValidTimeZone(timeZone);
+}
+
 export const businessCalendarSchema = z.object({
-  country: z.string().regex(/^[A-Z]{2}$/, "country must be an ISO 3166-1 alpha-2 code"),
+  country: z.string().regex(/^[A-Z]{2}$/, "country must be an ISO 3166-1 alpha-2 code").refine(isKnownCountry, "no holiday calendar for this country"),
   region: z.string().min(1).optional(),
-  timeZone: z.string().refine(isValidTimeZone, "unknown IANA time zone"),
+  timeZone: z.string().refine(isIanaTimeZone, "unknown IANA time zone"),
 });
 
 /** Countries whose weekend is not Saturday–Sunday (0 = Sunday … 6 = Saturday). */

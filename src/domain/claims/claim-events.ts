@@ -6,6 +6,7 @@ import type { Instant } from "../shared/time.js";
 import type {
   Agreement,
   AppealDecision,
+  AppealMoneyCorrection,
   ClaimOrderSnapshot,
   ClaimReason,
   ClaimType,
@@ -48,6 +49,7 @@ export const CLAIM_EVENT = {
   refunded: "ClaimRefunded",
   appealed: "ClaimAppealed",
   appealDecided: "ClaimAppealDecided",
+  appealMoneyCorrected: "ClaimAppealMoneyCorrected",
   appealWindowClosed: "ClaimAppealWindowClosed",
   closed: "ClaimClosed",
   pageRaised: "PageRaised",
@@ -143,6 +145,10 @@ export interface ClaimAppealedData {
 }
 export interface ClaimAppealDecidedData {
   readonly decision: AppealDecision;
+}
+/** DT-09: what an overturned decision moved back or forth. */
+export interface ClaimAppealMoneyCorrectedData {
+  readonly correction: AppealMoneyCorrection;
 }
 export interface ClaimClosedData {
   readonly reason: CloseReason;

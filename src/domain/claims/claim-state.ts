@@ -8,6 +8,7 @@ import type { Instant } from "../shared/time.js";
 import {
   CLAIM_EVENT,
   type ClaimAppealDecidedData,
+  type ClaimAppealMoneyCorrectedData,
   type ClaimAppealedData,
   type ClaimClosedData,
   type ClaimDecidedData,
@@ -30,6 +31,7 @@ import {
 import type {
   Agreement,
   Appeal,
+  AppealMoneyCorrection,
   ClaimOrderSnapshot,
   ClaimReason,
   ClaimStatus,
@@ -88,6 +90,8 @@ export interface ClaimState {
   readonly appealWindowEndsAt?: Instant;
   readonly appealWindowClosed: boolean;
   readonly appeal?: Appeal;
+  /** DT-09: the money side of an overturned decision. */
+  readonly appealCorrection?: AppealMoneyCorrection;
   /** DT-06 */
   readonly returnOfGoods?: ReturnOfGoods;
   readonly refundDue?: RefundDue;
@@ -192,6 +196,12 @@ export function evolveClaim(state: ClaimState | undefined, e: DomainEvent): Clai
     }
     case CLAIM_EVENT.appealDecided:
       return state.appeal ? { ...state, appeal: { ...state.appeal, decision: (e.data as ClaimAppealDecidedData).decision } } : state;
+    case CLAIM_EVENT.appealMoneyCorrected: {
+      const { correction } = e.data as ClaimAppealMoneyCorrectedData;
+      if (correction.kind !== "refund-cancelled") return { ...state, appealCorrection: correction };
+      const { refundDue: _cancelled, returnOfGoods: _noReturn, ...rest } = state;
+      return { ...rest, status: "settled", appealCorrection: correction };
+    }
     case CLAIM_EVENT.appealWindowClosed:
       return { ...state, appealWindowClosed: true };
     case CLAIM_EVENT.closed:

@@ -197,6 +197,22 @@ export interface AppealDecision {
   readonly reasons: readonly string[];
 }
 
+/**
+ * DT-09: the money side of an overturned decision.
+ * - "refund-due": the decision had no refund; the supplier is now at fault and owes the full refund.
+ * - "refund-cancelled": the refund was still due; the supplier no longer owes it.
+ * - "payout-reversed": the platform had paid the buyer on the supplier's behalf; a compensating ledger
+ *   entry takes the payout off what the supplier owes, and the buyer returns the payout to the platform.
+ * - "refund-returned-by-buyer": the supplier had refunded the buyer itself; the buyer returns it.
+ * - "needs-staff-review": the payout was already reimbursed; staff settle it by hand (ledger corrections).
+ */
+export type AppealMoneyCorrection =
+  | { readonly kind: "refund-due"; readonly amount: Money }
+  | { readonly kind: "refund-cancelled"; readonly amount: Money }
+  | { readonly kind: "payout-reversed"; readonly amount: Money; readonly ledgerEntryId: string; readonly correctedEntryId: string }
+  | { readonly kind: "refund-returned-by-buyer"; readonly amount: Money }
+  | { readonly kind: "needs-staff-review"; readonly amount: Money };
+
 export type CloseReason =
   | "resolved-by-agreement" // CL-08: rework, replacement or reship agreed
   | "settled" // refunds paid / decision final

@@ -31,6 +31,10 @@ export type ReleaseReason = "completed" | "cancelled" | "claim-resolved" | "payo
 export interface LimitInputs {
   readonly qualification: string;
   readonly sixMonthVolume: Money;
+  /** TA-01: what the policy's formula gives for these inputs (absent: no formula in that currency, or an old entry). */
+  readonly formula?: { readonly limit: Money; readonly basisPoints: number; readonly cap: Money; readonly capApplied: boolean };
+  /** "formula": the limit is the formula's figure; "staff": staff set another figure, with the reason. */
+  readonly basis?: "formula" | "staff";
 }
 
 export interface LimitSetData extends LimitInputs {
@@ -157,7 +161,12 @@ function entryBody(e: DomainEvent, currency: string): EntryBody | undefined {
         limitChange: subtract(d.limit, d.previousLimit),
         amount: d.limit,
         reason: d.reason,
-        limitInputs: { qualification: d.qualification, sixMonthVolume: d.sixMonthVolume },
+        limitInputs: {
+          qualification: d.qualification,
+          sixMonthVolume: d.sixMonthVolume,
+          ...(d.formula === undefined ? {} : { formula: d.formula }),
+          ...(d.basis === undefined ? {} : { basis: d.basis }),
+        },
       };
     }
     case LEDGER_EVENT.amountFrozen: {

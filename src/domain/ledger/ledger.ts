@@ -7,7 +7,7 @@
  *   until the supplier reimburses it; staff correct processing errors with compensating entries (DT-09).
  */
 import { z } from "zod";
-import { assertStaff } from "../parties/staff-guard.js";
+import { assertStaff, assertStaffOrSystem } from "../parties/staff-guard.js";
 import { idSchema, parseCommand, reasonSchema } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
 import { event, type CommandContext, type DomainEvent } from "../shared/events.js";
@@ -138,11 +138,20 @@ export function evolveLedger(state: LedgerState, e: DomainEvent): LedgerState {
 const positiveMoneySchema = moneySchema.refine((m) => m.amountMinor > 0, "amount must be positive");
 const nonNegativeMoneySchema = moneySchema.refine((m) => m.amountMinor >= 0, "amount must not be negative");
 
+const formulaLimitSchema = z.object({
+  limit: nonNegativeMoneySchema,
+  basisPoints: z.number().int().min(0),
+  cap: nonNegativeMoneySchema,
+  capApplied: z.boolean(),
+});
+
 export const setLimitCommandSchema = z.object({
   limit: nonNegativeMoneySchema,
   qualification: z.string().trim().min(1).max(200),
   sixMonthVolume: nonNegativeMoneySchema,
   reason: reasonSchema,
+  /** TA-01: the policy formula's figure for these inputs (limit-setting.ts fills it in). */
+  formula: formulaLimitSchema.optional(),
 });
 export type SetLimitCommand = z.infer<typeof setLimitCommandSchema>;
 
@@ -172,10 +181,14 @@ function nextEntryId(state: LedgerState): string {
   return ledgerEntryId(state.supplierId, state.entries.length + 1);
 }
 
-/** TA-01: staff set a supplier's limit, recording its inputs; never below what is already committed (TA-02). */
+/**
+ * TA-01: staff (or the system, for the operators' admin CLI) set a supplier's limit, recording its
+ * inputs; never below what is already committed (TA-02).
+ */
 export function setLimit(state: LedgerState, cmd: SetLimitCommand, ctx: CommandContext): DomainEvent[] {
-  assertStaff(ctx, "ledger.setLimit");
+  assertStaffOrSystem(ctx, "ledger.setLimit");
   const c = parseCommand(setLimitCommandSchema, cmd);
+  if (c.limit.currency !== state.currency) refuse("COMMAND_INVALID", { fields: ["limit.currency"] });
   const committed = add(state.frozen, state.owed);
   if (lessThan(c.limit, committed)) refuse("LEDGER_LIMIT_BELOW_COMMITTED", { limit: c.limit, committed });
   const data: LimitSetData = {
@@ -185,6 +198,8 @@ export function setLimit(state: LedgerState, cmd: SetLimitCommand, ctx: CommandC
     qualification: c.qualification,
     sixMonthVolume: c.sixMonthVolume,
     reason: c.reason,
+    ...(c.formula === undefined ? {} : { formula: c.formula }),
+    basis: c.formula !== undefined && c.formula.limit.currency === c.limit.currency && c.formula.limit.amountMinor === c.limit.amountMinor ? "formula" : "staff",
   };
   return [event(LEDGER_EVENT.limitSet, ledgerStream(state.supplierId), ctx, data)];
 }

@@ -9,6 +9,8 @@ export const USE_CASE = {
   whatNow: "common.whatNow",
   myItems: "common.myItems",
   linkAccount: "common.linkAccount",
+  /** FR-02 / issue 11: a person whose chat account is not linked registers their company as a buyer. */
+  registerBuyer: "party.registerBuyer",
   leaveThread: "common.leaveThread",
   cancelFlow: "common.cancelFlow",
   /** CM-01: the original of a machine-translated message. */
@@ -53,5 +55,8 @@ export const USE_CASE = {
   reinstateParty: "staff.reinstateParty",
   supplierLedger: "staff.ledger",
   issueLinkCode: "staff.issueLinkCode",
+  /** TA-01 */
+  enrolSupplier: "staff.enrolSupplier",
+  setSupplierLimit: "staff.setSupplierLimit",
 } as const;
 export type UseCaseName = (typeof USE_CASE)[keyof typeof USE_CASE];

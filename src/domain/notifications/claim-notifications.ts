@@ -12,6 +12,7 @@ import {
 import {
   CLAIM_EVENT,
   type ClaimAppealDecidedData,
+  type ClaimAppealMoneyCorrectedData,
   type ClaimAppealedData,
   type ClaimClosedData,
   type ClaimDecidedData,
@@ -26,7 +27,7 @@ import {
 } from "../claims/claim-events.js";
 import type { ClaimState } from "../claims/claim-state.js";
 import { currentRound } from "../paging/page.js";
-import type { Proposal } from "../claims/claim-types.js";
+import type { AppealMoneyCorrection, Proposal } from "../claims/claim-types.js";
 import type { NegotiatingParty } from "../orders/order-state.js";
 import type { ActorRef, DomainEvent } from "../shared/events.js";
 import { isPositive } from "../shared/money.js";
@@ -59,6 +60,15 @@ export function proposalText(proposal: Proposal): LocalizedText {
       return text(`claim:proposal.${proposal.kind}`);
   }
 }
+
+/** DT-09: what each kind of appeal correction tells both parties. */
+const APPEAL_MONEY_TEXT: Readonly<Record<AppealMoneyCorrection["kind"], string>> = {
+  "refund-due": "parties:notify.appealMoney.refundDue",
+  "refund-cancelled": "parties:notify.appealMoney.refundCancelled",
+  "payout-reversed": "parties:notify.appealMoney.payoutReversed",
+  "refund-returned-by-buyer": "parties:notify.appealMoney.refundReturnedByBuyer",
+  "needs-staff-review": "parties:notify.appealMoney.needsStaffReview",
+};
 
 export function claimNotifications(e: DomainEvent, claim: ClaimState): Notification[] {
   const subject: NotificationSubject = { type: "claim", id: claim.id };
@@ -266,6 +276,11 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
         text: text(`claim:notify.appeal.${decision.outcome}`, ref),
         facts: [{ label: text("claim:notify.fact.reasons"), value: personWords(decision.reasons, languageOf(e.actor)) }],
       });
+    }
+    case CLAIM_EVENT.appealMoneyCorrected: {
+      // DT-09: both parties are told what the overturned decision moved.
+      const { correction } = e.data as ClaimAppealMoneyCorrectedData;
+      return both({ text: text(APPEAL_MONEY_TEXT[correction.kind], { ...ref, amount: correction.amount }), tone: "warning" });
     }
     case CLAIM_EVENT.closed: {
       const { reason } = e.data as ClaimClosedData;

@@ -4,7 +4,9 @@
  * channel they have linked (CM-05).
  */
 import type {
+  OrderAmendmentConfirmedByPartyData,
   OrderAmendmentProposedData,
+  OrderReceiptConfirmedData,
   OrderCancelledData,
   OrderConfirmedByBuyerData,
   OrderConfirmedData,
@@ -83,8 +85,26 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
     case ORDER_EVENT.amendmentProposed: {
       const d = e.data as OrderAmendmentProposedData;
       const payload = { orderId, version: d.version.number };
-      return one(partyOf(order, otherThan(d.version.proposedBy)), {
-        text: text("order:notify.amendmentProposed", payload),
+      const answer = [
+        reviewAction,
+        action(USE_CASE.confirmAmendment, "common:confirm", payload, "primary"),
+        action(USE_CASE.declineAmendment, "order:notify.action.decline", payload, "danger"),
+      ];
+      // CL-08 / PO-05: the version of an agreed reship goes to both parties, with the new shipping date.
+      if (d.version.reshipOfClaim !== undefined && d.version.terms.shippingDate !== undefined) {
+        return both({
+          text: text("parties:notify.reshipVersion", { ...payload, claimId: d.version.reshipOfClaim }),
+          facts: [{ label: text("order:term.shippingDate"), value: { date: d.version.terms.shippingDate } }],
+          actions: answer,
+        });
+      }
+      return one(partyOf(order, otherThan(d.version.proposedBy)), { text: text("order:notify.amendmentProposed", payload), actions: answer });
+    }
+    case ORDER_EVENT.amendmentConfirmedByParty: {
+      const d = e.data as OrderAmendmentConfirmedByPartyData;
+      const payload = { orderId, version: d.version };
+      return one(partyOf(order, otherThan(d.by)), {
+        text: text("parties:notify.amendmentConfirmedByOther", payload),
         actions: [
           reviewAction,
           action(USE_CASE.confirmAmendment, "common:confirm", payload, "primary"),
@@ -114,6 +134,8 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       });
     }
     case ORDER_EVENT.receiptConfirmed:
+      // CL-15: receipt deemed by the policy's rule — both are told at once.
+      if ((e.data as OrderReceiptConfirmedData | undefined)?.deemed) return both({ text: text("parties:notify.receiptDeemed", ref), tone: "warning" });
       return one(order.supplier.id, { text: text("order:receiptConfirmed", ref) });
     case ORDER_EVENT.completed:
       return both({ text: text("order:notify.completed", ref), tone: "success" });

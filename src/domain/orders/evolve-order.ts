@@ -73,6 +73,10 @@ function evolveExisting(state: OrderState, event: OrderEvent): OrderState {
         confirmedVersion: event.data.version,
         confirmedTerms: event.data.terms,
       };
+    case ORDER_EVENT.amendmentConfirmedByParty: {
+      const d = event.data;
+      return { ...state, versions: updateVersion(state.versions, d.version, d.by === "buyer" ? { buyerConfirmedAt: event.at } : { supplierConfirmedAt: event.at }) };
+    }
     case ORDER_EVENT.amendmentDeclined:
       return { ...state, versions: updateVersion(state.versions, event.data.version, { declinedAt: event.at }) };
     case ORDER_EVENT.depositRecorded:
@@ -112,9 +116,11 @@ function statusAfterProposal(data: OrderVersionProposedData): OrderStatus {
   return data.version.proposedBy === "supplier" && data.complete ? "awaiting-buyer" : "draft";
 }
 
-/** PO-05: the party who did not propose an amendment confirms it last. */
+/** PO-05: the confirmation still missing is the one given last (the proposer's counts at proposal). */
 function confirmationOfCounterparty(state: OrderState, versionNumber: number, at: Instant): Partial<OrderVersion> {
   const version = state.versions.find((v) => v.number === versionNumber);
+  if (version?.buyerConfirmedAt === undefined && version?.supplierConfirmedAt !== undefined) return { buyerConfirmedAt: at };
+  if (version?.supplierConfirmedAt === undefined && version?.buyerConfirmedAt !== undefined) return { supplierConfirmedAt: at };
   return version?.proposedBy === "buyer" ? { supplierConfirmedAt: at } : { buyerConfirmedAt: at };
 }
 

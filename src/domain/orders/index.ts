@@ -6,7 +6,7 @@ export { evolveOrder, replayOrder } from "./evolve-order.js";
 export { validateTerms, confirmableTerms, isComplete, blockingProblemPaths, isExcludedCategory, totalOfLines, TERMS_PROBLEM_CODES } from "./validate-terms.js";
 export type { TermsProblem, TermsProblemCode } from "./validate-terms.js";
 export { standardInspectionRequirement, isMeasurable } from "./quality-requirements.js";
-export { PAYMENT_FEE_SCHEDULE, paymentFee, type FeeRule } from "./payment-fees.js";
+export { paymentFee } from "./payment-fees.js";
 export { confirmationAdvice, MISSING_QUALITY_REQUIREMENT_OPTIONS, type ConfirmationAdvice } from "./confirmation-advice.js";
 export { latestVersion, pendingAmendment, termsContentHash } from "./order-versions.js";
 export type { OrderAction, OrderActor } from "./order-guards.js";

@@ -14,6 +14,8 @@ import { earliest, endOfLocalDay, type Instant, type LocalDate } from "../shared
 import type { OrderState } from "./order-state.js";
 
 export const CLAIM_WINDOW_DEADLINE_KIND = "claim-window";
+/** ORD-04 / CL-10: the buyer's receipt confirmation, where the policy deems receipt after a while. */
+export const RECEIPT_DEADLINE_KIND = "receipt";
 
 export function claimWindowDeadlineId(orderId: string): string {
   return deadlineId({ type: "order", id: orderId }, CLAIM_WINDOW_DEADLINE_KIND);
@@ -40,8 +42,42 @@ export function claimWindowClosesAt(order: OrderState, versions: readonly Policy
   return candidates.reduce<Instant | undefined>((soonest, at) => (soonest ? earliest(soonest, at) : at), undefined);
 }
 
-/** What the order waits on: the claim entrance closing (default outcome: close it), reminding the buyer. */
+/**
+ * ORD-04 / CL-10: when a shipped post-delivery order whose buyer never confirms receipt counts as
+ * received — shipment + the policy's `deemedReceiptAfterShipment`, in the buyer's calendar — or
+ * undefined where the policy has no such rule (classic: the shipment + 90 days window closes anyway).
+ */
+export function receiptDeemedAt(order: OrderState, versions: readonly PolicyProfile[] = POLICY_VERSIONS): Instant | undefined {
+  const { shipment, confirmedTerms, policy: policyRef } = order;
+  if (order.status !== "shipped" || !shipment || !policyRef || confirmedTerms?.coverageType !== "post-delivery") return undefined;
+  const period = policyFor(policyRef, versions).deemedReceiptAfterShipment;
+  return period ? periodDeadline(endOfLocalDay(shipment.shippedOn, order.buyer.calendar.timeZone), period, order.buyer.calendar) : undefined;
+}
+
+/** What the order waits on: receipt (default: deemed received) and the claim entrance closing (default: close it), reminding the buyer. */
 export function deadlinesOfOrder(order: OrderState, versions: readonly PolicyProfile[] = POLICY_VERSIONS): Deadline[] {
+  return [...receiptDeadlines(order, versions), ...claimWindowDeadlines(order, versions)];
+}
+
+function receiptDeadlines(order: OrderState, versions: readonly PolicyProfile[]): Deadline[] {
+  const dueAt = receiptDeemedAt(order, versions);
+  if (!dueAt || !order.policy || !order.shipment) return [];
+  const policy = policyFor(order.policy, versions);
+  return [
+    {
+      id: deadlineId({ type: "order", id: order.id }, RECEIPT_DEADLINE_KIND),
+      kind: RECEIPT_DEADLINE_KIND,
+      subject: { type: "order", id: order.id },
+      actor: "buyer",
+      actorPartyId: order.buyer.id,
+      dueAt,
+      reminders: reminderInstants(dueAt, policy.reminderBusinessDaysBefore, order.buyer.calendar, order.shipment.recordedAt),
+      defaultOutcome: "deem-received",
+    },
+  ];
+}
+
+function claimWindowDeadlines(order: OrderState, versions: readonly PolicyProfile[]): Deadline[] {
   if (order.claimWindowClosed || (order.status !== "shipped" && order.status !== "received")) return [];
   const dueAt = claimWindowClosesAt(order, versions);
   if (!dueAt || !order.policy || !order.shipment) return [];

@@ -6,7 +6,7 @@ import type { PartySnapshot } from "../parties/party.js";
 import type { PolicyRef } from "../policy/policy.js";
 import type { DomainEvent, StreamRef } from "../shared/events.js";
 import type { LocalDate } from "../shared/time.js";
-import type { OrderVersion, Payment, Shipment } from "./order-state.js";
+import type { NegotiatingParty, OrderVersion, Payment, Shipment } from "./order-state.js";
 import type { OrderTerms } from "./terms.js";
 
 export const ORDER_EVENT = {
@@ -17,6 +17,8 @@ export const ORDER_EVENT = {
   confirmed: "OrderConfirmed",
   amendmentProposed: "OrderAmendmentProposed",
   amendmentConfirmed: "OrderAmendmentConfirmed",
+  /** PO-05: one party confirmed an amendment that both must still confirm (a reship version). */
+  amendmentConfirmedByParty: "OrderAmendmentConfirmedByParty",
   amendmentDeclined: "OrderAmendmentDeclined",
   depositRecorded: "OrderDepositRecorded",
   productionRequested: "OrderProductionRequested",
@@ -66,6 +68,14 @@ export interface OrderAmendmentConfirmedData {
   readonly terms: OrderTerms;
   readonly contentHash: string;
 }
+export interface OrderAmendmentConfirmedByPartyData {
+  readonly version: number;
+  readonly by: NegotiatingParty;
+}
+/** ORD-04 / CL-10: `deemed` = the receipt deadline's default outcome, not the buyer's confirmation. */
+export interface OrderReceiptConfirmedData {
+  readonly deemed?: boolean;
+}
 export interface OrderAmendmentDeclinedData {
   readonly version: number;
 }
@@ -84,7 +94,6 @@ export interface OrderShippedData {
 export interface OrderCustomsClearedData {
   readonly clearedOn: LocalDate;
 }
-export type OrderReceiptConfirmedData = Readonly<Record<string, never>>;
 export interface OrderClaimEntranceClosedData {
   readonly deadlineId: string;
 }
@@ -105,6 +114,7 @@ export type OrderEvent =
   | DomainEvent<typeof ORDER_EVENT.confirmed, OrderConfirmedData>
   | DomainEvent<typeof ORDER_EVENT.amendmentProposed, OrderAmendmentProposedData>
   | DomainEvent<typeof ORDER_EVENT.amendmentConfirmed, OrderAmendmentConfirmedData>
+  | DomainEvent<typeof ORDER_EVENT.amendmentConfirmedByParty, OrderAmendmentConfirmedByPartyData>
   | DomainEvent<typeof ORDER_EVENT.amendmentDeclined, OrderAmendmentDeclinedData>
   | DomainEvent<typeof ORDER_EVENT.depositRecorded, OrderDepositRecordedData>
   | DomainEvent<typeof ORDER_EVENT.productionRequested, OrderProductionRequestedData>

@@ -36,6 +36,8 @@ export interface OrderVersion {
   readonly contentHash?: string;
   /** PO-05: a proposed amendment the counterparty declined (it never becomes the confirmed version). */
   readonly declinedAt?: Instant;
+  /** CL-08 / PO-05: the version carries a reship agreed on this claim; both parties confirm it. */
+  readonly reshipOfClaim?: string;
 }
 
 /** PO-07: a payment made through the platform to the designated account, with its method and fee. */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { businessCalendarSchema } from "../calendar/business-calendar.js";
 import { idSchema, parseCommand, reasonSchema } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
+import { isUiLanguageTag } from "../shared/language-tags.js";
 import { event, type CommandContext, type DomainEvent } from "../shared/events.js";
 import { contactSchema, type ContactDetails, type FraudFlag, type PartyRole, type PartyState } from "./party.js";
 import {
@@ -20,15 +21,6 @@ import {
 import { assertStaff, assertStaffOrSystem } from "./staff-guard.js";
 
 export { evolveParty, partyFromEvents } from "./party-events.js";
-
-/** A BCP 47 language tag Intl understands, e.g. "en-US", "zh-CN". */
-export function isValidLocale(tag: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------- guards
 
@@ -52,7 +44,8 @@ export const registerPartyCommandSchema = z
     partyId: idSchema,
     role: z.enum(["buyer", "supplier", "staff"]),
     displayName: z.string().trim().min(1).max(200),
-    locale: z.string().refine(isValidLocale, "unknown BCP 47 language tag"),
+    // CM-03: a party reads one of the eight UI languages.
+    locale: z.string().refine(isUiLanguageTag, "not a BCP 47 tag of a UI language"),
     calendar: businessCalendarSchema,
     contact: contactSchema,
     staffLevel: z.number().int().min(1).max(5).optional(),
@@ -70,11 +63,15 @@ export interface RegisterPartyCommand {
   readonly staffLevel?: number;
 }
 
-/** Registers a buyer, supplier or staff member (staff accounts are created by staff or the system). */
+/**
+ * Registers a buyer (the person themselves, from any channel), a supplier (TA-01: staff enrol
+ * suppliers — enrolment.ts) or a staff member (created by staff or the system).
+ */
 export function registerParty(existing: PartyState | undefined, cmd: RegisterPartyCommand, ctx: CommandContext): DomainEvent[] {
   const c = parseCommand(registerPartyCommandSchema, cmd);
   if (existing !== undefined) refuse("PARTY_ALREADY_REGISTERED", { partyId: c.partyId });
   if (c.role === "staff") assertStaffOrSystem(ctx, "party.registerStaff");
+  if (c.role === "supplier") assertStaffOrSystem(ctx, "party.registerSupplier");
   const data: PartyRegisteredData = {
     role: c.role,
     displayName: c.displayName,

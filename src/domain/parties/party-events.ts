@@ -5,6 +5,7 @@
  */
 import type { BusinessCalendar } from "../calendar/business-calendar.js";
 import type { DomainEvent, StreamRef } from "../shared/events.js";
+import type { Money } from "../shared/money.js";
 import type { ContactDetails, FraudFlag, PartyRole, PartyState } from "./party.js";
 
 export const PARTY_EVENT = {
@@ -28,6 +29,11 @@ export interface PartyRegisteredData {
   readonly calendar: BusinessCalendar;
   readonly contact: ContactDetails;
   readonly staffLevel?: number;
+}
+/** TA-01: the inputs recorded at enrolment (absent when enrolled without them). */
+export interface SupplierEnrolledData {
+  readonly qualification?: string;
+  readonly sixMonthVolume?: Money;
 }
 /** TA-07 / FR-02 */
 export interface SuspensionData {
@@ -68,8 +74,11 @@ export function evolveParty(state: PartyState | undefined, e: DomainEvent): Part
   }
   if (state === undefined) return state;
   switch (e.type) {
-    case PARTY_EVENT.supplierEnrolled:
-      return { ...state, enrolled: true };
+    case PARTY_EVENT.supplierEnrolled: {
+      const d = e.data as SupplierEnrolledData;
+      if (d.qualification === undefined || d.sixMonthVolume === undefined) return { ...state, enrolled: true };
+      return { ...state, enrolled: true, enrolment: { qualification: d.qualification, sixMonthVolume: d.sixMonthVolume, enrolledAt: e.at } };
+    }
     case PARTY_EVENT.suspended:
       return { ...state, suspended: true, suspensionReason: (e.data as SuspensionData).reason };
     case PARTY_EVENT.reinstated: {

@@ -4,11 +4,14 @@
  */
 import { z } from "zod";
 import type { BusinessCalendar } from "../calendar/business-calendar.js";
+import type { Money } from "../shared/money.js";
 import type { Instant } from "../shared/time.js";
 
 export type PartyRole = "buyer" | "supplier" | "staff";
 
 export interface ContactDetails {
+  /** The person to talk to. */
+  readonly name?: string;
   readonly email?: string;
   readonly phone?: string;
   readonly company?: string;
@@ -35,6 +38,13 @@ export interface FraudFlag {
   readonly subjectIds: readonly string[];
 }
 
+/** TA-01: what staff assessed when enrolling a supplier. */
+export interface SupplierEnrolmentInputs {
+  readonly qualification: string;
+  readonly sixMonthVolume: Money;
+  readonly enrolledAt: Instant;
+}
+
 export interface PartyState {
   readonly id: string;
   readonly role: PartyRole;
@@ -46,6 +56,8 @@ export interface PartyState {
   readonly identities: readonly ChannelIdentity[];
   /** TA-01: suppliers only — enrolled in the program. */
   readonly enrolled: boolean;
+  /** TA-01: the inputs staff recorded at enrolment (absent for suppliers enrolled without them). */
+  readonly enrolment?: SupplierEnrolmentInputs;
   /** TA-07 (supplier) / FR-02 (buyer coverage): suspended by staff. */
   readonly suspended: boolean;
   readonly suspensionReason?: string;
@@ -80,6 +92,7 @@ export function snapshotOf(p: PartyState): PartySnapshot {
 }
 
 export const contactSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
   email: z.email().optional(),
   phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/).optional(),
   company: z.string().min(1).max(200).optional(),

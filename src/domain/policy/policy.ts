@@ -6,6 +6,34 @@
 import { refuse } from "../shared/errors.js";
 import type { Money } from "../shared/money.js";
 
+/** PO-07: a payment method's fee — a share of the amount, a bank fee stated within a range, or none. */
+export type FeeRule =
+  | { readonly kind: "percent"; readonly basisPoints: number }
+  | { readonly kind: "range"; readonly min: Money; readonly max: Money }
+  | { readonly kind: "free" };
+
+/** TA-01: a supplier's qualification status, as staff assess it at enrolment. */
+export const QUALIFICATION_STATUSES = ["unverified", "verified", "audited"] as const;
+export type QualificationStatus = (typeof QUALIFICATION_STATUSES)[number];
+
+/**
+ * TA-01: the limit staff start from — a share of the supplier's last 6 months' volume on the platform,
+ * by qualification status, capped. A cap exists per currency (no exchange rates in the domain); a
+ * volume in a currency without a cap has no formula limit and staff set the figure themselves.
+ */
+export interface SupplierLimitFormula {
+  readonly shareOfSixMonthVolumeBasisPoints: Readonly<Record<QualificationStatus, number>>;
+  readonly caps: readonly Money[];
+}
+
+/** PO-07: the payment methods the platform covers (terms.ts `PAYMENT_METHODS`). */
+export interface PaymentFeeSchedule {
+  readonly card: FeeRule;
+  readonly tt: FeeRule;
+  readonly "western-union": FeeRule;
+  readonly "pay-later": FeeRule;
+}
+
 export type PolicyProfileName = "classic" | "express";
 
 /** A span of time counted in business days (acting party's calendar) or calendar days. */
@@ -60,6 +88,13 @@ export interface PolicyProfile {
   readonly customsValueCollusion: { readonly minDeclaredShareBasisPoints: number };
   // CL-11: evidence limits, stated before upload.
   readonly evidence: { readonly maxBytes: number; readonly mediaTypes: readonly string[] };
+  // PO-07: the fee of each covered payment method.
+  readonly paymentFees: PaymentFeeSchedule;
+  // TA-01: the starting limit of an enrolled supplier.
+  readonly supplierLimit: SupplierLimitFormula;
+  // ORD-04 / CL-10 (post-delivery): when the buyer never confirms receipt, the order counts as received
+  // this long after shipment (the default outcome of the receipt deadline); null = it waits for the buyer.
+  readonly deemedReceiptAfterShipment: Period | null;
 }
 
 const EVIDENCE_LIMITS = {
@@ -77,6 +112,30 @@ const EVIDENCE_LIMITS = {
     "video/mp4",
   ],
 } as const;
+
+const usd = (amountMinor: number): Money => ({ amountMinor, currency: "USD" });
+
+/** PO-07: card 2.95 %; T/T a bank fee of USD 30–50; Western Union USD 4.90–45; pay-later free. */
+const PUBLISHED_PAYMENT_FEES: PaymentFeeSchedule = {
+  card: { kind: "percent", basisPoints: 295 },
+  tt: { kind: "range", min: usd(3_000), max: usd(5_000) },
+  "western-union": { kind: "range", min: usd(490), max: usd(4_500) },
+  "pay-later": { kind: "free" },
+};
+
+/**
+ * TA-01: neither source states figures, so these are the platform's own: 5 % / 10 % / 20 % of the last
+ * 6 months' volume, capped at 500 000 in the major currencies the platform settles in.
+ */
+const SUPPLIER_LIMIT_FORMULA: SupplierLimitFormula = {
+  shareOfSixMonthVolumeBasisPoints: { unverified: 500, verified: 1_000, audited: 2_000 },
+  caps: [
+    { amountMinor: 50_000_000, currency: "USD" },
+    { amountMinor: 50_000_000, currency: "EUR" },
+    { amountMinor: 50_000_000, currency: "GBP" },
+    { amountMinor: 350_000_000, currency: "CNY" },
+  ],
+};
 
 /** `classic`: the program's rules text (seed 000). The default profile. */
 export const CLASSIC_V1: PolicyProfile = {
@@ -104,6 +163,9 @@ export const CLASSIC_V1: PolicyProfile = {
   excessiveClaims: { maxClaims: 5, withinDays: 90 },
   customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
+  paymentFees: PUBLISHED_PAYMENT_FEES,
+  supplierLimit: SUPPLIER_LIMIT_FORMULA,
+  deemedReceiptAfterShipment: null,
 };
 
 /** `express`: today's public help pages. */
@@ -132,6 +194,9 @@ export const EXPRESS_V1: PolicyProfile = {
   excessiveClaims: { maxClaims: 5, withinDays: 90 },
   customsValueCollusion: { minDeclaredShareBasisPoints: 7_000 },
   evidence: EVIDENCE_LIMITS,
+  paymentFees: PUBLISHED_PAYMENT_FEES,
+  supplierLimit: SUPPLIER_LIMIT_FORMULA,
+  deemedReceiptAfterShipment: { days: 60, unit: "calendar" },
 };
 
 /** Every version ever shipped: never edit a published one, add a new version instead. */

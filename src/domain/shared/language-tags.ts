@@ -4,6 +4,9 @@
  * script — Simplified ("zh") and Traditional ("zh-Hant": Taiwan, Hong Kong, Macao) are different
  * languages to a reader — and every other tag is reduced to its primary subtag.
  */
+/** The eight languages the bots speak (issue 4): every UI word exists in each. */
+export const UI_LANGUAGES = ["en", "zh", "zh-Hant", "es", "fr", "de", "pt", "ar"] as const;
+
 const TRADITIONAL_CHINESE_REGIONS = new Set(["tw", "hk", "mo"]);
 
 export function canonicalLanguage(tag: string): string {
@@ -18,6 +21,17 @@ export function canonicalLanguage(tag: string): string {
 
 export function sameLanguage(a: string, b: string): boolean {
   return canonicalLanguage(a) === canonicalLanguage(b);
+}
+
+/** A BCP 47 tag (e.g. "de", "pt-BR", "zh-TW") whose language is one of the eight UI languages. */
+export function isUiLanguageTag(tag: string): boolean {
+  let canonical: readonly string[];
+  try {
+    canonical = Intl.getCanonicalLocales(tag);
+  } catch {
+    return false;
+  }
+  return canonical.length === 1 && (UI_LANGUAGES as readonly string[]).includes(canonicalLanguage(tag));
 }
 
 /** A BCP 47 language tag as clients send them ("en", "zh-Hant", "pt-BR"): the one check at every boundary. */

@@ -9,7 +9,7 @@ import { chargebackRefOf, loadOrder, orderRefOf } from "../../../app/queries/loa
 import { orderView } from "../../../app/queries/order-view.js";
 import { orderActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
-import { orderStream } from "../../../domain/orders/order-events.js";
+import { ORDER_EVENT, orderStream } from "../../../domain/orders/order-events.js";
 import type { OrderState } from "../../../domain/orders/order-state.js";
 import { latestVersion } from "../../../domain/orders/order-versions.js";
 import { standardInspectionRequirement } from "../../../domain/orders/quality-requirements.js";
@@ -229,7 +229,10 @@ export const confirmAsSupplier: ActionHandler = async (turn, payload) => {
 export const confirmAmendment: ActionHandler = async (turn, payload) => {
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
-  await turn.run(confirmAmendmentSpec(turn.actor, { orderId, version }));
+  const outcome = await turn.run(confirmAmendmentSpec(turn.actor, { orderId, version }));
+  // PO-05: a version both must confirm (a reship) waits for the other party's confirmation.
+  const waiting = outcome.events.some((e) => e.type === ORDER_EVENT.amendmentConfirmedByParty);
+  if (waiting) return [say("parties:amendmentConfirmedWaiting", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } })];
   return [say("order:notify.amendmentConfirmed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
 };
 

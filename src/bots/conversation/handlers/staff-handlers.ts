@@ -79,6 +79,7 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       ...s.deadlines.map((d) => fact(`common:deadlineKind.${d.kind}`, t("common:dueAt", { dueAt: instant(d.dueAt) }))),
       ...(s.claim.partialRefundConsent ? [fact("claim:flow.consentFact", s.claim.partialRefundConsent.upTo)] : []),
       ...(s.claim.appeal ? [fact(`staff:flow.appealBy.${s.claim.appeal.by}`, s.claim.appeal.reasons.join(" · "))] : []),
+      ...shippingFacts(s),
       ...standingFacts(s),
     ],
   };
@@ -109,6 +110,26 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     ...(open.length > 0 ? [{ subject, text: t("common:youCanNow"), actions: open }] : []),
   ];
 };
+
+/** DT-02 / ORD-03: on a late-shipment claim, the agreed date and the shipment with its customs export data. */
+function shippingFacts(s: CaseSummary): Fact[] {
+  if (s.claim.type !== "late-shipment") return [];
+  const e = s.shippingEvidence;
+  const shipment = e.shipment;
+  return [
+    ...(e.agreedShippingDate ? [fact("order:term.shippingDate", { date: e.agreedShippingDate })] : []),
+    ...(shipment
+      ? [
+          fact("order:notify.fact.shippedOn", { date: shipment.shippedOn }),
+          fact("parties:staff.evidence.tracking", `${shipment.carrier} · ${shipment.trackingNumber}`),
+          fact("parties:staff.evidence.daysLate", shipment.daysLate),
+          shipment.customsExport
+            ? fact("parties:staff.evidence.customsExport", `${shipment.customsExport.declarationNumber} · ${shipment.customsExport.exportedOn}`)
+            : fact("parties:staff.evidence.customsExport", t("parties:staff.evidence.none")),
+        ]
+      : [fact("parties:staff.evidence.shipment", t("parties:staff.evidence.none"))]),
+  ];
+}
 
 /** TA-07 / FR-01 / FR-02: each party's suspension and fraud flags, with the evidence of each flag. */
 function standingFacts(s: CaseSummary): Fact[] {

@@ -3,9 +3,9 @@
  * Chinese keeps its script: Simplified ("zh") and Traditional ("zh-Hant", Taiwan usage) are different
  * languages to a reader, so zh-TW/zh-HK/zh-MO must not fall back to Simplified as i18next would.
  */
-import { canonicalLanguage } from "../../../domain/shared/language-tags.js";
+import { canonicalLanguage, UI_LANGUAGES } from "../../../domain/shared/language-tags.js";
 
-export const SUPPORTED_LANGUAGES = ["en", "zh", "zh-Hant", "es", "fr", "de", "pt", "ar"] as const;
+export const SUPPORTED_LANGUAGES = UI_LANGUAGES;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const DEFAULT_LANGUAGE: Language = "en";

@@ -2,8 +2,9 @@
  * DT-08: either party may appeal a decision within the appeal window; the appeal is decided by a staff
  * member other than the one who decided. CL-12: a supplier who reimbursed and then lost a chargeback
  * may appeal with evidence of the lost chargeback, even after the window.
- * Money consequences of an overturned decision are corrected in the ledger by compensating entries
- * (DT-09), not here.
+ * DT-09: an overturned decision moves money the other way — a refund now due, a refund no longer due,
+ * or a platform payout taken off what the supplier owes by a compensating ledger entry (never by
+ * editing an entry) — and both parties are told what moved.
  */
 import { z } from "zod";
 import { assertStaff } from "../../parties/staff-guard.js";
@@ -12,10 +13,14 @@ import { refuse } from "../../shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../shared/events.js";
 import { isBefore } from "../../shared/time.js";
 import { appealWindowEndsAt } from "../claim-deadlines.js";
-import { CLAIM_EVENT, claimEvent, type ClaimAppealDecidedData, type ClaimAppealedData } from "../claim-events.js";
+import { correctEntry, evolveLedger, type EntryCorrectedData, type LedgerState } from "../../ledger/ledger.js";
+import { isPositive, lessThan } from "../../shared/money.js";
+import { CLAIM_EVENT, claimEvent, type ClaimAppealDecidedData, type ClaimAppealedData, type ClaimAppealMoneyCorrectedData } from "../claim-events.js";
 import { actingParty, staffIdOf } from "../claim-guards.js";
 import { applyToClaim, type ClaimState } from "../claim-state.js";
-import type { Decision } from "../claim-types.js";
+import type { AppealMoneyCorrection, Decision } from "../claim-types.js";
+import { fullRefund } from "../refund-amounts.js";
+import { startRefund } from "../settlement.js";
 import { closeIfSettled, type ClaimSurroundings } from "../close-claim.js";
 import { evidenceFileSchema } from "../evidence.js";
 import { evidenceAttachedEvent } from "./evidence-use-cases.js";
@@ -70,5 +75,34 @@ export function decideAppeal(claim: ClaimState, surroundings: ClaimSurroundings,
   if (staffId === decision.staffId) refuse("APPEAL_SAME_STAFF", { claimId: claim.id, staffId });
   const data: ClaimAppealDecidedData = { decision: { staffId, at: ctx.now, outcome: cmd.outcome, reasons: cmd.reasons } };
   const decided = claimEvent(CLAIM_EVENT.appealDecided, claim.id, ctx, data);
-  return [decided, ...closeIfSettled(applyToClaim(claim, [decided]), surroundings, ctx)];
+  const moved = cmd.outcome === "overturned" ? overturnMoney(applyToClaim(claim, [decided]), decision, surroundings.ledger, ctx) : [];
+  const claimAfter = applyToClaim(claim, [decided, ...moved]);
+  const ledgerAfter = moved.reduce(evolveLedger, surroundings.ledger);
+  return [decided, ...moved, ...closeIfSettled(claimAfter, { ...surroundings, ledger: ledgerAfter }, ctx)];
+}
+
+function corrected(claim: ClaimState, correction: AppealMoneyCorrection, ctx: CommandContext): DomainEvent {
+  const data: ClaimAppealMoneyCorrectedData = { correction };
+  return claimEvent(CLAIM_EVENT.appealMoneyCorrected, claim.id, ctx, data);
+}
+
+/** DT-09: the money an overturned decision moves, as claim events and compensating ledger entries. */
+function overturnMoney(claim: ClaimState, decision: Decision, ledger: LedgerState, ctx: CommandContext): DomainEvent[] {
+  if (!isPositive(decision.refund)) {
+    // Not at fault → at fault: the full refund is now due, with its own deadline (DT-04, CL-08).
+    const refund = fullRefund(claim.order);
+    return [corrected(claim, { kind: "refund-due", amount: refund.amount }, ctx), ...startRefund(claim, refund, false, ctx)];
+  }
+  const paid = claim.refundPaid;
+  if (!paid) return [corrected(claim, { kind: "refund-cancelled", amount: decision.refund }, ctx)];
+  if (paid.by === "supplier") return [corrected(claim, { kind: "refund-returned-by-buyer", amount: paid.amount }, ctx)];
+  const payout = ledger.entries.find(
+    (e) => e.kind === "payout" && e.claimId === claim.id && e.orderId === claim.order.orderId && !ledger.correctedBy.has(e.id),
+  );
+  // Already reimbursed (owed below the payout) or nothing to reverse: staff settle it by hand.
+  if (!payout || lessThan(ledger.owed, payout.owedChange)) return [corrected(claim, { kind: "needs-staff-review", amount: paid.amount }, ctx)];
+  const reversal = correctEntry(ledger, { entryId: payout.id, reason: `appeal overturned: ${claim.id}` }, ctx);
+  const entry = reversal.map((e) => e.data as EntryCorrectedData)[0];
+  if (!entry) return [corrected(claim, { kind: "needs-staff-review", amount: paid.amount }, ctx)];
+  return [...reversal, corrected(claim, { kind: "payout-reversed", amount: paid.amount, ledgerEntryId: entry.entryId, correctedEntryId: payout.id }, ctx)];
 }

@@ -4,7 +4,9 @@
  * an accepted proposal becomes the resolution, and a refund then has a deadline of its own.
  */
 import { z } from "zod";
+import { evolveOrder } from "../../orders/evolve-order.js";
 import type { NegotiatingParty } from "../../orders/order-state.js";
+import { reshipVersion } from "../../orders/use-cases/reship-version.js";
 import { parseCommand } from "../../shared/command-validation.js";
 import { refuse } from "../../shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../shared/events.js";
@@ -75,7 +77,10 @@ export function acceptProposal(claim: ClaimState, surroundings: ClaimSurrounding
   const refund = refundOfProposal(proposal, claim.order);
   if (proposal.kind === "return-and-refund") return [...events, ...startRefund(claim, fullRefund(claim.order), true, ctx)];
   if (refund) return [...events, ...startRefund(claim, refund, false, ctx)];
-  // Rework, replacement or reship: the parties' agreement resolves the claim (a new shipping date is
-  // a new order version both parties confirm, PO-05).
-  return [...events, ...closeClaim(claim, surroundings, "resolved-by-agreement", ctx)];
+  // Rework, replacement or reship: the parties' agreement resolves the claim. A reship's new shipping
+  // date is a new order version both parties confirm (PO-05), with its own late-shipment protection.
+  const closed = closeClaim(claim, surroundings, "resolved-by-agreement", ctx);
+  if (proposal.kind !== "reship") return [...events, ...closed];
+  const orderAfter = closed.reduce((order, e) => (e.stream.type === "order" ? evolveOrder(order, e) : order), surroundings.order);
+  return [...events, ...closed, ...reshipVersion(orderAfter, { claimId: claim.id, newShippingDate: proposal.newDate, proposedBy: current.by }, ctx)];
 }

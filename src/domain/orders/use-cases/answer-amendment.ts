@@ -1,14 +1,16 @@
 /**
  * PO-05: the counterparty of an amendment confirms it — it becomes the confirmed version, immutable
- * and content-hashed — or declines it, and the previously confirmed version stays in force.
+ * and content-hashed — or declines it, and the previously confirmed version stays in force. A version
+ * no party confirmed yet (a reship agreed on a claim) needs both: the first confirmation is recorded,
+ * the second makes it the confirmed version.
  */
 import { z } from "zod";
 import { idSchema, parseCommand } from "../../shared/command-validation.js";
 import { refuse } from "../../shared/errors.js";
 import { event, type CommandContext, type DomainEvent } from "../../shared/events.js";
 import { AMENDABLE_STATUSES, assertNoOpenClaim, authorize, assertSameOrder, type OrderAction } from "../order-guards.js";
-import { ORDER_EVENT, orderStream } from "../order-events.js";
-import type { OrderState, OrderVersion } from "../order-state.js";
+import { ORDER_EVENT, orderStream, type OrderAmendmentConfirmedByPartyData } from "../order-events.js";
+import type { NegotiatingParty, OrderState, OrderVersion } from "../order-state.js";
 import { assertVersionIs, pendingAmendment, termsContentHash } from "../order-versions.js";
 import { confirmableTerms } from "../validate-terms.js";
 
@@ -20,9 +22,14 @@ export const answerAmendmentCommand = z.object({
 export type AnswerAmendmentCommand = z.input<typeof answerAmendmentCommand>;
 
 export function confirmAmendment(order: OrderState, command: AnswerAmendmentCommand, ctx: CommandContext): DomainEvent[] {
-  const amendment = amendmentToAnswer(order, command, ctx, "confirm-amendment");
+  const { amendment, role } = amendmentToAnswer(order, command, ctx, "confirm-amendment");
   assertNoOpenClaim(order, "confirm-amendment");
   const terms = confirmableTerms(amendment.terms);
+  const otherConfirmed = role === "buyer" ? amendment.supplierConfirmedAt : amendment.buyerConfirmedAt;
+  if (otherConfirmed === undefined) {
+    const data: OrderAmendmentConfirmedByPartyData = { version: amendment.number, by: role };
+    return [event(ORDER_EVENT.amendmentConfirmedByParty, orderStream(order.id), ctx, data)];
+  }
   return [
     event(ORDER_EVENT.amendmentConfirmed, orderStream(order.id), ctx, {
       version: amendment.number,
@@ -33,17 +40,23 @@ export function confirmAmendment(order: OrderState, command: AnswerAmendmentComm
 }
 
 export function declineAmendment(order: OrderState, command: AnswerAmendmentCommand, ctx: CommandContext): DomainEvent[] {
-  const amendment = amendmentToAnswer(order, command, ctx, "decline-amendment");
+  const { amendment } = amendmentToAnswer(order, command, ctx, "decline-amendment");
   return [event(ORDER_EVENT.amendmentDeclined, orderStream(order.id), ctx, { version: amendment.number })];
 }
 
-/** The pending amendment, answered by the party who did not propose it. */
-function amendmentToAnswer(order: OrderState, command: AnswerAmendmentCommand, ctx: CommandContext, action: OrderAction): OrderVersion {
+/** The pending amendment, answered by a party who has not confirmed it (the proposer's confirmation counts at proposal). */
+function amendmentToAnswer(
+  order: OrderState,
+  command: AnswerAmendmentCommand,
+  ctx: CommandContext,
+  action: OrderAction,
+): { amendment: OrderVersion; role: NegotiatingParty } {
   const cmd = parseCommand(answerAmendmentCommand, command);
   assertSameOrder(order, cmd.orderId);
   const role = authorize(order, ctx, action, AMENDABLE_STATUSES, ["buyer", "supplier"]);
   const amendment = pendingAmendment(order) ?? refuse("ORDER_NO_PENDING_AMENDMENT", { orderId: order.id });
   assertVersionIs(amendment, cmd.version);
-  if (amendment.proposedBy === role) refuse("ORDER_WRONG_PARTY", { action, expected: [role === "buyer" ? "supplier" : "buyer"] });
-  return amendment;
+  const alreadyConfirmed = role === "buyer" ? amendment.buyerConfirmedAt : amendment.supplierConfirmedAt;
+  if (alreadyConfirmed !== undefined) refuse("ORDER_WRONG_PARTY", { action, expected: [role === "buyer" ? "supplier" : "buyer"] });
+  return { amendment, role };
 }

@@ -1,6 +1,7 @@
 /**
  * CL-10 / CL-05 / CL-06 / ORD-04: the scheduler fires an order deadline. The claim entrance closes
- * (and the order completes if received with no open claim). A stale or unknown deadline id, or one
+ * (and the order completes if received with no open claim); or, on an express post-delivery order whose
+ * buyer never confirmed receipt, the goods are deemed received. A stale or unknown deadline id, or one
  * not yet due, is a no-op.
  */
 import { z } from "zod";
@@ -10,7 +11,7 @@ import { idSchema, parseCommand } from "../../shared/command-validation.js";
 import { event, type CommandContext, type DomainEvent } from "../../shared/events.js";
 import { isBefore } from "../../shared/time.js";
 import { deadlinesOfOrder } from "../order-deadlines.js";
-import { ORDER_EVENT, orderStream } from "../order-events.js";
+import { ORDER_EVENT, orderStream, type OrderReceiptConfirmedData } from "../order-events.js";
 import type { OrderState } from "../order-state.js";
 import { withCompletion } from "./complete-if-done.js";
 
@@ -31,5 +32,10 @@ export function orderDeadlinePassed(input: OrderDeadlinePassedInput, command: Or
   const { order, ledger } = input;
   const deadline = deadlinesOfOrder(order, input.policyVersions ?? POLICY_VERSIONS).find((d) => d.id === cmd.deadlineId);
   if (!deadline || isBefore(ctx.now, deadline.dueAt)) return [];
+  if (deadline.defaultOutcome === "deem-received") {
+    // ORD-04 / CL-10: receipt never confirmed; the goods count as received and the receipt window starts.
+    const data: OrderReceiptConfirmedData = { deemed: true };
+    return withCompletion(order, [event(ORDER_EVENT.receiptConfirmed, orderStream(order.id), ctx, data)], ledger, ctx);
+  }
   return withCompletion(order, [event(ORDER_EVENT.claimEntranceClosed, orderStream(order.id), ctx, { deadlineId: deadline.id })], ledger, ctx);
 }

@@ -1,5 +1,5 @@
 /**
- * PO-07 / ORD-02: the deposit is recorded with its method and fee ("confirmed" → "deposit-paid"), and
+ * PO-07 / ORD-02: the deposit is recorded with its method and fee (by the order's policy profile) ("confirmed" → "deposit-paid"), and
  * the supplier is told to start production. A payment outside the platform is recorded but flagged
  * as not covered.
  */
@@ -13,6 +13,7 @@ import { ORDER_EVENT, orderStream } from "../order-events.js";
 import type { OrderState, Payment } from "../order-state.js";
 import { confirmedTermsOf } from "../order-versions.js";
 import { paymentFee } from "../payment-fees.js";
+import { POLICY_VERSIONS, policyFor } from "../../policy/policy.js";
 import { PAYMENT_METHODS } from "../terms.js";
 
 export const recordDepositCommand = z.object({
@@ -34,11 +35,13 @@ export function recordDeposit(order: OrderState, command: RecordDepositCommand, 
   const currency = confirmedTermsOf(order, "record-deposit").currency;
   if (cmd.amount.currency !== currency) refuse("ORDER_PAYMENT_CURRENCY_MISMATCH", { expected: currency, given: cmd.amount.currency });
   if (!isPositive(cmd.amount)) refuse("ORDER_PAYMENT_NOT_POSITIVE", { amount: cmd.amount });
+  // POL-02: confirmation recorded the policy whose fee schedule applies (PO-07).
+  const policy = policyFor(order.policy ?? refuse("ORDER_ILLEGAL_TRANSITION", { from: order.status, action: "record-deposit" }), POLICY_VERSIONS);
   const payment: Payment = {
     kind: "deposit",
     amount: cmd.amount,
     method: cmd.method,
-    fee: paymentFee(cmd.method, cmd.amount, cmd.fee),
+    fee: paymentFee(policy.paymentFees, cmd.method, cmd.amount, cmd.fee),
     throughPlatform: cmd.throughPlatform,
     reference: cmd.reference,
     paidAt: ctx.now,
