@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import cron from "node-cron";
 import { z } from "zod";
+import { DEFAULT_HOST_LIMITS, type HostLimits } from "./adapters/http/server.js";
 import { parseTranslatorConfig, TranslatorConfigError, type TranslatorSettings } from "./adapters/translate/index.js";
 
 export interface ConfigProblem {
@@ -46,8 +47,22 @@ export interface AppConfig {
   /** The dev clock (staff may move time) — never in production. */
   readonly devClock: boolean;
   readonly translator: TranslatorSettings;
+  /** Every request limit (README "Configuration"); over one → 429 with Retry-After. */
+  readonly limits: RequestLimits;
   /** The whole environment it was read from: each channel validates its own variables (src/bots/*). */
   readonly environment: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RequestLimits {
+  readonly host: HostLimits;
+  /** Requests per signed-in web-chat identity per minute. */
+  readonly requestsPerIdentityPerMinute: number;
+  /** Sign-in attempts (demo sign-in, link codes) per client IP per minute. */
+  readonly signInAttemptsPerIpPerMinute: number;
+  /** Open live streams (SSE tabs) per web-chat identity. */
+  readonly liveStreamsPerIdentity: number;
+  /** Evidence bytes one identity may upload per hour. */
+  readonly uploadBytesPerIdentityPerHour: number;
 }
 
 const unsetIfEmpty = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -109,6 +124,16 @@ const environmentSchema = z.object({
   ),
   OUTBOX_POLL_MS: withDefault(wholeNumber(50, 60_000, "a number of milliseconds"), 500),
   SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(100, 120_000, "a number of milliseconds"), 15_000),
+  DEV_CLOCK: optional(flag),
+  RATE_LIMIT_PER_IP_PER_MINUTE: withDefault(wholeNumber(1, 1_000_000, "a number of requests"), 600),
+  RATE_LIMIT_PER_IDENTITY_PER_MINUTE: withDefault(wholeNumber(1, 1_000_000, "a number of requests"), 300),
+  SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: withDefault(wholeNumber(1, 1_000_000, "a number of attempts"), 10),
+  LIVE_STREAMS_PER_IDENTITY: withDefault(wholeNumber(1, 1_000, "a number of streams"), 8),
+  UPLOAD_BYTES_PER_IDENTITY_PER_HOUR: withDefault(wholeNumber(1, 10 * 1024 * 1024 * 1024, "a number of bytes"), 200 * 1024 * 1024),
+  HTTP_CONNECTION_BUDGET: withDefault(wholeNumber(1, 1_000_000, "a number of connections"), 1_000),
+  HTTP_HEADERS_TIMEOUT_MS: withDefault(wholeNumber(1_000, 120_000, "a number of milliseconds"), 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: withDefault(wholeNumber(1_000, 3_600_000, "a number of milliseconds"), 120_000),
+  HTTP_IDLE_TIMEOUT_MS: withDefault(wholeNumber(1_000, 600_000, "a number of milliseconds"), 30_000),
 });
 
 function problemsOf(error: z.ZodError): ConfigProblem[] {
@@ -135,6 +160,12 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
       problem: "is required when NODE_ENV=production (at least 32 random characters)",
     });
   }
+  // Issue 9: production is safe by default — demo sign-in (anyone may be staff) and the dev clock never run there.
+  if (parsed.success && parsed.data.NODE_ENV === "production") {
+    if (parsed.data.DEMO === true)
+      problems.push({ variable: "DEMO", problem: "is refused when NODE_ENV=production: demo sign-in lets anyone act as staff (unset DEMO, or run with NODE_ENV=development)" });
+    if (parsed.data.DEV_CLOCK === true) problems.push({ variable: "DEV_CLOCK", problem: "is refused when NODE_ENV=production: the dev clock moves every deadline" });
+  }
   if (!parsed.success || !translator || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   const hostInUrl = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
@@ -145,15 +176,29 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
     publicUrl: (env.PUBLIC_URL ?? `http://${hostInUrl}:${env.PORT}`).replace(/\/$/, ""),
     dataDir: path.resolve(env.DATA_DIR),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-    demo: env.DEMO ?? env.DATABASE_URL === undefined,
+    demo: env.DEMO ?? (env.NODE_ENV !== "production" && env.DATABASE_URL === undefined),
     logLevel: env.LOG_LEVEL,
     ...(env.SESSION_SECRET ? { sessionSecret: env.SESSION_SECRET } : {}),
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     schedulerCron: env.SCHEDULER_CRON,
     outboxPollMs: env.OUTBOX_POLL_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    devClock: env.NODE_ENV !== "production",
+    devClock: env.DEV_CLOCK ?? env.NODE_ENV !== "production",
     translator,
+    limits: {
+      host: {
+        requestsPerIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE,
+        connectionBudget: env.HTTP_CONNECTION_BUDGET,
+        headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+        idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+        bodyLimitBytes: DEFAULT_HOST_LIMITS.bodyLimitBytes,
+      },
+      requestsPerIdentityPerMinute: env.RATE_LIMIT_PER_IDENTITY_PER_MINUTE,
+      signInAttemptsPerIpPerMinute: env.SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE,
+      liveStreamsPerIdentity: env.LIVE_STREAMS_PER_IDENTITY,
+      uploadBytesPerIdentityPerHour: env.UPLOAD_BYTES_PER_IDENTITY_PER_HOUR,
+    },
     environment,
   };
 }

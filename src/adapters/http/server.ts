@@ -110,10 +110,11 @@ export function httpErrorOf(error: unknown): HttpError {
       message: v.message ?? "invalid",
     }));
     const where = fastifyError.validationContext ?? "body";
-    const code = issues.some((i) => i.message === TEXT_NOT_ALLOWED) ? "INVALID_TEXT" : "INVALID_REQUEST";
-    return new HttpError(400, code, `the request's ${where} does not have the expected shape`, { issues });
+    return new HttpError(400, "INVALID_REQUEST", `the request's ${where} does not have the expected shape`, { issues });
   }
   switch (fastifyError.code) {
+    case "INVALID_TEXT":
+      return new HttpError(400, "INVALID_TEXT", TEXT_NOT_ALLOWED);
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send Content-Type: application/json");
     case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -133,6 +134,17 @@ export function httpErrorOf(error: unknown): HttpError {
 
 /** The message of a zod refinement refusing NUL bytes and lone surrogates: the host answers it as INVALID_TEXT. */
 export const TEXT_NOT_ALLOWED = "text must be valid Unicode without NUL bytes";
+
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
+const UNCLEAN_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a string anywhere in the value (keys included) holds a NUL byte or a lone surrogate. */
+export function hasUncleanText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return UNCLEAN_TEXT.test(value);
+  if (depth > 32 || value === null || typeof value !== "object") return false;
+  for (const [key, item] of Object.entries(value)) if (hasUncleanText(key, depth + 1) || hasUncleanText(item, depth + 1)) return true;
+  return false;
+}
 
 function isClientGone(error: unknown, request: FastifyRequest): boolean {
   const code = (error as { code?: unknown }).code;
@@ -170,7 +182,11 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
     forceCloseConnections: false,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
-  fastify.setValidatorCompiler(validatorCompiler);
+  // Text with NUL bytes or lone surrogates is refused at the schema, before zod and long before the database (issue 9).
+  fastify.setValidatorCompiler((route) => {
+    const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+    return (data: unknown) => (hasUncleanText(data) ? { error: Object.assign(new Error(TEXT_NOT_ALLOWED), { statusCode: 400, code: "INVALID_TEXT" }) } : validate(data));
+  });
   fastify.setSerializerCompiler(serializerCompiler);
   // JSON only unless a route's scope adds a parser (the web chat's uploads): anything else is 415.
   fastify.removeContentTypeParser("text/plain");

@@ -4,9 +4,8 @@
  * with a one-time link a staff member issued (`/?code=…`, CM-05): redeeming it links a fresh web-chat
  * identity to the party and starts a session. Sessions are per tab (see sessions.ts).
  */
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { issueLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
+import { issueLinkCode, partyOfLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
 import type { App } from "../../app/app.js";
 import { resolveParty } from "../../app/identity/resolve-party.js";
 import { isDomainError } from "../../domain/shared/errors.js";
@@ -20,6 +19,9 @@ import { identityHooks, identityOf } from "./web-identity.js";
 /** The web-chat account the demo data links to a demo party. */
 export const demoExternalUserId = (partyId: string): string => `demo:${partyId}`;
 
+/** The one web-chat account a party signs in to with link codes. */
+export const webExternalUserId = (partyId: string): string => `web:${partyId}`;
+
 export interface AuthRouteDeps {
   readonly app: App;
   readonly signer: SessionSigner;
@@ -27,6 +29,8 @@ export interface AuthRouteDeps {
   /** Base of the sign-in links staff hand out. */
   readonly publicUrl: string;
   readonly renderer: DisplayRenderer;
+  /** Sign-in attempts per client IP per minute (SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE): codes cannot be guessed at speed. */
+  readonly signInAttemptsPerIpPerMinute: number;
 }
 
 export function partyProfile(party: PartyState) {
@@ -79,7 +83,9 @@ export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
     },
   );
 
-  http.post("/auth/demo", { schema: { body: z.object({ partyId: z.string().min(1).max(100) }) } }, async (request) => {
+  const signInLimit = { rateLimit: { max: deps.signInAttemptsPerIpPerMinute, timeWindow: 60_000 } };
+
+  http.post("/auth/demo", { config: signInLimit, schema: { body: z.object({ partyId: z.string().min(1).max(100) }) } }, async (request) => {
     if (!deps.demo) throw new HttpError(404, "DEMO_OFF", "demo sign-in is off; ask staff for a sign-in link");
     const { partyId } = request.body;
     const externalUserId = demoExternalUserId(partyId);
@@ -92,9 +98,13 @@ export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
     };
   });
 
-  http.post("/auth/link", { schema: { body: z.object({ code: z.string().min(1).max(40) }) } }, async (request) => {
+  http.post("/auth/link", { config: signInLimit, schema: { body: z.object({ code: z.string().min(1).max(40) }) } }, async (request) => {
     const { code } = request.body;
-    const externalUserId = `web:${randomUUID()}`;
+    // Issue 9: one web-chat identity per party, however often it signs in — sessions are the tokens,
+    // not new identities, so notifications are delivered once (linking it again records nothing).
+    const partyId = await partyOfLinkCode(app, code);
+    if (!partyId) throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
+    const externalUserId = webExternalUserId(partyId);
     try {
       const { party } = await redeemLinkCode(app, { channel: WEBCHAT_CHANNEL, externalUserId }, code);
       request.log.info({ partyId: party.id }, "signed in with a link code");

@@ -11,6 +11,7 @@
  *   the person who uploaded it).
  */
 import { randomUUID } from "node:crypto";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Inbound, OutboundMessage } from "../conversation/messages.js";
 import { inboundPayloadSchema } from "../conversation/messages.js";
@@ -40,7 +41,14 @@ export interface ChatRouteDeps {
   readonly uploadLimits: UploadLimits;
   readonly clock: Clock;
   readonly renderer: DisplayRenderer;
+  /** Open live streams per identity (LIVE_STREAMS_PER_IDENTITY). */
+  readonly liveStreamsPerIdentity: number;
+  /** Evidence bytes per identity per hour (UPLOAD_BYTES_PER_IDENTITY_PER_HOUR). */
+  readonly uploadBytesPerIdentityPerHour: number;
+  readonly newId: () => string;
 }
+
+const HOUR_MS = 3_600_000;
 
 const turnRequestSchema = z.object({
   /** The tab's id for this event: a retry of the same turn is a no-op. */
@@ -56,8 +64,41 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
   const { db, signer, sessions } = deps;
   const hooks = identityHooks(db, signer);
-  /** sha256 → identities that uploaded it since start (they may download it before it is attached to a claim). */
-  const uploadedBy = new Map<string, Set<string>>();
+
+  /** The server's record of an upload by this identity, or undefined (issue 9: attaching needs one). */
+  const uploadOf = (externalUserId: string, sha256: string) =>
+    db.prisma.evidenceUpload.findFirst({ where: { channel: WEBCHAT_CHANNEL, externalUserId, sha256 }, orderBy: { uploadedAt: "desc" } });
+
+  /** A form's files as the server recorded them (size, type, blob), never as the client describes them. */
+  const filesAsUploaded = async (externalUserId: string, payload: z.infer<typeof inboundPayloadSchema>): Promise<z.infer<typeof inboundPayloadSchema>> => {
+    if (payload.kind !== "form" || payload.files.length === 0) return payload;
+    const files = [];
+    for (const file of payload.files) {
+      const row = await uploadOf(externalUserId, file.sha256);
+      if (!row) throw new HttpError(403, "UPLOAD_NOT_YOURS", "attach only files you uploaded yourself", { sha256: file.sha256 });
+      files.push({ name: row.fileName, mediaType: row.mediaType, sizeBytes: row.sizeBytes, blobKey: row.blobKey, sha256: row.sha256 });
+    }
+    return { ...payload, files };
+  };
+
+  /** 429 before the body is read when this upload would pass the identity's hourly budget. */
+  const withinUploadBudget = async (request: FastifyRequest): Promise<void> => {
+    const identity = identityOf(request);
+    const since = new Date(Date.parse(deps.clock.now()) - HOUR_MS);
+    const where = { channel: WEBCHAT_CHANNEL, externalUserId: identity.externalUserId, uploadedAt: { gte: since } };
+    const used = (await db.prisma.evidenceUpload.aggregate({ where, _sum: { sizeBytes: true } }))._sum.sizeBytes ?? 0;
+    const declared = Number(request.headers["content-length"] ?? "0");
+    if (used + (Number.isFinite(declared) ? declared : 0) <= deps.uploadBytesPerIdentityPerHour) return;
+    const oldest = await db.prisma.evidenceUpload.findFirst({ where, orderBy: { uploadedAt: "asc" } });
+    const retryAfterS = oldest ? Math.max(1, Math.ceil((oldest.uploadedAt.getTime() + HOUR_MS - Date.parse(deps.clock.now())) / 1000)) : 60;
+    throw new HttpError(
+      429,
+      "UPLOAD_BUDGET_SPENT",
+      `you may upload at most ${deps.uploadBytesPerIdentityPerHour} bytes per hour`,
+      { limitBytes: deps.uploadBytesPerIdentityPerHour, usedBytes: used },
+      { "retry-after": String(retryAfterS) },
+    );
+  };
 
   http.post("/chat/inbound", { onRequest: hooks.signedIn, schema: { body: turnRequestSchema } }, async (request) => {
     const identity = identityOf(request);
@@ -73,7 +114,7 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       },
       locale: reader.locale,
       timeZone: reader.timeZone,
-      payload: body.payload,
+      payload: await filesAsUploaded(identity.externalUserId, body.payload),
     };
     const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
     const own = echo ? [sessions.recordOwn(identity.externalUserId, echo)] : [];
@@ -113,6 +154,15 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
     async (request, reply) => {
       const identity = identityOf(request);
       const lastEventId = Number(request.headers["last-event-id"] ?? request.query.after ?? "0");
+      if (sessions.streamCountOf(identity.externalUserId) >= deps.liveStreamsPerIdentity) {
+        throw new HttpError(
+          429,
+          "TOO_MANY_LIVE_STREAMS",
+          `at most ${deps.liveStreamsPerIdentity} tabs may follow the chat at once; close one`,
+          { limit: deps.liveStreamsPerIdentity },
+          { "retry-after": "30" },
+        );
+      }
       reply.hijack();
       sessions.open(identity.externalUserId, reply.raw, readerOf(identity.party, request.query.lang), Number.isFinite(lastEventId) ? lastEventId : 0);
     },
@@ -137,15 +187,26 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
   void http.register(async (uploads) => {
     uploads.removeAllContentTypeParsers();
     uploads.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.uploadLimits.maxBytes }, (_request, body, done) => done(null, body));
-    uploads.post("/chat/upload", { onRequest: hooks.signedIn, bodyLimit: deps.uploadLimits.maxBytes }, async (request, reply) => {
+    uploads.post("/chat/upload", { onRequest: [hooks.signedIn, withinUploadBudget], bodyLimit: deps.uploadLimits.maxBytes }, async (request, reply) => {
       const identity = identityOf(request);
       const rawName = request.headers["x-file-name"];
       const name = typeof rawName === "string" ? safeDecode(rawName) : "file";
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const file = await storeUpload(deps.blobs, deps.uploadLimits, name, request.headers["content-type"] ?? "", bytes);
-      const owners = uploadedBy.get(file.sha256) ?? new Set<string>();
-      owners.add(identity.externalUserId);
-      uploadedBy.set(file.sha256, owners);
+      await db.prisma.evidenceUpload.create({
+        data: {
+          id: deps.newId(),
+          channel: WEBCHAT_CHANNEL,
+          externalUserId: identity.externalUserId,
+          partyId: identity.party.id,
+          sha256: file.sha256,
+          blobKey: file.blobKey,
+          sizeBytes: file.sizeBytes,
+          mediaType: file.mediaType,
+          fileName: file.name,
+          uploadedAt: new Date(deps.clock.now()),
+        },
+      });
       request.log.info(
         {
           partyId: identity.party.id,
@@ -172,11 +233,10 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       const identity = identityOf(request);
       const sha256 = request.params.sha256;
       if (!/^[0-9a-f]{64}$/.test(sha256)) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
-      const rows = await db.prisma.evidence.findMany({
-        where: { sha256 },
-        take: 20,
-      });
-      let allowed = identity.party.role === "staff" || (uploadedBy.get(sha256)?.has(identity.externalUserId) ?? false);
+      // Issue 9: a capability of the claim, not of the hash — staff, the uploader, the parties of a claim it is attached to.
+      const rows = await db.prisma.evidence.findMany({ where: { sha256 }, take: 20 });
+      const upload = await uploadOf(identity.externalUserId, sha256);
+      let allowed = identity.party.role === "staff" || upload !== null;
       for (const row of rows) {
         if (allowed) break;
         allowed = await loadClaim(db, identity.actor, row.claimId).then(
@@ -185,7 +245,11 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
         );
       }
       if (!allowed) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
-      const row = rows[0];
+      if (rows.length === 0 && !upload && identity.party.role === "staff") {
+        const anyUpload = await db.prisma.evidenceUpload.findFirst({ where: { sha256 } });
+        if (!anyUpload) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
+      }
+      const row = rows[0] ?? (upload ? { blobKey: upload.blobKey, fileName: upload.fileName, mediaType: upload.mediaType } : undefined);
       let bytes: Uint8Array;
       try {
         bytes = await deps.blobs.get(row?.blobKey ?? sha256);
