@@ -40,6 +40,7 @@ import { startDeadlineScheduler } from "./adapters/scheduler/cron-scheduler.js";
 import { domainDeadlineOutcomes } from "./adapters/scheduler/domain-deadline-outcomes.js";
 import { translatorFromConfig } from "./adapters/translate/index.js";
 import { createSlackChannel } from "./bots/slack/slack-channel.js";
+import { createTeamsChannel } from "./bots/teams/teams-channel.js";
 import type { Channel, ChannelContext, ChannelFactory, ChannelRoutes } from "./bots/conversation/channel.js";
 import { createConversationEngine } from "./bots/conversation/engine.js";
 import { createTranslator, type MessageParams, type Translator } from "./bots/conversation/i18n/index.js";
@@ -62,7 +63,7 @@ import {
 export const EXIT_CONFIG = 78;
 
 /** The messaging channels besides the web chat; each is on when its variables are set (README "Configuration"). */
-const CHANNELS: readonly ChannelFactory[] = [createSlackChannel];
+const CHANNELS: readonly ChannelFactory[] = [createSlackChannel, createTeamsChannel];
 
 /**
  * DT-01: paging beyond the console — PagerDuty (Events v2 out through the outbox, webhooks v3 back at

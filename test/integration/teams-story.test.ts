@@ -11,7 +11,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
-import { ANNA, BUYER_ID, CODES, seedBerlinAndShenzhen, START, SUPPLIER_WEB, supplierTurn, TERMS } from "../support/teams-fixtures.js";
+import { seedLinkCode } from "../support/harness/seeds.js";
+import { ANNA, BUYER_ID, CODES, seedBerlinAndShenzhen, STAFF_ID, staffTurn, START, SUPPLIER_WEB, supplierTurn, TERMS } from "../support/teams-fixtures.js";
+import { failedDeliveries } from "../../src/adapters/delivery/failed-deliveries.js";
 import { cardTexts, TeamsPerson, type CardJson } from "../support/teams-person.js";
 import { createTeamsWorld, type TeamsWorld } from "../support/teams-world.js";
 
@@ -145,5 +147,40 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
     expect(texts).toContain("货物到达时已损坏。");
     const toggle = card.body?.find((e) => e["type"] === "ActionSet")?.["actions"];
     expect(toggle).toEqual([{ type: "Action.ToggleVisibility", title: "Original anzeigen", targetElements: ["original-fact-0"] }]);
+  });
+
+  it("CL-09: the buyer escalates from the rejection card with Action.Execute; Teams gets the card back, done, in the invoke response", async () => {
+    const claimId = "CL-1";
+    const before = anna.received().length;
+    const result = await anna.press("claim.escalate", { claimId }, "execute");
+    const invoke = result.json() as { statusCode: number; type: string; value: CardJson };
+    expect(invoke).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(invoke.value.actions).toBeUndefined();
+    expect(cardTexts(invoke.value).at(-1)).toBe("Erledigt: Entscheidung durch die Plattform beantragen");
+    expect(anna.textsSince(before).join("\n")).toMatch(/Plattform/);
+    await world.deliverAll();
+  });
+
+  it("DT-04: staff decide in the web chat; the buyer is told in German in Teams, the refund in German money format", async () => {
+    const claimId = "CL-1";
+    // Link codes expire; the staff member gets a fresh one on the day.
+    await seedLinkCode(world.app, STAFF_ID, "STAFF456");
+    const linked = await staffTurn(world, { kind: "text", text: "STAFF456" });
+    expect(linked[0]?.text?.key, JSON.stringify(linked)).toBe("common:accountLinked");
+    await staffTurn(world, { kind: "action", actionId: "staff.acknowledge", payload: { claimId } });
+    await staffTurn(world, { kind: "action", actionId: "staff.decide", payload: { claimId } });
+    const decided = await staffTurn(world, { kind: "form", formId: "staff.decide", values: { outcome: "supplier-at-fault", reasons: "Not shipped by the agreed date." }, files: [] });
+    expect(decided[0]?.text?.key).toBe("staff:flow.decided.supplier-at-fault");
+    expect(anna.textsSince(0).join("\n")).toContain(`Die Plattform hat über die Reklamation ${claimId} zur Bestellung ${orderId} entschieden.`);
+    await supplier({ kind: "action", actionId: "claim.recordRefund", payload: { claimId } });
+    await supplier({ kind: "form", formId: "claim.recordRefund", values: { reference: "REFUND-CL-1" }, files: [] });
+    expect(anna.textsSince(0).join("\n")).toContain(`Die Erstattung von 375,00\u00a0$ zur Reklamation ${claimId} wurde gezahlt.`);
+  });
+
+  it("every delivery went out once and none failed", async () => {
+    expect(await failedDeliveries(world.app.db)).toEqual([]);
+    expect(await world.app.db.prisma.delivery.count({ where: { status: { not: "sent" } } })).toBe(0);
+    const ids = anna.received().map((a) => a.activity["id"]).filter((id) => typeof id === "string");
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

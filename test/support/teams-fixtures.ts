@@ -15,6 +15,7 @@ export const CODES = { buyer: "BUYER234", supplier: "SHENZHEN" } as const;
 /** Monday 2 March 2026, 10:00 in Berlin. */
 export const START = "2026-03-02T09:00:00.000Z";
 export const SUPPLIER_WEB = { id: "web-supplier-1", locale: "zh-CN", timeZone: "Asia/Shanghai" } as const;
+export const STAFF_WEB = { id: "web-staff-1", locale: "en-GB", timeZone: "Europe/London" } as const;
 
 export const ANNA: TeamsUser = {
   id: "29:1AnnaBerlinTeamsUserId",
@@ -65,6 +66,13 @@ export async function seedBerlinAndShenzhen(world: TeamsWorld): Promise<void> {
 /** The supplier's web-chat turn, then the outbox runs. */
 export async function supplierTurn(world: TeamsWorld, payload: Parameters<TeamsWorld["webchatSays"]>[1]) {
   const replies = await world.webchatSays(SUPPLIER_WEB.id, payload, SUPPLIER_WEB.locale, SUPPLIER_WEB.timeZone);
+  await world.deliverAll();
+  return replies;
+}
+
+/** A staff member's web-chat turn, then the outbox runs. */
+export async function staffTurn(world: TeamsWorld, payload: Parameters<TeamsWorld["webchatSays"]>[1]) {
+  const replies = await world.webchatSays(STAFF_WEB.id, payload, STAFF_WEB.locale, STAFF_WEB.timeZone);
   await world.deliverAll();
   return replies;
 }

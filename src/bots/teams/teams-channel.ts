@@ -363,6 +363,17 @@ class TeamsBot {
   }
 }
 
+/**
+ * The connector client (Azure core-client) retries 429s and 5xx by itself, outside our pacing: a retry
+ * could be the 8th send of a second. Proactive sends leave retrying to the outbox (honouring
+ * Retry-After), so every attempt goes through the pacer. botbuilder 4.23 is the last version; the
+ * policy name is core-rest-pipeline's.
+ */
+function withoutClientRetries(connector: ConnectorClient): void {
+  const pipeline = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client?.pipeline;
+  pipeline?.removePolicy({ name: "defaultRetryPolicy" });
+}
+
 /** Proactive delivery through the stored conversation reference. */
 export class TeamsSender implements ChannelSender {
   readonly #pacer = new ConversationPacer();
@@ -392,6 +403,7 @@ export class TeamsSender implements ChannelSender {
       await this.adapter.continueConversationAsync(this.appId ?? "", reference, async (context) => {
         // Sent to the conversation, not as a reply: a proactive turn's own activity id is made up.
         const connector = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+        withoutClientRetries(connector);
         const outgoing: Partial<Activity> = { ...activity, id: delivery.idempotencyKey, channelId: reference.channelId, serviceUrl: reference.serviceUrl, conversation: reference.conversation, from: reference.bot, ...(reference.user ? { recipient: reference.user } : {}) };
         activityId = (await connector.conversations.sendToConversation(conversationRef.conversationId, outgoing)).id;
       });

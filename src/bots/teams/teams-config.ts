@@ -7,6 +7,18 @@
 import { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./contract.js";
 
+/**
+ * Bad Teams variables, each named (as TranslatorConfigError does); the composition root reports them
+ * with the others. Importing ConfigError from src/config.ts would make the root and this channel a
+ * layer cycle (test/tooling/layer-rules.test.ts).
+ */
+export class TeamsConfigError extends ConfigError {
+  constructor(problems: readonly ConfigProblem[]) {
+    super(problems, "Teams configuration");
+    this.name = "TeamsConfigError";
+  }
+}
+
 /** The public cloud's values (ConfigurationBotFrameworkAuthentication needs every one once any is overridden). */
 export const PUBLIC_CLOUD = {
   channelOpenIdMetadataUrl: "https://login.botframework.com/v1/.well-known/openidconfiguration",
@@ -51,12 +63,12 @@ const schema = z.object({
   TEAMS_MAX_FILE_BYTES: z.coerce.number().int().positive().max(250 * 1024 * 1024).optional(),
 });
 
-/** The Teams configuration, or undefined when the channel is not configured. Throws ConfigError naming every bad variable. */
+/** The Teams configuration, or undefined when the channel is not configured. Throws TeamsConfigError naming every bad variable. */
 export function parseTeamsConfig(env: Readonly<Record<string, string | undefined>>, publicUrl: string, nodeEnv: string): TeamsConfig | undefined {
   const present = Object.fromEntries(Object.entries(env).filter(([name, v]) => v !== undefined && v !== "" && name in schema.shape));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), problem: issue.message })));
+    throw new TeamsConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), problem: issue.message })));
   }
   const v = parsed.data;
   const emulator = v.BOT_FRAMEWORK_EMULATOR === true;
@@ -70,7 +82,7 @@ export function parseTeamsConfig(env: Readonly<Record<string, string | undefined
   } else if (nodeEnv === "production") {
     problems.push({ variable: "BOT_FRAMEWORK_EMULATOR", problem: "authentication cannot be off in production: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD" });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new TeamsConfigError(problems);
 
   const appType: MicrosoftAppType = v.MICROSOFT_APP_TYPE ?? "MultiTenant";
   // Bots get channel tokens from the botframework.com tenant unless they are single-tenant.

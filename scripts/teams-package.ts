@@ -8,9 +8,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { ConfigError, environmentWithEnvFile } from "../../../config.js";
-import { createTranslator } from "../../conversation/i18n/index.js";
-import { buildAppPackage, zipAppPackage } from "./manifest.js";
+import { ConfigError, environmentWithEnvFile } from "../src/config.js";
+import { createTranslator } from "../src/bots/conversation/i18n/index.js";
+import { buildAppPackage, zipAppPackage } from "../src/bots/teams/app-package/manifest.js";
 
 const settingsSchema = z.object({
   MICROSOFT_APP_ID: z.string({ error: "required: the bot's Microsoft App ID (a GUID)" }).regex(/^[0-9a-fA-F-]{36}$/, "must be the bot's GUID"),
@@ -21,7 +21,7 @@ const settingsSchema = z.object({
 export async function writeTeamsPackage(env: Readonly<Record<string, string | undefined>>, out: string): Promise<Record<string, unknown>> {
   const parsed = settingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== "" && k in settingsSchema.shape)));
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), problem: i.message })));
-  const root = fileURLToPath(new URL("../../../../", import.meta.url));
+  const root = fileURLToPath(new URL("../", import.meta.url));
   const { version } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { version: string };
   const pkg = buildAppPackage(createTranslator(), {
     botAppId: parsed.data.MICROSOFT_APP_ID,
