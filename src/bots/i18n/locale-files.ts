@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Resource, ResourceLanguage } from "i18next";
 import { SUPPORTED_LANGUAGES } from "./languages.js";
 
-export const NAMESPACES = ["common", "order", "claim", "staff", "errors"] as const;
+export const NAMESPACES = ["common", "order", "claim", "staff", "errors", "conversation"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** The repository's `locales/` folder. */

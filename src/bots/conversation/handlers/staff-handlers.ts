@@ -13,13 +13,13 @@ import { escalatedCases, supplierLedger } from "../../../adapters/app/queries/st
 import { claimActions } from "../../../adapters/app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../adapters/app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
+import { CLAIM_EVENT, type ClaimWindowExtendedData } from "../../../domain/claims/claim-events.js";
 import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
 import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";
 import type { DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
 import type { ExtendWindowCommand } from "../../../domain/claims/use-cases/extend-window.js";
 import type { FraudFlag } from "../../../domain/parties/party.js";
 import { refuse } from "../../../domain/shared/errors.js";
-import { endOfLocalDay } from "../../../domain/shared/time.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
 import { ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { button, fact, instant, say, t } from "../localized.js";
@@ -225,7 +225,7 @@ export const decideForm: AnyFormHandler = {
 
 const DEADLINE_KINDS = Object.values(CLAIM_DEADLINE);
 
-/** CL-13: staff move a window of the claim to a new date (end of that day, in the staff member's calendar). */
+/** CL-13: staff move a window of the claim to a new date (end of that day, in the calendar of the party who must act). */
 export const extendDeadlineForm: AnyFormHandler = {
   formId: USE_CASE.extendDeadline,
   title: t("staff:extendDeadline"),
@@ -235,17 +235,19 @@ export const extendDeadlineForm: AnyFormHandler = {
       { name: "newDueDate", label: t("staff:flow.newDueDate"), type: "date", required: true },
       { name: "reason", label: t("staff:flow.extensionReason"), type: "textarea", required: true },
     ] satisfies FieldSpec[],
-  parse(turn, values) {
+  parse(_turn, values) {
     const r = new ValueReader(values);
     const deadlineKind = r.choice("deadlineKind", DEADLINE_KINDS);
-    const date = r.date("newDueDate");
+    const newDate = r.date("newDueDate");
     const reason = r.text("reason");
-    return r.result(() => ({ deadlineKind, newDueAt: endOfLocalDay(date ?? "", turn.party.calendar.timeZone), reason }) as ExtendWindowCommand);
+    return r.result(() => ({ deadlineKind, newDate, reason }) as ExtendWindowCommand);
   },
   async submit(turn, command: ExtendWindowCommand, flow) {
     const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
-    await turn.run(extendWindowSpec(turn.actor, claimRefOf(claim), command));
-    return [say("staff:deadlineExtended", { dueAt: instant(command.newDueAt) }, { tone: "success", subject: claimSubject(claim.id) })];
+    const outcome = await turn.run(extendWindowSpec(turn.actor, claimRefOf(claim), command));
+    const extended = outcome.events.find((e) => e.type === CLAIM_EVENT.windowExtended)?.data as ClaimWindowExtendedData | undefined;
+    if (!extended) throw new Error(`extending ${command.deadlineKind} of claim ${claim.id} recorded no extension`);
+    return [say("staff:deadlineExtended", { dueAt: instant(extended.newDueAt) }, { tone: "success", subject: claimSubject(claim.id) })];
   },
 };
 
