@@ -58,8 +58,11 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     await buyer().clicks("order.confirmReceipt", { orderId: first });
     expect(buyer().lastText()).toBe(`Receipt of order ${first} is confirmed.`);
     await buyer().clicks("order.view", { orderId: first });
+    // CM-06: viewing the order does not enter its thread; the explicit button does.
+    expect(buyer().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toContain("common.enterThread");
+    await buyer().clicks("common.enterThread", { orderId: first });
     await buyer().says("Some bolts measure 38 mm, not 40 mm.");
-    expect(keys(buyer)).toEqual(["common:flow.messageSent"]);
+    expect(keys(buyer)).toEqual(["conversation:thread.sent.toSupplier"]);
   });
 
   it("CL-01 / CL-11: the buyer opens a quality claim with a photo", async () => {

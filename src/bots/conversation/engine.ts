@@ -2,8 +2,9 @@
  * The channel-neutral conversation engine (architecture steps 1–4): `handle(inbound)` returns the
  * replies to the sender. A platform retry of the same event is a no-op; an unlinked chat account is
  * offered linking only; buttons and forms map straight to app commands; free text answers the field a
- * guided flow asks, or in a case thread is a message to the counterparty (CM-02), or else gets the
- * "what can I do now" answer. Every refusal is an error message with the domain's i18n key.
+ * guided flow asks, or in a case thread is a message to the counterparty (CM-02); outside a thread it
+ * is for the bot (CM-06: help, my orders, a reference, a new order — anything else gets a short help,
+ * never a forward). Every refusal is an error message with the domain's i18n key.
  */
 import { actorOf } from "../../adapters/app/actor.js";
 import type { App } from "../../adapters/app/app.js";
@@ -17,6 +18,10 @@ import { markInboundProcessed } from "../../adapters/db/inbound-dedupe.js";
 import { isDomainError } from "../../domain/shared/errors.js";
 import { loadConversation, saveConversation } from "./conversation-store.js";
 import { answerField, openForm, submitForm } from "./flows.js";
+import { loadClaim, loadOrder } from "../../adapters/app/queries/load.js";
+import { matchIntent } from "./intents.js";
+import { vocabulariesFor } from "./intent-vocabulary.js";
+import { enteredThread, helpMessage, leftThread, onlyBuyersOrder, sentInThread, type CaseSubject } from "./threads.js";
 import { button, refusal, say, t } from "./localized.js";
 import { inboundSchema, type Inbound, type OutboundMessage } from "./messages.js";
 import { ACTIONS, FORMS } from "./registry.js";
@@ -84,24 +89,59 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     }
   }
 
-  /** The open actions on the case the button names (a reminder's), which then becomes the thread; else on the current thread. */
+  /** The open actions on the case the button names (a reminder's), else on the current thread; asking does not enter a thread (CM-06). */
   async function whatNow(turn: Turn, payload: Readonly<Record<string, string | number | boolean>> = {}): Promise<OutboundMessage[]> {
     const named = caseOfPayload(payload);
     const open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named ?? turn.conversation.subject);
-    if (named) turn.conversation.subject = named;
     return [whatNowMessage(open)];
   }
 
+  /** CM-06: the explicit way into a case thread; the case must be one the person is a party to (or staff). */
+  async function enterThread(turn: Turn, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
+    const named = caseOfPayload(payload);
+    if (!named) return [helpMessage(turn.actor.kind, "notUnderstood")];
+    const subject: CaseSubject = named.type === "order" ? { type: "order", id: (await loadOrder(app.db, turn.actor, named.id)).id } : { type: "claim", id: (await loadClaim(app.db, turn.actor, named.id)).id };
+    turn.conversation.subject = subject;
+    return [enteredThread(subject, turn.actor.kind)];
+  }
+
+  /** CM-06: outside a thread, typed text is for the bot. */
+  async function forTheBot(turn: Turn, text: string): Promise<OutboundMessage[]> {
+    const intent = matchIntent(text, vocabulariesFor(turn.locale));
+    switch (intent.kind) {
+      case "help":
+        return [helpMessage(turn.actor.kind, "asked")];
+      case "whatNow":
+        return whatNow(turn);
+      case "myItems":
+        return [myItemsMessage(await myOrdersAndCases(app.db, turn.actor.partyId))];
+      case "newOrder":
+        return turn.actor.kind === "buyer" ? onAction(turn, USE_CASE.requestOrder, {}) : [onlyBuyersOrder(turn.actor.kind)];
+      case "reference":
+        return onAction(turn, intent.type === "order" ? USE_CASE.viewOrder : USE_CASE.viewClaim, intent.type === "order" ? { orderId: intent.id } : { claimId: intent.id });
+      case "leaveThread":
+        return [leftThread(undefined)];
+      case "unknown":
+        return [helpMessage(turn.actor.kind, "notUnderstood")];
+    }
+  }
+
   async function onAction(turn: Turn, actionId: string, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
-    // These four are registry.ts's ENGINE_ACTIONS (what a notification's button may name is checked against it).
+    // These are registry.ts's ENGINE_ACTIONS (what a notification's button may name is checked against it).
     switch (actionId) {
       case USE_CASE.whatNow:
         return whatNow(turn, payload);
       case USE_CASE.myItems:
         return [myItemsMessage(await myOrdersAndCases(app.db, turn.actor.partyId))];
-      case USE_CASE.leaveThread:
+      case USE_CASE.leaveThread: {
+        const left = turn.conversation.subject;
         turn.conversation.subject = undefined;
-        return [say("common:flow.leftThread")];
+        return [leftThread(left)];
+      }
+      case USE_CASE.enterThread:
+        return enterThread(turn, payload);
+      case USE_CASE.help:
+        return [helpMessage(turn.actor.kind, "asked")];
       case USE_CASE.cancelFlow:
         turn.conversation.flow = undefined;
         return [say("common:flow.cancelled")];
@@ -120,12 +160,12 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     const form = flow ? FORMS.get(flow.formId) : undefined;
     if (flow?.asking && form) return answerField(turn, form, flow, text);
     const subject = turn.conversation.subject;
-    if (subject) {
-      const messageId = app.ids.next("message");
-      await turn.run(sendMessageSpec(turn.actor, { messageId, subject, text, language: turn.locale }));
-      return [say("common:flow.messageSent", undefined, { tone: "success", subject })];
-    }
-    return [say("common:flow.help"), ...(await whatNow(turn))];
+    if (!subject) return forTheBot(turn, text);
+    // CM-06: inside a thread only a whole-line "leave" is for the bot; everything else reaches the counterparty.
+    if (matchIntent(text, vocabulariesFor(turn.locale)).kind === "leaveThread") return onAction(turn, USE_CASE.leaveThread, {});
+    const messageId = app.ids.next("message");
+    await turn.run(sendMessageSpec(turn.actor, { messageId, subject, text, language: turn.locale }));
+    return [sentInThread(subject, turn.actor.kind)];
   }
 
   async function dispatch(turn: Turn): Promise<OutboundMessage[]> {

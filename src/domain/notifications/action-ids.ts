@@ -10,6 +10,10 @@ export const USE_CASE = {
   myItems: "common.myItems",
   linkAccount: "common.linkAccount",
   leaveThread: "common.leaveThread",
+  /** CM-06: the explicit way into a case thread ("Message the supplier about PO-…"). */
+  enterThread: "common.enterThread",
+  /** CM-06: the short help with buttons, for what the bot did not understand. */
+  help: "common.help",
   cancelFlow: "common.cancelFlow",
   // orders
   requestOrder: "order.request",

@@ -22,6 +22,7 @@ import { ValueReader, type FieldErrors, type FieldSpec } from "../forms/form-kit
 import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../forms/terms-form.js";
 import { say, t } from "../localized.js";
 import type { OutboundMessage } from "../messages.js";
+import { withEnterThread } from "../threads.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { orderMessages } from "../views.js";
 import type { TermsProblem } from "../../../domain/orders/validate-terms.js";
@@ -60,7 +61,6 @@ export const requestOrderForm: AnyFormHandler = {
   async submit(turn, value: TermsValue & { supplierId: string }) {
     const orderId = turn.app.ids.next("order");
     await turn.run(requestOrderSpec(turn.actor, { orderId, supplierId: value.supplierId, terms: value.terms }));
-    turn.conversation.subject = { type: "order", id: orderId };
     return [say("order:flow.requested", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
   },
   errorsOfRefusal: termsRefusalErrors,
@@ -76,7 +76,6 @@ export const draftTermsForm: AnyFormHandler = {
   async submit(turn, value: TermsValue, flow) {
     const orderId = idOf(flow.payload, "orderId");
     const outcome = await turn.run(draftTermsSpec(turn.actor, { orderId, terms: value.terms }));
-    turn.conversation.subject = { type: "order", id: orderId };
     const version = latestVersion(outcome.states.require<OrderState>(orderStream(orderId))).number;
     return [say("order:flow.draftSent", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
   },
@@ -93,7 +92,6 @@ export const proposeChangeForm: AnyFormHandler = {
   async submit(turn, value: TermsValue, flow) {
     const orderId = idOf(flow.payload, "orderId");
     await turn.run(proposeChangeSpec(turn.actor, { orderId, terms: value.terms }));
-    turn.conversation.subject = { type: "order", id: orderId };
     return [say("order:flow.changeProposed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
   },
   errorsOfRefusal: termsRefusalErrors,
@@ -194,7 +192,6 @@ export const reportChargebackForm: AnyFormHandler = {
     const order = await loadOrder(turn.app.db, turn.actor, idOf(flow.payload, "orderId"));
     await turn.run(fileChargebackSpec(turn.actor, chargebackRefOf(order), { reference }));
     const subject = { type: "order" as const, id: order.id };
-    turn.conversation.subject = subject;
     const closed = order.openClaimId;
     return [
       say(closed ? "order:flow.chargebackReportedClaimClosed" : "order:flow.chargebackReported", { orderId: order.id, ...(closed ? { claimId: closed } : {}) }, { tone: "warning", subject }),
@@ -202,11 +199,10 @@ export const reportChargebackForm: AnyFormHandler = {
   },
 };
 
-/** An order (and, for the buyer reviewing a draft, the TA-06 / PO-03 / PO-08 advice); binds the thread. */
+/** An order (and, for the buyer reviewing a draft, the TA-06 / PO-03 / PO-08 advice), and the way into its thread (CM-06). */
 export const viewOrder: ActionHandler = async (turn, payload) => {
   const view = await orderView(turn.app.db, turn.actor, idOf(payload, "orderId"));
-  turn.conversation.subject = { type: "order", id: view.order.id };
-  return orderMessages(view, orderActions(view.order, turn.actor, turn.now()));
+  return withEnterThread(orderMessages(view, orderActions(view.order, turn.actor, turn.now())), { type: "order", id: view.order.id }, turn.actor.kind);
 };
 
 /** PO-01: the buyer confirms the version it reviewed (the advice is repeated with the confirmation). */

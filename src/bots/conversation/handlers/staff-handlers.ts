@@ -24,6 +24,7 @@ import type { AnyFormHandler, Payload } from "../flows.js";
 import { ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { button, fact, instant, say, t } from "../localized.js";
 import type { Action, Fact, OutboundMessage, PersonText } from "../messages.js";
+import { enterThreadButton } from "../threads.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { actionButton } from "../views.js";
 
@@ -57,7 +58,6 @@ export const caseFile: ActionHandler = async (turn, payload) => {
   assertStaff(turn, "case-summary");
   const s = await caseSummary(turn.app.db, turn.actor, idOf(payload, "claimId"));
   const subject = claimSubject(s.claim.id);
-  turn.conversation.subject = subject;
   const partyFacts = [s.buyer, s.supplier].map((p) =>
     fact(`staff:flow.partyFact.${p.role}`, [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · ")),
   );
@@ -106,7 +106,7 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     head,
     evidence,
     ...(transcript.length > 0 ? [say("staff:transcript", undefined, { subject }), ...transcript] : []),
-    ...(open.length > 0 ? [{ subject, text: t("common:youCanNow"), actions: open }] : []),
+    { subject, text: t("common:youCanNow"), actions: [...open, enterThreadButton(subject, "staff")] },
   ];
 };
 
