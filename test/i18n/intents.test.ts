@@ -5,9 +5,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { matchIntent, normalize, vocabularyFrom, type Intent, type IntentVocabulary } from "../../src/bots/conversation/intents.js";
-import { createTranslatorFromResources } from "../../src/bots/i18n/i18n.js";
-import { SUPPORTED_LANGUAGES, type Language } from "../../src/bots/i18n/languages.js";
-import { loadLocaleResources } from "../../src/bots/i18n/locale-files.js";
+import { createTranslatorFromResources } from "../../src/bots/conversation/i18n/i18n.js";
+import { SUPPORTED_LANGUAGES, type Language } from "../../src/bots/conversation/i18n/languages.js";
+import { loadLocaleResources } from "../../src/bots/conversation/i18n/locale-files.js";
 
 const translator = createTranslatorFromResources(loadLocaleResources());
 const vocabulary = (lng: Language): IntentVocabulary => vocabularyFrom((key) => translator.t(lng, key));

@@ -25,7 +25,7 @@
  * can repeat one message — the one case of at-least-once).
  */
 import { randomUUID } from "node:crypto";
-import type { Notification, NotificationRecipient } from "../../domain/notifications/index.js";
+import { conversationRefSchema, type ConversationRef, type Notification, type NotificationRecipient } from "../../domain/notifications/index.js";
 import type { Translator } from "../../domain/ports/translator.js";
 import { addMs, type Instant } from "../../domain/shared/time.js";
 import type { Clock } from "../clock/clock.js";
@@ -91,10 +91,18 @@ interface ClaimedDeliveryRow {
   attempts: number;
 }
 
+/** The stored reference, if it still reads as one (a malformed one falls back to the direct conversation). */
+function conversationRefOf(stored: unknown): ConversationRef | undefined {
+  const parsed = conversationRefSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+}
+
 interface ClaimedDelivery {
   readonly id: string;
   readonly attempt: number;
   readonly identity: DeliveryIdentity;
+  /** The conversation the account last wrote from (undefined: the channel's direct conversation). */
+  readonly conversationRef: ConversationRef | undefined;
   readonly outboxId: bigint;
   readonly recipientName: string;
 }
@@ -243,9 +251,14 @@ export class OutboxDispatcher {
       const attempt = row.attempts + 1;
       await tx.delivery.update({ where: { id: row.id }, data: { attempts: attempt, nextAttemptAt: addMs(now, this.#leaseMs) } });
       const party = await tx.party.findUnique({ where: { id: row.party_id } });
+      const account = await tx.channelIdentity.findUnique({
+        where: { channel_externalUserId: { channel: row.channel, externalUserId: row.external_user_id } },
+        select: { conversationRef: true },
+      });
       return {
         id: row.id,
         attempt,
+        conversationRef: conversationRefOf(account?.conversationRef),
         identity: {
           channel: row.channel,
           externalUserId: row.external_user_id,
@@ -294,8 +307,7 @@ export class OutboxDispatcher {
         words: (words) => this.#personText.wordsForReader(words, identity.locale),
       });
       rendered = message;
-      // No conversation reference: the channel uses its direct conversation with the user.
-      await withSendTimeout(sender.send(identity, undefined, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
+      await withSendTimeout(sender.send(identity, claimed.conversationRef, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
     } catch (error) {
       return this.#recordFailure(claimed, notification, error, rendered);
     }

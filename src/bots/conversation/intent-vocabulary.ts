@@ -2,7 +2,7 @@
  * The intent phrases of each language, read once from the locale files (`conversation:intent.*`).
  * A reader's text is matched against its own language and English, which people mix in (CM-06).
  */
-import { createTranslator, resolveLanguage, type Language, type Translator } from "../i18n/index.js";
+import { createTranslator, resolveLanguage, type Language, type Translator } from "./i18n/index.js";
 import { vocabularyFrom, type IntentVocabulary } from "./intents.js";
 
 let translator: Translator | undefined;

@@ -15,6 +15,8 @@ export const USE_CASE = {
   /** CM-06: the short help with buttons, for what the bot did not understand. */
   help: "common.help",
   cancelFlow: "common.cancelFlow",
+  /** CM-01: the original of a machine-translated message. */
+  showOriginal: "message.showOriginal",
   // orders
   requestOrder: "order.request",
   viewOrder: "order.view",
