@@ -103,8 +103,18 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     );
   });
 
-  it("PO-01: the buyer confirms version 2, then the supplier confirms and the order is confirmed by both", async () => {
+  it("TA-06 / PO-03 / PO-08: a confirm pressed without the review opens the review, warnings first, and confirms nothing", async () => {
     await buyer().clicks("order.confirmAsBuyer", { orderId: "PO-1", version: 2 });
+    expect(keys(buyer)).toEqual(
+      expect.arrayContaining(["conversation:confirm.reviewFirst", "order:advice.unprotectedDeposit", "order:advice.missingQualityRequirement", "order:advice.depositAdvice"]),
+    );
+    expect(keys(buyer)).not.toContain("order:flow.confirmedWaitingForSupplier");
+  });
+
+  it("PO-01: the buyer confirms version 2 under the review, then the supplier confirms and the order is confirmed by both", async () => {
+    const confirm = buyer().lastReplies().flatMap((m) => m.actions ?? []).find((a) => a.actionId === "order.confirmAsBuyer");
+    expect(confirm?.payload).toEqual({ orderId: "PO-1", version: 2, reviewed: true });
+    await buyer().clicks("order.confirmAsBuyer", confirm?.payload);
     expect(keys(buyer)).toEqual(["order:flow.confirmedWaitingForSupplier"]);
 
     await supplier().clicks("order.confirmAsSupplier", { orderId: "PO-1", version: 2 });

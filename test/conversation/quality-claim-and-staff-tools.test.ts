@@ -169,7 +169,7 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     const orderId = String(buyer().lastReply()?.subject?.id);
     await supplier().clicks("order.draftTerms", { orderId });
     await supplier().submits("order.draftTerms", {});
-    await buyer().clicks("order.confirmAsBuyer", { orderId, version: 2 });
+    await buyer().clicks("order.confirmAsBuyer", { orderId, version: 2, reviewed: true });
     await supplier().clicks("order.confirmAsSupplier", { orderId, version: 2 });
     expect(supplier().lastReplies()[0]).toMatchObject({ text: { key: "errors:SUPPLIER_SUSPENDED" }, tone: "error" });
   });

@@ -88,13 +88,13 @@ function decidedAtFault(): { notes: Notification[]; world: World } {
 }
 
 describe("order notifications", () => {
-  it("ORD-01: a complete draft asks the buyer to review and confirm it", () => {
+  it("ORD-01 / TA-06 / PO-03 / PO-08: a complete draft asks the buyer to review and confirm it — through the review, never a one-tap confirm", () => {
     const order = requestedOrder();
     const notes = ofOrder(order, draftTerms(order, { orderId: ORDER_ID, terms: completeTerms() }, asSupplier(T.drafted)));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.text).toEqual({ key: "order:notify.readyToConfirm", params: { orderId: ORDER_ID, version: 2 } });
-    expect(actionIds(notes[0])).toEqual([USE_CASE.viewOrder, USE_CASE.confirmAsBuyer]);
-    expect(notes[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 2 });
+    expect(actionIds(notes[0])).toEqual([USE_CASE.viewOrder]);
+    expect(notes[0]?.actions?.[0]).toMatchObject({ label: { key: "conversation:action.reviewAndConfirm" }, payload: { orderId: ORDER_ID, version: 2 } });
   });
 
   it("ORD-01: the buyer's confirmation asks the supplier to confirm; the supplier's tells both parties", () => {

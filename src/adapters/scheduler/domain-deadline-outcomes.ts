@@ -2,7 +2,9 @@
  * CL-10: the DeadlinePassed use case of each subject type, as commands for the sweeper. An order
  * deadline (claim window, ORD-04/CL-05/CL-06) may complete the order and release the supplier's
  * frozen amount; a claim deadline (CL-07…CL-10, DT-01…DT-08) may touch its order and the ledger —
- * so each loads the order's or claim's ledger too. The system is the actor.
+ * so each loads the order's or claim's ledger too. The system is the actor. CL-15: what a default
+ * outcome changes is announced like any command's outcome — the sweeper runs these specs itself, so
+ * each carries the delivery's `notificationsOf` (before, the outcomes fired in silence).
  */
 import { deadlinePassed as claimDeadlinePassed } from "../../domain/claims/use-cases/deadline-passed.js";
 import type { ClaimState } from "../../domain/claims/claim-state.js";
@@ -16,6 +18,7 @@ import type { Instant } from "../../domain/shared/time.js";
 import { claimAggregate, orderAggregate } from "../db/aggregates.js";
 import type { AnyAggregateDefinition } from "../db/aggregate-definition.js";
 import { loadStream } from "../db/stream-store.js";
+import { notificationsOf } from "../delivery/notifications.js";
 import type { Tx } from "../db/transaction.js";
 import type { DeadlineOutcomeRegistry } from "./deadline-handlers.js";
 
@@ -36,6 +39,7 @@ export function domainDeadlineOutcomes(): DeadlineOutcomeRegistry {
       return {
         name: "order.deadlinePassed",
         streams: [order, ledger],
+        notifications: notificationsOf,
         decide: (s, now) =>
           orderDeadlinePassed(
             { order: s.require<OrderState>(order), ledger: s.require<LedgerState>(ledger) },
@@ -52,6 +56,7 @@ export function domainDeadlineOutcomes(): DeadlineOutcomeRegistry {
       return {
         name: "claim.deadlinePassed",
         streams: [claim, order, ledger],
+        notifications: notificationsOf,
         decide: (s, now) =>
           claimDeadlinePassed(
             s.require<ClaimState>(claim),

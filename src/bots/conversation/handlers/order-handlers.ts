@@ -23,6 +23,8 @@ import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../forms/te
 import { say, t } from "../localized.js";
 import type { OutboundMessage } from "../messages.js";
 import { withEnterThread } from "../threads.js";
+import { suppliersForBuyer } from "../../../app/queries/supplier-directory.js";
+import { pickSupplier, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { orderMessages } from "../views.js";
 import type { TermsProblem } from "../../../domain/orders/validate-terms.js";
@@ -47,16 +49,18 @@ async function currentTermsValues(turn: Turn, payload: Payload): Promise<Record<
   return valuesOfTerms(latestVersion(order).terms);
 }
 
-/** PO-01 / PO-02: the buyer requests an order with every term; the conversation becomes its thread. */
+/** PO-01 / PO-02 / CM-06: the buyer requests an order with every term, from a supplier it picks by company name. */
 export const requestOrderForm: AnyFormHandler = {
   formId: USE_CASE.requestOrder,
   title: t("order:requestOrder"),
-  fields: (_turn, values) => termsFields(values, { withSupplier: true }),
-  parse: (_turn, values, fields) => {
-    const supplier = new ValueReader(values).text("supplierId");
+  fields: async (turn, values) => [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId)), ...termsFields(values)],
+  parse: async (turn, values, fields) => {
+    const typed = new ValueReader(values).text(SUPPLIER_FIELD);
+    const picked = typed === undefined ? undefined : pickSupplier(await suppliersForBuyer(turn.app.db, turn.actor.partyId), typed);
+    const supplierError = typed === undefined ? t("common:form.required") : picked && !picked.ok ? picked.error : undefined;
     const parsed = parseTerms(values, fields);
-    if (!supplier) return { ok: false, errors: { supplierId: t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
-    return parsed.ok ? { ok: true, value: { ...parsed.value, supplierId: supplier } } : parsed;
+    if (supplierError || !picked?.ok) return { ok: false, errors: { [SUPPLIER_FIELD]: supplierError ?? t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
+    return parsed.ok ? { ok: true, value: { ...parsed.value, supplierId: picked.supplier.partyId } } : parsed;
   },
   async submit(turn, value: TermsValue & { supplierId: string }) {
     const orderId = turn.app.ids.next("order");
@@ -70,7 +74,7 @@ export const requestOrderForm: AnyFormHandler = {
 export const draftTermsForm: AnyFormHandler = {
   formId: USE_CASE.draftTerms,
   title: t("order:flow.draftTitle"),
-  fields: (_turn, values) => termsFields(values, { withSupplier: false }),
+  fields: (_turn, values) => termsFields(values),
   initialValues: currentTermsValues,
   parse: (_turn, values, fields) => parseTerms(values, fields),
   async submit(turn, value: TermsValue, flow) {
@@ -86,7 +90,7 @@ export const draftTermsForm: AnyFormHandler = {
 export const proposeChangeForm: AnyFormHandler = {
   formId: USE_CASE.proposeChange,
   title: t("order:flow.changeTitle"),
-  fields: (_turn, values) => termsFields(values, { withSupplier: false }),
+  fields: (_turn, values) => termsFields(values),
   initialValues: currentTermsValues,
   parse: (_turn, values, fields) => parseTerms(values, fields),
   async submit(turn, value: TermsValue, flow) {
@@ -205,8 +209,16 @@ export const viewOrder: ActionHandler = async (turn, payload) => {
   return withEnterThread(orderMessages(view, orderActions(view.order, turn.actor, turn.now())), { type: "order", id: view.order.id }, turn.actor.kind);
 };
 
-/** PO-01: the buyer confirms the version it reviewed (the advice is repeated with the confirmation). */
+/**
+ * PO-01: the buyer confirms the version it reviewed. TA-06 / PO-03 / PO-08: every path to confirming
+ * shows the warnings first — a confirm pressed anywhere but under the review (an old button, another
+ * channel's one-tap) opens the review instead of confirming.
+ */
 export const confirmAsBuyer: ActionHandler = async (turn, payload) => {
+  if (payload["reviewed"] !== true) {
+    const review = await viewOrder(turn, payload);
+    return [say("conversation:confirm.reviewFirst", { orderId: idOf(payload, "orderId") }, { tone: "info", subject: { type: "order", id: idOf(payload, "orderId") } }), ...review];
+  }
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
   await turn.run(confirmAsBuyerSpec(turn.actor, { orderId, version }));
