@@ -132,11 +132,28 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     expect(keys(buyer())).toEqual(["conversation:help.buyer"]);
   });
 
-  it("CL-15: the supplier's silence is announced to both sides with the date; the buyer may now escalate, and does", async () => {
+  it("stale actions: a button pressed after the case moved on says so, with what can be done now; a form that lost its case says so", async () => {
     await supplier().clicks("order.draftTerms", { orderId: "PO-1" });
     await supplier().submits("order.draftTerms", {});
     await buyer().clicks("order.confirmAsBuyer", { orderId: "PO-1", version: 2, reviewed: true });
     await supplier().clicks("order.confirmAsSupplier", { orderId: "PO-1", version: 2 });
+    // The buyer's old confirm button, pressed again once the order is confirmed by both.
+    await buyer().clicks("order.confirmAsBuyer", { orderId: "PO-1", version: 2, reviewed: true });
+    const [refused, now] = buyer().lastReplies();
+    expect(refused?.tone).toBe("error");
+    expect(buyer().render(refused ?? {})).toContain("PO-1");
+    expect(now?.text?.key).toBe("conversation:stale.movedOn");
+    expect(now?.actions?.map((a) => a.actionId)).toContain("order.recordDeposit");
+
+    // The deposit form, left open while another flow started, submitted later: it no longer knows its order.
+    await buyer().clicks("order.recordDeposit", { orderId: "PO-1" });
+    await buyer().clicks("order.request");
+    await buyer().submits("order.recordDeposit", { reference: "TT-PO-1", fee: "35.00" });
+    expect(keys(buyer())[0]).toBe("conversation:stale.noCase");
+    expect(buyer().lastText()).not.toMatch(/not found|nicht gefunden/i);
+  });
+
+  it("CL-15: the supplier's silence is announced to both sides with the date; the buyer may now escalate, and does", async () => {
     await buyer().clicks("order.recordDeposit", { orderId: "PO-1" });
     await buyer().submits("order.recordDeposit", { reference: "TT-PO-1", fee: "35.00" });
     chat.clock.set(DAY_AFTER_SHIPPING_DATE);

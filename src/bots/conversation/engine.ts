@@ -15,7 +15,8 @@ import { myOrdersAndCases } from "../../app/queries/my-items.js";
 import { whatCanIDoNow } from "../../app/queries/what-can-i-do-now.js";
 import { inboundAlreadyProcessed, markInboundHandled, rememberConversationRef } from "../../app/inbound.js";
 import { USE_CASE } from "../../app/use-cases.js";
-import { isDomainError } from "../../domain/shared/errors.js";
+import { isDomainError, type DomainError } from "../../domain/shared/errors.js";
+import { isMissingCaseReference, meansCaseMovedOn } from "./stale.js";
 import { loadConversation, saveConversation } from "./conversation-store.js";
 import { answerField, openForm, submitForm } from "./flows.js";
 import { loadClaim, loadOrder } from "../../app/queries/load.js";
@@ -162,6 +163,24 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     return [sentInThread(subject, turn.actor.kind)];
   }
 
+  /**
+   * A refusal as the reader should get it: a stale form or button that lost its case says so, with
+   * what can be done now; a button pressed after its case moved on gets the refusal, then the case's
+   * open actions now.
+   */
+  async function refusalReplies(turn: Turn, error: DomainError): Promise<OutboundMessage[]> {
+    if (isMissingCaseReference(error)) {
+      turn.conversation.flow = undefined;
+      return [say("conversation:stale.noCase", undefined, { tone: "warning" }), ...(await whatNow(turn))];
+    }
+    const p = turn.inbound.payload;
+    const named = p.kind === "action" ? caseOfPayload(p.payload) : undefined;
+    if (!named || !meansCaseMovedOn(error)) return [refusal(error)];
+    const open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named);
+    const now = whatNowMessage(open);
+    return [refusal(error), { ...now, subject: named, ...(open.length > 0 ? { text: t("conversation:stale.movedOn", { subjectId: named.id }) } : {}) }];
+  }
+
   async function dispatch(turn: Turn): Promise<OutboundMessage[]> {
     const p = turn.inbound.payload;
     switch (p.kind) {
@@ -193,7 +212,7 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
         replies = await dispatch(turn);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        replies = [refusal(error)];
+        replies = await refusalReplies(turn, error);
       }
       await saveConversation(app, inbound, turn.conversation);
       if (!turn.marked && !(await markProcessed(inbound))) return [];

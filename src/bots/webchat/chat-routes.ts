@@ -1,7 +1,8 @@
 /**
  * The web chat API (architecture step 1 for the "webchat" channel):
  * - `POST /chat/inbound` — a turn: `{ eventId?, locale?, echo?, payload }` (payload as the neutral
- *   Inbound's: text | action | form); answers with the bot's replies rendered for the tab.
+ *   Inbound's: text | action | form); answers with the bot's replies rendered for the tab and the
+ *   case thread the message box now writes to (`thread`, null outside a case).
  * - `GET /chat/events` — Server-Sent Events: every message for this identity, live (`?token=`,
  *   `?lang=` the tab's language, Last-Event-ID / `?after=` to catch up).
  * - `POST /chat/upload` — an evidence file (raw body, `Content-Type`, `X-File-Name`), limits at
@@ -18,6 +19,7 @@ import type { BlobStore } from "../../adapters/blob/blob-store.js";
 import { BlobNotFoundError } from "../../adapters/blob/blob-store.js";
 import type { Clock } from "../../adapters/clock/clock.js";
 import type { Database } from "../../adapters/db/database.js";
+import { loadConversationState } from "../../app/conversations.js";
 import { loadClaim } from "../../app/queries/load.js";
 import { HttpError, readBody, readJson, sendBytes, sendJson } from "../../adapters/http/http-io.js";
 import type { Router } from "../../adapters/http/router.js";
@@ -75,7 +77,9 @@ export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
     const replies = await deps.handleTurn(inbound);
     const entries = replies.map((message) => sessions.deliver(identity.externalUserId, message, reader));
     log.info({ partyId: identity.party.id, replies: replies.length, refused: replies.some((r) => r.tone === "error") }, "turn answered");
-    sendJson(res, 200, { entries: [...own, ...entries], serverNow: deps.clock.now() });
+    // CM-06: the page shows which case thread, if any, the message box writes to.
+    const { subject } = await loadConversationState(db, { channel: WEBCHAT_CHANNEL, conversationId: inbound.conversation.conversationId, externalUserId: identity.externalUserId });
+    sendJson(res, 200, { entries: [...own, ...entries], serverNow: deps.clock.now(), thread: subject ?? null });
   });
 
   router.add("GET", "/chat/events", async ({ req, res, url }) => {

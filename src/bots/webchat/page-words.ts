@@ -32,7 +32,10 @@ export const PAGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   reconnecting: ["common:webchat.reconnecting", "Reconnecting…"],
   overdue: ["common:webchat.overdue", "overdue"],
   download: ["common:webchat.download", "Download"],
-  openThread: ["common:webchat.openThread", "Open this order or claim: what you type next goes to the other party"],
+  openThread: ["conversation:webchat.viewCase", "Show this order or claim"],
+  writingToBot: ["conversation:webchat.writingToBot", "You are writing to the bot. Type “help” to see what you can do."],
+  writingToThread: ["conversation:webchat.writingToThread", "You are writing to the other party in the thread of {{subjectId}}."],
+  leaveThread: ["common:action.common.leaveThread", "Leave this case thread"],
   staffConsole: ["staff:console.title", "Staff console"],
   queue: ["staff:queue", "Escalated cases"],
   queueEmpty: ["staff:queueEmpty", "No escalated cases are waiting."],
@@ -64,7 +67,7 @@ export function pageWords(renderer: DisplayRenderer, locale: string): { dir: "lt
   const reader = { locale, timeZone: "UTC" };
   const words: Record<string, string> = {};
   for (const [name, [key, fallback]] of Object.entries(PAGE_WORDS)) {
-    words[name] = renderer.word(reader, key, fallback, { size: "{{size}}", types: "{{types}}" });
+    words[name] = renderer.word(reader, key, fallback, { size: "{{size}}", types: "{{types}}", subjectId: "{{subjectId}}" });
   }
   return { dir: pageDirection(locale), lang: locale, words };
 }
