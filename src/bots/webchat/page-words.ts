@@ -61,6 +61,10 @@ export const PAGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   supplier: ["staff:console.supplier", "Supplier"],
   filed: ["staff:console.filed", "Filed"],
   staffOnly: ["staff:console.staffOnly", "Only platform staff may use the staff console."],
+  negotiation: ["conversation:caseFile.negotiation", "Negotiation"],
+  noRounds: ["conversation:caseFile.noRounds", "No proposal or rejection yet."],
+  qualityRequirements: ["conversation:caseFile.qualityRequirements", "Quality requirements"],
+  noQualityRequirements: ["conversation:caseFile.noQualityRequirements", "None written in the order."],
 };
 
 export function pageWords(renderer: DisplayRenderer, locale: string): { dir: "ltr" | "rtl"; lang: string; words: Record<string, string> } {
