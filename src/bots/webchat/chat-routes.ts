@@ -3,6 +3,7 @@
  * - `POST /chat/inbound` — a turn: `{ eventId?, locale?, echo?, payload }` (payload as the neutral
  *   Inbound's: text | action | form); answers with the bot's replies rendered for the tab and the
  *   case thread the message box now writes to (`thread`, null outside a case).
+ * - `GET /chat/thread` — the case thread the message box writes to (null outside a case).
  * - `GET /chat/events` — Server-Sent Events: every message for this identity, live (`?token=`,
  *   `?lang=` the tab's language, Last-Event-ID / `?after=` to catch up).
  * - `POST /chat/upload` — an evidence file (raw body, `Content-Type`, `X-File-Name`), limits at
@@ -77,9 +78,18 @@ export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
     const replies = await deps.handleTurn(inbound);
     const entries = replies.map((message) => sessions.deliver(identity.externalUserId, message, reader));
     log.info({ partyId: identity.party.id, replies: replies.length, refused: replies.some((r) => r.tone === "error") }, "turn answered");
-    // CM-06: the page shows which case thread, if any, the message box writes to.
-    const { subject } = await loadConversationState(db, { channel: WEBCHAT_CHANNEL, conversationId: inbound.conversation.conversationId, externalUserId: identity.externalUserId });
-    sendJson(res, 200, { entries: [...own, ...entries], serverNow: deps.clock.now(), thread: subject ?? null });
+    sendJson(res, 200, { entries: [...own, ...entries], serverNow: deps.clock.now(), thread: await threadOf(identity.externalUserId) });
+  });
+
+  /** CM-06: the case thread, if any, the message box writes to (the page shows it). */
+  async function threadOf(externalUserId: string): Promise<{ type: "order" | "claim"; id: string } | null> {
+    const { subject } = await loadConversationState(db, { channel: WEBCHAT_CHANNEL, conversationId: externalUserId, externalUserId });
+    return subject ?? null;
+  }
+
+  router.add("GET", "/chat/thread", async ({ req, res, url }) => {
+    const identity = await webIdentityOf(db, signer, req, url);
+    sendJson(res, 200, { thread: await threadOf(identity.externalUserId) });
   });
 
   router.add("GET", "/chat/events", async ({ req, res, url }) => {

@@ -108,6 +108,7 @@ function showSignedIn(party) {
 async function signedIn(party) {
   if (!session.lang) await setLanguage(party.locale);
   showSignedIn(party);
+  api("GET", "/chat/thread").then((answer) => showThread(answer.thread));
   connect();
   if (state.lastSeq === 0) await turn({ kind: "action", actionId: "common.whatNow", payload: {} });
   $("composer-text").focus();
