@@ -14,6 +14,7 @@ import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
 import { CLAIM_EVENT, type ClaimWindowExtendedData } from "../../../domain/claims/claim-events.js";
+import { proposalText } from "../../../domain/notifications/claim-notifications.js";
 import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
 import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";
 import type { DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
@@ -76,6 +77,17 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       fact("order:flow.statusFact", t(`claim:status.${s.claim.status}`)),
       fact("staff:flow.contentHashFact", s.orderVersion.contentHash ?? "—"),
       fact("staff:flow.descriptionFact", s.claim.description),
+      // CL-08: every negotiation round with its amounts; PO-03/PO-04: the order's quality requirements.
+      ...s.claim.rounds.map((r) =>
+        fact(
+          `conversation:caseFile.roundBy.${r.by}`,
+          r.response.kind === "proposal" ? proposalText(r.response.proposal) : t("conversation:caseFile.rejection", { reasons: r.response.reasons.join(" · ") }),
+          { round: r.round, at: instant(r.at) },
+        ),
+      ),
+      ...(s.orderVersion.terms.qualityRequirements ?? []).map((q) =>
+        fact("conversation:caseFile.qualityRequirements", t("order:flow.requirementValue", { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method })),
+      ),
       ...s.deadlines.map((d) => fact(`common:deadlineKind.${d.kind}`, t("common:dueAt", { dueAt: instant(d.dueAt) }))),
       ...(s.claim.partialRefundConsent ? [fact("claim:flow.consentFact", s.claim.partialRefundConsent.upTo)] : []),
       ...(s.claim.appeal ? [fact(`staff:flow.appealBy.${s.claim.appeal.by}`, s.claim.appeal.reasons.join(" · "))] : []),
@@ -99,7 +111,11 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       shownLanguage: m.originalLanguage,
       machineTranslated: false,
     };
-    return { subject, personText };
+    // CM-02: the transcript keeps each message's translations (or their failure) next to the original.
+    const translations = m.translations.map((tr) =>
+      "text" in tr ? fact("conversation:caseFile.translation", tr.text, { language: tr.language }) : fact("conversation:caseFile.translationFailed", "—", { language: tr.language }),
+    );
+    return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
   });
   const open = [...claimActions(s.claim, turn.actor, turn.now(), s.order).filter((a) => a.useCase !== USE_CASE.caseSummary).map(actionButton), ...partyButtons(s)];
   return [

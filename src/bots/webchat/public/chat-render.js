@@ -150,6 +150,16 @@ function formatBytes(bytes, lang) {
   return new Intl.NumberFormat(lang, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(bytes / 1_048_576);
 }
 
+/** CL-11: an upload refused by the server, in the page's language with the limits in human units (MB). */
+function uploadErrorText(error, ctx, lang) {
+  const { words, uploadLimits: limits } = ctx;
+  const size = limits ? formatBytes(limits.maxBytes, lang) : "";
+  const types = limits ? limits.mediaTypes.join(", ") : "";
+  const byCode = { UPLOAD_TOO_LARGE: words.uploadTooLarge, BODY_TOO_LARGE: words.uploadTooLarge, UPLOAD_TYPE_NOT_ALLOWED: words.uploadTypeNotAllowed, UPLOAD_EMPTY: words.uploadEmpty };
+  const sentence = byCode[error.code] ?? words.uploadFailed;
+  return sentence ? sentence.replace("{{size}}", size).replace("{{types}}", types) : error.message;
+}
+
 function formBlock(form, ctx) {
   const { words } = ctx;
   const lang = document.documentElement.lang || "en";
@@ -206,7 +216,7 @@ function formBlock(form, ctx) {
         }
       }
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = uploadErrorText(error, ctx, lang);
       status.classList.add("error");
       return;
     }
