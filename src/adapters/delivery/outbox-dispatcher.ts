@@ -27,12 +27,13 @@
 import { randomUUID } from "node:crypto";
 import { conversationRefSchema, type ConversationRef, type Notification, type NotificationRecipient } from "../../domain/notifications/index.js";
 import type { Translator } from "../../domain/ports/translator.js";
-import { addMs, type Instant } from "../../domain/shared/time.js";
+import { addMs } from "../../domain/shared/time.js";
 import type { Clock } from "../clock/clock.js";
 import type { AggregateRegistry } from "../db/aggregate-definition.js";
 import type { Database } from "../db/database.js";
 import { enqueueOutbox } from "../db/outbox.js";
-import { asJson, type Tx } from "../db/transaction.js";
+import { asJson, instantOfColumn, type Tx } from "../db/transaction.js";
+import { withTimeLimit } from "../time-limit.js";
 import type { TranslationLogger } from "../translate/index.js";
 import { DeliveryError, type ChannelSender, type DeliveryIdentity } from "./channel-sender.js";
 import { outboxEntryOf } from "./notifications.js";
@@ -109,10 +110,9 @@ interface ClaimedDelivery {
 
 type DeliveryResult = "sent" | "retrying" | "failed";
 
-const iso = (value: Date | string): Instant => new Date(value).toISOString();
 
 function outboxRowOf(row: ClaimedOutboxRow): OutboxRow {
-  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: iso(row.created_at) };
+  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: instantOfColumn(row.created_at) };
 }
 
 async function identitiesOf(tx: Tx, recipient: NotificationRecipient) {
@@ -125,11 +125,7 @@ function describe(error: unknown): string {
 }
 
 function withSendTimeout(sending: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false })), ms);
-  });
-  return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
+  return withTimeLimit(sending, ms, () => new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false }));
 }
 
 export class OutboxDispatcher {
