@@ -112,7 +112,9 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
       case "newOrder":
         return turn.actor.kind === "buyer" ? onAction(turn, USE_CASE.requestOrder, {}) : [onlyBuyersOrder(turn.actor.kind)];
       case "reference":
-        return onAction(turn, intent.type === "order" ? USE_CASE.viewOrder : USE_CASE.viewClaim, intent.type === "order" ? { orderId: intent.id } : { claimId: intent.id });
+        // Staff open a claim's case file; parties see the order or claim as they do from a button.
+        if (intent.type === "order") return onAction(turn, USE_CASE.viewOrder, { orderId: intent.id });
+        return onAction(turn, turn.actor.kind === "staff" ? USE_CASE.caseSummary : USE_CASE.viewClaim, { claimId: intent.id });
       case "leaveThread":
         return [leftThread(undefined)];
       case "unknown":

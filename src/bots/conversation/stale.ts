@@ -11,7 +11,7 @@ export function isMissingCaseReference(error: DomainError): boolean {
 }
 
 /** Refusals meaning the case has moved on since the button was shown (another state, version or turn). */
-const MOVED_ON = /WRONG_STATUS|STALE|NOT_CURRENT|ALREADY|NOT_YOUR_TURN|CLOSED|NOT_RUNNING|NO_REFUND_DUE|NOT_PENDING/;
+const MOVED_ON = /WRONG_STATUS|ILLEGAL_TRANSITION|STALE|NOT_CURRENT|ALREADY|NOT_YOUR_TURN|CLOSED|NOT_RUNNING|NO_REFUND_DUE|NO_PENDING|NOT_PENDING/;
 
 export function meansCaseMovedOn(error: DomainError): boolean {
   return MOVED_ON.test(error.code);
