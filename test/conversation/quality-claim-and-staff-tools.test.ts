@@ -115,6 +115,13 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     await buyer().clicks("claim.escalate", { claimId: "CL-2" });
     expect(keys(buyer)).toEqual(["claim:flow.escalated"]);
 
+    // CL-16: staff's "Request inspection report" opens the evidence request addressed to the buyer, describing the report.
+    await staff().clicks("staff.requestEvidence", { claimId: "CL-2", from: "buyer", about: "inspection-report" });
+    const asked = staff().lastForm()?.fields ?? [];
+    expect(asked.find((f) => f.name === "from")?.value).toBe("buyer");
+    expect(asked.find((f) => f.name === "description")?.value).toContain("inspection report");
+    await staff().clicks("common.cancelFlow");
+
     await staff().clicks("staff.requestEvidence", { claimId: "CL-2" });
     await staff().submits("staff.requestEvidence", { from: "supplier", description: "Outgoing inspection record for the batch." });
     expect(keys(staff)).toEqual(["staff:flow.evidenceRequested"]);

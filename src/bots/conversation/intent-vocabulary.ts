@@ -8,11 +8,16 @@ import { vocabularyFrom, type IntentVocabulary } from "./intents.js";
 let translator: Translator | undefined;
 const byLanguage = new Map<Language, IntentVocabulary>();
 
+/** The locale files, read once, for the few words the engine itself must write down (not only show). */
+export function localeTranslator(): Translator {
+  translator ??= createTranslator();
+  return translator;
+}
+
 function vocabularyOf(language: Language): IntentVocabulary {
   let vocabulary = byLanguage.get(language);
   if (!vocabulary) {
-    translator ??= createTranslator();
-    const reader = translator;
+    const reader = localeTranslator();
     vocabulary = vocabularyFrom((key) => reader.t(language, key));
     byLanguage.set(language, vocabulary);
   }

@@ -26,6 +26,7 @@ import { ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { button, fact, instant, say, t } from "../localized.js";
 import type { Action, Fact, OutboundMessage, PersonText } from "../messages.js";
 import { enterThreadButton } from "../threads.js";
+import { localeTranslator } from "../intent-vocabulary.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { actionButton } from "../views.js";
 
@@ -175,6 +176,12 @@ export const acknowledge: ActionHandler = async (turn, payload) => {
 export const requestEvidenceForm: AnyFormHandler = {
   formId: USE_CASE.requestEvidence,
   title: t("staff:requestEvidence"),
+  // CL-16: "Request inspection report" opens this form addressed to the buyer, describing the report
+  // (in English: a staff member's words are taken to be English, CM-01, and translated for the buyer).
+  initialValues(_turn, payload) {
+    if (payload["about"] !== "inspection-report") return Promise.resolve({});
+    return Promise.resolve({ from: "buyer", description: localeTranslator().t("en", "conversation:inspection.requestDescription") });
+  },
   fields: () =>
     [
       { name: "from", label: t("staff:flow.evidenceFrom"), type: "select", required: true, options: (["buyer", "supplier"] as const).map((p) => ({ value: p, label: t(`common:party.${p}`) })) },
