@@ -134,7 +134,7 @@ export async function negotiateToConfirmation(chat: Harness, terms: Readonly<Rec
   const orderId = String(buyer.lastReply()?.subject?.id);
   await supplier.clicks("order.draftTerms", { orderId });
   await supplier.submits("order.draftTerms", {});
-  await buyer.clicks("order.confirmAsBuyer", { orderId, version: 2 });
+  await buyer.clicks("order.confirmAsBuyer", { orderId, version: 2, reviewed: true }); // the button under the review
   await supplier.clicks("order.confirmAsSupplier", { orderId, version: 2 });
   if (supplier.lastReplies()[0]?.text?.key !== "order:confirmedByBoth") throw new Error(`order not confirmed:\n${supplier.log()}`);
   return orderId;

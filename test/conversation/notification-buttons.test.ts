@@ -86,8 +86,11 @@ describe("an order and a claim carried forward by the buttons in delivered notif
     await fillIn(supplier(), {});
     expect(replyKey(supplier())).toBe("order:flow.draftSent");
 
-    const confirm = await press(buyer(), "order:notify.readyToConfirm", "common:confirm");
-    expect(confirm).toMatchObject({ actionId: USE_CASE.confirmAsBuyer, payload: { orderId: "PO-1", version: 2 } });
+    // TA-06 / PO-03 / PO-08: the buyer's notice opens the review; the review's button confirms.
+    const review = await press(buyer(), "order:notify.readyToConfirm", "conversation:action.reviewAndConfirm");
+    expect(review).toMatchObject({ actionId: USE_CASE.viewOrder, payload: { orderId: "PO-1", version: 2 } });
+    const confirm = buyer().lastReplies().flatMap((m) => m.actions ?? []).find((a) => a.actionId === USE_CASE.confirmAsBuyer);
+    await buyer().clicks(USE_CASE.confirmAsBuyer, confirm?.payload);
     expect(replyKey(buyer())).toBe("order:flow.confirmedWaitingForSupplier");
 
     await press(supplier(), "order:notify.buyerConfirmed", "common:confirm");

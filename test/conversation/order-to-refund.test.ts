@@ -46,9 +46,9 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(stranger.lastReplies()[0]).toMatchObject({ text: { key: "errors:LINK_CODE_INVALID" }, tone: "error" });
   });
 
-  it("a buyer's free text outside a case gets what it can do now", async () => {
+  it("CM-06: outside a case, \"what now?\" typed is for the bot: it answers with what the buyer can do now", async () => {
     await buyer().says("what now?");
-    expect(keys(buyer)).toEqual(["common:flow.help", "common:youCanNow"]);
+    expect(keys(buyer)).toEqual(["common:youCanNow"]);
     expect(buyer().lastReply()?.actions?.map((a) => a.actionId)).toEqual(["order.request"]);
   });
 
@@ -103,8 +103,18 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     );
   });
 
-  it("PO-01: the buyer confirms version 2, then the supplier confirms and the order is confirmed by both", async () => {
+  it("TA-06 / PO-03 / PO-08: a confirm pressed without the review opens the review, warnings first, and confirms nothing", async () => {
     await buyer().clicks("order.confirmAsBuyer", { orderId: "PO-1", version: 2 });
+    expect(keys(buyer)).toEqual(
+      expect.arrayContaining(["conversation:confirm.reviewFirst", "order:advice.unprotectedDeposit", "order:advice.missingQualityRequirement", "order:advice.depositAdvice"]),
+    );
+    expect(keys(buyer)).not.toContain("order:flow.confirmedWaitingForSupplier");
+  });
+
+  it("PO-01: the buyer confirms version 2 under the review, then the supplier confirms and the order is confirmed by both", async () => {
+    const confirm = buyer().lastReplies().flatMap((m) => m.actions ?? []).find((a) => a.actionId === "order.confirmAsBuyer");
+    expect(confirm?.payload).toEqual({ orderId: "PO-1", version: 2, reviewed: true });
+    await buyer().clicks("order.confirmAsBuyer", confirm?.payload);
     expect(keys(buyer)).toEqual(["order:flow.confirmedWaitingForSupplier"]);
 
     await supplier().clicks("order.confirmAsSupplier", { orderId: "PO-1", version: 2 });
@@ -142,11 +152,17 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(buyer().lastText()).toContain("1 evidence file");
   });
 
-  it("CM-02: in the case thread the supplier's Chinese free text is recorded as a message to the buyer", async () => {
+  it("CM-02 / CM-06: viewing the claim does not enter its thread; in the thread the supplier's Chinese free text is a message to the buyer", async () => {
     await supplier().clicks("claim.view", { claimId: "CL-1" });
-    expect(supplier().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toContain("claim.respond");
+    const actions = supplier().lastReplies().flatMap((m) => m.actions ?? []);
+    expect(actions.map((a) => a.actionId)).toContain("claim.respond");
     await supplier().says("工厂停电了，我们下周发货。");
-    expect(keys(supplier)).toEqual(["common:flow.messageSent"]);
+    expect(keys(supplier)).toEqual(["conversation:help.notUnderstood.supplier"]);
+    await supplier().clicks("common.enterThread", actions.find((a) => a.actionId === "common.enterThread")?.payload);
+    expect(supplier().lastText()).toContain("CL-1");
+    await supplier().says("工厂停电了，我们下周发货。");
+    expect(keys(supplier)).toEqual(["conversation:thread.sent.toBuyer"]);
+    expect(supplier().lastReply()?.actions?.map((a) => a.actionId)).toEqual(["common.leaveThread"]);
   });
 
   it("CL-07: the supplier rejects the claim with its reasons (one per line)", async () => {

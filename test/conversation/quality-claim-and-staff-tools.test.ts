@@ -58,8 +58,11 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     await buyer().clicks("order.confirmReceipt", { orderId: first });
     expect(buyer().lastText()).toBe(`Receipt of order ${first} is confirmed.`);
     await buyer().clicks("order.view", { orderId: first });
+    // CM-06: viewing the order does not enter its thread; the explicit button does.
+    expect(buyer().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toContain("common.enterThread");
+    await buyer().clicks("common.enterThread", { orderId: first });
     await buyer().says("Some bolts measure 38 mm, not 40 mm.");
-    expect(keys(buyer)).toEqual(["common:flow.messageSent"]);
+    expect(keys(buyer)).toEqual(["conversation:thread.sent.toSupplier"]);
   });
 
   it("CL-01 / CL-11: the buyer opens a quality claim with a photo", async () => {
@@ -112,6 +115,13 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     await buyer().clicks("claim.escalate", { claimId: "CL-2" });
     expect(keys(buyer)).toEqual(["claim:flow.escalated"]);
 
+    // CL-16: staff's "Request inspection report" opens the evidence request addressed to the buyer, describing the report.
+    await staff().clicks("staff.requestEvidence", { claimId: "CL-2", from: "buyer", about: "inspection-report" });
+    const asked = staff().lastForm()?.fields ?? [];
+    expect(asked.find((f) => f.name === "from")?.value).toBe("buyer");
+    expect(asked.find((f) => f.name === "description")?.value).toContain("inspection report");
+    await staff().clicks("common.cancelFlow");
+
     await staff().clicks("staff.requestEvidence", { claimId: "CL-2" });
     await staff().submits("staff.requestEvidence", { from: "supplier", description: "Outgoing inspection record for the batch." });
     expect(keys(staff)).toEqual(["staff:flow.evidenceRequested"]);
@@ -156,19 +166,16 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(colleague.lastText()).toContain("深圳紧固件有限公司");
   });
 
-  it("TA-07: staff suspend the supplier, who can no longer confirm orders", async () => {
+  it("TA-07 / CM-06: staff suspend the supplier, who is no longer offered for new orders and cannot be picked", async () => {
     await staff().clicks("staff.suspendParty");
     await staff().submits("staff.suspendParty", { partyId: SUPPLIER_ID, reason: "Repeated late shipments." });
     expect(keys(staff)).toEqual(["staff:partySuspended"]);
 
     await buyer().clicks("order.request");
+    expect(buyer().lastForm()?.fields.find((f) => f.name === "supplierId")?.options?.map((o) => o.value)).not.toContain(SUPPLIER_ID);
     await buyer().submits("order.request", { ...REQUESTED_TERMS, ...WITH_REQUIREMENT, shippingDate: "2026-05-04" });
-    const orderId = String(buyer().lastReply()?.subject?.id);
-    await supplier().clicks("order.draftTerms", { orderId });
-    await supplier().submits("order.draftTerms", {});
-    await buyer().clicks("order.confirmAsBuyer", { orderId, version: 2 });
-    await supplier().clicks("order.confirmAsSupplier", { orderId, version: 2 });
-    expect(supplier().lastReplies()[0]).toMatchObject({ text: { key: "errors:SUPPLIER_SUSPENDED" }, tone: "error" });
+    expect(buyer().lastForm()?.fields.find((f) => f.name === "supplierId")?.error?.key).toBe("conversation:supplier.notFound");
+    await buyer().clicks("common.cancelFlow");
   });
 
   it("staff cannot be reached by a buyer's staff-only button", async () => {

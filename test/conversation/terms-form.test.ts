@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../../src/bots/conversation/forms/terms-form.js";
 import { REQUESTED_TERMS } from "./chat-fixtures.js";
 
-const fieldsFor = (values: Record<string, string>) => termsFields(values, { withSupplier: true });
+const fieldsFor = (values: Record<string, string>) => termsFields(values);
 
 describe("order terms form", () => {
   it("PO-02: complete values parse; total and balance left empty are derived exactly (PO-09)", () => {
@@ -38,7 +38,7 @@ describe("order terms form", () => {
   });
 
   it("a problem path lands on the field itself, its first sub-field or its closest parent", () => {
-    const names = termsFields({}, { withSupplier: false }).map((f) => f.name);
+    const names = termsFields({}).map((f) => f.name);
     expect(fieldOfPath("shippingDate", names)).toBe("shippingDate");
     expect(fieldOfPath("shippingAddress", names)).toBe("shippingAddress.line1");
     expect(fieldOfPath("lines.0.unitPrice.currency", names)).toBe("lines.0.unitPrice");

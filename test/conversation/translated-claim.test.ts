@@ -63,7 +63,7 @@ async function lateShipmentClaim(chat: Harness, buyerDescribes: string): Promise
   chat.clock.set(DAY_AFTER_SHIPPING_DATE);
   await chat.as("buyer").clicks("claim.file", { orderId });
   await chat.as("buyer").submits("claim.file", { reason: "not-shipped-on-time", description: buyerDescribes }, [EMPTY_DOCK]);
-  await chat.as("supplier").clicks("claim.view", CLAIM);
+  await chat.as("supplier").clicks("common.enterThread", CLAIM);
 }
 
 const received = (user: ChatUser): string[] => user.inbox().map((m) => m.text?.key ?? "");
@@ -174,15 +174,16 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
   });
 
   it("CM-01: in the claim thread the buyer writes in its language; the supplier reads it in Chinese, marked machine-translated", async () => {
+    await buyer().clicks("common.enterThread", CLAIM);
     await buyer().says(story.buyerWrites);
-    expect(buyer().lastReplies()[0]?.text?.key).toBe("common:flow.messageSent");
+    expect(buyer().lastReplies()[0]?.text?.key).toBe("conversation:thread.sent.toSupplier");
     expect(supplier().lastReceivedText()).toBe(
       [supplierSees.fromBuyer, `${pair.buyer.displayName}: ${story.supplierReads} ${supplierSees.machineTranslated}`, "[" + supplier().render({ text: { key: "common:translation.showOriginal" } }) + "]"].join("\n"),
     );
   });
 
   it("CM-01: the supplier answers in Chinese; the buyer reads it in its own language, marked machine-translated, the original one tap away", async () => {
-    await supplier().clicks("claim.view", CLAIM);
+    await supplier().clicks("common.enterThread", CLAIM);
     await supplier().says(story.supplierWrites);
     expect(buyer().lastReceivedText()).toBe(
       [buyerSees.fromSupplier, `${pair.supplier.displayName}: ${story.buyerReads} ${buyerSees.machineTranslated}`, buyerSees.showOriginal].join("\n"),

@@ -4,7 +4,7 @@ import { CLAIM_DEADLINE, deadlinesOfClaim, supplierResponseDueAt } from "../../s
 import { CLAIM_EVENT, type ClaimWindowExtendedData } from "../../src/domain/claims/claim-events.js";
 import { deadlinePassed } from "../../src/domain/claims/use-cases/deadline-passed.js";
 import { attachEvidence, requestEvidence } from "../../src/domain/claims/use-cases/evidence-use-cases.js";
-import { extendWindow } from "../../src/domain/claims/use-cases/extend-window.js";
+import { extendedDueAt, extendWindow } from "../../src/domain/claims/use-cases/extend-window.js";
 import { bookInspection, recordInspectionReport } from "../../src/domain/claims/use-cases/inspection.js";
 import { resumeClaim } from "../../src/domain/claims/use-cases/resume-claim.js";
 import { LEDGER_EVENT } from "../../src/domain/ledger/ledger.js";
@@ -61,7 +61,7 @@ describe("deadlines and default outcomes (CL-10)", () => {
 describe("extensions (CL-13)", () => {
   it("CL-13: staff extend a window; both parties are named to be told at once, with the new date", () => {
     const world = lateShipmentClaim();
-    const command = { deadlineKind: "supplier-response" as const, newDueAt: "2026-04-20T15:59:59.000Z", reason: "Factory closed by flooding" };
+    const command = { deadlineKind: "supplier-response" as const, newDate: "2026-04-20", reason: "Factory closed by flooding" };
     expect(refusal(() => extendWindow(world.claim, command, asBuyer("2026-03-25T10:00:00.000Z"))).code).toBe("STAFF_ONLY");
     const events = extendWindow(world.claim, command, asStaff("2026-03-25T10:00:00.000Z"));
     expect(only<ClaimWindowExtendedData>(events, CLAIM_EVENT.windowExtended)).toEqual({
@@ -80,11 +80,28 @@ describe("extensions (CL-13)", () => {
   it("CL-13: an extension must be later than the current date and of a running window", () => {
     const world = lateShipmentClaim();
     const staff = asStaff("2026-03-25T10:00:00.000Z");
-    expect(refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-response", newDueAt: "2026-04-01T00:00:00.000Z", reason: "x" }, staff)).code).toBe(
+    expect(refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04-01", reason: "x" }, staff)).code).toBe(
       "CLAIM_EXTENSION_NOT_LATER",
     );
-    expect(refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-refund", newDueAt: "2026-05-01T00:00:00.000Z", reason: "x" }, staff)).code).toBe(
+    expect(refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-refund", newDate: "2026-05-01", reason: "x" }, staff)).code).toBe(
       "CLAIM_DEADLINE_NOT_RUNNING",
+    );
+  });
+
+  it("CL-13: the new date ends at 23:59:59 in the calendar of the party who must act, not in the staff member's", () => {
+    const world = lateShipmentClaim();
+    const staff = asStaff("2026-03-25T10:00:00.000Z");
+    // The supplier (Asia/Shanghai, UTC+8) must respond: the 20th ends at 15:59:59 UTC, never 06:59 the next morning.
+    const supplierWindow = only<ClaimWindowExtendedData>(extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04-20", reason: "strike" }, staff), CLAIM_EVENT.windowExtended);
+    expect(supplierWindow.newDueAt).toBe("2026-04-20T15:59:59.000Z");
+    expect(extendedDueAt(world.claim, "buyer", "2026-04-20")).toBe("2026-04-21T03:59:59.000Z"); // America/New_York, UTC-4
+    expect(extendedDueAt(world.claim, "staff", "2026-04-20")).toBe("2026-04-21T03:59:59.000Z"); // DT-02 counts in the buyer's calendar
+  });
+
+  it("CL-13: a date that is not an exact day is refused", () => {
+    const world = lateShipmentClaim();
+    expect(refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04", reason: "x" }, asStaff("2026-03-25T10:00:00.000Z"))).code).toBe(
+      "COMMAND_INVALID",
     );
   });
 });

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLAIM_DEADLINE } from "../../src/domain/claims/claim-deadlines.js";
-import { CLAIM_TYPES, DETERMINATION_OUTCOMES, type CloseReason } from "../../src/domain/claims/claim-types.js";
+import { CLAIM_TYPES, DETERMINATION_OUTCOMES, RETURN_EXEMPTIONS, type CloseReason } from "../../src/domain/claims/claim-types.js";
 import type { PageReason } from "../../src/domain/claims/paging.js";
 import { PAYMENT_METHODS } from "../../src/domain/orders/terms.js";
 
@@ -46,6 +46,7 @@ const BUILT_KEYS: readonly string[] = [
   ...["buyer", "supplier", "staff"].map((k) => `common:notify.messageFrom.${k}`),
   ...PAYMENT_METHODS.map((m) => `order:paymentMethod.${m}`),
   ...PAGE_REASONS.map((r) => `staff:notify.page.${r}`),
+  ...RETURN_EXEMPTIONS.map((x) => `conversation:notify.returnWaived.${x}`),
   "staff:deliveryFailed",
   "staff:notify.fact.reason",
 ];
@@ -53,7 +54,7 @@ const BUILT_KEYS: readonly string[] = [
 function literalKeys(): string[] {
   const keys = readdirSync(SOURCES)
     .filter((file) => file.endsWith(".ts"))
-    .flatMap((file) => [...readFileSync(path.join(SOURCES, file), "utf8").matchAll(/"((?:order|claim|staff|common):[A-Za-z0-9_.-]+)"/g)].map((m) => m[1] as string));
+    .flatMap((file) => [...readFileSync(path.join(SOURCES, file), "utf8").matchAll(/"((?:order|claim|staff|common|conversation):[A-Za-z0-9_.-]+)"/g)].map((m) => m[1] as string));
   return [...new Set(keys)];
 }
 

@@ -89,13 +89,13 @@ function decidedAtFault(): { notes: Notification[]; world: World } {
 }
 
 describe("order notifications", () => {
-  it("ORD-01: a complete draft asks the buyer to review and confirm it", () => {
+  it("ORD-01 / TA-06 / PO-03 / PO-08: a complete draft asks the buyer to review and confirm it — through the review, never a one-tap confirm", () => {
     const order = requestedOrder();
     const notes = ofOrder(order, draftTerms(order, { orderId: ORDER_ID, terms: completeTerms() }, asSupplier(T.drafted)));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.text).toEqual({ key: "order:notify.readyToConfirm", params: { orderId: ORDER_ID, version: 2 } });
-    expect(actionIds(notes[0])).toEqual([USE_CASE.viewOrder, USE_CASE.confirmAsBuyer]);
-    expect(notes[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 2 });
+    expect(actionIds(notes[0])).toEqual([USE_CASE.viewOrder]);
+    expect(notes[0]?.actions?.[0]).toMatchObject({ label: { key: "conversation:action.reviewAndConfirm" }, payload: { orderId: ORDER_ID, version: 2 } });
   });
 
   it("ORD-01: the buyer's confirmation asks the supplier to confirm; the supplier's tells both parties", () => {
@@ -195,8 +195,11 @@ describe("claim notifications", () => {
     const response = deadlinesOfClaim(world.claim).find((d) => d.kind === CLAIM_DEADLINE.supplierResponse);
     if (!response) throw new Error("no response deadline");
     const overdue = ofClaim(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: response.id }, asSystem(response.dueAt))).notes;
-    expect(overdue.map((n) => [n.recipient, n.text.key])).toEqual([[{ partyId: buyer.id }, "claim:notify.responseOverdue"]]);
-    expect(actionIds(overdue[0])).toEqual([USE_CASE.escalate]);
+    expect(overdue.map((n) => [n.recipient, n.text.key])).toEqual([
+      [{ partyId: buyer.id }, "conversation:notify.responseOverdue.buyer"],
+      [{ partyId: supplier.id }, "conversation:notify.responseOverdue.supplier"],
+    ]);
+    expect(actionIds(overdue[0])).toEqual([USE_CASE.escalate, USE_CASE.whatNow]);
   });
 
   it("CL-10: requested evidence is asked of that party, with its own deadline", () => {
@@ -238,7 +241,7 @@ describe("claim notifications", () => {
   it("CL-13: an extended window is announced to both parties at the same time, with the new date", () => {
     const world = lateShipmentClaim();
     const newDueAt = "2026-04-20T15:59:59.000Z";
-    const { notes } = ofClaim(world, extendWindow(world.claim, { deadlineKind: CLAIM_DEADLINE.supplierResponse, newDueAt, reason: "Spring Festival closure" }, asStaff("2026-03-20T10:00:00.000Z")));
+    const { notes } = ofClaim(world, extendWindow(world.claim, { deadlineKind: CLAIM_DEADLINE.supplierResponse, newDate: "2026-04-20", reason: "Spring Festival closure" }, asStaff("2026-03-20T10:00:00.000Z")));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     for (const note of notes) {
       expect(note.text).toEqual({ key: "claim:notify.windowExtended", params: { claimId: world.claim.id, orderId: ORDER_ID, newDueAt: { instant: newDueAt } } });

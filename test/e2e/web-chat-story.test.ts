@@ -3,7 +3,9 @@
  * supplier tab in Chinese negotiate the demo order to confirmation, the deposit is recorded, the
  * buyer files a late-shipment claim with evidence, the supplier answers in Chinese, the buyer reads it
  * in English (stand-in translator) and opens the original, staff move the dev clock past the window,
- * the case escalates, the staff console shows it, staff decide, the buyer sees the refund.
+ * the case escalates, the staff console shows it, staff decide, the buyer sees the refund. Then
+ * (CM-06) "help" typed outside a case is answered by the bot, a new order is requested from a supplier
+ * chosen by company name, and an Arabic page shows the order's address line left-to-right, isolated.
  * A screenshot of each step is written under test-results/e2e/.
  */
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
@@ -154,15 +156,17 @@ describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () 
     const claimId = /Claim (CL-[A-Z0-9-]+) has been opened/.exec(await logText(buyer))?.[1] ?? "";
     await shot(buyer, "buyer-claim-filed");
 
-    // The supplier opens the claim's thread and answers in Chinese.
+    // The supplier shows the claim (that does not enter its thread, CM-06), enters the thread on purpose and answers in Chinese.
     await whatNow(supplier);
     await expect.poll(() => supplier.locator("#log time.countdown").count()).toBeGreaterThan(0);
     await clickAction(supplier, "claim.respond");
     await supplier.locator(`#log button.subject-chip[data-subject-id="${claimId}"]`).last().click();
     await expect.poll(() => logText(supplier)).toContain(claimId);
+    await clickAction(supplier, "common.enterThread");
+    await expect.poll(() => supplier.locator("#thread-text").innerText()).toContain(claimId);
     await supplier.locator("#composer-text").fill(SUPPLIER_CHINESE);
     await supplier.locator("#composer-text").press("Enter");
-    await expect.poll(() => logText(supplier)).toContain("您的消息已发送给对方");
+    await expect.poll(() => logText(supplier)).toContain("的会话中发给买方");
     await shot(supplier, "supplier-answers-in-chinese");
 
     // The buyer reads it in English, marked machine-translated, and opens the original.
@@ -207,6 +211,48 @@ describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () 
     await shot(buyer, "buyer-sees-refund");
   });
 
+  it("CM-06: \"help\" typed outside a case is for the bot; a new order goes to a supplier chosen by company name", async () => {
+    const buyer = await context.newPage();
+    await signInAs(buyer, "buyer-ohio-tools");
+    await expect.poll(() => buyer.locator("#thread-text").innerText()).toContain("writing to the bot");
+    await buyer.locator("#composer-text").fill("help");
+    await buyer.locator("#composer-text").press("Enter");
+    await expect.poll(() => logText(buyer)).toContain("I am the Trade Assurance bot");
+    await expect.poll(() => buyer.locator('#log button[data-action="order.request"]').count()).toBeGreaterThan(0);
+    await shot(buyer, "buyer-help-outside-a-case");
+
+    await buyer.locator("#composer-text").fill("I want to place a new order");
+    await buyer.locator("#composer-text").press("Enter");
+    const form = buyer.locator('form[data-form="order.request"]').last();
+    await form.waitFor();
+    // The new form has the focus (it is scrolled into view above the message box).
+    await expect.poll(() => buyer.evaluate<string>("document.activeElement?.closest('form')?.getAttribute('data-form') ?? ''")).toBe("order.request");
+    const choice = form.locator('select[name="supplierId"]');
+    const shenzhen = choice.locator("option", { hasText: "Shenzhen Fasteners" });
+    expect(await shenzhen.innerText()).toContain("ordered before"); // a previous counterparty, first
+    await choice.selectOption((await shenzhen.getAttribute("value")) ?? "");
+    const fill = (name: string, value: string) => form.locator(`[name="${name}"]`).fill(value);
+    await fill("category", "hardware");
+    await form.locator('select[name="currency"]').selectOption("USD");
+    await fill("lines.0.description", "Hex nut M8, zinc plated");
+    await fill("lines.0.quantity", "2000");
+    await fill("lines.0.unit", "pcs");
+    await fill("lines.0.unitPrice", "0.20");
+    await fill("shippingDate", "2027-06-30");
+    await fill("shippingAddress.line1", "100 Main St");
+    await fill("shippingAddress.city", "Columbus");
+    await fill("shippingAddress.country", "US");
+    await form.locator('select[name="incoterm"]').selectOption("FOB");
+    await fill("protectedAmount", "120.00");
+    await fill("deposit", "120.00");
+    await form.locator('select[name="coverageType"]').selectOption("post-delivery");
+    await form.locator('select[name="paymentMethod"]').selectOption("tt");
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => logText(buyer)).toMatch(/Your order request PO-[A-Z0-9-]+ was sent to the supplier/);
+    await expect.poll(() => buyer.locator("#thread-text").innerText()).toContain("writing to the bot");
+    await shot(buyer, "buyer-new-order-by-supplier-name");
+  });
+
   it("switches a tab to Arabic: the page turns right-to-left and the transcript is re-rendered in Arabic", async () => {
     const page = await context.newPage();
     await signInAs(page, "buyer-ohio-tools");
@@ -217,6 +263,19 @@ describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () 
     await page.locator("#what-now").focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("#log li.msg").count()).toBeGreaterThan(1);
+    await expect.poll(() => page.locator("#who").innerText()).toContain("مسجّل الدخول باسم");
     await shot(page, "buyer-in-arabic-rtl");
+
+    // The order's address line reads left-to-right inside the right-to-left page, not scrambled.
+    await page.locator("#composer-text").fill("PO-DEMO-1");
+    await page.locator("#composer-text").press("Enter");
+    const address = page.locator("#log dd", { hasText: "100 Main St" }).last();
+    await address.waitFor();
+    expect(await address.getAttribute("dir")).toBe("auto");
+    expect(await address.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { direction: string } }).getComputedStyle(node).direction)).toBe("ltr");
+    expect(await address.locator("bdi").count()).toBe(1);
+    expect((await address.innerText()).replace(/[\u2066-\u2069]/g, "")).toContain("100 Main St, Columbus, OH, 43004, US");
+    await address.scrollIntoViewIfNeeded();
+    await shot(page, "buyer-arabic-address-line");
   });
 });

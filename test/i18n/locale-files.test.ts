@@ -37,7 +37,7 @@ function withoutCount(variables: readonly string[]): string[] {
 }
 
 describe("locale files", () => {
-  it("CM-03: each of the eight languages has all five namespaces", () => {
+  it("CM-03: each of the eight languages has every namespace", () => {
     for (const language of SUPPORTED_LANGUAGES) {
       expect(Object.keys(resources[language] ?? {}).sort(), language).toEqual([...NAMESPACES].sort());
     }

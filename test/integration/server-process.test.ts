@@ -107,7 +107,7 @@ describe("npm start", () => {
     const { url, dataDir } = server;
     const token = await signIn(url, "buyer-ohio-tools");
 
-    const inFlight = turn(url, token, "evt-confirm-1", { kind: "action", actionId: "order.confirmAsBuyer", payload: { orderId: "PO-DEMO-1", version: 2 } });
+    const inFlight = turn(url, token, "evt-confirm-1", { kind: "action", actionId: "order.confirmAsBuyer", payload: { orderId: "PO-DEMO-1", version: 2, reviewed: true } });
     await server.waitForLog((l) => l.msg === "turn");
     server.child.kill("SIGTERM");
     await server.waitForLog((l) => typeof l.msg === "string" && l.msg.startsWith("shutting down"));

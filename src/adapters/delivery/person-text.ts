@@ -33,7 +33,7 @@ export class PersonTextTranslator {
     if (reading.machineTranslated) {
       return { personText: reading.text, language: canonicalLanguage(readerLocale), original: words.personText, originalLanguage: words.language, machineTranslated: true };
     }
-    return { personText: words.personText, language: words.language, ...(reading.failed ? { translationFailed: true } : {}) };
+    return { personText: words.personText, language: words.language, ...failureMarks(reading) };
   }
 
   #translate(text: string, sourceLang: string, readerLang: string): Promise<ReaderTranslation> {
@@ -57,7 +57,7 @@ export class PersonTextTranslator {
       shown: reading.text,
       shownLanguage: reading.machineTranslated ? canonicalLanguage(readerLocale) : message.language,
       machineTranslated: reading.machineTranslated,
-      ...(reading.failed ? { translationFailed: true } : {}),
+      ...failureMarks(reading),
     };
   }
 
@@ -87,4 +87,10 @@ export class PersonTextTranslator {
       update: translation,
     });
   }
+}
+
+/** CM-01: the original is shown, marked — as switched off on this server (TRANSLATOR=none) or as failing now. */
+function failureMarks(reading: ReaderTranslation): { translationFailed?: true; translationOff?: true } {
+  if (!reading.failed) return {};
+  return reading.failed.reason === "translator-disabled" ? { translationFailed: true, translationOff: true } : { translationFailed: true };
 }

@@ -2,7 +2,9 @@
  * CL-10: the DeadlinePassed use case of each subject type, as commands for the sweeper. An order
  * deadline (claim window, ORD-04/CL-05/CL-06) may complete the order and release the supplier's
  * frozen amount; a claim deadline (CL-07…CL-10, DT-01…DT-08) may touch its order and the ledger —
- * so each loads the order's or claim's ledger too. The system is the actor.
+ * so each loads the order's or claim's ledger too. The system is the actor. CL-15: what a default
+ * outcome changes is announced like any command's outcome — the sweeper runs these specs itself, so
+ * each carries the delivery's `notificationsOf` (before, the outcomes fired in silence).
  */
 import { deadlinePassed as claimDeadlinePassed } from "../../domain/claims/use-cases/deadline-passed.js";
 import type { ClaimState } from "../../domain/claims/claim-state.js";
@@ -19,6 +21,7 @@ import type { CommandOutcome } from "../db/unit-of-work.js";
 import { claimAggregate, orderAggregate } from "../db/aggregates.js";
 import type { AnyAggregateDefinition } from "../db/aggregate-definition.js";
 import { loadStream } from "../db/stream-store.js";
+import { notificationsOf } from "../delivery/notifications.js";
 import type { Tx } from "../db/transaction.js";
 import type { DeadlineOutcomeRegistry } from "./deadline-handlers.js";
 
@@ -39,6 +42,8 @@ export interface DeadlineOutcomeOptions {
 }
 
 export function domainDeadlineOutcomes(options: DeadlineOutcomeOptions = {}): DeadlineOutcomeRegistry {
+  // CL-15: an outcome that fires tells everyone it affects (the notifications of its events at least).
+  const notifications = options.notifications ?? notificationsOf;
   return {
     order: async (deadline, tx) => {
       const order = orderStream(deadline.subjectId);
@@ -47,6 +52,7 @@ export function domainDeadlineOutcomes(options: DeadlineOutcomeOptions = {}): De
       return {
         name: "order.deadlinePassed",
         streams: [order, ledger],
+        notifications,
         decide: (s, now) =>
           orderDeadlinePassed(
             { order: s.require<OrderState>(order), ledger: s.require<LedgerState>(ledger) },
@@ -75,7 +81,7 @@ export function domainDeadlineOutcomes(options: DeadlineOutcomeOptions = {}): De
             asSystem(now),
             s.get<EscalationPolicy>(paging),
           ),
-        ...(options.notifications ? { notifications: options.notifications } : {}),
+        notifications,
       };
     },
   };

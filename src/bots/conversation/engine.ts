@@ -2,8 +2,9 @@
  * The channel-neutral conversation engine (architecture steps 1–4): `handle(inbound)` returns the
  * replies to the sender. A platform retry of the same event is a no-op; an unlinked chat account is
  * offered linking only; buttons and forms map straight to app commands; free text answers the field a
- * guided flow asks, or in a case thread is a message to the counterparty (CM-02), or else gets the
- * "what can I do now" answer. Every refusal is an error message with the domain's i18n key.
+ * guided flow asks, or in a case thread is a message to the counterparty (CM-02); outside a thread it
+ * is for the bot (CM-06: help, my orders, a reference, a new order — anything else gets a short help,
+ * never a forward). Every refusal is an error message with the domain's i18n key.
  */
 import { actorOf } from "../../app/actor.js";
 import type { App } from "../../app/app.js";
@@ -14,9 +15,14 @@ import { myOrdersAndCases } from "../../app/queries/my-items.js";
 import { whatCanIDoNow } from "../../app/queries/what-can-i-do-now.js";
 import { inboundAlreadyProcessed, markInboundHandled, rememberConversationRef } from "../../app/inbound.js";
 import { USE_CASE } from "../../app/use-cases.js";
-import { isDomainError } from "../../domain/shared/errors.js";
+import { isDomainError, type DomainError } from "../../domain/shared/errors.js";
+import { isMissingCaseReference, meansCaseMovedOn } from "./stale.js";
 import { loadConversation, saveConversation } from "./conversation-store.js";
 import { answerField, openForm, submitForm } from "./flows.js";
+import { loadClaim, loadOrder } from "../../app/queries/load.js";
+import { matchIntent } from "./intents.js";
+import { vocabulariesFor } from "./intent-vocabulary.js";
+import { enteredThread, helpMessage, leftThread, onlyBuyersOrder, sentInThread, type CaseSubject } from "./threads.js";
 import { button, refusal, say, t } from "./localized.js";
 import { inboundSchema, type Inbound, type OutboundMessage } from "./messages.js";
 import { ACTIONS, FORMS, UNLINKED_FORMS } from "./registry.js";
@@ -80,24 +86,61 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     }
   }
 
-  /** The open actions on the case the button names (a reminder's), which then becomes the thread; else on the current thread. */
+  /** The open actions on the case the button names (a reminder's), else on the current thread; asking does not enter a thread (CM-06). */
   async function whatNow(turn: Turn, payload: Readonly<Record<string, string | number | boolean>> = {}): Promise<OutboundMessage[]> {
     const named = caseOfPayload(payload);
     const open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named ?? turn.conversation.subject);
-    if (named) turn.conversation.subject = named;
     return [whatNowMessage(open)];
   }
 
+  /** CM-06: the explicit way into a case thread; the case must be one the person is a party to (or staff). */
+  async function enterThread(turn: Turn, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
+    const named = caseOfPayload(payload);
+    if (!named) return [helpMessage(turn.actor.kind, "notUnderstood")];
+    const subject: CaseSubject = named.type === "order" ? { type: "order", id: (await loadOrder(app.db, turn.actor, named.id)).id } : { type: "claim", id: (await loadClaim(app.db, turn.actor, named.id)).id };
+    turn.conversation.subject = subject;
+    return [enteredThread(subject, turn.actor.kind)];
+  }
+
+  /** CM-06: outside a thread, typed text is for the bot. */
+  async function forTheBot(turn: Turn, text: string): Promise<OutboundMessage[]> {
+    const intent = matchIntent(text, vocabulariesFor(turn.locale));
+    switch (intent.kind) {
+      case "help":
+        return [helpMessage(turn.actor.kind, "asked")];
+      case "whatNow":
+        return whatNow(turn);
+      case "myItems":
+        return [myItemsMessage(await myOrdersAndCases(app.db, turn.actor.partyId))];
+      case "newOrder":
+        return turn.actor.kind === "buyer" ? onAction(turn, USE_CASE.requestOrder, {}) : [onlyBuyersOrder(turn.actor.kind)];
+      case "reference":
+        // Staff open a claim's case file; parties see the order or claim as they do from a button.
+        if (intent.type === "order") return onAction(turn, USE_CASE.viewOrder, { orderId: intent.id });
+        return onAction(turn, turn.actor.kind === "staff" ? USE_CASE.caseSummary : USE_CASE.viewClaim, { claimId: intent.id });
+      case "leaveThread":
+        return [leftThread(undefined)];
+      case "unknown":
+        return [helpMessage(turn.actor.kind, "notUnderstood")];
+    }
+  }
+
   async function onAction(turn: Turn, actionId: string, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
-    // These four are registry.ts's ENGINE_ACTIONS (what a notification's button may name is checked against it).
+    // These are registry.ts's ENGINE_ACTIONS (what a notification's button may name is checked against it).
     switch (actionId) {
       case USE_CASE.whatNow:
         return whatNow(turn, payload);
       case USE_CASE.myItems:
         return [myItemsMessage(await myOrdersAndCases(app.db, turn.actor.partyId))];
-      case USE_CASE.leaveThread:
+      case USE_CASE.leaveThread: {
+        const left = turn.conversation.subject;
         turn.conversation.subject = undefined;
-        return [say("common:flow.leftThread")];
+        return [leftThread(left)];
+      }
+      case USE_CASE.enterThread:
+        return enterThread(turn, payload);
+      case USE_CASE.help:
+        return [helpMessage(turn.actor.kind, "asked")];
       case USE_CASE.cancelFlow:
         turn.conversation.flow = undefined;
         return [say("common:flow.cancelled")];
@@ -116,12 +159,30 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     const form = flow ? FORMS.get(flow.formId) : undefined;
     if (flow?.asking && form) return answerField(turn, form, flow, text);
     const subject = turn.conversation.subject;
-    if (subject) {
-      const messageId = app.ids.next("message");
-      await turn.run(sendMessageSpec(turn.actor, { messageId, subject, text, language: turn.locale }));
-      return [say("common:flow.messageSent", undefined, { tone: "success", subject })];
+    if (!subject) return forTheBot(turn, text);
+    // CM-06: inside a thread only a whole-line "leave" is for the bot; everything else reaches the counterparty.
+    if (matchIntent(text, vocabulariesFor(turn.locale)).kind === "leaveThread") return onAction(turn, USE_CASE.leaveThread, {});
+    const messageId = app.ids.next("message");
+    await turn.run(sendMessageSpec(turn.actor, { messageId, subject, text, language: turn.locale }));
+    return [sentInThread(subject, turn.actor.kind)];
+  }
+
+  /**
+   * A refusal as the reader should get it: a stale form or button that lost its case says so, with
+   * what can be done now; a button pressed after its case moved on gets the refusal, then the case's
+   * open actions now.
+   */
+  async function refusalReplies(turn: Turn, error: DomainError): Promise<OutboundMessage[]> {
+    if (isMissingCaseReference(error)) {
+      turn.conversation.flow = undefined;
+      return [say("conversation:stale.noCase", undefined, { tone: "warning" }), ...(await whatNow(turn))];
     }
-    return [say("common:flow.help"), ...(await whatNow(turn))];
+    const p = turn.inbound.payload;
+    const named = p.kind === "action" ? caseOfPayload(p.payload) : undefined;
+    if (!named || !meansCaseMovedOn(error)) return [refusal(error)];
+    const open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named);
+    const now = whatNowMessage(open);
+    return [refusal(error), { ...now, subject: named, ...(open.length > 0 ? { text: t("conversation:stale.movedOn", { subjectId: named.id }) } : {}) }];
   }
 
   async function dispatch(turn: Turn): Promise<OutboundMessage[]> {
@@ -155,7 +216,7 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
         replies = await dispatch(turn);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        replies = [refusal(error)];
+        replies = await refusalReplies(turn, error);
       }
       await saveConversation(app, inbound, turn.conversation);
       if (!turn.marked && !(await markProcessed(inbound))) return [];

@@ -8,6 +8,7 @@ import { isDomainError, type DomainError } from "../../domain/shared/errors.js";
 import type { FlowState } from "./conversation-store.js";
 import { renderForm, type FieldErrors, type FieldSpec, type FormValues, type Parsed } from "./forms/form-kit.js";
 import { refusal, t } from "./localized.js";
+import { isMissingCaseReference } from "./stale.js";
 import type { LocalizedText, OutboundMessage, UploadedFile } from "./messages.js";
 import type { Turn } from "./turn.js";
 
@@ -70,7 +71,8 @@ async function attempt(turn: Turn, handler: AnyFormHandler, flow: FlowState): Pr
     if (turn.conversation.flow?.formId === flow.formId) turn.conversation.flow = undefined;
     return replies;
   } catch (error) {
-    if (!isDomainError(error)) throw error;
+    // A stale form that lost its case reference is answered by the engine (stale.ts), not asked again.
+    if (!isDomainError(error) || isMissingCaseReference(error)) throw error;
     const errors = handler.errorsOfRefusal?.(error, fields) ?? {};
     return askAgain(turn, handler, flow, errors, [refusal(error)]);
   }

@@ -17,6 +17,7 @@ export function languageName(canonicalLanguage: string): LocalizedText {
 /** The mark a person's words carry for the reader: machine-translated, or the original because translation failed. */
 export function personWordsMarkKey(words: PersonWords): string | undefined {
   if (words.machineTranslated) return "common:translation.machineTranslated";
+  if (words.translationOff) return "conversation:translation.off";
   return words.translationFailed ? "common:translation.notTranslated" : undefined;
 }
 

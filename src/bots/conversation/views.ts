@@ -127,7 +127,8 @@ export function orderMessages(view: OrderView, open: readonly OpenAction[]): Out
   const advice = view.advice ? adviceMessages(order.id, view.advice) : [];
   const confirm: Action[] =
     view.advice && view.advice.problems.every((p) => p.severity !== "error")
-      ? [button(USE_CASE.confirmAsBuyer, actionLabelKey(USE_CASE.confirmAsBuyer), { orderId: order.id, version: latest.number }, "primary")]
+      ? // TA-06 / PO-03 / PO-08: this button sits under the advice; it is the one that confirms (`reviewed`).
+        [button(USE_CASE.confirmAsBuyer, actionLabelKey(USE_CASE.confirmAsBuyer), { orderId: order.id, version: latest.number, reviewed: true }, "primary")]
       : [];
   const actions = [...confirm, ...open.filter((a) => a.useCase !== USE_CASE.viewOrder).map(actionButton)];
   return [head, ...advice, ...(actions.length > 0 ? [{ subject, text: t("common:youCanNow"), actions }] : [])];

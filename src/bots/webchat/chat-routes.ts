@@ -1,7 +1,9 @@
 /**
  * The web chat API (architecture step 1 for the "webchat" channel):
  * - `POST /chat/inbound` — a turn: `{ eventId?, locale?, echo?, payload }` (payload as the neutral
- *   Inbound's: text | action | form); answers with the bot's replies rendered for the tab.
+ *   Inbound's: text | action | form); answers with the bot's replies rendered for the tab and the
+ *   case thread the message box now writes to (`thread`, null outside a case).
+ * - `GET /chat/thread` — the case thread the message box writes to (null outside a case).
  * - `GET /chat/events` — Server-Sent Events: every message for this identity, live (`?token=`,
  *   `?lang=` the tab's language, Last-Event-ID / `?after=` to catch up).
  * - `POST /chat/upload` — an evidence file (raw body, `Content-Type`, `X-File-Name`), limits at
@@ -19,6 +21,7 @@ import type { BlobStore } from "../../adapters/blob/blob-store.js";
 import { BlobNotFoundError } from "../../adapters/blob/blob-store.js";
 import type { Clock } from "../../adapters/clock/clock.js";
 import type { Database } from "../../adapters/db/database.js";
+import { loadConversationState } from "../../app/conversations.js";
 import { loadClaim } from "../../app/queries/load.js";
 import { HttpError } from "../../adapters/http/http-io.js";
 import type { HttpApp } from "../../adapters/http/server.js";
@@ -145,7 +148,8 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       },
       "turn answered",
     );
-    return { entries: [...own, ...entries], serverNow: deps.clock.now() };
+    // CM-06: the page shows which case thread, if any, the message box writes to.
+    return { entries: [...own, ...entries], serverNow: deps.clock.now(), thread: await threadOf(identity.externalUserId) };
   });
 
   http.get(
@@ -176,6 +180,14 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       await sessions.open(identity.externalUserId, reply.raw, readerOf(identity.party, request.query.lang), Number.isFinite(lastEventId) ? lastEventId : 0);
     },
   );
+
+  /** CM-06: the case thread, if any, the message box writes to (the page shows it). */
+  async function threadOf(externalUserId: string): Promise<{ type: "order" | "claim"; id: string } | null> {
+    const { subject } = await loadConversationState(db, { channel: WEBCHAT_CHANNEL, conversationId: externalUserId, externalUserId });
+    return subject ?? null;
+  }
+
+  http.get("/chat/thread", { onRequest: hooks.signedIn }, async (request) => ({ thread: await threadOf(identityOf(request).externalUserId) }));
 
   http.get("/chat/upload-limits", async () => deps.uploadLimits);
 

@@ -140,7 +140,9 @@ export class DisplayRenderer {
 
   person(reader: Reader, person: PersonText): DisplayPersonText {
     const failed = person.translationFailed === true;
-    const note = failed
+    const note = person.translationOff
+      ? this.word(reader, "conversation:webchat.translationOff", "Translation is turned off on this server; here is the original message")
+      : failed
       ? this.word(reader, "common:translation.unavailable", "The translation is unavailable right now; here is the original message")
       : person.machineTranslated
         ? this.word(reader, "common:translation.machineTranslated", "Machine-translated")

@@ -35,7 +35,10 @@ export const PAGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   sendFailed: ["live:webchat.sendFailed", "Could not send. Your text is kept: press Send to try again."],
   overdue: ["common:webchat.overdue", "overdue"],
   download: ["common:webchat.download", "Download"],
-  openThread: ["common:webchat.openThread", "Open this order or claim: what you type next goes to the other party"],
+  openThread: ["conversation:webchat.viewCase", "Show this order or claim"],
+  writingToBot: ["conversation:webchat.writingToBot", "You are writing to the bot. Type “help” to see what you can do."],
+  writingToThread: ["conversation:webchat.writingToThread", "You are writing to the other party in the thread of {{subjectId}}."],
+  leaveThread: ["common:action.common.leaveThread", "Leave this case thread"],
   staffConsole: ["staff:console.title", "Staff console"],
   queue: ["staff:queue", "Escalated cases"],
   queueEmpty: ["staff:queueEmpty", "No escalated cases are waiting."],
@@ -61,13 +64,21 @@ export const PAGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   supplier: ["staff:console.supplier", "Supplier"],
   filed: ["staff:console.filed", "Filed"],
   staffOnly: ["staff:console.staffOnly", "Only platform staff may use the staff console."],
+  uploadTooLarge: ["conversation:upload.tooLarge", "The file is too large: at most {{size}} per file."],
+  uploadTypeNotAllowed: ["conversation:upload.typeNotAllowed", "Files of this type are not accepted. Accepted: {{types}}"],
+  uploadEmpty: ["conversation:upload.empty", "The file is empty."],
+  uploadFailed: ["conversation:upload.failed", "The file could not be uploaded. Please try again."],
+  negotiation: ["conversation:caseFile.negotiation", "Negotiation"],
+  noRounds: ["conversation:caseFile.noRounds", "No proposal or rejection yet."],
+  qualityRequirements: ["conversation:caseFile.qualityRequirements", "Quality requirements"],
+  noQualityRequirements: ["conversation:caseFile.noQualityRequirements", "None written in the order."],
 };
 
 export function pageWords(renderer: DisplayRenderer, locale: string): { dir: "ltr" | "rtl"; lang: string; words: Record<string, string> } {
   const reader = { locale, timeZone: "UTC" };
   const words: Record<string, string> = {};
   for (const [name, [key, fallback]] of Object.entries(PAGE_WORDS)) {
-    words[name] = renderer.word(reader, key, fallback, { size: "{{size}}", types: "{{types}}" });
+    words[name] = renderer.word(reader, key, fallback, { size: "{{size}}", types: "{{types}}", subjectId: "{{subjectId}}" });
   }
   return { dir: pageDirection(locale), lang: locale, words };
 }

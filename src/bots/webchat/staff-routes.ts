@@ -16,12 +16,13 @@ import { claimActions } from "../../app/queries/what-can-i-do-now.js";
 import { readEvents } from "../../app/read-state.js";
 import type { App } from "../../app/app.js";
 import { claimStream } from "../../domain/claims/claim-events.js";
+import { proposalText } from "../../domain/notifications/claim-notifications.js";
 import type { Deadline } from "../../domain/deadlines/deadline.js";
 import type { ActorRef } from "../../domain/shared/events.js";
 import { actionButton } from "../conversation/views.js";
 import type { HttpApp } from "../../adapters/http/server.js";
 import type { SessionSigner } from "./sessions.js";
-import type { DisplayRenderer, Reader } from "./display.js";
+import { languageName, type DisplayRenderer, type Reader } from "./display.js";
 import { identityHooks, identityOf, readerOf, type WebIdentity } from "./web-identity.js";
 
 export interface StaffRouteDeps {
@@ -42,7 +43,9 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
     return { identity, reader: readerOf(identity.party, lang) };
   };
   const when = (reader: Reader, at: string | undefined): string => (at ? renderer.value(reader, { instant: at }) : "");
-  const word = (reader: Reader, key: string, fallback: string): string => renderer.word(reader, key, fallback);
+  const word = (reader: Reader, key: string, fallback: string, params: Readonly<Record<string, string>> = {}): string => renderer.word(reader, key, fallback, params);
+  /** A coded value (an event type, a ledger kind or reason) by its human label; free text (a staff reason) as written. */
+  const label = (reader: Reader, prefix: string, code: string): string => word(reader, `${prefix}.${code}`, code);
   const names = async (): Promise<Map<string, string>> => new Map((await app.db.prisma.party.findMany()).map((p) => [p.id, p.displayName]));
   const actorName = (reader: Reader, actor: ActorRef, byId: Map<string, string>): string =>
     "partyId" in actor && typeof actor.partyId === "string" ? (byId.get(actor.partyId) ?? actor.partyId) : word(reader, "common:party.system", "platform");
@@ -114,9 +117,20 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
         timeline: events.map((e) => ({
           at: e.at,
           atText: when(reader, e.at),
-          type: e.type,
+          type: label(reader, "conversation:event", e.type),
           actor: actorName(reader, e.actor, byId),
         })),
+        // CL-08: every round of the negotiation, with its amounts; PO-03/PO-04: the order's quality requirements.
+        negotiation: claim.rounds.map((r) => ({
+          title: word(reader, "conversation:caseFile.round", `Round ${r.round}`, { round: String(r.round), party: word(reader, `common:party.${r.by}`, r.by), at: when(reader, r.at) }),
+          text:
+            r.response.kind === "proposal"
+              ? renderer.text(reader, proposalText(r.response.proposal))
+              : word(reader, "conversation:caseFile.rejection", r.response.reasons.join(" · "), { reasons: r.response.reasons.join(" · ") }),
+        })),
+        qualityRequirements: (summary.orderVersion.terms.qualityRequirements ?? []).map((q) =>
+          renderer.text(reader, { key: "order:flow.requirementValue", params: { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method } }),
+        ),
         transcript: summary.transcript.map((m) => ({
           messageId: m.messageId,
           sentAt: when(reader, m.sentAt),
@@ -124,7 +138,13 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
           senderRole: word(reader, `common:party.${m.sender.kind}`, m.sender.kind),
           originalLanguage: m.originalLanguage,
           originalText: m.originalText,
-          translations: m.translations.map((t) => ("text" in t ? { language: t.language, text: t.text } : { language: t.language, failed: true })),
+          // CM-02: the transcript keeps each message's translations (or their failure), labelled in the reader's language.
+          translations: m.translations.map((t) => {
+            const language = languageName(reader.locale, t.language);
+            return "text" in t
+              ? { language: t.language, label: word(reader, "conversation:caseFile.translation", language, { language }), text: t.text }
+              : { language: t.language, label: word(reader, "conversation:caseFile.translationFailed", language, { language }), failed: true };
+          }),
         })),
         evidence: summary.evidence.map((f) => ({
           fileName: f.fileName,
@@ -139,12 +159,12 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
         ledger: ledger
           ? {
               supplierId: ledger.supplierId,
-              balances: Object.fromEntries(Object.entries(ledger.balances).map(([k, v]) => [k, money(v)])),
+              balances: Object.fromEntries(Object.entries(ledger.balances).map(([k, v]) => [label(reader, "conversation:ledger.balance", k), money(v)])),
               entries: ledger.entries.map((e) => ({
                 id: e.id,
-                kind: e.kind,
+                kind: label(reader, "conversation:ledger.kind", e.kind),
                 amount: money(e.amount),
-                reason: e.reason,
+                reason: label(reader, "conversation:ledger.reason", e.reason),
                 orderId: e.orderId ?? null,
                 claimId: e.claimId ?? null,
               })),

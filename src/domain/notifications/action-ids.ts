@@ -12,6 +12,10 @@ export const USE_CASE = {
   /** FR-02 / issue 11: a person whose chat account is not linked registers their company as a buyer. */
   registerBuyer: "party.registerBuyer",
   leaveThread: "common.leaveThread",
+  /** CM-06: the explicit way into a case thread ("Message the supplier about PO-…"). */
+  enterThread: "common.enterThread",
+  /** CM-06: the short help with buttons, for what the bot did not understand. */
+  help: "common.help",
   cancelFlow: "common.cancelFlow",
   /** CM-01: the original of a machine-translated message. */
   showOriginal: "message.showOriginal",

@@ -6,6 +6,7 @@ import {
   appealWindowEndsAt,
   determinationDueAt,
   evidenceRequestDueAt,
+  negotiationEndsAt,
   supplierRefundDueAt,
   supplierResponseDueAt,
 } from "../claims/claim-deadlines.js";
@@ -16,11 +17,14 @@ import {
   type ClaimAppealedData,
   type ClaimClosedData,
   type ClaimDecidedData,
+  type ClaimEscalatedData,
+  type ClaimEvidenceRequestData,
   type ClaimEvidenceRequestedData,
   type ClaimProposalAcceptedData,
   type ClaimRefundDueData,
   type ClaimRefundedData,
   type ClaimResponseMadeData,
+  type ClaimReturnWaivedData,
   type ClaimWindowExtendedData,
   type PageData,
   type PageRaisedData,
@@ -70,6 +74,15 @@ const APPEAL_MONEY_TEXT: Readonly<Record<AppealMoneyCorrection["kind"], string>>
   "needs-staff-review": "parties:notify.appealMoney.needsStaffReview",
 };
 
+/**
+ * CL-16: a quality claim is decided against the supplier on an inspection report (DT-03). While the
+ * platform must decide and none is on file, the buyer is the one who must act: to book an inspection,
+ * or to attach the report of the one booked.
+ */
+export function awaitsInspectionReport(claim: ClaimState): boolean {
+  return claim.type === "quality" && claim.status === "escalated" && !claim.inspection?.reportSha256;
+}
+
 export function claimNotifications(e: DomainEvent, claim: ClaimState): Notification[] {
   const subject: NotificationSubject = { type: "claim", id: claim.id };
   const claimId = claim.id;
@@ -92,6 +105,28 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
   const escalateAction = action(USE_CASE.escalate, "claim:escalate", { claimId });
   // CL-08: a counter-proposal is an answer in the respond form.
   const counterAction = action(USE_CASE.respondToClaim, "claim:counter", { claimId });
+  const whatNowAction = action(USE_CASE.whatNow, "common:whatCanIDoNow", { claimId });
+  const evidenceAction = action(USE_CASE.attachEvidence, "common:action.claim.attachEvidence", { claimId });
+  /** CL-16: the buyer is told how to supply the inspection report a decision waits on, by the decision target. */
+  const inspectionNeeded = (): Notification[] => {
+    if (!awaitsInspectionReport(claim)) return [];
+    const dueAt = determinationDueAt(claim);
+    const booked = claim.inspection !== undefined;
+    return one(buyerId, {
+      text: text(booked ? "conversation:notify.inspectionReportNeeded" : "conversation:notify.inspectionNeeded", { ...ref, ...(dueAt ? { dueAt: instant(dueAt) } : {}) }),
+      actions: [
+        booked
+          ? action(USE_CASE.inspectionReport, "conversation:action.attachInspectionReport", { claimId }, "primary")
+          : action(USE_CASE.bookInspection, "conversation:action.bookInspection", { claimId }, "primary"),
+      ],
+      ...(dueAt ? { deadline: { dueAt, label: text("conversation:notify.deadline.inspectionReport") } } : {}),
+      tone: "warning",
+    });
+  };
+  /** CL-16: staff on a case that waits on an inspection report may ask the buyer for it. */
+  const requestReportAction = awaitsInspectionReport(claim)
+    ? [action(USE_CASE.requestEvidence, "conversation:action.requestInspectionReport", { claimId, from: "buyer", about: "inspection-report" })]
+    : [];
 
   switch (e.type) {
     case CLAIM_EVENT.filed: {
@@ -143,26 +178,77 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
         tone: "success",
       });
     }
-    case CLAIM_EVENT.supplierResponseOverdue:
-      // CL-09: the supplier did not respond in time; the buyer may ask the platform to decide.
-      return one(buyerId, { text: text("claim:notify.responseOverdue", ref), actions: [escalateAction], tone: "warning" });
-    case CLAIM_EVENT.negotiationPeriodEnded:
-      return both({ text: text("claim:notify.negotiationEnded", ref), actions: [escalateAction], tone: "warning" });
+    case CLAIM_EVENT.supplierResponseOverdue: {
+      // CL-09 / CL-15: the supplier did not respond in time. Both are told: the buyer may now ask the
+      // platform to decide; the supplier's window is closed, though it may still answer until then.
+      const dueAt = instant(supplierResponseDueAt(claim));
+      return [
+        ...one(buyerId, { text: text("conversation:notify.responseOverdue.buyer", { ...ref, dueAt }), actions: [{ ...escalateAction, style: "primary" }, whatNowAction], tone: "warning" }),
+        ...one(supplierId, {
+          text: text("conversation:notify.responseOverdue.supplier", { ...ref, dueAt }),
+          actions: [action(USE_CASE.respondToClaim, "claim:notify.action.propose", { claimId }, "primary"), whatNowAction],
+          tone: "warning",
+        }),
+      ];
+    }
+    case CLAIM_EVENT.negotiationPeriodEnded: {
+      // CL-09 / CL-15: no agreement within the period; either party may now ask the platform to decide.
+      const endedAt = negotiationEndsAt(claim) ?? e.at;
+      return both({ text: text("conversation:notify.negotiationEnded", { ...ref, endedAt: instant(endedAt) }), actions: [{ ...escalateAction, style: "primary" }, whatNowAction], tone: "warning" });
+    }
     case CLAIM_EVENT.escalated: {
       // DT-01/DT-02: both parties are told; staff are paged by the PageRaised that comes with it.
+      // CL-15: an automatic escalation (CL-09 express) says it happened by itself, and when.
+      const { escalation } = e.data as ClaimEscalatedData;
       const dueAt = determinationDueAt(claim);
-      return both({
-        text: text("claim:notify.escalated", ref),
-        ...(dueAt ? { deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } } : {}),
-        actions: [action(USE_CASE.attachEvidence, "common:action.claim.attachEvidence", { claimId })],
-      });
+      return [
+        ...both({
+          text: escalation.by === "system" ? text("conversation:notify.escalatedAutomatically", { ...ref, at: instant(escalation.at) }) : text("claim:notify.escalated", ref),
+          ...(dueAt ? { deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } } : {}),
+          actions: [evidenceAction],
+        }),
+        ...inspectionNeeded(),
+      ];
+    }
+    case CLAIM_EVENT.determinationOverdue: {
+      // CL-15: the platform's own target passed; both parties are told the decision is late (staff are paged).
+      const dueAt = determinationDueAt(claim) ?? e.at;
+      return both({ text: text("conversation:notify.decisionLate", { ...ref, dueAt: instant(dueAt) }), actions: [evidenceAction], tone: "warning" });
+    }
+    case CLAIM_EVENT.evidenceRequestLapsed: {
+      // CL-10 / CL-15: evidence asked of the supplier never came; the case goes on without it. (A buyer's
+      // lapsed request closes the claim, which ClaimClosed announces to both.)
+      const { requestId } = e.data as ClaimEvidenceRequestData;
+      const request = claim.evidenceRequests.find((r) => r.requestId === requestId);
+      if (!request || request.from !== "supplier") return [];
+      const params = { ...ref, dueAt: instant(evidenceRequestDueAt(claim, request)) };
+      return [
+        ...one(supplierId, { text: text("conversation:notify.evidenceLapsed.supplier", params), actions: [evidenceAction, whatNowAction], tone: "warning" }),
+        ...one(buyerId, { text: text("conversation:notify.evidenceLapsed.buyer", params), actions: [whatNowAction] }),
+        ...staff(undefined, { text: text("conversation:notify.evidenceLapsed.staff", params), actions: [action(USE_CASE.caseSummary, "conversation:action.openCaseFile", { claimId })] }),
+      ];
+    }
+    case CLAIM_EVENT.inspectionReported: {
+      // CL-16: the report a quality decision waits on is in; staff may decide, the supplier sees it is on file.
+      const decide = claim.status === "escalated" ? staff(undefined, { text: text("conversation:notify.inspectionReported.staff", ref), actions: [action(USE_CASE.decide, "staff:decide", { claimId }, "primary")] }) : [];
+      return [...one(supplierId, { text: text("conversation:notify.inspectionReported.supplier", ref), actions: [whatNowAction] }), ...decide];
+    }
+    case CLAIM_EVENT.returnWaived: {
+      // DT-06 / CL-15: no return is required (the refund follows: ClaimRefundDue comes with it).
+      const { exemption } = e.data as ClaimReturnWaivedData;
+      return both({ text: text(`conversation:notify.returnWaived.${exemption}`, ref) });
+    }
+    case CLAIM_EVENT.appealWindowClosed: {
+      // DT-08 / CL-15: no one appealed in time; the decision is final.
+      const closedAt = appealWindowEndsAt(claim) ?? e.at;
+      return both({ text: text("conversation:notify.appealWindowClosed", { ...ref, closedAt: instant(closedAt) }) });
     }
     case CLAIM_EVENT.pageRaised: {
       // DT-01: staff on call are paged with a link to the case (the round's staff, or every staff member).
       const { page } = e.data as PageRaisedData;
       return paged(currentRound(page).targets.staffIds, page.level, {
         text: text(`staff:notify.page.${page.reason}`, { ...ref, link: page.link }),
-        actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: page.pageId }, "primary")],
+        actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: page.pageId }, "primary"), ...requestReportAction],
         tone: "warning",
       });
     }
@@ -251,13 +337,20 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
         facts: stillOwed ? [...arrival, { label: text("claim:notify.fact.supplierStillOwes"), value: payment.supplierStillOwesBuyer }] : arrival,
         tone: "success",
       });
-      if (payment.by !== "platform") return toBuyer;
-      // DT-05: the platform paid on the supplier's behalf; the supplier owes that sum, and still owes the buyer the rest.
+      const stillOwesBuyer: Fact[] = stillOwed ? [{ label: text("claim:notify.fact.stillOwesBuyer"), value: payment.supplierStillOwesBuyer }] : [];
+      if (payment.by !== "platform") {
+        // DT-07: the supplier who paid is answered by the engine; when staff record its refund, it is told here.
+        if (e.actor.kind === "supplier") return toBuyer;
+        return [...toBuyer, ...one(supplierId, { text: text("conversation:notify.refundRecorded", { ...ref, amount: payment.amount }), facts: [...arrival, ...stillOwesBuyer], tone: "success" })];
+      }
+      // DT-05 / CL-15: the platform paid on the supplier's behalf; the supplier owes the platform that sum
+      // (TA-05), still owes the buyer the rest of the deposit, and learns how and when the buyer is paid.
       return [
         ...toBuyer,
         ...one(supplierId, {
           text: text("claim:notify.payoutOwed", { ...ref, amount: payment.amount }),
-          ...(stillOwed ? { facts: [{ label: text("claim:notify.fact.stillOwesBuyer"), value: payment.supplierStillOwesBuyer }] } : {}),
+          facts: [{ label: text("conversation:notify.fact.owesPlatform"), value: payment.amount }, ...arrival, ...stillOwesBuyer],
+          actions: [whatNowAction],
           tone: "warning",
         }),
       ];

@@ -34,6 +34,8 @@ export interface PersonWords {
   readonly originalLanguage?: string;
   readonly machineTranslated?: boolean;
   readonly translationFailed?: boolean;
+  /** With `translationFailed`: translation is switched off on this server (TRANSLATOR=none), not failing. */
+  readonly translationOff?: boolean;
 }
 
 export function isPersonWords(value: unknown): value is PersonWords {
@@ -59,6 +61,8 @@ export interface PersonText {
   readonly machineTranslated: boolean;
   /** Set when translation failed or was unavailable: the original is shown, marked. */
   readonly translationFailed?: boolean;
+  /** With `translationFailed`: translation is switched off on this server (TRANSLATOR=none), not failing. */
+  readonly translationOff?: boolean;
 }
 
 export interface Fact {

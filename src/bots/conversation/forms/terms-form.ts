@@ -44,7 +44,7 @@ function groupCount(values: FormValues, group: string): number {
   return Math.max(1, ...indexes.map((i) => i + 1));
 }
 
-export function termsFields(values: FormValues, options: { readonly withSupplier: boolean }): FieldSpec[] {
+export function termsFields(values: FormValues): FieldSpec[] {
   const currency = SUPPORTED_CURRENCIES.find((c) => c === (values["currency"] ?? "").toUpperCase());
   const money = (name: string, labelKey: string, required = true): FieldSpec => ({
     name,
@@ -54,7 +54,6 @@ export function termsFields(values: FormValues, options: { readonly withSupplier
     ...(currency ? { currency } : {}),
   });
   return [
-    ...(options.withSupplier ? [{ name: "supplierId", label: t("order:field.supplierId"), type: "text", required: true } satisfies FieldSpec] : []),
     { name: "category", label: t("order:term.category"), type: "text", required: true },
     { name: "currency", label: t("order:term.currency"), type: "select", required: true, options: SUPPORTED_CURRENCIES.map(plain) },
     ...Array.from({ length: groupCount(values, "lines") }, (_, i) => lineFields(i, currency)).flat(),

@@ -33,6 +33,7 @@ import type { AnyFormHandler, Payload } from "../flows.js";
 import { evidenceCategoryOf, ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { fact, instant, say, t } from "../localized.js";
 import type { OutboundMessage, UploadedFile } from "../messages.js";
+import { withEnterThread } from "../threads.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { actionButton } from "../views.js";
 
@@ -68,7 +69,6 @@ export const fileClaimForm: AnyFormHandler = {
     const claimId = turn.app.ids.next("claim");
     const outcome = await turn.run(fileClaimSpec(turn.actor, orderRefOf(order), { ...value, claimId }, evidenceOf(flow.files)));
     const claim = outcome.states.require<ClaimState>({ type: "claim", id: claimId });
-    turn.conversation.subject = claimSubject(claimId);
     return [
       say("claim:filed", { claimId, orderId: order.id, dueAt: instant(supplierResponseDueAt(claim)) }, {
         tone: "success",
@@ -138,7 +138,6 @@ export const respondForm: AnyFormHandler = {
     const ref = claimRefOf(claim);
     if (value.kind === "rejection") await turn.run(rejectClaimSpec(turn.actor, ref, { reasons: value.reasons }));
     else await turn.run(proposeSpec(turn.actor, ref, { proposal: value.proposal }));
-    turn.conversation.subject = claimSubject(claim.id);
     return [say(value.kind === "rejection" ? "claim:flow.rejected" : "claim:flow.proposed", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
   },
 };
@@ -301,11 +300,10 @@ export const escalate: ActionHandler = async (turn, payload) => {
   return [say("claim:flow.escalated", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
 };
 
-/** A claim as its party sees it: status, the last proposal, evidence count and the open actions; binds the thread. */
+/** A claim as its party sees it: status, the last proposal, evidence count and the open actions, and the way into its thread. */
 export const viewClaim: ActionHandler = async (turn, payload) => {
   const summary = await caseSummary(turn.app.db, turn.actor, idOf(payload, "claimId"));
   const { claim } = summary;
-  turn.conversation.subject = claimSubject(claim.id);
   const last = claim.rounds.at(-1);
   const open = claimActions(claim, turn.actor, turn.now(), summary.order);
   const facts = [
@@ -323,9 +321,14 @@ export const viewClaim: ActionHandler = async (turn, payload) => {
     fact("claim:flow.evidenceFact", t("claim:evidenceFiles", { count: summary.evidence.length })),
     ...(claim.partialRefundConsent ? [fact("claim:flow.consentFact", claim.partialRefundConsent.upTo)] : []),
   ];
-  return [
-    { subject: claimSubject(claim.id), text: t("claim:flow.claimHeading", { claimId: claim.id, orderId: claim.order.orderId }), facts },
-    ...(open.length > 0 ? [{ subject: claimSubject(claim.id), text: t("common:youCanNow"), actions: open.map(actionButton) }] : []),
-  ];
+  // CM-06: viewing does not enter the claim's thread; the last button does.
+  return withEnterThread(
+    [
+      { subject: claimSubject(claim.id), text: t("claim:flow.claimHeading", { claimId: claim.id, orderId: claim.order.orderId }), facts },
+      ...(open.length > 0 ? [{ subject: claimSubject(claim.id), text: t("common:youCanNow"), actions: open.map(actionButton) }] : []),
+    ],
+    claimSubject(claim.id),
+    turn.actor.kind,
+  );
 };
 

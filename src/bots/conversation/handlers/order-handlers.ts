@@ -22,6 +22,9 @@ import { ValueReader, type FieldErrors, type FieldSpec } from "../forms/form-kit
 import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../forms/terms-form.js";
 import { say, t } from "../localized.js";
 import type { OutboundMessage } from "../messages.js";
+import { withEnterThread } from "../threads.js";
+import { suppliersForBuyer } from "../../../app/queries/supplier-directory.js";
+import { pickSupplier, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { orderMessages } from "../views.js";
 import type { TermsProblem } from "../../../domain/orders/validate-terms.js";
@@ -46,21 +49,22 @@ async function currentTermsValues(turn: Turn, payload: Payload): Promise<Record<
   return valuesOfTerms(latestVersion(order).terms);
 }
 
-/** PO-01 / PO-02: the buyer requests an order with every term; the conversation becomes its thread. */
+/** PO-01 / PO-02 / CM-06: the buyer requests an order with every term, from a supplier it picks by company name. */
 export const requestOrderForm: AnyFormHandler = {
   formId: USE_CASE.requestOrder,
   title: t("order:requestOrder"),
-  fields: (_turn, values) => termsFields(values, { withSupplier: true }),
-  parse: (_turn, values, fields) => {
-    const supplier = new ValueReader(values).text("supplierId");
+  fields: async (turn, values) => [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId)), ...termsFields(values)],
+  parse: async (turn, values, fields) => {
+    const typed = new ValueReader(values).text(SUPPLIER_FIELD);
+    const picked = typed === undefined ? undefined : pickSupplier(await suppliersForBuyer(turn.app.db, turn.actor.partyId), typed);
+    const supplierError = typed === undefined ? t("common:form.required") : picked && !picked.ok ? picked.error : undefined;
     const parsed = parseTerms(values, fields);
-    if (!supplier) return { ok: false, errors: { supplierId: t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
-    return parsed.ok ? { ok: true, value: { ...parsed.value, supplierId: supplier } } : parsed;
+    if (supplierError || !picked?.ok) return { ok: false, errors: { [SUPPLIER_FIELD]: supplierError ?? t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
+    return parsed.ok ? { ok: true, value: { ...parsed.value, supplierId: picked.supplier.partyId } } : parsed;
   },
   async submit(turn, value: TermsValue & { supplierId: string }) {
     const orderId = turn.app.ids.next("order");
     await turn.run(requestOrderSpec(turn.actor, { orderId, supplierId: value.supplierId, terms: value.terms }));
-    turn.conversation.subject = { type: "order", id: orderId };
     return [say("order:flow.requested", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
   },
   errorsOfRefusal: termsRefusalErrors,
@@ -70,13 +74,12 @@ export const requestOrderForm: AnyFormHandler = {
 export const draftTermsForm: AnyFormHandler = {
   formId: USE_CASE.draftTerms,
   title: t("order:flow.draftTitle"),
-  fields: (_turn, values) => termsFields(values, { withSupplier: false }),
+  fields: (_turn, values) => termsFields(values),
   initialValues: currentTermsValues,
   parse: (_turn, values, fields) => parseTerms(values, fields),
   async submit(turn, value: TermsValue, flow) {
     const orderId = idOf(flow.payload, "orderId");
     const outcome = await turn.run(draftTermsSpec(turn.actor, { orderId, terms: value.terms }));
-    turn.conversation.subject = { type: "order", id: orderId };
     const version = latestVersion(outcome.states.require<OrderState>(orderStream(orderId))).number;
     return [say("order:flow.draftSent", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
   },
@@ -87,13 +90,12 @@ export const draftTermsForm: AnyFormHandler = {
 export const proposeChangeForm: AnyFormHandler = {
   formId: USE_CASE.proposeChange,
   title: t("order:flow.changeTitle"),
-  fields: (_turn, values) => termsFields(values, { withSupplier: false }),
+  fields: (_turn, values) => termsFields(values),
   initialValues: currentTermsValues,
   parse: (_turn, values, fields) => parseTerms(values, fields),
   async submit(turn, value: TermsValue, flow) {
     const orderId = idOf(flow.payload, "orderId");
     await turn.run(proposeChangeSpec(turn.actor, { orderId, terms: value.terms }));
-    turn.conversation.subject = { type: "order", id: orderId };
     return [say("order:flow.changeProposed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
   },
   errorsOfRefusal: termsRefusalErrors,
@@ -194,7 +196,6 @@ export const reportChargebackForm: AnyFormHandler = {
     const order = await loadOrder(turn.app.db, turn.actor, idOf(flow.payload, "orderId"));
     await turn.run(fileChargebackSpec(turn.actor, chargebackRefOf(order), { reference }));
     const subject = { type: "order" as const, id: order.id };
-    turn.conversation.subject = subject;
     const closed = order.openClaimId;
     return [
       say(closed ? "order:flow.chargebackReportedClaimClosed" : "order:flow.chargebackReported", { orderId: order.id, ...(closed ? { claimId: closed } : {}) }, { tone: "warning", subject }),
@@ -202,15 +203,22 @@ export const reportChargebackForm: AnyFormHandler = {
   },
 };
 
-/** An order (and, for the buyer reviewing a draft, the TA-06 / PO-03 / PO-08 advice); binds the thread. */
+/** An order (and, for the buyer reviewing a draft, the TA-06 / PO-03 / PO-08 advice), and the way into its thread (CM-06). */
 export const viewOrder: ActionHandler = async (turn, payload) => {
   const view = await orderView(turn.app.db, turn.actor, idOf(payload, "orderId"));
-  turn.conversation.subject = { type: "order", id: view.order.id };
-  return orderMessages(view, orderActions(view.order, turn.actor, turn.now()));
+  return withEnterThread(orderMessages(view, orderActions(view.order, turn.actor, turn.now())), { type: "order", id: view.order.id }, turn.actor.kind);
 };
 
-/** PO-01: the buyer confirms the version it reviewed (the advice is repeated with the confirmation). */
+/**
+ * PO-01: the buyer confirms the version it reviewed. TA-06 / PO-03 / PO-08: every path to confirming
+ * shows the warnings first — a confirm pressed anywhere but under the review (an old button, another
+ * channel's one-tap) opens the review instead of confirming.
+ */
 export const confirmAsBuyer: ActionHandler = async (turn, payload) => {
+  if (payload["reviewed"] !== true) {
+    const review = await viewOrder(turn, payload);
+    return [say("conversation:confirm.reviewFirst", { orderId: idOf(payload, "orderId") }, { tone: "info", subject: { type: "order", id: idOf(payload, "orderId") } }), ...review];
+  }
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
   await turn.run(confirmAsBuyerSpec(turn.actor, { orderId, version }));

@@ -13,17 +13,20 @@ import { escalatedCases, supplierLedger } from "../../../app/queries/staff-queri
 import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
+import { CLAIM_EVENT, type ClaimWindowExtendedData } from "../../../domain/claims/claim-events.js";
+import { proposalText } from "../../../domain/notifications/claim-notifications.js";
 import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
 import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";
 import type { DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
 import type { ExtendWindowCommand } from "../../../domain/claims/use-cases/extend-window.js";
 import type { FraudFlag } from "../../../domain/parties/party.js";
 import { refuse } from "../../../domain/shared/errors.js";
-import { endOfLocalDay } from "../../../domain/shared/time.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
 import { ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { button, fact, instant, say, t } from "../localized.js";
 import type { Action, Fact, OutboundMessage, PersonText } from "../messages.js";
+import { enterThreadButton } from "../threads.js";
+import { localeTranslator } from "../intent-vocabulary.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { actionButton } from "../views.js";
 
@@ -57,7 +60,6 @@ export const caseFile: ActionHandler = async (turn, payload) => {
   assertStaff(turn, "case-summary");
   const s = await caseSummary(turn.app.db, turn.actor, idOf(payload, "claimId"));
   const subject = claimSubject(s.claim.id);
-  turn.conversation.subject = subject;
   const partyFacts = [s.buyer, s.supplier].map((p) =>
     fact(`staff:flow.partyFact.${p.role}`, [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · ")),
   );
@@ -76,6 +78,17 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       fact("order:flow.statusFact", t(`claim:status.${s.claim.status}`)),
       fact("staff:flow.contentHashFact", s.orderVersion.contentHash ?? "—"),
       fact("staff:flow.descriptionFact", s.claim.description),
+      // CL-08: every negotiation round with its amounts; PO-03/PO-04: the order's quality requirements.
+      ...s.claim.rounds.map((r) =>
+        fact(
+          `conversation:caseFile.roundBy.${r.by}`,
+          r.response.kind === "proposal" ? proposalText(r.response.proposal) : t("conversation:caseFile.rejection", { reasons: r.response.reasons.join(" · ") }),
+          { round: r.round, at: instant(r.at) },
+        ),
+      ),
+      ...(s.orderVersion.terms.qualityRequirements ?? []).map((q) =>
+        fact("conversation:caseFile.qualityRequirements", t("order:flow.requirementValue", { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method })),
+      ),
       ...s.deadlines.map((d) => fact(`common:deadlineKind.${d.kind}`, t("common:dueAt", { dueAt: instant(d.dueAt) }))),
       ...(s.claim.partialRefundConsent ? [fact("claim:flow.consentFact", s.claim.partialRefundConsent.upTo)] : []),
       ...(s.claim.appeal ? [fact(`staff:flow.appealBy.${s.claim.appeal.by}`, s.claim.appeal.reasons.join(" · "))] : []),
@@ -100,14 +113,18 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       shownLanguage: m.originalLanguage,
       machineTranslated: false,
     };
-    return { subject, personText };
+    // CM-02: the transcript keeps each message's translations (or their failure) next to the original.
+    const translations = m.translations.map((tr) =>
+      "text" in tr ? fact("conversation:caseFile.translation", tr.text, { language: tr.language }) : fact("conversation:caseFile.translationFailed", "—", { language: tr.language }),
+    );
+    return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
   });
   const open = [...claimActions(s.claim, turn.actor, turn.now(), s.order).filter((a) => a.useCase !== USE_CASE.caseSummary).map(actionButton), ...partyButtons(s)];
   return [
     head,
     evidence,
     ...(transcript.length > 0 ? [say("staff:transcript", undefined, { subject }), ...transcript] : []),
-    ...(open.length > 0 ? [{ subject, text: t("common:youCanNow"), actions: open }] : []),
+    { subject, text: t("common:youCanNow"), actions: [...open, enterThreadButton(subject, "staff")] },
   ];
 };
 
@@ -182,6 +199,12 @@ export const acknowledge: ActionHandler = async (turn, payload) => {
 export const requestEvidenceForm: AnyFormHandler = {
   formId: USE_CASE.requestEvidence,
   title: t("staff:requestEvidence"),
+  // CL-16: "Request inspection report" opens this form addressed to the buyer, describing the report
+  // (in English: a staff member's words are taken to be English, CM-01, and translated for the buyer).
+  initialValues(_turn, payload) {
+    if (payload["about"] !== "inspection-report") return Promise.resolve({});
+    return Promise.resolve({ from: "buyer", description: localeTranslator().t("en", "conversation:inspection.requestDescription") });
+  },
   fields: () =>
     [
       { name: "from", label: t("staff:flow.evidenceFrom"), type: "select", required: true, options: (["buyer", "supplier"] as const).map((p) => ({ value: p, label: t(`common:party.${p}`) })) },
@@ -248,7 +271,7 @@ export const decideForm: AnyFormHandler = {
 
 const DEADLINE_KINDS = Object.values(CLAIM_DEADLINE);
 
-/** CL-13: staff move a window of the claim to a new date (end of that day, in the staff member's calendar). */
+/** CL-13: staff move a window of the claim to a new date (end of that day, in the calendar of the party who must act). */
 export const extendDeadlineForm: AnyFormHandler = {
   formId: USE_CASE.extendDeadline,
   title: t("staff:extendDeadline"),
@@ -258,17 +281,19 @@ export const extendDeadlineForm: AnyFormHandler = {
       { name: "newDueDate", label: t("staff:flow.newDueDate"), type: "date", required: true },
       { name: "reason", label: t("staff:flow.extensionReason"), type: "textarea", required: true },
     ] satisfies FieldSpec[],
-  parse(turn, values) {
+  parse(_turn, values) {
     const r = new ValueReader(values);
     const deadlineKind = r.choice("deadlineKind", DEADLINE_KINDS);
-    const date = r.date("newDueDate");
+    const newDate = r.date("newDueDate");
     const reason = r.text("reason");
-    return r.result(() => ({ deadlineKind, newDueAt: endOfLocalDay(date ?? "", turn.party.calendar.timeZone), reason }) as ExtendWindowCommand);
+    return r.result(() => ({ deadlineKind, newDate, reason }) as ExtendWindowCommand);
   },
   async submit(turn, command: ExtendWindowCommand, flow) {
     const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
-    await turn.run(extendWindowSpec(turn.actor, claimRefOf(claim), command));
-    return [say("staff:deadlineExtended", { dueAt: instant(command.newDueAt) }, { tone: "success", subject: claimSubject(claim.id) })];
+    const outcome = await turn.run(extendWindowSpec(turn.actor, claimRefOf(claim), command));
+    const extended = outcome.events.find((e) => e.type === CLAIM_EVENT.windowExtended)?.data as ClaimWindowExtendedData | undefined;
+    if (!extended) throw new Error(`extending ${command.deadlineKind} of claim ${claim.id} recorded no extension`);
+    return [say("staff:deadlineExtended", { dueAt: instant(extended.newDueAt) }, { tone: "success", subject: claimSubject(claim.id) })];
   },
 };
 

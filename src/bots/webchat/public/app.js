@@ -1,11 +1,11 @@
-/* global URLSearchParams, crypto, document, history, location, navigator, setInterval, setTimeout -- browser module */
+/* global ResizeObserver, URLSearchParams, crypto, document, history, location, navigator, setInterval, setTimeout -- browser module */
 // The web chat page: sign in (demo identity or one-time code), then chat with the bot. Replies and
 // notifications arrive already rendered in the tab's language; new ones are announced (role=log).
 import { api, applyPageWords, clock, closestLanguage, connectEvents, isRetryable, LANGUAGES, loadPageWords, sendTurn, session } from "./api.js";
 import { el, renderEntry, tickCountdowns } from "./chat-render.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { words: {}, party: null, seen: new Set(), lastSeq: 0, closeEvents: null, uploadLimits: null, sending: false };
+const state = { words: {}, party: null, seen: new Set(), lastSeq: 0, closeEvents: null, uploadLimits: null, sending: false, thread: null };
 
 function ctx() {
   return {
@@ -30,9 +30,27 @@ function append(entry, { focusForm = false, fromStream = false } = {}) {
   state.seen.add(entry.seq);
   const item = renderEntry(entry, ctx());
   $("log").append(item);
+  // The newest message stays visible above the sticky message box (scroll-padding, see keepComposerClear).
   item.scrollIntoView({ block: "end" });
-  // A form asking again focuses its first refused field, a new form its first field.
+  // A form asking again focuses its first refused field, a new form its first field (which scrolls it into view).
   if (focusForm) (item.querySelector("form [aria-invalid='true']") ?? item.querySelector("form input, form textarea, form select"))?.focus();
+}
+
+/** CM-06: which case thread, if any, the message box writes to — shown above it, with the way out. */
+function showThread(thread) {
+  state.thread = thread ?? null;
+  const words = state.words;
+  $("thread-text").textContent = state.thread ? (words.writingToThread ?? "").replace("{{subjectId}}", state.thread.id) : (words.writingToBot ?? "");
+  $("thread").classList.toggle("in-thread", state.thread !== null);
+  $("leave-thread").hidden = state.thread === null;
+}
+
+/** The page scrolls with room for the sticky message box, so nothing hides behind it. */
+function keepComposerClear() {
+  const composer = $("composer");
+  const update = () => document.documentElement.style.setProperty("--composer-height", `${composer.offsetHeight + 16}px`);
+  new ResizeObserver(update).observe(composer);
+  update();
 }
 
 /**
@@ -48,7 +66,10 @@ async function turn(payload, echo, { draft } = {}) {
       clock.sync(answer.serverNow);
       $("send-status").textContent = "";
       if (draft !== undefined && $("composer-text").value === draft) $("composer-text").value = "";
-      answer.entries.forEach((entry, i) => append(entry, { focusForm: i === answer.entries.length - 1 }));
+      if ("thread" in answer) showThread(answer.thread);
+      // The form this turn opened (a button's form may come before a closing note) gets the focus.
+      const formAt = answer.entries.findLastIndex((entry) => entry.message?.form);
+      answer.entries.forEach((entry, i) => append(entry, { focusForm: i === (formAt >= 0 ? formAt : answer.entries.length - 1) }));
       return;
     } catch (error) {
       if (error.status === 401) {
@@ -99,7 +120,9 @@ async function setLanguage(lang, remember = true) {
   state.words = page.words;
   applyPageWords(page);
   $("language").value = closestLanguage(lang);
+  showThread(state.thread);
   if (state.party) {
+    showWho();
     // Re-render the whole transcript in the new language from the server's mailbox.
     $("log").replaceChildren();
     state.seen.clear();
@@ -108,19 +131,25 @@ async function setLanguage(lang, remember = true) {
   }
 }
 
+/** "Signed in as" in the page's language, the name isolated (a Latin name on an Arabic page, and back). */
+function showWho() {
+  $("who").replaceChildren(`${state.words.signedInAs}: `, el("bdi", {}, state.party?.displayName ?? ""));
+}
+
 function showSignedIn(party) {
   state.party = party;
   $("sign-in").hidden = true;
   $("chat").hidden = false;
   $("sign-out").hidden = false;
   $("who").hidden = false;
-  $("who").textContent = `${state.words.signedInAs}: ${party.displayName}`;
+  showWho();
   $("staff-link").hidden = party.role !== "staff";
 }
 
 async function signedIn(party) {
   if (!session.lang) await setLanguage(party.locale);
   showSignedIn(party);
+  api("GET", "/chat/thread").then((answer) => showThread(answer.thread));
   connect();
   if (state.lastSeq === 0) await turn({ kind: "action", actionId: "common.whatNow", payload: {} });
   if (session.draft) {
@@ -209,6 +238,8 @@ async function start() {
     }
   });
   $("what-now").addEventListener("click", () => turn({ kind: "action", actionId: "common.whatNow", payload: {} }, state.words.whatNow));
+  $("leave-thread").addEventListener("click", () => turn({ kind: "action", actionId: "common.leaveThread", payload: {} }, state.words.leaveThread));
+  keepComposerClear();
   setInterval(() => tickCountdowns(state.words), 1000);
   api("GET", "/chat/upload-limits").then((limits) => (state.uploadLimits = limits));
 

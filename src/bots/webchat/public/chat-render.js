@@ -54,7 +54,7 @@ function personBlock(person, words) {
     "blockquote",
     { class: "original", id: originalId, lang: person.originalLanguage, hidden: true },
     el("p", { class: "original-heading" }, person.originalHeading),
-    el("p", {}, person.original),
+    el("p", { dir: "auto" }, person.original),
   );
   const toggle = person.machineTranslated
     ? el("button", {
@@ -74,15 +74,16 @@ function personBlock(person, words) {
     "div",
     { class: "person" },
     el("p", { class: "sender" }, person.senderName),
-    el("p", { class: "shown", lang: person.shownLanguage }, person.shown),
+    el("p", { class: "shown", lang: person.shownLanguage, dir: "auto" }, person.shown),
     person.note ? el("p", { class: person.translationFailed ? "note warning" : "note" }, person.note) : undefined,
     toggle,
     person.machineTranslated ? original : undefined,
   );
 }
 
+/** Values keep their own direction inside a right-to-left page (an address, an amount, a reference). */
 function factsList(facts) {
-  return el("dl", { class: "facts" }, facts.map((f) => [el("dt", {}, f.label), el("dd", {}, f.value)]));
+  return el("dl", { class: "facts" }, facts.map((f) => [el("dt", {}, f.label), el("dd", { dir: "auto" }, el("bdi", {}, f.value))]));
 }
 
 function deadlineBlock(deadline, words) {
@@ -122,7 +123,8 @@ function inputFor(field, id, describedBy, limits) {
     case "integer":
       return el("input", { ...common, type: "number", step: 1, inputmode: "numeric", value: field.value });
     case "money":
-      return el("input", { ...common, type: "text", inputmode: "decimal", pattern: "[0-9]+([.,][0-9]{1,3})?", value: field.value });
+      // Validated by the product (localized, with the field asked again), not by the browser's own English pattern message.
+      return el("input", { ...common, type: "text", inputmode: "decimal", dir: "ltr", value: field.value });
     case "date":
       return el("input", { ...common, type: "date", value: field.value });
     case "email":
@@ -146,6 +148,16 @@ function inputFor(field, id, describedBy, limits) {
 
 function formatBytes(bytes, lang) {
   return new Intl.NumberFormat(lang, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(bytes / 1_048_576);
+}
+
+/** CL-11: an upload refused by the server, in the page's language with the limits in human units (MB). */
+function uploadErrorText(error, ctx, lang) {
+  const { words, uploadLimits: limits } = ctx;
+  const size = limits ? formatBytes(limits.maxBytes, lang) : "";
+  const types = limits ? limits.mediaTypes.join(", ") : "";
+  const byCode = { UPLOAD_TOO_LARGE: words.uploadTooLarge, BODY_TOO_LARGE: words.uploadTooLarge, UPLOAD_TYPE_NOT_ALLOWED: words.uploadTypeNotAllowed, UPLOAD_EMPTY: words.uploadEmpty };
+  const sentence = byCode[error.code] ?? words.uploadFailed;
+  return sentence ? sentence.replace("{{size}}", size).replace("{{types}}", types) : error.message;
 }
 
 function formBlock(form, ctx) {
@@ -173,7 +185,7 @@ function formBlock(form, ctx) {
   const status = el("p", { class: "form-status", role: "status" });
   const node = el(
     "form",
-    { class: "bot-form", "data-form": form.formId },
+    { class: "bot-form", "data-form": form.formId, novalidate: true },
     el("fieldset", {}, el("legend", {}, form.title), fields),
     el(
       "div",
@@ -185,7 +197,7 @@ function formBlock(form, ctx) {
   );
   node.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!node.reportValidity()) return;
+    // No browser validation (novalidate): the engine checks every value and answers in the reader's language.
     const values = {};
     const files = [];
     try {
@@ -204,7 +216,7 @@ function formBlock(form, ctx) {
         }
       }
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = uploadErrorText(error, ctx, lang);
       status.classList.add("error");
       return;
     }
@@ -216,8 +228,8 @@ function formBlock(form, ctx) {
 }
 
 /**
- * The order or claim a message is about: a button that opens its thread (the view action of the
- * engine), after which free text goes to the other party of that order or claim (CM-02).
+ * The order or claim a message is about: a button that shows it (the view action of the engine). It
+ * does not enter the case thread (CM-06); the view offers "Message the … about …" for that.
  */
 function subjectChip(subject, ctx) {
   const actionId = subject.type === "claim" ? "claim.view" : "order.view";
@@ -225,7 +237,7 @@ function subjectChip(subject, ctx) {
   return el(
     "button",
     { type: "button", class: "subject-chip", "data-subject-id": subject.id, title: ctx.words.openThread, onclick: () => ctx.onAction({ actionId, payload, label: subject.id }) },
-    subject.id,
+    el("bdi", {}, subject.id),
   );
 }
 
@@ -233,7 +245,7 @@ function subjectChip(subject, ctx) {
 export function renderEntry(entry, ctx) {
   const { words } = ctx;
   if (entry.kind === "own") {
-    return el("li", { class: "msg own", "data-seq": entry.seq }, el("p", { class: "who" }, words.you), el("p", {}, entry.text));
+    return el("li", { class: "msg own", "data-seq": entry.seq }, el("p", { class: "who" }, words.you), el("p", { dir: "auto" }, entry.text));
   }
   const m = entry.message;
   return el(

@@ -83,6 +83,12 @@ async function openCase(claimId, focus = false) {
         el("button", { type: "button", class: a.style ? `button ${a.style}` : "button", "data-action": a.actionId, onclick: () => ctx().onAction(a) }, a.label),
       ),
     ),
+    el("h3", {}, w.negotiation),
+    c.negotiation.length > 0
+      ? el("ol", { class: "transcript" }, c.negotiation.map((r) => el("li", {}, el("p", {}, el("strong", {}, r.title)), el("p", { dir: "auto" }, r.text))))
+      : el("p", {}, w.noRounds),
+    el("h3", {}, w.qualityRequirements),
+    c.qualityRequirements.length > 0 ? el("ul", {}, c.qualityRequirements.map((q) => el("li", { dir: "auto" }, q))) : el("p", {}, w.noQualityRequirements),
     el("h3", {}, w.deadlines),
     table(["", "", ""], c.deadlines.map((d) => [d.label, d.actor, [el("span", {}, `${d.dueAtText} `), countdown(d.dueAt, w)]])),
     el("h3", {}, w.transcript),
@@ -94,8 +100,8 @@ async function openCase(claimId, focus = false) {
           "li",
           {},
           el("p", {}, el("strong", {}, `${m.sender} (${m.senderRole})`), ` · ${m.sentAt}`),
-          el("p", { lang: m.originalLanguage }, m.originalText),
-          m.translations.map((t) => el("p", { class: "note", lang: t.language }, `[${t.language}] ${t.text ?? "—"}`)),
+          el("p", { lang: m.originalLanguage, dir: "auto" }, m.originalText),
+          m.translations.map((t) => el("p", { class: t.failed ? "note warning" : "note", lang: t.language, dir: "auto" }, `${t.label}${t.text ? `: ${t.text}` : ""}`)),
         ),
       ),
     ),

@@ -55,8 +55,10 @@ export function escalateClaim(claim: ClaimState, command: EscalateClaimCommand, 
   const grounds = escalationGrounds(claim, party);
   const met = grounds.find((g) => isAtOrAfter(ctx.now, g.from));
   if (!met) {
-    const availableFrom = escalationAvailableFrom(claim, party);
-    return refuse("CLAIM_ESCALATION_NOT_YET_AVAILABLE", { claimId: claim.id, ...(availableFrom ? { availableFrom } : {}) });
+    // CL-16: a "too early" refusal names the date from which the action is open. In the statuses that
+    // may escalate there is always a ground: the response window (no answer yet) or the negotiation end.
+    const availableFrom = escalationAvailableFrom(claim, party) ?? supplierResponseDueAt(claim);
+    return refuse("CLAIM_ESCALATION_NOT_YET_AVAILABLE", { claimId: claim.id, availableFrom });
   }
   return escalationEvents(claim, { at: ctx.now, by: party, reason: met.reason }, ctx, paging);
 }
