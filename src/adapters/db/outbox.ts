@@ -3,7 +3,7 @@
  * dispatcher (architecture step 5). Nothing is sent inside a transaction.
  */
 import type { StreamRef } from "../../domain/shared/events.js";
-import { asJson, type Tx } from "./transaction.js";
+import type { Tx } from "./transaction.js";
 
 export interface OutboxEntry {
   /** What to render, e.g. "order.confirmed", "deadline.reminder". */
@@ -14,17 +14,21 @@ export interface OutboxEntry {
   readonly payload: unknown;
 }
 
+/** All rows in one statement, ids in the order given (deliveries go out in outbox-id order). */
+const ENQUEUE_SQL = `
+  INSERT INTO outbox (kind, recipient_party_id, stream_type, stream_id, payload, created_at, available_at)
+  SELECT e.v->>'kind', e.v->>'recipientPartyId', e.v->>'streamType', e.v->>'streamId', e.v->'payload', $2::timestamptz, $2::timestamptz
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)
+   ORDER BY e.ord`;
+
 export async function enqueueOutbox(tx: Tx, entries: readonly OutboxEntry[], now: string): Promise<void> {
   if (entries.length === 0) return;
-  await tx.outboxMessage.createMany({
-    data: entries.map((e) => ({
-      kind: e.kind,
-      recipientPartyId: e.recipientPartyId ?? null,
-      streamType: e.stream?.type ?? null,
-      streamId: e.stream?.id ?? null,
-      payload: asJson(e.payload),
-      createdAt: now,
-      availableAt: now,
-    })),
-  });
+  const rows = entries.map((e) => ({
+    kind: e.kind,
+    recipientPartyId: e.recipientPartyId ?? null,
+    streamType: e.stream?.type ?? null,
+    streamId: e.stream?.id ?? null,
+    payload: e.payload ?? null,
+  }));
+  await tx.$executeRawUnsafe(ENQUEUE_SQL, JSON.stringify(rows), now);
 }
