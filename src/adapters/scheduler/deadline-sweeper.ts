@@ -77,23 +77,25 @@ function toDueDeadline(row: ClaimedRow): DueDeadline {
   };
 }
 
-/** The claim query: earliest due pending row not locked by another sweeper. */
-export async function claimNextDue(tx: Tx, now: string, skipIds: readonly string[]): Promise<DueDeadline | undefined> {
-  const rows =
-    skipIds.length === 0
-      ? await tx.$queryRaw<ClaimedRow[]>`
-          SELECT * FROM deadlines
-           WHERE status = 'pending' AND fire_at <= ${now}::timestamptz
-           ORDER BY fire_at, id
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED`
-      : await tx.$queryRaw<ClaimedRow[]>`
-          SELECT * FROM deadlines
-           WHERE status = 'pending' AND fire_at <= ${now}::timestamptz AND NOT (id = ANY(${[...skipIds]}::text[]))
-           ORDER BY fire_at, id
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED`;
-  return rows[0] && toDueDeadline(rows[0]);
+/**
+ * Claim and mark fired in one statement (the sweep's hot path): the row is locked by the inner
+ * SELECT … FOR UPDATE SKIP LOCKED and marked in the same transaction as the handler's effects, so a
+ * handler failure rolls the mark back with them. `attempts` in the result is the count before this
+ * firing.
+ */
+const CLAIM_AND_MARK_SQL = `
+  UPDATE deadlines SET status = 'fired', fired_at = $2::timestamptz, attempts = attempts + 1
+   WHERE id = (SELECT id FROM deadlines
+                WHERE status = 'pending' AND fire_at <= $1::timestamptz AND NOT (id = ANY($3::text[]))
+                ORDER BY fire_at, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+  RETURNING *`;
+
+async function claimAndMarkFired(tx: Tx, now: string, firedAt: string, skipIds: readonly string[]): Promise<DueDeadline | undefined> {
+  const rows = await tx.$queryRawUnsafe<ClaimedRow[]>(CLAIM_AND_MARK_SQL, now, firedAt, [...skipIds]);
+  const row = rows[0];
+  return row && toDueDeadline({ ...row, attempts: row.attempts - 1 });
 }
 
 /** The idle check: is any pending row due? (served by deadlines_due_idx) */
@@ -153,13 +155,10 @@ export class DeadlineSweeper {
     try {
       const outcome = await this.db.prisma.$transaction(
         async (tx) => {
-          claimed = await claimNextDue(tx, now, failedIds);
+          claimed = await claimAndMarkFired(tx, now, this.clock.now(), failedIds);
           if (!claimed) return "none" as const;
           try {
             await this.handler(claimed, tx);
-            await tx.$executeRaw`
-              UPDATE deadlines SET status = 'fired', fired_at = ${this.clock.now()}::timestamptz, attempts = attempts + 1
-               WHERE id = ${claimed.id}`;
           } catch (error) {
             // Exclude the row from this sweep while its lock is still held, before the rollback
             // frees it: no other worker of this sweep may pick it up again.
