@@ -5,6 +5,11 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["node_modules/**", "coverage/**", "data/**", "test-results/**", "src/generated/**"] },
   js.configs.recommended,
+  {
+    // CommonJS tool configuration (dependency-cruiser reads .cjs).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -13,42 +13,46 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino, type Logger } from "pino";
-import type { App } from "./adapters/app/app.js";
-import { issueLinkCode } from "./adapters/app/identity/link-codes.js";
-import { randomIds } from "./adapters/app/ids.js";
+import type { App } from "./app/app.js";
+import { issueLinkCode } from "./app/identity/link-codes.js";
+import { randomIds } from "./app/ids.js";
 import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
 import { systemClock, type Clock } from "./adapters/clock/clock.js";
 import { domainAggregates } from "./adapters/db/aggregates.js";
 import { readMigrations } from "./adapters/db/migrator.js";
 import { openPersistence, type Persistence } from "./adapters/db/persistence.js";
-import { seedDemoIfEmpty } from "./adapters/demo/demo-data.js";
+import { seedDemoIfEmpty } from "./bots/webchat/demo-data.js";
 import { OutboxDispatcher, PrismaTranslationCache } from "./adapters/delivery/index.js";
-import { ConfigError, parseConfig, type AppConfig } from "./adapters/http/config.js";
-import { DevClock } from "./adapters/http/dev/dev-clock.js";
-import { registerDevClockRoutes } from "./adapters/http/dev/dev-clock-routes.js";
-import { environmentWithEnvFile, EnvFileError } from "./adapters/http/env-file.js";
+import { ConfigError, parseConfig, type AppConfig } from "./config.js";
+import { DevClock } from "./adapters/clock/dev-clock.js";
+import { registerDevClockRoutes } from "./bots/webchat/dev-clock-routes.js";
+import { environmentWithEnvFile, EnvFileError } from "./env-file.js";
 import { registerHealthRoutes } from "./adapters/http/health-routes.js";
 import { Router } from "./adapters/http/router.js";
 import { createHttpServer, currentLogger } from "./adapters/http/server.js";
-import { SessionSigner } from "./adapters/http/sessions.js";
-import { registerStaffRoutes } from "./adapters/http/staff/staff-routes.js";
-import { registerStaticRoutes } from "./adapters/http/static-files.js";
-import { registerAuthRoutes } from "./adapters/http/webchat/auth-routes.js";
-import { registerChatRoutes } from "./adapters/http/webchat/chat-routes.js";
-import { DisplayRenderer } from "./adapters/http/webchat/display.js";
-import { LiveSessions } from "./adapters/http/webchat/live-sessions.js";
-import { uploadLimits } from "./adapters/http/webchat/uploads.js";
-import { WebChatSender } from "./adapters/http/webchat/webchat-sender.js";
+import { SessionSigner } from "./bots/webchat/sessions.js";
+import { registerStaffRoutes } from "./bots/webchat/staff-routes.js";
+import { registerStaticRoutes } from "./bots/webchat/static-files.js";
+import { registerAuthRoutes } from "./bots/webchat/auth-routes.js";
+import { registerChatRoutes } from "./bots/webchat/chat-routes.js";
+import { DisplayRenderer } from "./bots/webchat/display.js";
+import { LiveSessions } from "./bots/webchat/live-sessions.js";
+import { uploadLimits } from "./bots/webchat/uploads.js";
+import { WebChatSender } from "./bots/webchat/webchat-sender.js";
 import { createDeadlineHandler } from "./adapters/scheduler/deadline-handlers.js";
 import { DeadlineSweeper } from "./adapters/scheduler/deadline-sweeper.js";
 import { startDeadlineScheduler } from "./adapters/scheduler/cron-scheduler.js";
 import { domainDeadlineOutcomes } from "./adapters/scheduler/domain-deadline-outcomes.js";
 import { translatorFromConfig } from "./adapters/translate/index.js";
+import type { Channel, ChannelContext, ChannelFactory, ChannelRoutes } from "./bots/conversation/channel.js";
 import { createConversationEngine } from "./bots/conversation/engine.js";
-import { createTranslator } from "./bots/i18n/index.js";
+import { createTranslator } from "./bots/conversation/i18n/index.js";
 
 /** Exit status for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
+
+/** The messaging channels besides the web chat; each is on when its variables are set (README "Configuration"). */
+const CHANNELS: readonly ChannelFactory[] = [];
 
 export interface RunningServer {
   readonly url: string;
@@ -87,10 +91,26 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     logger,
     cache: new PrismaTranslationCache(db, clock, config.translator.kind),
   });
-  const renderer = new DisplayRenderer(createTranslator());
+  const i18n = createTranslator();
+  const renderer = new DisplayRenderer(i18n);
   const sessions = new LiveSessions(renderer, () => clock.now());
+  const engine = createConversationEngine(app, {
+    onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
+  });
+  const blobs = new FileSystemBlobStore(path.join(config.dataDir, "blobs"));
+  const channelContext: ChannelContext = {
+    app,
+    engine,
+    i18n,
+    blobs,
+    logger,
+    publicUrl: config.publicUrl,
+    nodeEnv: config.nodeEnv,
+    env: config.environment,
+  };
+  const channels = CHANNELS.map((create) => create(channelContext)).filter((channel): channel is Channel => channel !== undefined);
   const dispatcher = new OutboxDispatcher(db, clock, domainAggregates(), {
-    senders: { webchat: new WebChatSender(sessions) },
+    senders: { webchat: new WebChatSender(sessions), ...Object.fromEntries(channels.map((channel) => [channel.name, channel.sender])) },
     translator,
     translatorName: config.translator.kind,
     logger,
@@ -110,9 +130,6 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   // After downtime, every deadline that fell due meanwhile fires on the first sweep (architecture step 6).
   void scheduler.tick();
 
-  const engine = createConversationEngine(app, {
-    onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
-  });
   const signer = new SessionSigner(config.sessionSecret);
   const router = new Router();
   registerHealthRoutes(router, db, await readMigrations());
@@ -123,7 +140,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     signer,
     sessions,
     handleTurn: (inbound) => engine.handle(inbound),
-    blobs: new FileSystemBlobStore(path.join(config.dataDir, "blobs")),
+    blobs,
     uploadLimits: uploadLimits(config.uploadMaxBytes),
     clock,
     renderer,
@@ -143,6 +160,9 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     });
   }
 
+  const routes: ChannelRoutes = { raw: (method, pattern, listener) => router.add(method, pattern, ({ req, res }) => listener(req, res)) };
+  for (const channel of channels) channel.mount(routes);
+
   const http = createHttpServer(router, logger);
   http.onClosing(() => sessions.closeAll());
   let address: AddressInfo;
@@ -156,7 +176,11 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, port: address.port, demo: config.demo, devClock: config.devClock, translator: config.translator.kind }, "listening");
+  logger.info(
+    { url, port: address.port, demo: config.demo, devClock: config.devClock, translator: config.translator.kind, channels: ["webchat", ...channels.map((c) => c.name)] },
+    "listening",
+  );
+  for (const channel of channels) await channel.start?.();
 
   let stopping: Promise<void> | undefined;
   const stop = (reason: string): Promise<void> => {
@@ -164,6 +188,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
       logger.info({ reason }, "shutting down: no new requests; finishing the turns in flight");
       const { unfinished } = await http.close(config.shutdownTimeoutMs);
       if (unfinished > 0) logger.warn({ unfinished }, "requests still running at the shutdown timeout were cut off");
+      for (const channel of channels) await channel.stop?.();
       await scheduler.stop();
       await dispatching.stop();
       await persistence.close();

@@ -4,9 +4,9 @@
  * Stories that must hold in several languages take a LanguagePair (e.g. a buyer in Berlin writing
  * German and a supplier in Taipei writing Traditional Chinese).
  */
-import type { HarnessDeliveryOptions } from "../../src/bots/harness/harness-channel.js";
-import { seedLinkCode, seedParty } from "../../src/bots/harness/seeds.js";
-import { createHarness, type Harness } from "../../src/bots/harness/harness.js";
+import type { HarnessDeliveryOptions } from "../support/harness/harness-channel.js";
+import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
+import { createHarness, type Harness } from "../support/harness/harness.js";
 import { money } from "../../src/domain/shared/money.js";
 
 export const BUYER_ID = "buyer-ohio";

@@ -6,8 +6,8 @@
  * thread closes that claim at once (CL-12). Buyer in English, supplier in Chinese, staff in English.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadedFile, type Harness } from "../../src/bots/harness/harness.js";
-import { seedLinkCode, seedParty } from "../../src/bots/harness/seeds.js";
+import { uploadedFile, type Harness } from "../support/harness/harness.js";
+import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
 import { BUYER_ID, chatWithThreeParties, depositPaidOrder, linkEveryone, REQUESTED_TERMS, WITH_REQUIREMENT } from "./chat-fixtures.js";
 
 const SECOND_STAFF_ID = "staff-ben";

@@ -10,7 +10,7 @@ import { failedDeliveries } from "../../src/adapters/delivery/failed-deliveries.
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
 import type { Action, OutboundMessage } from "../../src/bots/conversation/messages.js";
 import { ACTIONS, FORMS, isRegisteredAction } from "../../src/bots/conversation/registry.js";
-import type { ChatUser, Harness } from "../../src/bots/harness/harness.js";
+import type { ChatUser, Harness } from "../support/harness/harness.js";
 import { USE_CASE } from "../../src/domain/notifications/index.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import { BERLIN_AND_TAIPEI, chatWithThreeParties, linkEveryone, REQUESTED_TERMS, WITH_REQUIREMENT } from "./chat-fixtures.js";

@@ -5,7 +5,7 @@
  * One harness, one database, one story — each step a test that reads like the chat.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadedFile, type Harness } from "../../src/bots/harness/harness.js";
+import { uploadedFile, type Harness } from "../support/harness/harness.js";
 import { chatWithThreeParties, CODES, REQUESTED_TERMS } from "./chat-fixtures.js";
 
 const HOUR = 3_600_000;

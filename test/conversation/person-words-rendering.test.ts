@@ -1,30 +1,30 @@
 /**
- * CM-01: a person's words quoted in a bot sentence or fact (`PersonWordsParam`) are shown as the
+ * CM-01: a person's words quoted in a bot sentence or fact (`PersonWords`) are shown as the
  * delivery made them for the reader — marked machine-translated, or the original marked untranslated
  * when the translator failed, and unmarked when no translation was needed — in the harness's plain
  * text and in the web chat's display JSON alike.
  */
 import { describe, expect, it } from "vitest";
-import { DisplayRenderer } from "../../src/adapters/http/webchat/display.js";
-import type { OutboundMessage, PersonWordsParam } from "../../src/bots/conversation/messages.js";
-import { renderPlain } from "../../src/bots/harness/render-plain.js";
-import { createTranslator } from "../../src/bots/i18n/index.js";
+import { DisplayRenderer } from "../../src/bots/webchat/display.js";
+import type { OutboundMessage, PersonWords } from "../../src/bots/conversation/messages.js";
+import { renderPlain } from "../support/harness/render-plain.js";
+import { createTranslator } from "../../src/bots/conversation/i18n/index.js";
 
 const translator = createTranslator();
 const display = new DisplayRenderer(translator);
 const GERMAN_READER = { locale: "de-DE", timeZone: "Europe/Berlin" };
 
-const TRANSLATED: PersonWordsParam = {
+const TRANSLATED: PersonWords = {
   personText: "Die Ware wurde wie vereinbart versandt.",
   language: "de",
   original: "貨物已按約定出貨。",
   originalLanguage: "zh-TW",
   machineTranslated: true,
 };
-const UNTRANSLATED: PersonWordsParam = { personText: "貨物已按約定出貨。", language: "zh-TW", translationFailed: true };
-const SAME_LANGUAGE: PersonWordsParam = { personText: "Geänderte Pläne", language: "de-DE" };
+const UNTRANSLATED: PersonWords = { personText: "貨物已按約定出貨。", language: "zh-TW", translationFailed: true };
+const SAME_LANGUAGE: PersonWords = { personText: "Geänderte Pläne", language: "de-DE" };
 
-function rejection(reasons: PersonWordsParam): OutboundMessage {
+function rejection(reasons: PersonWords): OutboundMessage {
   return { text: { key: "claim:notify.rejected", params: { claimId: "CL-1", orderId: "PO-1" } }, facts: [{ label: { key: "claim:notify.fact.reasons" }, value: reasons }] };
 }
 

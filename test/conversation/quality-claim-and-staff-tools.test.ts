@@ -5,7 +5,7 @@
  * decision — and finally a supplier's ledger, a link code for a new colleague, and a suspension.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadedFile, type Harness } from "../../src/bots/harness/harness.js";
+import { uploadedFile, type Harness } from "../support/harness/harness.js";
 import { chatWithThreeParties, depositPaidOrder, linkEveryone, REQUESTED_TERMS, SUPPLIER_ID, WITH_REQUIREMENT } from "./chat-fixtures.js";
 
 // Generous limits: each step is a few database transactions on an embedded PGlite.

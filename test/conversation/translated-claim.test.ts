@@ -7,11 +7,11 @@
  */
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseMessages } from "../../src/adapters/app/queries/case-transcript.js";
+import { caseMessages } from "../../src/app/queries/case-transcript.js";
 import { failedDeliveries } from "../../src/adapters/delivery/failed-deliveries.js";
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
-import { uploadedFile, type ChatUser, type Harness } from "../../src/bots/harness/harness.js";
-import { seedLinkCode, seedParty } from "../../src/bots/harness/seeds.js";
+import { uploadedFile, type ChatUser, type Harness } from "../support/harness/harness.js";
+import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import {
   BERLIN_AND_TAIPEI,

@@ -1,18 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createTranslator } from "../../src/bots/i18n/i18n.js";
-import { SUPPORTED_LANGUAGES } from "../../src/bots/i18n/languages.js";
-import { loadLocaleResources } from "../../src/bots/i18n/locale-files.js";
-import { renderDomainError } from "../../src/bots/i18n/render-error.js";
+import { createTranslator } from "../../src/bots/conversation/i18n/i18n.js";
+import { SUPPORTED_LANGUAGES } from "../../src/bots/conversation/i18n/languages.js";
+import { loadLocaleResources } from "../../src/bots/conversation/i18n/locale-files.js";
+import { renderDomainError } from "../../src/bots/conversation/i18n/render-error.js";
 import { DomainError } from "../../src/domain/shared/errors.js";
 import { money } from "../../src/domain/shared/money.js";
 import { scanRefusals } from "./domain-refusals.js";
 import { flatLocale, interpolationVariables } from "./locale-keys.js";
 
 const sourceDir = (folder: string): string => fileURLToPath(new URL(`../../src/${folder}/`, import.meta.url));
-/** The domain's refusals (CM-03), and those the adapters and bots raise as DomainError too. */
+/** The domain's refusals (CM-03), and those the application layer, adapters and bots raise as DomainError too. */
 const domainRefusals = scanRefusals([sourceDir("domain")]);
-const refusals = scanRefusals(["domain", "adapters", "bots"].map(sourceDir));
+const refusals = scanRefusals(["domain", "app", "adapters", "bots"].map(sourceDir));
 const resources = loadLocaleResources();
 const translator = createTranslator();
 const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, " ").replace(/[\u2068\u2069]/g, "");

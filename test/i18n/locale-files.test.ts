@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SUPPORTED_LANGUAGES, type Language } from "../../src/bots/i18n/languages.js";
-import { loadLocaleResources, NAMESPACES } from "../../src/bots/i18n/locale-files.js";
+import { SUPPORTED_LANGUAGES, type Language } from "../../src/bots/conversation/i18n/languages.js";
+import { loadLocaleResources, NAMESPACES } from "../../src/bots/conversation/i18n/locale-files.js";
 import { families, flatLocale, interpolationVariables } from "./locale-keys.js";
 
 const resources = loadLocaleResources();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createTranslator, createTranslatorFromResources } from "../../src/bots/i18n/i18n.js";
-import { formatMoney } from "../../src/bots/i18n/format-values.js";
-import { formattingLocale, isRightToLeft, resolveLanguage } from "../../src/bots/i18n/languages.js";
+import { createTranslator, createTranslatorFromResources } from "../../src/bots/conversation/i18n/i18n.js";
+import { formatMoney } from "../../src/bots/conversation/i18n/format-values.js";
+import { formattingLocale, isRightToLeft, resolveLanguage } from "../../src/bots/conversation/i18n/languages.js";
 import { money } from "../../src/domain/shared/money.js";
 
 const translator = createTranslator();

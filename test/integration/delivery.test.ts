@@ -15,11 +15,11 @@ import {
   DeliveryError,
   deliveryErrorOfHttpStatus,
   failedDeliveries,
-  InMemoryChannelSender,
   notificationsOf,
   OutboxDispatcher,
   PrismaTranslationCache,
 } from "../../src/adapters/delivery/index.js";
+import { InMemoryChannelSender } from "../support/in-memory-sender.js";
 import { sendMessage } from "../../src/domain/messages/message.js";
 import { orderStream } from "../../src/domain/orders/order-events.js";
 import type { OrderState } from "../../src/domain/orders/order-state.js";

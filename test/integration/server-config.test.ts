@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/adapters/http/config.js";
-import { environmentWithEnvFile, EnvFileError, parseEnvFile } from "../../src/adapters/http/env-file.js";
+import { ConfigError, parseConfig } from "../../src/config.js";
+import { environmentWithEnvFile, EnvFileError, parseEnvFile } from "../../src/env-file.js";
 
 function problemsOf(environment: Record<string, string>): Record<string, string> {
   try {

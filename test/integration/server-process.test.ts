@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readState } from "../../src/adapters/app/read-state.js";
+import { readState } from "../../src/app/read-state.js";
 import { openDatabase } from "../../src/adapters/db/database.js";
 import { migrate, readMigrations } from "../../src/adapters/db/migrator.js";
 import { checkReadiness } from "../../src/adapters/http/health-routes.js";

@@ -3,7 +3,7 @@
  * proactive delivery: render one neutral OutboundMessage for one linked account and send it.
  * A failure is a DeliveryError saying whether retrying can help (429/5xx) or not (4xx, unknown user).
  */
-import type { ConversationRef, OutboundMessage } from "../../bots/conversation/messages.js";
+import type { ConversationRef, OutboundMessage } from "../../domain/notifications/vocabulary.js";
 
 /** A channel identity of the recipient (CM-05), with what the renderer needs to format for them (CM-03). */
 export interface DeliveryIdentity {

@@ -3,7 +3,6 @@ export { notificationsOf, outboxEntryOf, NOTIFICATION_OUTBOX_KIND } from "./noti
 export { OutboxDispatcher, type OutboxDispatcherOptions, type DispatchReport, type DispatcherLoop, type DeliveryLogger } from "./outbox-dispatcher.js";
 export { DeliveryError, isDeliveryError, parseRetryAfter, deliveryErrorOfHttpStatus } from "./channel-sender.js";
 export type { ChannelSender, DeliveryIdentity, DeliveryAttempt } from "./channel-sender.js";
-export { InMemoryChannelSender, type SentMessage } from "./in-memory-sender.js";
 export { failedDeliveries, type FailedDelivery } from "./failed-deliveries.js";
 export { PrismaTranslationCache } from "./prisma-translation-cache.js";
 export { PersonTextTranslator, type PersonTextOptions } from "./person-text.js";

@@ -25,14 +25,15 @@
  * can repeat one message — the one case of at-least-once).
  */
 import { randomUUID } from "node:crypto";
-import type { Notification, NotificationRecipient } from "../../domain/notifications/index.js";
+import { conversationRefSchema, type ConversationRef, type Notification, type NotificationRecipient } from "../../domain/notifications/index.js";
 import type { Translator } from "../../domain/ports/translator.js";
-import { addMs, type Instant } from "../../domain/shared/time.js";
+import { addMs } from "../../domain/shared/time.js";
 import type { Clock } from "../clock/clock.js";
 import type { AggregateRegistry } from "../db/aggregate-definition.js";
 import type { Database } from "../db/database.js";
 import { enqueueOutbox } from "../db/outbox.js";
-import { asJson, type Tx } from "../db/transaction.js";
+import { asJson, instantOfColumn, type Tx } from "../db/transaction.js";
+import { withTimeLimit } from "../time-limit.js";
 import type { TranslationLogger } from "../translate/index.js";
 import { DeliveryError, type ChannelSender, type DeliveryIdentity } from "./channel-sender.js";
 import { outboxEntryOf } from "./notifications.js";
@@ -91,17 +92,23 @@ interface ClaimedDeliveryRow {
   attempts: number;
 }
 
+/** The stored reference, if it still reads as one (a malformed one falls back to the direct conversation). */
+function conversationRefOf(stored: unknown): ConversationRef | undefined {
+  const parsed = conversationRefSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+}
+
 interface ClaimedDelivery {
   readonly id: string;
   readonly attempt: number;
   readonly identity: DeliveryIdentity;
+  /** The conversation the account last wrote from (undefined: the channel's direct conversation). */
+  readonly conversationRef: ConversationRef | undefined;
   readonly outboxId: bigint;
   readonly recipientName: string;
 }
 
 type DeliveryResult = "sent" | "retrying" | "failed";
-
-const iso = (value: Date | string): Instant => new Date(value).toISOString();
 
 /** Claim + lease of the next due delivery, with its recipient's language, time zone and name. */
 const CLAIM_DELIVERY_SQL = `
@@ -113,11 +120,13 @@ const CLAIM_DELIVERY_SQL = `
                   LIMIT 1
                   FOR UPDATE SKIP LOCKED)
     RETURNING id, outbox_id, party_id, channel, external_user_id, attempts)
-  SELECT c.id, c.outbox_id, c.party_id, c.channel, c.external_user_id, c.attempts, p.locale, p.time_zone, p.display_name
-    FROM claimed c LEFT JOIN parties p ON p.id = c.party_id`;
+  SELECT c.id, c.outbox_id, c.party_id, c.channel, c.external_user_id, c.attempts, p.locale, p.time_zone, p.display_name, i.conversation_ref
+    FROM claimed c
+    LEFT JOIN parties p ON p.id = c.party_id
+    LEFT JOIN channel_identities i ON i.channel = c.channel AND i.external_user_id = c.external_user_id`;
 
 function outboxRowOf(row: ClaimedOutboxRow): OutboxRow {
-  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: iso(row.created_at) };
+  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: instantOfColumn(row.created_at) };
 }
 
 async function identitiesOf(tx: Tx, recipient: NotificationRecipient) {
@@ -130,11 +139,7 @@ function describe(error: unknown): string {
 }
 
 function withSendTimeout(sending: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false })), ms);
-  });
-  return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
+  return withTimeLimit(sending, ms, () => new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false }));
 }
 
 export class OutboxDispatcher {
@@ -248,7 +253,9 @@ export class OutboxDispatcher {
    */
   async #claimNextDelivery(): Promise<ClaimedDelivery | undefined> {
     const now = this.clock.now();
-    const rows = await this.db.prisma.$queryRawUnsafe<(ClaimedDeliveryRow & { locale: string | null; time_zone: string | null; display_name: string | null })[]>(
+    const rows = await this.db.prisma.$queryRawUnsafe<
+      (ClaimedDeliveryRow & { locale: string | null; time_zone: string | null; display_name: string | null; conversation_ref: unknown })[]
+    >(
       CLAIM_DELIVERY_SQL,
       now,
       addMs(now, this.#leaseMs),
@@ -258,6 +265,7 @@ export class OutboxDispatcher {
     return {
       id: row.id,
       attempt: row.attempts,
+      conversationRef: conversationRefOf(row.conversation_ref),
       identity: {
         channel: row.channel,
         externalUserId: row.external_user_id,
@@ -304,8 +312,7 @@ export class OutboxDispatcher {
         words: (words) => this.#personText.wordsForReader(words, identity.locale),
       });
       rendered = message;
-      // No conversation reference: the channel uses its direct conversation with the user.
-      await withSendTimeout(sender.send(identity, undefined, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
+      await withSendTimeout(sender.send(identity, claimed.conversationRef, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
     } catch (error) {
       return this.#recordFailure(claimed, notification, error, rendered);
     }

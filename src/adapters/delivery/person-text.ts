@@ -6,8 +6,7 @@
  * notification (`PersonWords`: reasons, a description) go the same way, but are part of an event
  * already kept, so only their translation is cached.
  */
-import type { PersonText, PersonWordsParam } from "../../bots/conversation/messages.js";
-import type { PersonMessage, PersonWords } from "../../domain/notifications/index.js";
+import type { PersonMessage, PersonText, PersonWords } from "../../domain/notifications/index.js";
 import type { Translator } from "../../domain/ports/translator.js";
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/database.js";
@@ -29,7 +28,7 @@ export class PersonTextTranslator {
   ) {}
 
   /** CM-01: a person's words quoted in a notification, for one reader (the original, marked, when translation fails). */
-  async wordsForReader(words: PersonWords, readerLocale: string): Promise<PersonWordsParam> {
+  async wordsForReader(words: PersonWords, readerLocale: string): Promise<PersonWords> {
     const reading = await this.#translate(words.personText, words.language, readerLocale);
     if (reading.machineTranslated) {
       return { personText: reading.text, language: canonicalLanguage(readerLocale), original: words.personText, originalLanguage: words.language, machineTranslated: true };

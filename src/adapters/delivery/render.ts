@@ -6,19 +6,20 @@
  * params: reasons, a description) are translated for the reader here, each marked as the channel
  * shows it (machine-translated, or the original when translation failed).
  */
-import type { Fact, LocalizedText, MessageParam, OutboundMessage, PersonText, PersonWordsParam } from "../../bots/conversation/messages.js";
-import { showOriginalButton } from "../../bots/conversation/person-text.js";
 import {
   isPersonWords,
+  showOriginalAction,
+  type Fact,
+  type LocalizedText,
+  type MessageParam,
   type Notification,
-  type NotificationFact,
-  type NotificationParam,
-  type NotificationText,
+  type OutboundMessage,
+  type PersonText,
   type PersonWords,
 } from "../../domain/notifications/index.js";
 
 /** CM-01: one person's words for this reader (never throws: on failure, the original, marked). */
-export type WordsForReader = (words: PersonWords) => Promise<PersonWordsParam>;
+export type WordsForReader = (words: PersonWords) => Promise<PersonWords>;
 
 export interface ReaderTranslations {
   /** The notification's person message, translated for the reader. */
@@ -26,28 +27,28 @@ export interface ReaderTranslations {
   readonly words: WordsForReader;
 }
 
-async function paramForReader(value: NotificationParam, words: WordsForReader): Promise<MessageParam> {
+async function paramForReader(value: MessageParam, words: WordsForReader): Promise<MessageParam> {
   return isPersonWords(value) ? words(value) : value;
 }
 
-async function textForReader(text: NotificationText, words: WordsForReader): Promise<LocalizedText> {
+async function textForReader(text: LocalizedText, words: WordsForReader): Promise<LocalizedText> {
   if (!text.params) return text;
   const params = await Promise.all(Object.entries(text.params).map(async ([name, value]) => [name, await paramForReader(value, words)] as const));
   return { key: text.key, params: Object.fromEntries(params) };
 }
 
-function isNotificationText(value: NotificationFact["value"]): value is NotificationText {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as NotificationText).key === "string";
+function isNotificationText(value: Fact["value"]): value is LocalizedText {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as LocalizedText).key === "string";
 }
 
-async function factForReader(fact: NotificationFact, words: WordsForReader): Promise<Fact> {
+async function factForReader(fact: Fact, words: WordsForReader): Promise<Fact> {
   const value = isNotificationText(fact.value) ? await textForReader(fact.value, words) : await paramForReader(fact.value, words);
   return { label: await textForReader(fact.label, words), value };
 }
 
 export async function renderNotification(notification: Notification, reader: ReaderTranslations): Promise<OutboundMessage> {
   const { personText, words } = reader;
-  const actions = [...(personText?.machineTranslated ? [showOriginalButton(personText, notification.subject)] : []), ...(notification.actions ?? [])];
+  const actions = [...(personText?.machineTranslated ? [showOriginalAction(personText, notification.subject)] : []), ...(notification.actions ?? [])];
   const facts = notification.facts ? await Promise.all(notification.facts.map((f) => factForReader(f, words))) : undefined;
   return {
     subject: notification.subject,

@@ -3,9 +3,9 @@
  * the files given, the field being asked) and the order or claim the conversation is bound to.
  */
 import { z } from "zod";
-import type { App } from "../../adapters/app/app.js";
-import { loadConversationState, saveConversationState, type ConversationKey } from "../../adapters/app/conversations.js";
-import type { Subject } from "../../adapters/app/queries/what-can-i-do-now.js";
+import type { App } from "../../app/app.js";
+import { loadConversationState, saveConversationState, type ConversationKey } from "../../app/conversations.js";
+import type { Subject } from "../../app/queries/what-can-i-do-now.js";
 import { uploadedFileSchema, type Inbound } from "./messages.js";
 
 const flowSchema = z.object({

@@ -5,15 +5,15 @@
  * guided flow asks, or in a case thread is a message to the counterparty (CM-02), or else gets the
  * "what can I do now" answer. Every refusal is an error message with the domain's i18n key.
  */
-import { actorOf } from "../../adapters/app/actor.js";
-import type { App } from "../../adapters/app/app.js";
-import { sendMessageSpec } from "../../adapters/app/commands/message-commands.js";
-import { looksLikeLinkCode, redeemLinkCode } from "../../adapters/app/identity/link-codes.js";
-import { resolveParty } from "../../adapters/app/identity/resolve-party.js";
-import { myOrdersAndCases } from "../../adapters/app/queries/my-items.js";
-import { whatCanIDoNow } from "../../adapters/app/queries/what-can-i-do-now.js";
-import { USE_CASE } from "../../adapters/app/use-cases.js";
-import { markInboundProcessed } from "../../adapters/db/inbound-dedupe.js";
+import { actorOf } from "../../app/actor.js";
+import type { App } from "../../app/app.js";
+import { sendMessageSpec } from "../../app/commands/message-commands.js";
+import { looksLikeLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
+import { resolveParty } from "../../app/identity/resolve-party.js";
+import { myOrdersAndCases } from "../../app/queries/my-items.js";
+import { whatCanIDoNow } from "../../app/queries/what-can-i-do-now.js";
+import { inboundAlreadyProcessed, markInboundHandled, rememberConversationRef } from "../../app/inbound.js";
+import { USE_CASE } from "../../app/use-cases.js";
 import { isDomainError } from "../../domain/shared/errors.js";
 import { loadConversation, saveConversation } from "./conversation-store.js";
 import { answerField, openForm, submitForm } from "./flows.js";
@@ -56,17 +56,11 @@ function caseOfPayload(payload: Readonly<Record<string, string | number | boolea
 
 export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
   async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
-    if (!inbound.eventId) return false;
-    const row = await app.db.prisma.processedInboundEvent.findUnique({
-      where: { channel_externalEventId: { channel: inbound.channel, externalEventId: inbound.eventId } },
-    });
-    return row !== null;
+    return inbound.eventId !== undefined && inboundAlreadyProcessed(app.db, { channel: inbound.channel, eventId: inbound.eventId });
   }
 
   async function markProcessed(inbound: Inbound): Promise<boolean> {
-    const eventId = inbound.eventId;
-    if (!eventId) return true;
-    return app.db.prisma.$transaction((tx) => markInboundProcessed(tx, inbound.channel, eventId, app.clock.now()));
+    return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, eventId: inbound.eventId });
   }
 
   /** CM-05: an unlinked account may only link, by typing or submitting its one-time code. */
@@ -152,6 +146,7 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
         const replies = await unlinked(inbound);
         return (await markProcessed(inbound)) ? replies : [];
       }
+      await rememberConversationRef(app.db, inbound.channel, inbound.externalUserId, inbound.conversation);
       const turn = new Turn(app, inbound, party, actorOf(party), inbound.locale ?? party.locale, await loadConversation(app, inbound));
       let replies: OutboundMessage[];
       try {

@@ -1,5 +1,5 @@
 /** Every button and form of the engine, by the use case it maps to. */
-import { USE_CASE } from "../../adapters/app/use-cases.js";
+import { USE_CASE } from "../../app/use-cases.js";
 import type { AnyFormHandler } from "./flows.js";
 import {
   acceptProposal,

@@ -3,8 +3,8 @@
  * state, and `run` — the one way a handler executes a command, which records the inbound event id in
  * the command's transaction so a platform retry is a no-op (architecture step 1).
  */
-import { runCommand, type App } from "../../adapters/app/app.js";
-import type { Actor } from "../../adapters/app/actor.js";
+import { runCommand, type App } from "../../app/app.js";
+import type { Actor } from "../../app/actor.js";
 import { markInboundProcessed } from "../../adapters/db/inbound-dedupe.js";
 import type { CommandOutcome, CommandSpec } from "../../adapters/db/unit-of-work.js";
 import type { PartyState } from "../../domain/parties/party.js";

@@ -1,8 +1,8 @@
 /** Query results as neutral messages: what can I do now, my orders and cases, an order, its advice. */
-import type { MyItems } from "../../adapters/app/queries/my-items.js";
-import type { OrderView } from "../../adapters/app/queries/order-view.js";
-import type { OpenAction } from "../../adapters/app/queries/what-can-i-do-now.js";
-import { USE_CASE, type UseCaseName } from "../../adapters/app/use-cases.js";
+import type { MyItems } from "../../app/queries/my-items.js";
+import type { OrderView } from "../../app/queries/order-view.js";
+import type { OpenAction } from "../../app/queries/what-can-i-do-now.js";
+import { USE_CASE, type UseCaseName } from "../../app/use-cases.js";
 import type { ConfirmationAdvice } from "../../domain/orders/confirmation-advice.js";
 import type { PartialOrderTerms } from "../../domain/orders/terms.js";
 import { instantMs } from "../../domain/shared/time.js";

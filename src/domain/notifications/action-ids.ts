@@ -11,6 +11,8 @@ export const USE_CASE = {
   linkAccount: "common.linkAccount",
   leaveThread: "common.leaveThread",
   cancelFlow: "common.cancelFlow",
+  /** CM-01: the original of a machine-translated message. */
+  showOriginal: "message.showOriginal",
   // orders
   requestOrder: "order.request",
   viewOrder: "order.view",

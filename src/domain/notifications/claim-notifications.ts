@@ -39,17 +39,16 @@ import {
   toParty,
   toStaff,
   type Notification,
-  type NotificationFact,
   type NotificationSubject,
-  type NotificationText,
 } from "./notification.js";
+import type { Fact, LocalizedText } from "./vocabulary.js";
 
 type Body = Omit<Notification, "recipient" | "subject">;
 
 /** The language staff reasons are taken to be written in (a staff member's locale is not in the claim). */
 const STAFF_LANGUAGE = "en";
 
-export function proposalText(proposal: Proposal): NotificationText {
+export function proposalText(proposal: Proposal): LocalizedText {
   switch (proposal.kind) {
     case "partial-refund":
       return text("claim:proposal.partial-refund", { amount: proposal.amount });
@@ -192,7 +191,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       // DT-08: the decision with its reasons, and the appeal window.
       const { decision } = e.data as ClaimDecidedData;
       const appealBy = appealWindowEndsAt(claim);
-      const facts: NotificationFact[] = [
+      const facts: Fact[] = [
         { label: text("claim:notify.fact.outcome"), value: text(`claim:notify.outcome.${decision.outcome}`) },
         { label: text("claim:notify.fact.reasons"), value: personWords(decision.reasons, languageOf(e.actor)) },
         ...(isPositive(decision.refund) ? [{ label: text("claim:notify.fact.refund"), value: decision.refund }] : []),
@@ -221,7 +220,7 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
     case CLAIM_EVENT.refunded: {
       const { payment } = e.data as ClaimRefundedData;
       // DT-07: refunds go back the way the buyer paid; the expected arrival is shown.
-      const arrival: NotificationFact[] = [
+      const arrival: Fact[] = [
         { label: text("claim:notify.fact.method"), value: text(`order:paymentMethod.${payment.method}`) },
         { label: text("claim:notify.fact.expectedArrival"), value: text("claim:notify.arrivalWindow", { earliest: instant(payment.expectedArrival.earliest), latest: instant(payment.expectedArrival.latest) }) },
       ];

@@ -13,6 +13,7 @@ import type { Notification } from "./notification.js";
 import { orderNotifications } from "./order-notifications.js";
 
 export * from "./notification.js";
+export * from "./vocabulary.js";
 export { USE_CASE, type UseCaseName } from "./action-ids.js";
 export { orderNotifications } from "./order-notifications.js";
 export { claimNotifications, proposalText } from "./claim-notifications.js";

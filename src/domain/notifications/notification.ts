@@ -8,33 +8,16 @@
  * one of the engine's use cases (`USE_CASE`). The outbox stores notifications as JSON.
  */
 import type { ActorKind } from "../shared/events.js";
-import type { Money } from "../shared/money.js";
-import type { Instant, LocalDate } from "../shared/time.js";
+import type { Instant } from "../shared/time.js";
 import type { UseCaseName } from "./action-ids.js";
+import { USE_CASE } from "./action-ids.js";
+import type { Action, DeadlineNotice, Fact, LocalizedText, MessageParam, OutboundMessage, PersonText, PersonWords } from "./vocabulary.js";
 
-/** CM-01: a person's own words, in the language they were written in; translated for each reader at delivery. */
-export interface PersonWords {
-  readonly personText: string;
-  /** BCP 47 tag of the author's language (a party's locale; "en" for staff whose language is unknown). */
-  readonly language: string;
-}
+export { isPersonWords } from "./vocabulary.js";
+export type { PersonWords } from "./vocabulary.js";
 
-/** A value the channel renders in the reader's language, time zone and currency format (CM-03). */
-export type NotificationParam =
-  | string
-  | number
-  | boolean
-  | Money
-  | { readonly instant: Instant }
-  | { readonly date: LocalDate }
-  | PersonWords
-  | readonly string[];
-
-/** An i18next key ("claim:notify.filed") with its parameters. */
-export interface NotificationText {
-  readonly key: string;
-  readonly params?: Readonly<Record<string, NotificationParam>>;
-}
+/** A button of a notification names one of the engine's use cases, so a dead button cannot compile. */
+export type NotificationAction = Action<UseCaseName>;
 
 export type NotificationRecipient =
   | { readonly partyId: string }
@@ -44,24 +27,6 @@ export type NotificationRecipient =
 export interface NotificationSubject {
   readonly type: "order" | "claim";
   readonly id: string;
-}
-
-export interface NotificationFact {
-  readonly label: NotificationText;
-  readonly value: NotificationText | NotificationParam;
-}
-
-/** A button; `actionId` names the use case the conversation engine runs, `payload` its arguments. */
-export interface NotificationAction {
-  readonly actionId: UseCaseName;
-  readonly label: NotificationText;
-  readonly payload?: Readonly<Record<string, string | number | boolean>>;
-  readonly style?: "primary" | "danger";
-}
-
-export interface NotificationDeadline {
-  readonly dueAt: Instant;
-  readonly label: NotificationText;
 }
 
 /** CM-01 / CM-02: a party's message, as written; translated per reader at delivery. */
@@ -77,10 +42,10 @@ export interface PersonMessage {
 export interface Notification {
   readonly recipient: NotificationRecipient;
   readonly subject: NotificationSubject;
-  readonly text: NotificationText;
-  readonly facts?: readonly NotificationFact[];
+  readonly text: LocalizedText;
+  readonly facts?: readonly Fact[];
   readonly actions?: readonly NotificationAction[];
-  readonly deadline?: NotificationDeadline;
+  readonly deadline?: DeadlineNotice;
   readonly personMessage?: PersonMessage;
   readonly tone?: "info" | "success" | "warning";
 }
@@ -93,7 +58,7 @@ export function toStaff(level?: number): NotificationRecipient {
   return level === undefined ? { staff: true } : { staff: true, level };
 }
 
-export function text(key: string, params?: Readonly<Record<string, NotificationParam>>): NotificationText {
+export function text(key: string, params?: Readonly<Record<string, MessageParam>>): LocalizedText {
   return params === undefined ? { key } : { key, params };
 }
 
@@ -106,9 +71,6 @@ export function personWords(words: string | readonly string[], language: string)
   return { personText: typeof words === "string" ? words : words.join("\n"), language };
 }
 
-export function isPersonWords(value: unknown): value is PersonWords {
-  return typeof value === "object" && value !== null && "personText" in value && typeof (value as PersonWords).personText === "string";
-}
 
 export function action(actionId: UseCaseName, labelKey: string, payload: Readonly<Record<string, string | number | boolean>>, style?: "primary" | "danger"): NotificationAction {
   return { actionId, label: text(labelKey), payload, ...(style ? { style } : {}) };
@@ -117,4 +79,9 @@ export function action(actionId: UseCaseName, labelKey: string, payload: Readonl
 /** The same notification for each recipient, in the order given (one outbox entry each). */
 export function toEach(recipients: readonly NotificationRecipient[], body: Omit<Notification, "recipient">): Notification[] {
   return recipients.map((recipient) => ({ recipient, ...body }));
+}
+
+/** CM-01: the button that shows the original of a machine-translated message (its id and the thread it is in). */
+export function showOriginalAction(personText: PersonText, subject: NonNullable<OutboundMessage["subject"]>): NotificationAction {
+  return action(USE_CASE.showOriginal, "common:translation.showOriginal", { messageId: personText.messageId, subjectType: subject.type, subjectId: subject.id });
 }

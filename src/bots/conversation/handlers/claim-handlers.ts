@@ -16,11 +16,11 @@ import {
   recordInspectionReportSpec,
   recordSupplierRefundSpec,
   rejectClaimSpec,
-} from "../../../adapters/app/commands/claim-commands.js";
-import { caseSummary } from "../../../adapters/app/queries/case-summary.js";
-import { claimRefOf, loadClaim, loadOrder, orderRefOf } from "../../../adapters/app/queries/load.js";
-import { claimActions } from "../../../adapters/app/queries/what-can-i-do-now.js";
-import { USE_CASE } from "../../../adapters/app/use-cases.js";
+} from "../../../app/commands/claim-commands.js";
+import { caseSummary } from "../../../app/queries/case-summary.js";
+import { claimRefOf, loadClaim, loadOrder, orderRefOf } from "../../../app/queries/load.js";
+import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../../app/use-cases.js";
 import { supplierResponseDueAt } from "../../../domain/claims/claim-deadlines.js";
 import type { ClaimState } from "../../../domain/claims/claim-state.js";
 import { CLAIM_REASONS, INSPECTION_COMPANIES, type Proposal } from "../../../domain/claims/claim-types.js";

@@ -2,8 +2,8 @@
  * CM-01 / CM-02: any reader of a case message — the counterparty, platform staff — asks for its
  * original text and the language it was written in.
  */
-import { caseMessages } from "../../../adapters/app/queries/case-transcript.js";
-import { loadClaim, loadOrder } from "../../../adapters/app/queries/load.js";
+import { caseMessages } from "../../../app/queries/case-transcript.js";
+import { loadClaim, loadOrder } from "../../../app/queries/load.js";
 import { canonicalLanguage } from "../../../adapters/translate/language-tags.js";
 import type { MessageSubject } from "../../../domain/messages/message.js";
 import type { Payload } from "../flows.js";
@@ -18,7 +18,7 @@ function threadOf(payload: Payload): MessageSubject | undefined {
   return (type === "order" || type === "claim") && typeof id === "string" && id.length > 0 ? { type, id } : undefined;
 }
 
-/** The button's payload: `{ messageId, subjectType: "order" | "claim", subjectId }` (see showOriginalButton). */
+/** The button's payload: `{ messageId, subjectType: "order" | "claim", subjectId }` (see showOriginalAction). */
 export const showOriginal: ActionHandler = async (turn, payload) => {
   const subject = threadOf(payload);
   if (!subject) return [say("common:translation.originalNotFound", undefined, { tone: "error" })];

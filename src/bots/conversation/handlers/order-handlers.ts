@@ -3,12 +3,12 @@
  * draft or change terms, review with the confirmation advice, confirm, deposit, ship, receive, cancel,
  * and report a chargeback (CL-12).
  */
-import { cancelOrderSpec, confirmAmendmentSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, declineAmendmentSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../adapters/app/commands/order-commands.js";
-import { fileChargebackSpec } from "../../../adapters/app/commands/claim-commands.js";
-import { chargebackRefOf, loadOrder, orderRefOf } from "../../../adapters/app/queries/load.js";
-import { orderView } from "../../../adapters/app/queries/order-view.js";
-import { orderActions } from "../../../adapters/app/queries/what-can-i-do-now.js";
-import { USE_CASE } from "../../../adapters/app/use-cases.js";
+import { cancelOrderSpec, confirmAmendmentSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, declineAmendmentSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../app/commands/order-commands.js";
+import { fileChargebackSpec } from "../../../app/commands/claim-commands.js";
+import { chargebackRefOf, loadOrder, orderRefOf } from "../../../app/queries/load.js";
+import { orderView } from "../../../app/queries/order-view.js";
+import { orderActions } from "../../../app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../../app/use-cases.js";
 import { orderStream } from "../../../domain/orders/order-events.js";
 import type { OrderState } from "../../../domain/orders/order-state.js";
 import { latestVersion } from "../../../domain/orders/order-versions.js";

@@ -4,14 +4,14 @@
  * reasons, decide an appeal, extend a deadline, suspend or reinstate a party, a supplier's ledger, and
  * issuing a one-time link code.
  */
-import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../adapters/app/commands/claim-commands.js";
-import { reinstatePartySpec, suspendPartySpec } from "../../../adapters/app/commands/party-commands.js";
-import { issueLinkCode } from "../../../adapters/app/identity/link-codes.js";
-import { caseSummary, type CaseSummary } from "../../../adapters/app/queries/case-summary.js";
-import { claimRefOf, loadClaim } from "../../../adapters/app/queries/load.js";
-import { escalatedCases, supplierLedger } from "../../../adapters/app/queries/staff-queries.js";
-import { claimActions } from "../../../adapters/app/queries/what-can-i-do-now.js";
-import { USE_CASE } from "../../../adapters/app/use-cases.js";
+import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../app/commands/claim-commands.js";
+import { reinstatePartySpec, suspendPartySpec } from "../../../app/commands/party-commands.js";
+import { issueLinkCode } from "../../../app/identity/link-codes.js";
+import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
+import { claimRefOf, loadClaim } from "../../../app/queries/load.js";
+import { escalatedCases, supplierLedger } from "../../../app/queries/staff-queries.js";
+import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
 import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
 import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";

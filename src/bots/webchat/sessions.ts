@@ -1,0 +1,69 @@
+/**
+ * Web-chat sessions: a signed token (HMAC-SHA256) naming the web-chat identity it was issued to.
+ * The browser keeps it per tab (sessionStorage), so one browser can play the buyer in one tab and
+ * the supplier in another. It is sent as `Authorization: Bearer …`, or as `?token=` where a header
+ * cannot be set (EventSource, download links). Stateless: nothing to store, nothing to clean up.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "../../adapters/http/http-io.js";
+
+/** The channel name web-chat identities are linked under (CM-05). */
+export const WEBCHAT_CHANNEL = "webchat";
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+export interface WebSession {
+  /** The web-chat identity (ChannelIdentity.externalUserId on channel "webchat"). */
+  readonly externalUserId: string;
+  readonly expiresAtMs: number;
+}
+
+export class SessionSigner {
+  readonly #key: Buffer;
+
+  /** Without a secret, a random key: sessions then end when the process does. */
+  constructor(secret?: string) {
+    this.#key = secret ? Buffer.from(secret, "utf8") : randomBytes(32);
+  }
+
+  issue(externalUserId: string, nowMs: number = Date.now()): string {
+    const payload = Buffer.from(JSON.stringify({ sub: externalUserId, exp: nowMs + SESSION_TTL_MS }), "utf8").toString("base64url");
+    return `v1.${payload}.${this.#sign(payload)}`;
+  }
+
+  /** The session of a token, or undefined when it is malformed, forged or expired. */
+  verify(token: string, nowMs: number = Date.now()): WebSession | undefined {
+    const [version, payload, signature] = token.split(".");
+    if (version !== "v1" || !payload || !signature) return undefined;
+    const expected = Buffer.from(this.#sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    try {
+      const body = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown; exp?: unknown };
+      if (typeof body.sub !== "string" || typeof body.exp !== "number" || body.exp <= nowMs) return undefined;
+      return { externalUserId: body.sub, expiresAtMs: body.exp };
+    } catch {
+      return undefined;
+    }
+  }
+
+  #sign(payload: string): string {
+    return createHmac("sha256", this.#key).update(payload).digest("base64url");
+  }
+}
+
+/** The token of a request: the bearer header, else `?token=` when `allowQuery` (EventSource, downloads). */
+export function tokenOf(req: IncomingMessage, url: URL, allowQuery: boolean): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim();
+  return allowQuery ? (url.searchParams.get("token") ?? undefined) : undefined;
+}
+
+/** The session, or 401. */
+export function requireSession(signer: SessionSigner, req: IncomingMessage, url: URL, allowQuery = false): WebSession {
+  const token = tokenOf(req, url, allowQuery);
+  const session = token ? signer.verify(token) : undefined;
+  if (!session) throw new HttpError(401, "SIGN_IN_REQUIRED", "sign in first");
+  return session;
+}

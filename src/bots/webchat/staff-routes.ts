@@ -1,0 +1,134 @@
+/**
+ * The staff console's read side (DT-01/DT-02, CL-11, CM-02, TA-02), staff identities only:
+ * - `GET /staff/api/queue` — escalated cases, most urgent first, with the deadline each faces;
+ * - `GET /staff/api/cases/:claimId` — parties, the order version, deadlines, timeline, transcript
+ *   with originals, evidence with SHA-256 and download links, the supplier's ledger, and the actions
+ *   open to staff as buttons;
+ * - `GET /staff/api/parties` — everyone, to issue a sign-in link.
+ * Every staff action is a button or form of the conversation engine, posted to `/chat/inbound`, so
+ * the console runs exactly the commands chat runs. Values are formatted for the staff reader.
+ */
+import type { IncomingMessage } from "node:http";
+import { caseSummary } from "../../app/queries/case-summary.js";
+import { escalatedCases, supplierLedger } from "../../app/queries/staff-queries.js";
+import { claimActions } from "../../app/queries/what-can-i-do-now.js";
+import { readEvents } from "../../app/read-state.js";
+import type { App } from "../../app/app.js";
+import { claimStream } from "../../domain/claims/claim-events.js";
+import type { Deadline } from "../../domain/deadlines/deadline.js";
+import type { ActorRef } from "../../domain/shared/events.js";
+import { actionButton } from "../conversation/views.js";
+import { sendJson } from "../../adapters/http/http-io.js";
+import type { Router } from "../../adapters/http/router.js";
+import type { SessionSigner } from "./sessions.js";
+import type { DisplayRenderer, Reader } from "./display.js";
+import { readerOf, requireStaff, webIdentityOf, type WebIdentity } from "./web-identity.js";
+
+export interface StaffRouteDeps {
+  readonly app: App;
+  readonly signer: SessionSigner;
+  readonly renderer: DisplayRenderer;
+}
+
+export function registerStaffRoutes(router: Router, deps: StaffRouteDeps): void {
+  const { app, signer, renderer } = deps;
+
+  const staffOf = async (req: IncomingMessage, url: URL): Promise<{ identity: WebIdentity; reader: Reader }> => {
+    const identity = await webIdentityOf(app.db, signer, req, url);
+    requireStaff(identity);
+    return { identity, reader: readerOf(identity.party, url.searchParams.get("lang")) };
+  };
+  const when = (reader: Reader, at: string | undefined): string => (at ? renderer.value(reader, { instant: at }) : "");
+  const word = (reader: Reader, key: string, fallback: string): string => renderer.word(reader, key, fallback);
+  const names = async (): Promise<Map<string, string>> => new Map((await app.db.prisma.party.findMany()).map((p) => [p.id, p.displayName]));
+  const actorName = (reader: Reader, actor: ActorRef, byId: Map<string, string>): string =>
+    "partyId" in actor && typeof actor.partyId === "string" ? (byId.get(actor.partyId) ?? actor.partyId) : word(reader, "common:party.system", "platform");
+  const deadlineView = (reader: Reader, d: Deadline) => ({
+    kind: d.kind,
+    label: word(reader, `common:deadlineKind.${d.kind}`, d.kind),
+    actor: word(reader, `common:party.${d.actor}`, d.actor),
+    dueAt: d.dueAt,
+    dueAtText: when(reader, d.dueAt),
+    defaultOutcome: d.defaultOutcome,
+  });
+
+  router.add("GET", "/staff/api/queue", async ({ req, res, url }) => {
+    const { identity, reader } = await staffOf(req, url);
+    const byId = await names();
+    const cases = await escalatedCases(app.db, identity.actor);
+    sendJson(res, 200, {
+      serverNow: app.clock.now(),
+      cases: cases.map(({ claim, deadline }) => ({
+        claimId: claim.id,
+        orderId: claim.order.orderId,
+        type: word(reader, `claim:type.${claim.type}`, claim.type),
+        status: word(reader, `claim:status.${claim.status}`, claim.status),
+        buyer: byId.get(claim.order.buyer.id) ?? claim.order.buyer.id,
+        supplier: byId.get(claim.order.supplier.id) ?? claim.order.supplier.id,
+        acknowledged: claim.pages.every((p) => p.acknowledgedAt !== undefined),
+        ...(deadline ? { deadline: deadlineView(reader, deadline) } : {}),
+      })),
+    });
+  });
+
+  router.add("GET", "/staff/api/cases/:claimId", async ({ req, res, url, params }) => {
+    const { identity, reader } = await staffOf(req, url);
+    const summary = await caseSummary(app.db, identity.actor, params["claimId"] ?? "");
+    const { claim } = summary;
+    const byId = await names();
+    const events = await readEvents(app.db, claimStream(claim.id));
+    const ledger = await supplierLedger(app.db, identity.actor, claim.order.supplier.id).catch(() => undefined);
+    const money = (m: Parameters<DisplayRenderer["value"]>[1]): string => renderer.value(reader, m);
+    sendJson(res, 200, {
+      serverNow: app.clock.now(),
+      claim: {
+        claimId: claim.id,
+        orderId: claim.order.orderId,
+        type: word(reader, `claim:type.${claim.type}`, claim.type),
+        status: word(reader, `claim:status.${claim.status}`, claim.status),
+        reason: claim.reason,
+        description: claim.description,
+        filedAt: when(reader, claim.filedAt),
+        ...(claim.decision ? { decision: claim.decision } : {}),
+      },
+      buyer: summary.buyer,
+      supplier: summary.supplier,
+      orderVersion: { number: summary.orderVersion.number, contentHash: summary.orderVersion.contentHash ?? null, terms: summary.orderVersion.terms },
+      deadlines: summary.deadlines.map((d) => deadlineView(reader, d)),
+      timeline: events.map((e) => ({ at: e.at, atText: when(reader, e.at), type: e.type, actor: actorName(reader, e.actor, byId) })),
+      transcript: summary.transcript.map((m) => ({
+        messageId: m.messageId,
+        sentAt: when(reader, m.sentAt),
+        sender: byId.get(m.sender.partyId) ?? m.sender.partyId,
+        senderRole: word(reader, `common:party.${m.sender.kind}`, m.sender.kind),
+        originalLanguage: m.originalLanguage,
+        originalText: m.originalText,
+        translations: m.translations.map((t) => ("text" in t ? { language: t.language, text: t.text } : { language: t.language, failed: true })),
+      })),
+      evidence: summary.evidence.map((f) => ({
+        fileName: f.fileName,
+        mediaType: f.mediaType,
+        sizeBytes: f.sizeBytes,
+        sha256: f.sha256,
+        category: f.category,
+        uploadedBy: actorName(reader, f.uploadedBy, byId),
+        uploadedAt: when(reader, f.uploadedAt),
+        href: `/evidence/${f.sha256}`,
+      })),
+      ledger: ledger
+        ? {
+            supplierId: ledger.supplierId,
+            balances: Object.fromEntries(Object.entries(ledger.balances).map(([k, v]) => [k, money(v)])),
+            entries: ledger.entries.map((e) => ({ id: e.id, kind: e.kind, amount: money(e.amount), reason: e.reason, orderId: e.orderId ?? null, claimId: e.claimId ?? null })),
+          }
+        : null,
+      actions: claimActions(claim, identity.actor, app.clock.now()).map((open) => renderer.action(reader, actionButton(open))),
+    });
+  });
+
+  router.add("GET", "/staff/api/parties", async ({ req, res, url }) => {
+    await staffOf(req, url);
+    const parties = await app.db.prisma.party.findMany({ orderBy: [{ role: "asc" }, { displayName: "asc" }] });
+    sendJson(res, 200, { parties: parties.map((p) => ({ partyId: p.id, displayName: p.displayName, role: p.role, locale: p.locale, suspended: p.suspended })) });
+  });
+}

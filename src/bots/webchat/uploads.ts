@@ -1,0 +1,39 @@
+/**
+ * CL-11: evidence files arrive here before they are attached: the bytes go to the blob store under
+ * their SHA-256, and the browser gets back the UploadedFile it names in its form. The limits are the
+ * policy's (stated before upload by GET /chat/upload-limits): the largest size any policy accepts,
+ * capped by UPLOAD_MAX_BYTES, and the media types the policies accept. The claim use case checks the
+ * policy of its own order again when the file is attached.
+ */
+import type { UploadedFile } from "../conversation/messages.js";
+import { POLICY_VERSIONS } from "../../domain/policy/policy.js";
+import type { BlobStore } from "../../adapters/blob/blob-store.js";
+import { HttpError } from "../../adapters/http/http-io.js";
+
+export interface UploadLimits {
+  readonly maxBytes: number;
+  readonly mediaTypes: readonly string[];
+}
+
+export function uploadLimits(configuredMaxBytes: number): UploadLimits {
+  const policyMax = Math.max(...POLICY_VERSIONS.map((p) => p.evidence.maxBytes));
+  const mediaTypes = [...new Set(POLICY_VERSIONS.flatMap((p) => p.evidence.mediaTypes))].sort();
+  return { maxBytes: Math.min(configuredMaxBytes, policyMax), mediaTypes };
+}
+
+/** A file name as the person gave it, without any path and control characters. */
+export function cleanFileName(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  return clean === "" ? "file" : clean;
+}
+
+export async function storeUpload(blobs: BlobStore, limits: UploadLimits, name: string, mediaType: string, bytes: Uint8Array): Promise<UploadedFile> {
+  const type = mediaType.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!limits.mediaTypes.includes(type)) throw new HttpError(415, "UPLOAD_TYPE_NOT_ALLOWED", `files of type ${type || "(none)"} are not accepted`, { allowed: limits.mediaTypes });
+  if (bytes.byteLength === 0) throw new HttpError(400, "UPLOAD_EMPTY", "the file is empty");
+  if (bytes.byteLength > limits.maxBytes) throw new HttpError(413, "UPLOAD_TOO_LARGE", `files may be at most ${limits.maxBytes} bytes`, { maxBytes: limits.maxBytes });
+  const stored = await blobs.put(bytes);
+  return { name: cleanFileName(name), mediaType: type, sizeBytes: stored.sizeBytes, blobKey: stored.key, sha256: stored.sha256 };
+}

@@ -1,0 +1,122 @@
+/**
+ * The process's configuration, read once by the composition root (src/main.ts) from the environment
+ * (and an optional `.env`), validated with zod. Every invalid or missing variable is named in one
+ * ConfigError, so a newcomer fixes them all in one go. Translation variables are validated by the
+ * translation adapter's own schema and reported alongside.
+ */
+import path from "node:path";
+import cron from "node-cron";
+import { z } from "zod";
+import { parseTranslatorConfig, TranslatorConfigError, type TranslatorSettings } from "./adapters/translate/index.js";
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly problem: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type NodeEnvironment = "development" | "production" | "test";
+
+export interface AppConfig {
+  readonly nodeEnv: NodeEnvironment;
+  readonly host: string;
+  readonly port: number;
+  /** Base URL of sign-in links staff hand out (default http://HOST:PORT). */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** PostgreSQL connection string; unset = embedded PGlite under DATA_DIR/pglite. */
+  readonly databaseUrl?: string;
+  /** First-run demo data (default: on for the embedded database, off for PostgreSQL). */
+  readonly demo: boolean;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** HMAC key of web-chat sessions; unset outside production = a random key per start. */
+  readonly sessionSecret?: string;
+  readonly uploadMaxBytes: number;
+  readonly schedulerCron: string;
+  readonly outboxPollMs: number;
+  readonly shutdownTimeoutMs: number;
+  /** The dev clock (staff may move time) — never in production. */
+  readonly devClock: boolean;
+  readonly translator: TranslatorSettings;
+  /** The whole environment it was read from: each channel validates its own variables (src/bots/*). */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+}
+
+const unsetIfEmpty = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) => z.preprocess(unsetIfEmpty, schema.default(fallback as never));
+const wholeNumber = (min: number, max: number, what: string) =>
+  z.coerce
+    .number({ error: `must be ${what}` })
+    .int({ error: `must be ${what}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["1", "0", "true", "false", "yes", "no", "on", "off"].includes(v), { error: 'must be 1 or 0 (or true/false)' })
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const environmentSchema = z.object({
+  NODE_ENV: withDefault(z.enum(["development", "production", "test"], { error: 'must be "development", "production" or "test"' }), "development"),
+  HOST: withDefault(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: "must be a host name or IP address, e.g. 127.0.0.1" }), "127.0.0.1"),
+  PORT: withDefault(wholeNumber(0, 65_535, "a port number (0-65535)"), 3978),
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://chat.example.com" })),
+  DATA_DIR: withDefault(z.string(), "./data"),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// connection string" })),
+  DEMO: optional(flag),
+  LOG_LEVEL: withDefault(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal, error, warn, info, debug, trace, silent" }), "info"),
+  SESSION_SECRET: optional(z.string().min(32, { error: "must be at least 32 characters" })),
+  UPLOAD_MAX_BYTES: withDefault(wholeNumber(1, 100 * 1024 * 1024, "a number of bytes (at most 104857600)"), 20 * 1024 * 1024),
+  SCHEDULER_CRON: withDefault(z.string().refine((expression) => cron.validate(expression), { error: 'must be a cron expression, e.g. "* * * * *"' }), "* * * * *"),
+  OUTBOX_POLL_MS: withDefault(wholeNumber(50, 60_000, "a number of milliseconds"), 500),
+  SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(100, 120_000, "a number of milliseconds"), 15_000),
+});
+
+function problemsOf(error: z.ZodError): ConfigProblem[] {
+  return error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "(config)"), problem: issue.message }));
+}
+
+/** Validates the environment; throws ConfigError naming every invalid or missing variable. */
+export function parseConfig(environment: Readonly<Record<string, string | undefined>>): AppConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  const problems: ConfigProblem[] = parsed.success ? [] : problemsOf(parsed.error);
+  let translator: TranslatorSettings | undefined;
+  try {
+    translator = parseTranslatorConfig(environment);
+  } catch (error) {
+    if (!(error instanceof TranslatorConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (parsed.success && parsed.data.NODE_ENV === "production" && !parsed.data.SESSION_SECRET) {
+    problems.push({ variable: "SESSION_SECRET", problem: "is required when NODE_ENV=production (at least 32 random characters)" });
+  }
+  if (!parsed.success || !translator || problems.length > 0) throw new ConfigError(problems);
+  const env = parsed.data;
+  const hostInUrl = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  return {
+    nodeEnv: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://${hostInUrl}:${env.PORT}`).replace(/\/$/, ""),
+    dataDir: path.resolve(env.DATA_DIR),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    demo: env.DEMO ?? env.DATABASE_URL === undefined,
+    logLevel: env.LOG_LEVEL,
+    ...(env.SESSION_SECRET ? { sessionSecret: env.SESSION_SECRET } : {}),
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    schedulerCron: env.SCHEDULER_CRON,
+    outboxPollMs: env.OUTBOX_POLL_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    devClock: env.NODE_ENV !== "production",
+    translator,
+    environment,
+  };
+}
