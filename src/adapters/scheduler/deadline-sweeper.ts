@@ -104,6 +104,14 @@ export async function anythingDue(db: Database, now: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Rolls back the claim of a row that already failed in this sweep (it is retried on the next one). */
+class FailedInThisSweep extends Error {
+  constructor() {
+    super("deadline row already failed in this sweep");
+    this.name = "FailedInThisSweep";
+  }
+}
+
 export class DeadlineSweeper {
   readonly #batchSize: number;
   readonly #concurrency: number;
@@ -149,13 +157,16 @@ export class DeadlineSweeper {
     return { fired, failed: failedIds.length, startedAt, durationMs: performance.now() - started };
   }
 
-  async #fireNext(now: string, failedIds: string[]): Promise<"fired" | "failed" | "none"> {
+  async #fireNext(now: string, failedIds: string[]): Promise<"fired" | "failed" | "skipped" | "none"> {
     let claimed: DueDeadline | undefined;
     try {
       const outcome = await this.db.prisma.$transaction(
         async (tx) => {
           claimed = await claimAndMarkFired(tx, now, this.clock.now(), failedIds);
           if (!claimed) return "none" as const;
+          // A claim sent before another worker recorded this row's failure can still reach the row
+          // once that worker's rollback unlocks it: the failure is known by now, so let it go.
+          if (failedIds.includes(claimed.id)) throw new FailedInThisSweep();
           try {
             await this.handler(claimed, tx);
           } catch (error) {
@@ -170,6 +181,7 @@ export class DeadlineSweeper {
       );
       return outcome;
     } catch (error) {
+      if (error instanceof FailedInThisSweep) return "skipped";
       if (!claimed) throw error;
       if (!failedIds.includes(claimed.id)) failedIds.push(claimed.id);
       this.#onError(claimed, error);
