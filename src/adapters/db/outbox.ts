@@ -3,6 +3,7 @@
  * dispatcher (architecture step 5). Nothing is sent inside a transaction.
  */
 import type { StreamRef } from "../../domain/shared/events.js";
+import type { SqlExecutor } from "./sql-executor.js";
 import type { Tx } from "./transaction.js";
 
 export interface OutboxEntry {
@@ -21,14 +22,25 @@ const ENQUEUE_SQL = `
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)
    ORDER BY e.ord`;
 
+function rowsJson(entries: readonly OutboxEntry[]): string {
+  return JSON.stringify(
+    entries.map((e) => ({
+      kind: e.kind,
+      recipientPartyId: e.recipientPartyId ?? null,
+      streamType: e.stream?.type ?? null,
+      streamId: e.stream?.id ?? null,
+      payload: e.payload ?? null,
+    })),
+  );
+}
+
 export async function enqueueOutbox(tx: Tx, entries: readonly OutboxEntry[], now: string): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => ({
-    kind: e.kind,
-    recipientPartyId: e.recipientPartyId ?? null,
-    streamType: e.stream?.type ?? null,
-    streamId: e.stream?.id ?? null,
-    payload: e.payload ?? null,
-  }));
-  await tx.$executeRawUnsafe(ENQUEUE_SQL, JSON.stringify(rows), now);
+  await tx.$executeRawUnsafe(ENQUEUE_SQL, rowsJson(entries), now);
+}
+
+/** The same, in a raw-SQL transaction (the sweeper's reminder firings). */
+export async function enqueueOutboxSql(tx: SqlExecutor, entries: readonly OutboxEntry[], now: string): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query(ENQUEUE_SQL, [rowsJson(entries), now]);
 }

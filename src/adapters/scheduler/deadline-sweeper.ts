@@ -13,6 +13,7 @@
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/database.js";
 import type { DeadlineAction, DeadlineRow } from "../db/deadline-rows.js";
+import { enqueueOutboxSql, type OutboxEntry } from "../db/outbox.js";
 import { instantOfColumn, type Tx } from "../db/transaction.js";
 
 /** A claimed row of the deadline table, with how often its firing was tried before. */
@@ -21,7 +22,15 @@ export interface DueDeadline extends DeadlineRow {
 }
 
 /** Writes the firing's effects through `tx`; throwing rolls the firing back. */
-export type DeadlineHandler = (deadline: DueDeadline, tx: Tx) => Promise<void>;
+export interface DeadlineHandler {
+  (deadline: DueDeadline, tx: Tx): Promise<void>;
+  /**
+   * When a firing's only effect is outbox rows (a reminder), those rows: the sweeper then fires it
+   * in one raw-SQL transaction (claim + mark, insert), without Prisma's interactive transaction.
+   * Undefined for a row that needs the full handler.
+   */
+  readonly outboxOnly?: (deadline: DueDeadline) => readonly OutboxEntry[] | undefined;
+}
 
 export interface SweepReport {
   readonly fired: number;
@@ -112,6 +121,14 @@ class FailedInThisSweep extends Error {
   }
 }
 
+/** Rolls back a fast-path claim of a row that needs the full handler. */
+class NeedsFullHandler extends Error {
+  constructor() {
+    super("deadline row needs the full handler");
+    this.name = "NeedsFullHandler";
+  }
+}
+
 export class DeadlineSweeper {
   readonly #batchSize: number;
   readonly #concurrency: number;
@@ -158,6 +175,61 @@ export class DeadlineSweeper {
   }
 
   async #fireNext(now: string, failedIds: string[]): Promise<"fired" | "failed" | "skipped" | "none"> {
+    const outboxOnly = this.handler.outboxOnly;
+    if (outboxOnly) {
+      const fast = await this.#fireOutboxOnly(now, failedIds, outboxOnly);
+      if (fast !== "needs-handler") return fast;
+    }
+    return this.#fireWithHandler(now, failedIds);
+  }
+
+  /**
+   * The fast path: claim + mark and the outbox rows in one raw-SQL transaction. A row that needs the
+   * full handler (a default outcome) is let go (rolled back, still pending) and fired by the
+   * Prisma path, which claims the earliest due row again.
+   */
+  async #fireOutboxOnly(
+    now: string,
+    failedIds: string[],
+    outboxOnly: NonNullable<DeadlineHandler["outboxOnly"]>,
+  ): Promise<"fired" | "failed" | "skipped" | "none" | "needs-handler"> {
+    let claimed: DueDeadline | undefined;
+    try {
+      return await this.db.sql.transaction(async (sql) => {
+        const rows = await sql.query<ClaimedRow>(CLAIM_AND_MARK_SQL, [now, this.clock.now(), [...failedIds]]);
+        const row = rows[0];
+        if (!row) return "none" as const;
+        claimed = toDueDeadline({ ...row, attempts: row.attempts - 1 });
+        if (failedIds.includes(claimed.id)) throw new FailedInThisSweep();
+        const entries = outboxOnly(claimed);
+        if (!entries) throw new NeedsFullHandler();
+        try {
+          await enqueueOutboxSql(sql, entries, claimed.fireAt);
+        } catch (error) {
+          failedIds.push(claimed.id); // before the rollback frees the row (see #fireWithHandler)
+          throw error;
+        }
+        return "fired" as const;
+      });
+    } catch (error) {
+      if (error instanceof NeedsFullHandler) return "needs-handler";
+      return this.#failed(claimed, failedIds, error);
+    }
+  }
+
+  async #failed(claimed: DueDeadline | undefined, failedIds: string[], error: unknown): Promise<"failed" | "skipped"> {
+    if (error instanceof FailedInThisSweep) return "skipped";
+    if (!claimed) throw error;
+    if (!failedIds.includes(claimed.id)) failedIds.push(claimed.id);
+    this.#onError(claimed, error);
+    await this.db.prisma.scheduledDeadline.updateMany({
+      where: { id: claimed.id, status: "pending" },
+      data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message : String(error) },
+    });
+    return "failed";
+  }
+
+  async #fireWithHandler(now: string, failedIds: string[]): Promise<"fired" | "failed" | "skipped" | "none"> {
     let claimed: DueDeadline | undefined;
     try {
       const outcome = await this.db.prisma.$transaction(
@@ -181,15 +253,7 @@ export class DeadlineSweeper {
       );
       return outcome;
     } catch (error) {
-      if (error instanceof FailedInThisSweep) return "skipped";
-      if (!claimed) throw error;
-      if (!failedIds.includes(claimed.id)) failedIds.push(claimed.id);
-      this.#onError(claimed, error);
-      await this.db.prisma.scheduledDeadline.updateMany({
-        where: { id: claimed.id, status: "pending" },
-        data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message : String(error) },
-      });
-      return "failed";
+      return this.#failed(claimed, failedIds, error);
     }
   }
 }
