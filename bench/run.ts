@@ -519,6 +519,9 @@ function productEnvironment(
         kv.slice(kv.indexOf("=") + 1),
       ]),
   );
+  for (const name of Object.keys(env))
+    if (/^(SLACK_|MICROSOFT_|TEAMS_|BOT_FRAMEWORK_)/.test(name))
+      delete env[name];
   return {
     ...env,
     HOST: "127.0.0.1",
@@ -625,10 +628,21 @@ async function runProduct(
     run.label.replace(/\W+/g, "-").toLowerCase(),
   );
   if (CPU_PROF) rmSync(profileDir, { recursive: true, force: true });
+  // The channels' variables (src/bots/slack/slack-config.ts, src/bots/teams/teams-config.ts): Slack on
+  // one workspace against the stand-in Web API; Teams with authentication off (the Emulator mode,
+  // never in production, no MICROSOFT_APP_ID) replying at the activity's serviceUrl (the stand-in).
+  const channels = {
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_BOT_USER_ID: "U0BENCHBOT",
+    SLACK_BOT_ID: "B0BENCH",
+    SLACK_API_URL: standIns.slackApiUrl,
+    BOT_FRAMEWORK_EMULATOR: "true",
+  };
   const server = await startChild(
     `product (${run.label})`,
     "src/main.ts",
-    productEnvironment(run.env),
+    productEnvironment({ ...channels, ...run.env }),
     CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
   );
   const target = `product (${run.label})`;
