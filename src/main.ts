@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino, type Logger } from "pino";
-import type { App } from "./app/app.js";
+import { runCommand, type App } from "./app/app.js";
 import { issueLinkCode } from "./app/identity/link-codes.js";
 import { randomIds } from "./app/ids.js";
 import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
@@ -23,22 +23,11 @@ import { readMigrations } from "./adapters/db/migrator.js";
 import { openPersistence, type Persistence } from "./adapters/db/persistence.js";
 import { seedDemoIfEmpty } from "./bots/webchat/demo-data.js";
 import { OutboxDispatcher, PrismaTranslationCache } from "./adapters/delivery/index.js";
-import { ConfigError, parseConfig, type AppConfig } from "./config.js";
+import { ConfigError, environmentWithEnvFile, parseConfig, type AppConfig } from "./config.js";
 import { DevClock } from "./adapters/clock/dev-clock.js";
-import { registerDevClockRoutes } from "./bots/webchat/dev-clock-routes.js";
-import { environmentWithEnvFile, EnvFileError } from "./env-file.js";
-import { registerHealthRoutes } from "./adapters/http/health-routes.js";
-import { Router } from "./adapters/http/router.js";
-import { createHttpServer, currentLogger } from "./adapters/http/server.js";
-import { SessionSigner } from "./bots/webchat/sessions.js";
-import { registerStaffRoutes } from "./bots/webchat/staff-routes.js";
-import { registerStaticRoutes } from "./bots/webchat/static-files.js";
-import { registerAuthRoutes } from "./bots/webchat/auth-routes.js";
-import { registerChatRoutes } from "./bots/webchat/chat-routes.js";
-import { DisplayRenderer } from "./bots/webchat/display.js";
-import { LiveSessions } from "./bots/webchat/live-sessions.js";
-import { uploadLimits } from "./bots/webchat/uploads.js";
-import { WebChatSender } from "./bots/webchat/webchat-sender.js";
+import { checkReadiness } from "./adapters/http/health-routes.js";
+import { createHttpHost, currentLogger } from "./adapters/http/server.js";
+import { createWebChatChannel } from "./bots/webchat/channel.js";
 import { createDeadlineHandler } from "./adapters/scheduler/deadline-handlers.js";
 import { DeadlineSweeper } from "./adapters/scheduler/deadline-sweeper.js";
 import { startDeadlineScheduler } from "./adapters/scheduler/cron-scheduler.js";
@@ -46,13 +35,68 @@ import { domainDeadlineOutcomes } from "./adapters/scheduler/domain-deadline-out
 import { translatorFromConfig } from "./adapters/translate/index.js";
 import type { Channel, ChannelContext, ChannelFactory, ChannelRoutes } from "./bots/conversation/channel.js";
 import { createConversationEngine } from "./bots/conversation/engine.js";
-import { createTranslator } from "./bots/conversation/i18n/index.js";
+import { createTranslator, type MessageParams, type Translator } from "./bots/conversation/i18n/index.js";
+import { unconfiguredRoute, type OutboxRoute } from "./adapters/delivery/outbox-route.js";
+import {
+  PAGERDUTY_OUTBOX_KIND,
+  PAGERDUTY_WEBHOOK_PATH,
+  PagerDutyConfigError,
+  PagerDutyEventsClient,
+  pagerDutyRoute,
+  pagerDutyWebhookListener,
+  parsePagerDutyConfig,
+  STAFF_CHANNEL_OUTBOX_KIND,
+  staffChannelRoute,
+  type PagerDutySettings,
+  type PagerDutyWords,
+} from "./adapters/paging/index.js";
 
 /** Exit status for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
 /** The messaging channels besides the web chat; each is on when its variables are set (README "Configuration"). */
 const CHANNELS: readonly ChannelFactory[] = [];
+
+/**
+ * DT-01: paging beyond the console — PagerDuty (Events v2 out through the outbox, webhooks v3 back at
+ * `POST /pagerduty/webhooks`) when its variables are set, and the staff channel of a channel that
+ * offers one (Slack with SLACK_STAFF_CHANNEL). Unconfigured parts take their outbox rows quietly.
+ */
+function pagingOf(config: AppConfig, app: App, i18n: Translator, channels: readonly Channel[], logger: Logger): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
+  const settings = pagerDutySettingsOf(config.environment);
+  const client = new PagerDutyEventsClient({ ...(settings ? { baseUrl: settings.eventsUrl } : {}), nowMs: () => Date.parse(app.clock.now()) });
+  const words: PagerDutyWords = (key, params) => i18n.t(PAGERDUTY_LANGUAGE, key, params as MessageParams);
+  const staffChannel = channels.find((channel) => channel.staffChannel)?.staffChannel;
+  return {
+    routes: {
+      [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({ client, routingKeys: settings?.routingKeys ?? {}, publicUrl: config.publicUrl, source: "trade-assurance-bots", words }),
+      [STAFF_CHANNEL_OUTBOX_KIND]: staffChannel
+        ? staffChannelRoute({ notifier: staffChannel, db: app.db, aggregates: domainAggregates(), clock: app.clock, publicUrl: config.publicUrl })
+        : unconfiguredRoute("staff-channel"),
+    },
+    mount(routes) {
+      if (!settings || settings.webhookSecrets.length === 0) return;
+      routes.raw(
+        "POST",
+        PAGERDUTY_WEBHOOK_PATH,
+        pagerDutyWebhookListener({ secrets: settings.webhookSecrets, db: app.db, execute: (spec, options) => runCommand(app, spec, options), now: () => app.clock.now(), logger }),
+      );
+    },
+  };
+}
+
+/** PagerDuty's variables (PAGERDUTY_*), or a ConfigError naming each bad one. */
+function pagerDutySettingsOf(environment: AppConfig["environment"]): PagerDutySettings | undefined {
+  try {
+    return parsePagerDutyConfig(environment);
+  } catch (error) {
+    if (error instanceof PagerDutyConfigError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
+
+/** PagerDuty's summaries are in the operators' language: the on-call tools are English-speaking by default. */
+const PAGERDUTY_LANGUAGE = "en";
 
 export interface RunningServer {
   readonly url: string;
@@ -79,7 +123,14 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
 
 async function startOn(persistence: Persistence, config: AppConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
   const { db, runner } = persistence;
-  logger.info({ backend: db.backend, applied: persistence.migrations.applied, alreadyApplied: persistence.migrations.alreadyApplied.length }, "database ready");
+  logger.info(
+    {
+      backend: db.backend,
+      applied: persistence.migrations.applied,
+      alreadyApplied: persistence.migrations.alreadyApplied.length,
+    },
+    "database ready",
+  );
   const app: App = { db, runner, clock, ids: randomIds };
 
   if (config.demo) {
@@ -92,8 +143,6 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     cache: new PrismaTranslationCache(db, clock, config.translator.kind),
   });
   const i18n = createTranslator();
-  const renderer = new DisplayRenderer(i18n);
-  const sessions = new LiveSessions(renderer, () => clock.now());
   const engine = createConversationEngine(app, {
     onError: (err, inbound) => currentLogger(logger).error({ err, channel: inbound.channel }, "turn failed"),
   });
@@ -108,14 +157,38 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     nodeEnv: config.nodeEnv,
     env: config.environment,
   };
-  const channels = CHANNELS.map((create) => create(channelContext)).filter((channel): channel is Channel => channel !== undefined);
+  const webchat = createWebChatChannel(channelContext, {
+    demo: config.demo,
+    ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    uploadMaxBytes: config.uploadMaxBytes,
+    limits: config.limits,
+    ...(clock instanceof DevClock
+      ? {
+          devClock: {
+            clock,
+            afterMove: async () => {
+              const report = await scheduler.tick();
+              await dispatcher.dispatchOnce();
+              webchat.sessions.announceClock();
+              return report?.fired ?? 0;
+            },
+          },
+        }
+      : {}),
+  });
+  const channels: Channel[] = [webchat, ...CHANNELS.map((create) => create(channelContext)).filter((channel): channel is Channel => channel !== undefined)];
+  const paging = pagingOf(config, app, i18n, channels, logger);
   const dispatcher = new OutboxDispatcher(db, clock, domainAggregates(), {
-    senders: { webchat: new WebChatSender(sessions), ...Object.fromEntries(channels.map((channel) => [channel.name, channel.sender])) },
+    senders: Object.fromEntries(channels.map((channel) => [channel.name, channel.sender])),
+    routes: paging.routes,
     translator,
     translatorName: config.translator.kind,
     logger,
   });
-  const dispatching = dispatcher.start({ intervalMs: config.outboxPollMs, onError: (err) => logger.error({ err }, "outbox dispatch failed") });
+  const dispatching = dispatcher.start({
+    intervalMs: config.outboxPollMs,
+    onError: (err) => logger.error({ err }, "outbox dispatch failed"),
+  });
 
   const sweeper = new DeadlineSweeper(db, clock, createDeadlineHandler(runner, domainDeadlineOutcomes()), {
     onError: (deadline, err) => logger.error({ err, deadlineId: deadline.deadlineId, kind: deadline.kind }, "deadline firing failed"),
@@ -130,54 +203,34 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   // After downtime, every deadline that fell due meanwhile fires on the first sweep (architecture step 6).
   void scheduler.tick();
 
-  const signer = new SessionSigner(config.sessionSecret);
-  const router = new Router();
-  registerHealthRoutes(router, db, await readMigrations());
-  registerStaticRoutes(router);
-  registerAuthRoutes(router, { app, signer, demo: config.demo, publicUrl: config.publicUrl, renderer });
-  registerChatRoutes(router, {
-    db,
-    signer,
-    sessions,
-    handleTurn: (inbound) => engine.handle(inbound),
-    blobs,
-    uploadLimits: uploadLimits(config.uploadMaxBytes),
-    clock,
-    renderer,
+  const migrations = await readMigrations();
+  const http = await createHttpHost({
+    logger,
+    readiness: () => checkReadiness(db, migrations),
   });
-  registerStaffRoutes(router, { app, signer, renderer });
-  if (clock instanceof DevClock) {
-    registerDevClockRoutes(router, {
-      app,
-      clock,
-      signer,
-      afterMove: async () => {
-        const report = await scheduler.tick();
-        await dispatcher.dispatchOnce();
-        sessions.announceClock();
-        return report?.fired ?? 0;
-      },
-    });
-  }
+  for (const channel of channels) channel.mount(http.routes);
+  paging.mount(http.routes);
 
-  const routes: ChannelRoutes = { raw: (method, pattern, listener) => router.add(method, pattern, ({ req, res }) => listener(req, res)) };
-  for (const channel of channels) channel.mount(routes);
-
-  const http = createHttpServer(router, logger);
-  http.onClosing(() => sessions.closeAll());
   let address: AddressInfo;
   try {
     address = await http.listen(config.host, config.port);
   } catch (error) {
     await scheduler.stop();
     await dispatching.stop();
-    sessions.closeAll();
+    for (const channel of channels) await channel.stop?.();
     throw error;
   }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info(
-    { url, port: address.port, demo: config.demo, devClock: config.devClock, translator: config.translator.kind, channels: ["webchat", ...channels.map((c) => c.name)] },
+    {
+      url,
+      port: address.port,
+      demo: config.demo,
+      devClock: config.devClock,
+      translator: config.translator.kind,
+      channels: channels.map((c) => c.name),
+    },
     "listening",
   );
   for (const channel of channels) await channel.start?.();
@@ -200,14 +253,16 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
 }
 
 function readConfig(): AppConfig {
-  return parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+  const config = parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+  pagerDutySettingsOf(config.environment); // a bad PAGERDUTY_* variable stops the start like any other
+  return config;
 }
 
 function readConfigOrExit(): AppConfig {
   try {
     return readConfig();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof EnvFileError) {
+    if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee the README's "Configuration" table.\n`);
       process.exit(EXIT_CONFIG);
     }
@@ -227,9 +282,18 @@ async function issueSignInLink(partyId: string | undefined): Promise<void> {
   }
   const config = readConfigOrExit();
   await mkdir(config.dataDir, { recursive: true });
-  const persistence = await openPersistence({ databaseUrl: config.databaseUrl, pgliteDataDir: path.join(config.dataDir, "pglite"), clock: systemClock });
+  const persistence = await openPersistence({
+    databaseUrl: config.databaseUrl,
+    pgliteDataDir: path.join(config.dataDir, "pglite"),
+    clock: systemClock,
+  });
   try {
-    const app: App = { db: persistence.db, runner: persistence.runner, clock: systemClock, ids: randomIds };
+    const app: App = {
+      db: persistence.db,
+      runner: persistence.runner,
+      clock: systemClock,
+      ids: randomIds,
+    };
     const issued = await issueLinkCode(app, "system", partyId);
     process.stdout.write(`${config.publicUrl}/?code=${issued.code}  (valid until ${issued.expiresAt})\n`);
   } finally {
@@ -240,7 +304,10 @@ async function issueSignInLink(partyId: string | undefined): Promise<void> {
 export async function main(): Promise<void> {
   if (process.argv[2] === "issue-sign-in-link") return issueSignInLink(process.argv[3]);
   const config = readConfigOrExit();
-  const logger = pino({ level: config.logLevel, base: { service: "trade-assurance-bots" } });
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: "trade-assurance-bots" },
+  });
   let server: RunningServer;
   try {
     server = await startServer(config, logger);

@@ -12,19 +12,20 @@ import type { Clock } from "../adapters/clock/clock.js";
 
 export interface InboundEventKey {
   readonly channel: string;
+  readonly externalUserId: string;
   readonly eventId: string;
 }
 
 export async function inboundAlreadyProcessed(db: Database, key: InboundEventKey): Promise<boolean> {
   const row = await db.prisma.processedInboundEvent.findUnique({
-    where: { channel_externalEventId: { channel: key.channel, externalEventId: key.eventId } },
+    where: { channel_externalUserId_externalEventId: { channel: key.channel, externalUserId: key.externalUserId, externalEventId: key.eventId } },
   });
   return row !== null;
 }
 
 /** Marks an inbound whose turn ran no command; false when another delivery of it got there first. */
 export async function markInboundHandled(db: Database, clock: Clock, key: InboundEventKey): Promise<boolean> {
-  return db.prisma.$transaction((tx) => markInboundProcessed(tx, key.channel, key.eventId, clock.now()));
+  return db.prisma.$transaction((tx) => markInboundProcessed(tx, key.channel, key.eventId, clock.now(), key.externalUserId));
 }
 
 /** Stores the account's latest conversation reference when it changed (one UPDATE, no write otherwise). */

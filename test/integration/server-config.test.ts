@@ -1,14 +1,13 @@
 /**
  * Configuration of `npm start`: every invalid or missing variable is named in one error, `.env` is
- * read without a dependency and never overrides the real environment, and the defaults are the
+ * read by Node's own parser (util.parseEnv) and never overrides the real environment, and the defaults are the
  * README's (127.0.0.1:3978, ./data, demo on for the embedded database and off for PostgreSQL).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config.js";
-import { environmentWithEnvFile, EnvFileError, parseEnvFile } from "../../src/env-file.js";
+import { ConfigError, environmentWithEnvFile, parseConfig } from "../../src/config.js";
 
 function problemsOf(environment: Record<string, string>): Record<string, string> {
   try {
@@ -23,7 +22,14 @@ function problemsOf(environment: Record<string, string>): Record<string, string>
 describe("configuration", () => {
   it("defaults: 127.0.0.1:3978, ./data, the embedded database with demo data, no translator, the dev clock", () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ host: "127.0.0.1", port: 3978, demo: true, devClock: true, nodeEnv: "development", publicUrl: "http://127.0.0.1:3978" });
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 3978,
+      demo: true,
+      devClock: true,
+      nodeEnv: "development",
+      publicUrl: "http://127.0.0.1:3978",
+    });
     expect(config.dataDir).toBe(path.resolve("./data"));
     expect(config.databaseUrl).toBeUndefined();
     expect(config.translator.kind).toBe("none");
@@ -51,7 +57,10 @@ describe("configuration", () => {
 
   it("production requires SESSION_SECRET and has no dev clock", () => {
     expect(problemsOf({ NODE_ENV: "production" })).toHaveProperty("SESSION_SECRET");
-    const config = parseConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) });
+    const config = parseConfig({
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(32),
+    });
     expect(config.devClock).toBe(false);
   });
 
@@ -62,16 +71,29 @@ describe("configuration", () => {
 
 describe(".env file", () => {
   it("reads KEY=value lines with comments, quotes and export, and refuses a line that is not one", () => {
-    const text = ['# comment', "", "export PORT=4000", 'PUBLIC_URL="https://chat.example.com"', "LOG_LEVEL='debug'", "DEMO=0 # no demo", 'SESSION_SECRET="a\\"b"'].join("\n");
-    expect(parseEnvFile(text)).toEqual({ PORT: "4000", PUBLIC_URL: "https://chat.example.com", LOG_LEVEL: "debug", DEMO: "0", SESSION_SECRET: 'a"b' });
-    expect(() => parseEnvFile("PORT 4000")).toThrow(EnvFileError);
+    const dir = mkdtempSync(path.join(tmpdir(), "tab-env-"));
+    const file = path.join(dir, ".env");
+    const text = ["# comment", "", "export PORT=4000", 'PUBLIC_URL="https://chat.example.com"', "LOG_LEVEL='debug'", "DEMO=0 # no demo", 'SESSION_SECRET="a\\nb"'].join("\n");
+    writeFileSync(file, text);
+    expect(environmentWithEnvFile({}, file)).toEqual({
+      PORT: "4000",
+      PUBLIC_URL: "https://chat.example.com",
+      LOG_LEVEL: "debug",
+      DEMO: "0",
+      SESSION_SECRET: "a\nb",
+    });
+    writeFileSync(file, "PORT 4000\n");
+    expect(() => environmentWithEnvFile({}, file)).toThrow(ConfigError);
   });
 
   it("the process environment wins over .env; a missing file changes nothing", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tab-env-"));
     const file = path.join(dir, ".env");
     writeFileSync(file, "PORT=4000\nHOST=0.0.0.0\n");
-    expect(environmentWithEnvFile({ PORT: "5000" }, file)).toMatchObject({ PORT: "5000", HOST: "0.0.0.0" });
+    expect(environmentWithEnvFile({ PORT: "5000" }, file)).toMatchObject({
+      PORT: "5000",
+      HOST: "0.0.0.0",
+    });
     expect(environmentWithEnvFile({ PORT: "5000" }, path.join(dir, "missing.env"))).toEqual({ PORT: "5000" });
   });
 });

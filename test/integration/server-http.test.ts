@@ -13,7 +13,8 @@ import type { OutboundMessage } from "../../src/bots/conversation/messages.js";
 import { SHOW_ORIGINAL_ACTION } from "../../src/bots/conversation/person-text.js";
 import { createTranslator } from "../../src/bots/conversation/i18n/index.js";
 import type { HttpError } from "../../src/adapters/http/http-io.js";
-import { Router } from "../../src/adapters/http/router.js";
+import { pino } from "pino";
+import { createHttpHost } from "../../src/adapters/http/server.js";
 import { SessionSigner, SESSION_TTL_MS } from "../../src/bots/webchat/sessions.js";
 import { DisplayRenderer } from "../../src/bots/webchat/display.js";
 import { LiveSessions } from "../../src/bots/webchat/live-sessions.js";
@@ -39,12 +40,39 @@ describe("web-chat sessions", () => {
 });
 
 describe("routes", () => {
-  it("match by method and path, capture parameters, and tell a wrong method from an unknown path", () => {
-    const router = new Router().add("GET", "/staff/api/cases/:claimId", () => undefined).add("GET", "/assets/*", () => undefined);
-    expect(router.match("GET", "/staff/api/cases/CL-1")).toMatchObject({ params: { claimId: "CL-1" } });
-    expect(router.match("GET", "/assets/css/app.css")).toMatchObject({ params: { "*": "css/app.css" } });
-    expect(router.match("POST", "/staff/api/cases/CL-1")).toBe("method-not-allowed");
-    expect(router.match("GET", "/nowhere")).toBeUndefined();
+  it("match by method and path, capture parameters, and tell a wrong method from an unknown path", async () => {
+    const host = await createHttpHost({
+      logger: pino({ level: "silent" }),
+      readiness: () => Promise.resolve({ ready: true, database: "ok", pendingMigrations: [] }),
+    });
+    host.routes.plugin((http) => {
+      http.get("/staff/api/cases/:claimId", async (request) => ({
+        params: request.params,
+      }));
+      http.get("/assets/*", async (request) => ({ params: request.params }));
+    });
+    const get = async (method: "GET" | "POST", url: string) => {
+      const res = await host.fastify.inject({ method, url });
+      return {
+        status: res.statusCode,
+        body: res.json<{ params?: unknown; error?: { code: string } }>(),
+      };
+    };
+    expect((await get("GET", "/staff/api/cases/CL-1")).body).toMatchObject({
+      params: { claimId: "CL-1" },
+    });
+    expect((await get("GET", "/assets/css/app.css")).body).toMatchObject({
+      params: { "*": "css/app.css" },
+    });
+    expect(await get("POST", "/staff/api/cases/CL-1")).toMatchObject({
+      status: 405,
+      body: { error: { code: "METHOD_NOT_ALLOWED" } },
+    });
+    expect(await get("GET", "/nowhere")).toMatchObject({
+      status: 404,
+      body: { error: { code: "NOT_FOUND" } },
+    });
+    await host.fastify.close();
   });
 });
 
@@ -53,7 +81,10 @@ describe("the web chat's renderer", () => {
     subject: { type: "order", id: "PO-1" },
     text: { key: "common:youCanNow" },
     facts: [{ label: { key: "common:party.buyer" }, value: money(37_500, "USD") }],
-    deadline: { dueAt: "2026-12-24T15:59:59.000Z", label: { key: "common:youCanNow" } },
+    deadline: {
+      dueAt: "2026-12-24T15:59:59.000Z",
+      label: { key: "common:youCanNow" },
+    },
   };
 
   it("CM-03: renders the bot's words in the reader's language, amounts in its format, instants in its zone", () => {
@@ -81,10 +112,21 @@ describe("the web chat's renderer", () => {
           shownLanguage: "en",
           machineTranslated: true,
         },
-        actions: [{ actionId: SHOW_ORIGINAL_ACTION, label: { key: "common:translation.showOriginal" }, payload: { messageId: "MSG-1" } }],
+        actions: [
+          {
+            actionId: SHOW_ORIGINAL_ACTION,
+            label: { key: "common:translation.showOriginal" },
+            payload: { messageId: "MSG-1" },
+          },
+        ],
       },
     );
-    expect(shown.person).toMatchObject({ shown: "The goods were shipped on December 5", original: "货物已于12月5日发运", machineTranslated: true, note: "Machine-translated" });
+    expect(shown.person).toMatchObject({
+      shown: "The goods were shipped on December 5",
+      original: "货物已于12月5日发运",
+      machineTranslated: true,
+      note: "Machine-translated",
+    });
     expect(shown.person?.originalHeading).toContain("Chinese");
     expect(shown.actions).toBeUndefined();
   });
@@ -92,7 +134,12 @@ describe("the web chat's renderer", () => {
 
 describe("evidence uploads (CL-11)", () => {
   const blobs: BlobStore = {
-    put: (bytes) => Promise.resolve({ key: "k".repeat(64), sha256: "a".repeat(64), sizeBytes: bytes.byteLength }),
+    put: (bytes) =>
+      Promise.resolve({
+        key: "k".repeat(64),
+        sha256: "a".repeat(64),
+        sizeBytes: bytes.byteLength,
+      }),
     get: () => Promise.reject(new Error("unused")),
     has: () => Promise.resolve(false),
   };
@@ -104,7 +151,11 @@ describe("evidence uploads (CL-11)", () => {
     await expect(storeUpload(blobs, limits, "x.exe", "application/x-msdownload", new Uint8Array(5))).rejects.toMatchObject({ status: 415 } satisfies Partial<HttpError>);
     await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(0))).rejects.toMatchObject({ status: 400 });
     await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(1_001))).rejects.toMatchObject({ status: 413 });
-    expect(await storeUpload(blobs, limits, "../../etc/a.txt", "text/plain; charset=utf-8", new Uint8Array(3))).toMatchObject({ name: "a.txt", mediaType: "text/plain", sizeBytes: 3 });
+    expect(await storeUpload(blobs, limits, "../../etc/a.txt", "text/plain; charset=utf-8", new Uint8Array(3))).toMatchObject({
+      name: "a.txt",
+      mediaType: "text/plain",
+      sizeBytes: 3,
+    });
     expect(cleanFileName("C:\\Users\\me\\photo.jpg")).toBe("photo.jpg");
   });
 });
@@ -130,7 +181,11 @@ describe("the live mailbox", () => {
   });
 });
 
-function fakeResponse(): { res: ServerResponse; written: () => string; ended: () => boolean } {
+function fakeResponse(): {
+  res: ServerResponse;
+  written: () => string;
+  ended: () => boolean;
+} {
   let text = "";
   let ended = false;
   const res = {

@@ -4,11 +4,14 @@
  */
 import type { Tx } from "./transaction.js";
 
-/** Returns true the first time an inbound event id is seen, false for a repeat. */
-export async function markInboundProcessed(tx: Tx, channel: string, externalEventId: string, now: string): Promise<boolean> {
+/**
+ * Returns true the first time an inbound event id is seen from this account, false for a repeat.
+ * Keyed by (channel, external user, event id): one account's event id never swallows another's turn (issue 9).
+ */
+export async function markInboundProcessed(tx: Tx, channel: string, externalEventId: string, now: string, externalUserId = ""): Promise<boolean> {
   const inserted = await tx.$executeRaw`
-    INSERT INTO processed_inbound_events (channel, external_event_id, processed_at)
-    VALUES (${channel}, ${externalEventId}, ${now}::timestamptz)
+    INSERT INTO processed_inbound_events (channel, external_user_id, external_event_id, processed_at)
+    VALUES (${channel}, ${externalUserId}, ${externalEventId}, ${now}::timestamptz)
     ON CONFLICT DO NOTHING`;
   return inserted === 1;
 }

@@ -5,8 +5,7 @@
  */
 import type { Database } from "../db/database.js";
 import type { MigrationFile } from "../db/migrator.js";
-import { sendJson } from "./http-io.js";
-import type { Router } from "./router.js";
+import type { FastifyInstance } from "fastify";
 
 export interface Readiness {
   readonly ready: boolean;
@@ -19,22 +18,33 @@ export async function checkReadiness(db: Database, migrations: readonly Migratio
   try {
     const [table] = await db.sql.query<{ name: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS name`);
     const rows = table?.name
-      ? await db.sql.query<{ migration_name: string }>(
-          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-        )
+      ? await db.sql.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
       : [];
     const applied = new Set(rows.map((r) => r.migration_name));
     const pendingMigrations = migrations.map((m) => m.name).filter((name) => !applied.has(name));
-    return { ready: pendingMigrations.length === 0, database: "ok", pendingMigrations };
+    return {
+      ready: pendingMigrations.length === 0,
+      database: "ok",
+      pendingMigrations,
+    };
   } catch (error) {
-    return { ready: false, database: "unreachable", pendingMigrations: [], error: error instanceof Error ? error.message : String(error) };
+    return {
+      ready: false,
+      database: "unreachable",
+      pendingMigrations: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
-export function registerHealthRoutes(router: Router, db: Database, migrations: readonly MigrationFile[]): void {
-  router.add("GET", "/healthz", ({ res }) => sendJson(res, 200, { status: "ok" }));
-  router.add("GET", "/readyz", async ({ res }) => {
-    const readiness = await checkReadiness(db, migrations);
-    sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not-ready", ...readiness });
+/** Health checks: never rate-limited, kept answering by the connection reserve (server.ts). */
+export function registerHealthRoutes(fastify: FastifyInstance, readiness: () => Promise<Readiness>): void {
+  fastify.get("/healthz", { config: { rateLimit: false } }, async (_request, reply) => reply.header("cache-control", "no-store").send({ status: "ok" }));
+  fastify.get("/readyz", { config: { rateLimit: false } }, async (_request, reply) => {
+    const state = await readiness();
+    return reply
+      .code(state.ready ? 200 : 503)
+      .header("cache-control", "no-store")
+      .send({ status: state.ready ? "ready" : "not-ready", ...state });
   });
 }

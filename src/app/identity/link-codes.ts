@@ -62,6 +62,13 @@ export async function issueLinkCode(app: App, issuer: Actor | "system", partyId:
   return { code: normaliseLinkCode(code), partyId, expiresAt };
 }
 
+/** The party a link code would sign in as, while it is unspent and unexpired; undefined otherwise. */
+export async function partyOfLinkCode(app: App, code: string): Promise<string | undefined> {
+  const row = await app.db.prisma.linkCode.findUnique({ where: { codeHash: hashOf(code) } });
+  if (!row || row.redeemedAt !== null || isAtOrAfter(app.clock.now(), row.expiresAt.toISOString())) return undefined;
+  return row.partyId;
+}
+
 /**
  * Links the chat account to the code's party. Refused with LINK_CODE_INVALID when the code is unknown,
  * spent or expired; the code is spent in the transaction that links the identity.
@@ -86,11 +93,7 @@ export async function redeemLinkCode(
       decide: (s, at) => {
         const party = s.get<PartyState>(stream) ?? refuse("PARTY_NOT_FOUND", { partyId: row.partyId });
         const self: Actor = { partyId: party.id, kind: party.role };
-        return linkIdentity(
-          party,
-          { channel: account.channel, externalUserId: account.externalUserId, ...(alreadyLinkedTo ? { alreadyLinkedTo } : {}) },
-          contextOf(self, at),
-        );
+        return linkIdentity(party, { channel: account.channel, externalUserId: account.externalUserId, ...(alreadyLinkedTo ? { alreadyLinkedTo } : {}) }, contextOf(self, at));
       },
       alsoInTransaction: async (tx) => {
         const spent = await tx.linkCode.updateMany({

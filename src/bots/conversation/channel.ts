@@ -5,20 +5,27 @@
  * `OutboundMessage`s back into its platform's format, and delivers the outbox's notifications through
  * its `ChannelSender`. `src/main.ts` adds a channel with one call; a channel never imports another.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { BlobStore } from "../../adapters/blob/blob-store.js";
 import type { ChannelSender } from "../../adapters/delivery/channel-sender.js";
+import type { HttpPlugin, RawListener } from "../../adapters/http/server.js";
+import type { StaffChannelNotifier } from "../../adapters/paging/staff-channel.js";
 import type { App } from "../../app/app.js";
 import type { ConversationEngine } from "./engine.js";
 import type { Translator } from "./i18n/index.js";
 
-/** Gets node's request and response with the body unread: SDK receivers verify signatures over the raw bytes. */
-export type RawListener = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+export type { HttpApp, HttpPlugin, RawListener } from "../../adapters/http/server.js";
 
-/** How a channel mounts its endpoints on the product's one HTTP host. */
+/** How a channel mounts its endpoints on the product's one HTTP host (src/adapters/http/server.ts). */
 export interface ChannelRoutes {
+  /** A route whose listener gets node's req/res with the body UNREAD (SDKs verify signatures on raw bytes). */
   raw(method: "GET" | "POST", path: string, listener: RawListener): void;
+  /**
+   * The channel's own encapsulated Fastify scope, routes typed by zod schemas (the web chat's API):
+   * its hooks, content-type parsers and per-identity rate limits stay inside it. Errors thrown there
+   * answer as JSON with stable codes (HttpError, DomainError → 409, schema → 400).
+   */
+  plugin(plugin: HttpPlugin): void;
 }
 
 /** What the composition root hands every channel. */
@@ -43,6 +50,8 @@ export interface Channel {
   /** Delivers the outbox's notifications to this channel's accounts. */
   readonly sender: ChannelSender;
   mount(routes: ChannelRoutes): void;
+  /** DT-01: the staff channel pages are posted to and updated in (the Slack channel, with SLACK_STAFF_CHANNEL). */
+  readonly staffChannel?: StaffChannelNotifier;
   /** Work after the server listens (e.g. a Socket Mode connection). */
   start?(): Promise<void>;
   /** On shutdown, after the server stopped taking requests. */

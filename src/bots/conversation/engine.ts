@@ -56,18 +56,17 @@ function caseOfPayload(payload: Readonly<Record<string, string | number | boolea
 
 export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
   async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
-    return inbound.eventId !== undefined && inboundAlreadyProcessed(app.db, { channel: inbound.channel, eventId: inbound.eventId });
+    return inbound.eventId !== undefined && inboundAlreadyProcessed(app.db, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
   }
 
   async function markProcessed(inbound: Inbound): Promise<boolean> {
-    return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, eventId: inbound.eventId });
+    return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
   }
 
   /** CM-05: an unlinked account may only link, by typing or submitting its one-time code. */
   async function unlinked(inbound: Inbound): Promise<OutboundMessage[]> {
     const p = inbound.payload;
-    const code =
-      p.kind === "text" && looksLikeLinkCode(p.text) ? p.text : p.kind === "form" && p.formId === LINK_FORM_ID ? String(p.values["code"] ?? "") : undefined;
+    const code = p.kind === "text" && looksLikeLinkCode(p.text) ? p.text : p.kind === "form" && p.formId === LINK_FORM_ID ? String(p.values["code"] ?? "") : undefined;
     if (code === undefined) return [linkOffer()];
     try {
       const { party } = await redeemLinkCode(app, { channel: inbound.channel, externalUserId: inbound.externalUserId }, code);

@@ -42,7 +42,7 @@ export class Turn {
     if (eventId === undefined || this.marked) return runCommand(this.app, spec);
     const outcome = await runCommand(this.app, spec, {
       alsoInTransaction: async (tx, done) => {
-        if (!(await markInboundProcessed(tx, this.inbound.channel, eventId, done.now))) throw new DuplicateInbound();
+        if (!(await markInboundProcessed(tx, this.inbound.channel, eventId, done.now, this.inbound.externalUserId))) throw new DuplicateInbound();
       },
     });
     this.marked = true;

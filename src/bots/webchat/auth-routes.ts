@@ -4,21 +4,23 @@
  * with a one-time link a staff member issued (`/?code=…`, CM-05): redeeming it links a fresh web-chat
  * identity to the party and starts a session. Sessions are per tab (see sessions.ts).
  */
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { issueLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
+import { issueLinkCode, partyOfLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
 import type { App } from "../../app/app.js";
 import { resolveParty } from "../../app/identity/resolve-party.js";
 import { isDomainError } from "../../domain/shared/errors.js";
 import type { PartyState } from "../../domain/parties/party.js";
-import { HttpError, readJson, sendJson } from "../../adapters/http/http-io.js";
-import type { Router } from "../../adapters/http/router.js";
+import { HttpError } from "../../adapters/http/http-io.js";
+import type { HttpApp } from "../../adapters/http/server.js";
 import { WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
 import { pageDirection, type DisplayRenderer } from "./display.js";
-import { requireStaff, webIdentityOf } from "./web-identity.js";
+import { identityHooks, identityOf } from "./web-identity.js";
 
 /** The web-chat account the demo data links to a demo party. */
 export const demoExternalUserId = (partyId: string): string => `demo:${partyId}`;
+
+/** The one web-chat account a party signs in to with link codes. */
+export const webExternalUserId = (partyId: string): string => `web:${partyId}`;
 
 export interface AuthRouteDeps {
   readonly app: App;
@@ -27,6 +29,8 @@ export interface AuthRouteDeps {
   /** Base of the sign-in links staff hand out. */
   readonly publicUrl: string;
   readonly renderer: DisplayRenderer;
+  /** Sign-in attempts per client IP per minute (SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE): codes cannot be guessed at speed. */
+  readonly signInAttemptsPerIpPerMinute: number;
 }
 
 export function partyProfile(party: PartyState) {
@@ -42,7 +46,10 @@ export function partyProfile(party: PartyState) {
 
 async function demoParties(deps: AuthRouteDeps): Promise<PartyState[]> {
   const rows = await deps.app.db.prisma.channelIdentity.findMany({
-    where: { channel: WEBCHAT_CHANNEL, externalUserId: { startsWith: "demo:" } },
+    where: {
+      channel: WEBCHAT_CHANNEL,
+      externalUserId: { startsWith: "demo:" },
+    },
     orderBy: { linkedAt: "asc" },
   });
   const parties: PartyState[] = [];
@@ -53,52 +60,87 @@ async function demoParties(deps: AuthRouteDeps): Promise<PartyState[]> {
   return parties;
 }
 
-export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
+export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
   const { app, signer } = deps;
+  const hooks = identityHooks(app.db, signer);
 
-  router.add("GET", "/auth/options", async ({ res, url }) => {
-    const reader = { locale: url.searchParams.get("lang") ?? "en", timeZone: "UTC" };
-    const identities = deps.demo
-      ? (await demoParties(deps)).map((party) => ({ ...partyProfile(party), roleLabel: deps.renderer.word(reader, `common:party.${party.role}`, party.role) }))
-      : [];
-    sendJson(res, 200, { demo: deps.demo, identities });
-  });
+  http.get(
+    "/auth/options",
+    {
+      schema: {
+        querystring: z.object({ lang: z.string().max(35).optional() }),
+      },
+    },
+    async (request) => {
+      const reader = { locale: request.query.lang ?? "en", timeZone: "UTC" };
+      const identities = deps.demo
+        ? (await demoParties(deps)).map((party) => ({
+            ...partyProfile(party),
+            roleLabel: deps.renderer.word(reader, `common:party.${party.role}`, party.role),
+          }))
+        : [];
+      return { demo: deps.demo, identities };
+    },
+  );
 
-  router.add("POST", "/auth/demo", async ({ req, res, log }) => {
+  const signInLimit = { rateLimit: { max: deps.signInAttemptsPerIpPerMinute, timeWindow: 60_000 } };
+
+  http.post("/auth/demo", { config: signInLimit, schema: { body: z.object({ partyId: z.string().min(1).max(100) }) } }, async (request) => {
     if (!deps.demo) throw new HttpError(404, "DEMO_OFF", "demo sign-in is off; ask staff for a sign-in link");
-    const { partyId } = await readJson(req, z.object({ partyId: z.string().min(1).max(100) }));
+    const { partyId } = request.body;
     const externalUserId = demoExternalUserId(partyId);
     const party = await resolveParty(app.db, WEBCHAT_CHANNEL, externalUserId);
     if (!party) throw new HttpError(404, "NO_SUCH_DEMO_IDENTITY", "no demo identity for that party");
-    log.info({ partyId }, "demo sign-in");
-    sendJson(res, 200, { token: signer.issue(externalUserId), party: partyProfile(party) });
+    request.log.info({ partyId }, "demo sign-in");
+    return {
+      token: signer.issue(externalUserId),
+      party: partyProfile(party),
+    };
   });
 
-  router.add("POST", "/auth/link", async ({ req, res, log }) => {
-    const { code } = await readJson(req, z.object({ code: z.string().min(1).max(40) }));
-    const externalUserId = `web:${randomUUID()}`;
+  http.post("/auth/link", { config: signInLimit, schema: { body: z.object({ code: z.string().min(1).max(40) }) } }, async (request) => {
+    const { code } = request.body;
+    // Issue 9: one web-chat identity per party, however often it signs in — sessions are the tokens,
+    // not new identities, so notifications are delivered once (linking it again records nothing).
+    const partyId = await partyOfLinkCode(app, code);
+    if (!partyId) throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
+    const externalUserId = webExternalUserId(partyId);
     try {
       const { party } = await redeemLinkCode(app, { channel: WEBCHAT_CHANNEL, externalUserId }, code);
-      log.info({ partyId: party.id }, "signed in with a link code");
-      sendJson(res, 200, { token: signer.issue(externalUserId), party: partyProfile(party) });
+      request.log.info({ partyId: party.id }, "signed in with a link code");
+      return {
+        token: signer.issue(externalUserId),
+        party: partyProfile(party),
+      };
     } catch (error) {
       if (isDomainError(error) && error.code === "LINK_CODE_INVALID") throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
       throw error;
     }
   });
 
-  router.add("GET", "/auth/me", async ({ req, res, url }) => {
-    const identity = await webIdentityOf(app.db, signer, req, url);
-    sendJson(res, 200, { party: partyProfile(identity.party), serverNow: app.clock.now() });
-  });
+  http.get("/auth/me", { onRequest: hooks.signedIn }, async (request) => ({
+    party: partyProfile(identityOf(request).party),
+    serverNow: app.clock.now(),
+  }));
 
   /** Staff issue a one-time sign-in link for a party (CM-05). */
-  router.add("POST", "/staff/api/sign-in-links", async ({ req, res, url, log }) => {
-    const identity = await webIdentityOf(app.db, signer, req, url);
-    requireStaff(identity);
-    const { partyId } = await readJson(req, z.object({ partyId: z.string().min(1).max(100) }));
-    const issued = await issueLinkCode(app, identity.actor, partyId);
-    log.info({ partyId, issuedBy: identity.party.id }, "sign-in link issued");
-    sendJson(res, 201, { partyId, code: issued.code, expiresAt: issued.expiresAt, link: `${deps.publicUrl}/?code=${issued.code}` });
-  });
+  http.post(
+    "/staff/api/sign-in-links",
+    {
+      onRequest: hooks.staffOnly,
+      schema: { body: z.object({ partyId: z.string().min(1).max(100) }) },
+    },
+    async (request, reply) => {
+      const identity = identityOf(request);
+      const { partyId } = request.body;
+      const issued = await issueLinkCode(app, identity.actor, partyId);
+      request.log.info({ partyId, issuedBy: identity.party.id }, "sign-in link issued");
+      return reply.code(201).send({
+        partyId,
+        code: issued.code,
+        expiresAt: issued.expiresAt,
+        link: `${deps.publicUrl}/?code=${issued.code}`,
+      });
+    },
+  );
 }

@@ -11,6 +11,7 @@
  *   the person who uploaded it).
  */
 import { randomUUID } from "node:crypto";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Inbound, OutboundMessage } from "../conversation/messages.js";
 import { inboundPayloadSchema } from "../conversation/messages.js";
@@ -19,14 +20,14 @@ import { BlobNotFoundError } from "../../adapters/blob/blob-store.js";
 import type { Clock } from "../../adapters/clock/clock.js";
 import type { Database } from "../../adapters/db/database.js";
 import { loadClaim } from "../../app/queries/load.js";
-import { HttpError, readBody, readJson, sendBytes, sendJson } from "../../adapters/http/http-io.js";
-import type { Router } from "../../adapters/http/router.js";
+import { HttpError } from "../../adapters/http/http-io.js";
+import type { HttpApp } from "../../adapters/http/server.js";
 import { WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
 import type { DisplayRenderer } from "./display.js";
 import type { LiveSessions } from "./live-sessions.js";
 import { pageWords } from "./page-words.js";
 import { storeUpload, type UploadLimits } from "./uploads.js";
-import { readerOf, webIdentityOf } from "./web-identity.js";
+import { identityHooks, identityOf, readerOf } from "./web-identity.js";
 
 /** The conversation engine, as the web chat calls it: one inbound in, the replies out. */
 export type TurnHandler = (inbound: Inbound) => Promise<readonly OutboundMessage[]>;
@@ -40,7 +41,14 @@ export interface ChatRouteDeps {
   readonly uploadLimits: UploadLimits;
   readonly clock: Clock;
   readonly renderer: DisplayRenderer;
+  /** Open live streams per identity (LIVE_STREAMS_PER_IDENTITY). */
+  readonly liveStreamsPerIdentity: number;
+  /** Evidence bytes per identity per hour (UPLOAD_BYTES_PER_IDENTITY_PER_HOUR). */
+  readonly uploadBytesPerIdentityPerHour: number;
+  readonly newId: () => string;
 }
+
+const HOUR_MS = 3_600_000;
 
 const turnRequestSchema = z.object({
   /** The tab's id for this event: a retry of the same turn is a no-op. */
@@ -51,89 +59,215 @@ const turnRequestSchema = z.object({
   payload: inboundPayloadSchema,
 });
 
-export function registerChatRoutes(router: Router, deps: ChatRouteDeps): void {
-  const { db, signer, sessions } = deps;
-  /** sha256 → identities that uploaded it since start (they may download it before it is attached to a claim). */
-  const uploadedBy = new Map<string, Set<string>>();
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-  router.add("POST", "/chat/inbound", async ({ req, res, url, log }) => {
-    const identity = await webIdentityOf(db, signer, req, url);
-    const body = await readJson(req, turnRequestSchema);
+export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
+  const { db, signer, sessions } = deps;
+  const hooks = identityHooks(db, signer);
+
+  /** The server's record of an upload by this identity, or undefined (issue 9: attaching needs one). */
+  const uploadOf = (externalUserId: string, sha256: string) =>
+    db.prisma.evidenceUpload.findFirst({ where: { channel: WEBCHAT_CHANNEL, externalUserId, sha256 }, orderBy: { uploadedAt: "desc" } });
+
+  /** A form's files as the server recorded them (size, type, blob), never as the client describes them. */
+  const filesAsUploaded = async (externalUserId: string, payload: z.infer<typeof inboundPayloadSchema>): Promise<z.infer<typeof inboundPayloadSchema>> => {
+    if (payload.kind !== "form" || payload.files.length === 0) return payload;
+    const files = [];
+    for (const file of payload.files) {
+      const row = await uploadOf(externalUserId, file.sha256);
+      if (!row) throw new HttpError(403, "UPLOAD_NOT_YOURS", "attach only files you uploaded yourself", { sha256: file.sha256 });
+      files.push({ name: row.fileName, mediaType: row.mediaType, sizeBytes: row.sizeBytes, blobKey: row.blobKey, sha256: row.sha256 });
+    }
+    return { ...payload, files };
+  };
+
+  /** 429 before the body is read when this upload would pass the identity's hourly budget. */
+  const withinUploadBudget = async (request: FastifyRequest): Promise<void> => {
+    const identity = identityOf(request);
+    const since = new Date(Date.parse(deps.clock.now()) - HOUR_MS);
+    const where = { channel: WEBCHAT_CHANNEL, externalUserId: identity.externalUserId, uploadedAt: { gte: since } };
+    const used = (await db.prisma.evidenceUpload.aggregate({ where, _sum: { sizeBytes: true } }))._sum.sizeBytes ?? 0;
+    const declared = Number(request.headers["content-length"] ?? "0");
+    if (used + (Number.isFinite(declared) ? declared : 0) <= deps.uploadBytesPerIdentityPerHour) return;
+    const oldest = await db.prisma.evidenceUpload.findFirst({ where, orderBy: { uploadedAt: "asc" } });
+    const retryAfterS = oldest ? Math.max(1, Math.ceil((oldest.uploadedAt.getTime() + HOUR_MS - Date.parse(deps.clock.now())) / 1000)) : 60;
+    throw new HttpError(
+      429,
+      "UPLOAD_BUDGET_SPENT",
+      `you may upload at most ${deps.uploadBytesPerIdentityPerHour} bytes per hour`,
+      { limitBytes: deps.uploadBytesPerIdentityPerHour, usedBytes: used },
+      { "retry-after": String(retryAfterS) },
+    );
+  };
+
+  http.post("/chat/inbound", { onRequest: hooks.signedIn, schema: { body: turnRequestSchema } }, async (request) => {
+    const identity = identityOf(request);
+    const body = request.body;
     const reader = readerOf(identity.party, body.locale);
     const inbound: Inbound = {
       channel: WEBCHAT_CHANNEL,
       externalUserId: identity.externalUserId,
       eventId: body.eventId ?? randomUUID(),
-      conversation: { channel: WEBCHAT_CHANNEL, conversationId: identity.externalUserId },
+      conversation: {
+        channel: WEBCHAT_CHANNEL,
+        conversationId: identity.externalUserId,
+      },
       locale: reader.locale,
       timeZone: reader.timeZone,
-      payload: body.payload,
+      payload: await filesAsUploaded(identity.externalUserId, body.payload),
     };
     const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
     const own = echo ? [sessions.recordOwn(identity.externalUserId, echo)] : [];
-    log.info({ partyId: identity.party.id, kind: body.payload.kind, ...actionOf(body.payload) }, "turn");
+    request.log.info(
+      {
+        partyId: identity.party.id,
+        kind: body.payload.kind,
+        ...actionOf(body.payload),
+      },
+      "turn",
+    );
     const replies = await deps.handleTurn(inbound);
     const entries = replies.map((message) => sessions.deliver(identity.externalUserId, message, reader));
-    log.info({ partyId: identity.party.id, replies: replies.length, refused: replies.some((r) => r.tone === "error") }, "turn answered");
-    sendJson(res, 200, { entries: [...own, ...entries], serverNow: deps.clock.now() });
+    request.log.info(
+      {
+        partyId: identity.party.id,
+        replies: replies.length,
+        refused: replies.some((r) => r.tone === "error"),
+      },
+      "turn answered",
+    );
+    return { entries: [...own, ...entries], serverNow: deps.clock.now() };
   });
 
-  router.add("GET", "/chat/events", async ({ req, res, url }) => {
-    const identity = await webIdentityOf(db, signer, req, url, true);
-    const lastEventId = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? "0");
-    sessions.open(identity.externalUserId, res, readerOf(identity.party, url.searchParams.get("lang")), Number.isFinite(lastEventId) ? lastEventId : 0);
-  });
+  http.get(
+    "/chat/events",
+    {
+      onRequest: hooks.signedInOrQueryToken,
+      schema: {
+        querystring: z.object({
+          token: z.string().max(2_000).optional(),
+          lang: z.string().max(35).optional(),
+          after: z.string().max(40).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const identity = identityOf(request);
+      const lastEventId = Number(request.headers["last-event-id"] ?? request.query.after ?? "0");
+      if (sessions.streamCountOf(identity.externalUserId) >= deps.liveStreamsPerIdentity) {
+        throw new HttpError(
+          429,
+          "TOO_MANY_LIVE_STREAMS",
+          `at most ${deps.liveStreamsPerIdentity} tabs may follow the chat at once; close one`,
+          { limit: deps.liveStreamsPerIdentity },
+          { "retry-after": "30" },
+        );
+      }
+      reply.hijack();
+      sessions.open(identity.externalUserId, reply.raw, readerOf(identity.party, request.query.lang), Number.isFinite(lastEventId) ? lastEventId : 0);
+    },
+  );
 
-  router.add("GET", "/chat/upload-limits", ({ res }) => sendJson(res, 200, deps.uploadLimits));
+  http.get("/chat/upload-limits", async () => deps.uploadLimits);
 
-  router.add("GET", "/chat/page-words", ({ res, url }) => {
-    const lang = url.searchParams.get("lang") ?? "en";
-    sendJson(res, 200, pageWords(deps.renderer, /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang : "en"));
-  });
+  http.get(
+    "/chat/page-words",
+    {
+      schema: {
+        querystring: z.object({ lang: z.string().max(35).optional() }),
+      },
+    },
+    async (request) => {
+      const lang = request.query.lang ?? "en";
+      return pageWords(deps.renderer, LANGUAGE_TAG.test(lang) ? lang : "en");
+    },
+  );
 
-  router.add("POST", "/chat/upload", async ({ req, res, url, log }) => {
-    const identity = await webIdentityOf(db, signer, req, url);
-    const rawName = req.headers["x-file-name"];
-    const name = typeof rawName === "string" ? safeDecode(rawName) : "file";
-    const bytes = await readBody(req, deps.uploadLimits.maxBytes);
-    const file = await storeUpload(deps.blobs, deps.uploadLimits, name, req.headers["content-type"] ?? "", bytes);
-    const owners = uploadedBy.get(file.sha256) ?? new Set<string>();
-    owners.add(identity.externalUserId);
-    uploadedBy.set(file.sha256, owners);
-    log.info({ partyId: identity.party.id, sha256: file.sha256, sizeBytes: file.sizeBytes, mediaType: file.mediaType }, "evidence uploaded");
-    sendJson(res, 201, { file, href: `/evidence/${file.sha256}` });
-  });
-
-  router.add("GET", "/evidence/:sha256", async ({ req, res, url, params }) => {
-    const identity = await webIdentityOf(db, signer, req, url, true);
-    const sha256 = params["sha256"] ?? "";
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
-    const rows = await db.prisma.evidence.findMany({ where: { sha256 }, take: 20 });
-    let allowed = identity.party.role === "staff" || (uploadedBy.get(sha256)?.has(identity.externalUserId) ?? false);
-    for (const row of rows) {
-      if (allowed) break;
-      allowed = await loadClaim(db, identity.actor, row.claimId).then(
-        () => true,
-        () => false,
+  // Evidence arrives as the raw body of any type (the browser sends the file as it is); the limit is the policy's.
+  void http.register(async (uploads) => {
+    uploads.removeAllContentTypeParsers();
+    uploads.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.uploadLimits.maxBytes }, (_request, body, done) => done(null, body));
+    uploads.post("/chat/upload", { onRequest: [hooks.signedIn, withinUploadBudget], bodyLimit: deps.uploadLimits.maxBytes }, async (request, reply) => {
+      const identity = identityOf(request);
+      const rawName = request.headers["x-file-name"];
+      const name = typeof rawName === "string" ? safeDecode(rawName) : "file";
+      const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const file = await storeUpload(deps.blobs, deps.uploadLimits, name, request.headers["content-type"] ?? "", bytes);
+      await db.prisma.evidenceUpload.create({
+        data: {
+          id: deps.newId(),
+          channel: WEBCHAT_CHANNEL,
+          externalUserId: identity.externalUserId,
+          partyId: identity.party.id,
+          sha256: file.sha256,
+          blobKey: file.blobKey,
+          sizeBytes: file.sizeBytes,
+          mediaType: file.mediaType,
+          fileName: file.name,
+          uploadedAt: new Date(deps.clock.now()),
+        },
+      });
+      request.log.info(
+        {
+          partyId: identity.party.id,
+          sha256: file.sha256,
+          sizeBytes: file.sizeBytes,
+          mediaType: file.mediaType,
+        },
+        "evidence uploaded",
       );
-    }
-    if (!allowed) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
-    const row = rows[0];
-    let bytes: Uint8Array;
-    try {
-      bytes = await deps.blobs.get(row?.blobKey ?? sha256);
-    } catch (error) {
-      if (error instanceof BlobNotFoundError) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
-      throw error;
-    }
-    const fileName = row?.fileName ?? sha256;
-    sendBytes(res, 200, bytes, {
-      "content-type": row?.mediaType ?? "application/octet-stream",
-      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      "cache-control": "private, max-age=3600",
-      "x-sha256": sha256,
+      return reply.code(201).send({ file, href: `/evidence/${file.sha256}` });
     });
   });
+
+  http.get(
+    "/evidence/:sha256",
+    {
+      onRequest: hooks.signedInOrQueryToken,
+      schema: {
+        params: z.object({ sha256: z.string().max(200) }),
+        querystring: z.object({ token: z.string().max(2_000).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const identity = identityOf(request);
+      const sha256 = request.params.sha256;
+      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
+      // Issue 9: a capability of the claim, not of the hash — staff, the uploader, the parties of a claim it is attached to.
+      const rows = await db.prisma.evidence.findMany({ where: { sha256 }, take: 20 });
+      const upload = await uploadOf(identity.externalUserId, sha256);
+      let allowed = identity.party.role === "staff" || upload !== null;
+      for (const row of rows) {
+        if (allowed) break;
+        allowed = await loadClaim(db, identity.actor, row.claimId).then(
+          () => true,
+          () => false,
+        );
+      }
+      if (!allowed) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
+      if (rows.length === 0 && !upload && identity.party.role === "staff") {
+        const anyUpload = await db.prisma.evidenceUpload.findFirst({ where: { sha256 } });
+        if (!anyUpload) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
+      }
+      const row = rows[0] ?? (upload ? { blobKey: upload.blobKey, fileName: upload.fileName, mediaType: upload.mediaType } : undefined);
+      let bytes: Uint8Array;
+      try {
+        bytes = await deps.blobs.get(row?.blobKey ?? sha256);
+      } catch (error) {
+        if (error instanceof BlobNotFoundError) throw new HttpError(404, "EVIDENCE_NOT_FOUND", "no such file");
+        throw error;
+      }
+      const fileName = row?.fileName ?? sha256;
+      return reply
+        .headers({
+          "content-type": row?.mediaType ?? "application/octet-stream",
+          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          "cache-control": "private, max-age=3600",
+          "x-sha256": sha256,
+        })
+        .send(Buffer.from(bytes));
+    },
+  );
 }
 
 function actionOf(payload: z.infer<typeof inboundPayloadSchema>): Record<string, string> {

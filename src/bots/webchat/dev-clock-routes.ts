@@ -11,10 +11,10 @@ import type { PartyState } from "../../domain/parties/party.js";
 import { addMs, type Instant } from "../../domain/shared/time.js";
 import type { App } from "../../app/app.js";
 import { readState } from "../../app/read-state.js";
-import { HttpError, readJson, sendJson } from "../../adapters/http/http-io.js";
-import type { Router } from "../../adapters/http/router.js";
+import { HttpError } from "../../adapters/http/http-io.js";
+import type { HttpApp } from "../../adapters/http/server.js";
 import type { SessionSigner } from "./sessions.js";
-import { requireStaff, webIdentityOf } from "./web-identity.js";
+import { identityHooks, identityOf } from "./web-identity.js";
 import type { DevClock } from "../../adapters/clock/dev-clock.js";
 
 export interface DevClockDeps {
@@ -41,23 +41,27 @@ const moveSchema = z
     error: "give days, hours, businessDays or toNextDeadline",
   });
 
-export function registerDevClockRoutes(router: Router, deps: DevClockDeps): void {
+export function registerDevClockRoutes(http: HttpApp, deps: DevClockDeps): void {
   const { app, clock } = deps;
+  const { staffOnly } = identityHooks(app.db, deps.signer);
 
   const nextDeadline = async (): Promise<{ fireAt: Instant; kind: string; action: string } | undefined> => {
-    const row = await app.db.prisma.scheduledDeadline.findFirst({ where: { status: "pending" }, orderBy: [{ fireAt: "asc" }, { id: "asc" }] });
+    const row = await app.db.prisma.scheduledDeadline.findFirst({
+      where: { status: "pending" },
+      orderBy: [{ fireAt: "asc" }, { id: "asc" }],
+    });
     return row ? { fireAt: row.fireAt.toISOString(), kind: row.kind, action: row.action } : undefined;
   };
 
-  router.add("GET", "/dev/clock", async ({ req, res, url }) => {
-    requireStaff(await webIdentityOf(app.db, deps.signer, req, url));
-    sendJson(res, 200, { now: clock.now(), offsetMs: clock.offsetMs, nextDeadline: (await nextDeadline()) ?? null });
-  });
+  http.get("/dev/clock", { onRequest: staffOnly }, async () => ({
+    now: clock.now(),
+    offsetMs: clock.offsetMs,
+    nextDeadline: (await nextDeadline()) ?? null,
+  }));
 
-  router.add("POST", "/dev/clock", async ({ req, res, url, log }) => {
-    const identity = await webIdentityOf(app.db, deps.signer, req, url);
-    requireStaff(identity);
-    const move = await readJson(req, moveSchema);
+  http.post("/dev/clock", { onRequest: staffOnly, schema: { body: moveSchema } }, async (request) => {
+    const identity = identityOf(request);
+    const move = request.body;
     const before = clock.now();
     let target = addMs(before, (move.days ?? 0) * DAY_MS + (move.hours ?? 0) * HOUR_MS);
     if (move.businessDays !== undefined) {
@@ -72,7 +76,13 @@ export function registerDevClockRoutes(router: Router, deps: DevClockDeps): void
     }
     const now = clock.moveTo(target);
     const fired = await deps.afterMove();
-    log.info({ from: before, to: now, fired, by: identity.party.id }, "dev clock moved");
-    sendJson(res, 200, { before, now, offsetMs: clock.offsetMs, fired, nextDeadline: (await nextDeadline()) ?? null });
+    request.log.info({ from: before, to: now, fired, by: identity.party.id }, "dev clock moved");
+    return {
+      before,
+      now,
+      offsetMs: clock.offsetMs,
+      fired,
+      nextDeadline: (await nextDeadline()) ?? null,
+    };
   });
 }

@@ -90,6 +90,11 @@ export class LiveSessions {
     this.#beat();
   }
 
+  /** The open streams (tabs) of one identity: the channel caps them (LIVE_STREAMS_PER_IDENTITY). */
+  streamCountOf(externalUserId: string): number {
+    return this.#streams.get(externalUserId)?.size ?? 0;
+  }
+
   openStreamCount(): number {
     let count = 0;
     for (const streams of this.#streams.values()) count += streams.size;

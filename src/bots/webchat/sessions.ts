@@ -5,7 +5,6 @@
  * cannot be set (EventSource, download links). Stateless: nothing to store, nothing to clean up.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { HttpError } from "../../adapters/http/http-io.js";
 
 /** The channel name web-chat identities are linked under (CM-05). */
@@ -34,7 +33,9 @@ export class SessionSigner {
 
   /** The session of a token, or undefined when it is malformed, forged or expired. */
   verify(token: string, nowMs: number = Date.now()): WebSession | undefined {
-    const [version, payload, signature] = token.split(".");
+    const parts = token.split(".");
+    if (parts.length !== 3) return undefined;
+    const [version, payload, signature] = parts;
     if (version !== "v1" || !payload || !signature) return undefined;
     const expected = Buffer.from(this.#sign(payload));
     const given = Buffer.from(signature);
@@ -53,16 +54,14 @@ export class SessionSigner {
   }
 }
 
-/** The token of a request: the bearer header, else `?token=` when `allowQuery` (EventSource, downloads). */
-export function tokenOf(req: IncomingMessage, url: URL, allowQuery: boolean): string | undefined {
-  const header = req.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim();
-  return allowQuery ? (url.searchParams.get("token") ?? undefined) : undefined;
+/** The token of a request: the bearer header, else `?token=` when given (EventSource and download links cannot set headers). */
+export function tokenOf(authorization: string | undefined, queryToken: unknown): string | undefined {
+  if (authorization?.startsWith("Bearer ")) return authorization.slice("Bearer ".length).trim();
+  return typeof queryToken === "string" ? queryToken : undefined;
 }
 
-/** The session, or 401. */
-export function requireSession(signer: SessionSigner, req: IncomingMessage, url: URL, allowQuery = false): WebSession {
-  const token = tokenOf(req, url, allowQuery);
+/** The session of a token, or 401. */
+export function requireSession(signer: SessionSigner, token: string | undefined): WebSession {
   const session = token ? signer.verify(token) : undefined;
   if (!session) throw new HttpError(401, "SIGN_IN_REQUIRED", "sign in first");
   return session;

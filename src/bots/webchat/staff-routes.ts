@@ -8,7 +8,8 @@
  * Every staff action is a button or form of the conversation engine, posted to `/chat/inbound`, so
  * the console runs exactly the commands chat runs. Values are formatted for the staff reader.
  */
-import type { IncomingMessage } from "node:http";
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
 import { caseSummary } from "../../app/queries/case-summary.js";
 import { escalatedCases, supplierLedger } from "../../app/queries/staff-queries.js";
 import { claimActions } from "../../app/queries/what-can-i-do-now.js";
@@ -18,11 +19,10 @@ import { claimStream } from "../../domain/claims/claim-events.js";
 import type { Deadline } from "../../domain/deadlines/deadline.js";
 import type { ActorRef } from "../../domain/shared/events.js";
 import { actionButton } from "../conversation/views.js";
-import { sendJson } from "../../adapters/http/http-io.js";
-import type { Router } from "../../adapters/http/router.js";
+import type { HttpApp } from "../../adapters/http/server.js";
 import type { SessionSigner } from "./sessions.js";
 import type { DisplayRenderer, Reader } from "./display.js";
-import { readerOf, requireStaff, webIdentityOf, type WebIdentity } from "./web-identity.js";
+import { identityHooks, identityOf, readerOf, type WebIdentity } from "./web-identity.js";
 
 export interface StaffRouteDeps {
   readonly app: App;
@@ -30,13 +30,16 @@ export interface StaffRouteDeps {
   readonly renderer: DisplayRenderer;
 }
 
-export function registerStaffRoutes(router: Router, deps: StaffRouteDeps): void {
-  const { app, signer, renderer } = deps;
+const langQuery = z.object({ lang: z.string().max(35).optional() });
 
-  const staffOf = async (req: IncomingMessage, url: URL): Promise<{ identity: WebIdentity; reader: Reader }> => {
-    const identity = await webIdentityOf(app.db, signer, req, url);
-    requireStaff(identity);
-    return { identity, reader: readerOf(identity.party, url.searchParams.get("lang")) };
+export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
+  const { app, signer, renderer } = deps;
+  const { staffOnly } = identityHooks(app.db, signer);
+
+  const staffOf = (request: FastifyRequest): { identity: WebIdentity; reader: Reader } => {
+    const identity = identityOf(request);
+    const lang = (request.query as { lang?: string } | undefined)?.lang;
+    return { identity, reader: readerOf(identity.party, lang) };
   };
   const when = (reader: Reader, at: string | undefined): string => (at ? renderer.value(reader, { instant: at }) : "");
   const word = (reader: Reader, key: string, fallback: string): string => renderer.word(reader, key, fallback);
@@ -52,11 +55,11 @@ export function registerStaffRoutes(router: Router, deps: StaffRouteDeps): void 
     defaultOutcome: d.defaultOutcome,
   });
 
-  router.add("GET", "/staff/api/queue", async ({ req, res, url }) => {
-    const { identity, reader } = await staffOf(req, url);
+  http.get("/staff/api/queue", { onRequest: staffOnly, schema: { querystring: langQuery } }, async (request) => {
+    const { identity, reader } = staffOf(request);
     const byId = await names();
     const cases = await escalatedCases(app.db, identity.actor);
-    sendJson(res, 200, {
+    return {
       serverNow: app.clock.now(),
       cases: cases.map(({ claim, deadline }) => ({
         claimId: claim.id,
@@ -68,67 +71,102 @@ export function registerStaffRoutes(router: Router, deps: StaffRouteDeps): void 
         acknowledged: claim.pages.every((p) => p.acknowledgedAt !== undefined),
         ...(deadline ? { deadline: deadlineView(reader, deadline) } : {}),
       })),
-    });
+    };
   });
 
-  router.add("GET", "/staff/api/cases/:claimId", async ({ req, res, url, params }) => {
-    const { identity, reader } = await staffOf(req, url);
-    const summary = await caseSummary(app.db, identity.actor, params["claimId"] ?? "");
-    const { claim } = summary;
-    const byId = await names();
-    const events = await readEvents(app.db, claimStream(claim.id));
-    const ledger = await supplierLedger(app.db, identity.actor, claim.order.supplier.id).catch(() => undefined);
-    const money = (m: Parameters<DisplayRenderer["value"]>[1]): string => renderer.value(reader, m);
-    sendJson(res, 200, {
-      serverNow: app.clock.now(),
-      claim: {
-        claimId: claim.id,
-        orderId: claim.order.orderId,
-        type: word(reader, `claim:type.${claim.type}`, claim.type),
-        status: word(reader, `claim:status.${claim.status}`, claim.status),
-        reason: claim.reason,
-        description: claim.description,
-        filedAt: when(reader, claim.filedAt),
-        ...(claim.decision ? { decision: claim.decision } : {}),
+  http.get(
+    "/staff/api/cases/:claimId",
+    {
+      onRequest: staffOnly,
+      schema: {
+        querystring: langQuery,
+        params: z.object({ claimId: z.string().min(1).max(100) }),
       },
-      buyer: summary.buyer,
-      supplier: summary.supplier,
-      orderVersion: { number: summary.orderVersion.number, contentHash: summary.orderVersion.contentHash ?? null, terms: summary.orderVersion.terms },
-      deadlines: summary.deadlines.map((d) => deadlineView(reader, d)),
-      timeline: events.map((e) => ({ at: e.at, atText: when(reader, e.at), type: e.type, actor: actorName(reader, e.actor, byId) })),
-      transcript: summary.transcript.map((m) => ({
-        messageId: m.messageId,
-        sentAt: when(reader, m.sentAt),
-        sender: byId.get(m.sender.partyId) ?? m.sender.partyId,
-        senderRole: word(reader, `common:party.${m.sender.kind}`, m.sender.kind),
-        originalLanguage: m.originalLanguage,
-        originalText: m.originalText,
-        translations: m.translations.map((t) => ("text" in t ? { language: t.language, text: t.text } : { language: t.language, failed: true })),
-      })),
-      evidence: summary.evidence.map((f) => ({
-        fileName: f.fileName,
-        mediaType: f.mediaType,
-        sizeBytes: f.sizeBytes,
-        sha256: f.sha256,
-        category: f.category,
-        uploadedBy: actorName(reader, f.uploadedBy, byId),
-        uploadedAt: when(reader, f.uploadedAt),
-        href: `/evidence/${f.sha256}`,
-      })),
-      ledger: ledger
-        ? {
-            supplierId: ledger.supplierId,
-            balances: Object.fromEntries(Object.entries(ledger.balances).map(([k, v]) => [k, money(v)])),
-            entries: ledger.entries.map((e) => ({ id: e.id, kind: e.kind, amount: money(e.amount), reason: e.reason, orderId: e.orderId ?? null, claimId: e.claimId ?? null })),
-          }
-        : null,
-      actions: claimActions(claim, identity.actor, app.clock.now()).map((open) => renderer.action(reader, actionButton(open))),
-    });
-  });
+    },
+    async (request) => {
+      const { identity, reader } = staffOf(request);
+      const summary = await caseSummary(app.db, identity.actor, request.params.claimId);
+      const { claim } = summary;
+      const byId = await names();
+      const events = await readEvents(app.db, claimStream(claim.id));
+      const ledger = await supplierLedger(app.db, identity.actor, claim.order.supplier.id).catch(() => undefined);
+      const money = (m: Parameters<DisplayRenderer["value"]>[1]): string => renderer.value(reader, m);
+      return {
+        serverNow: app.clock.now(),
+        claim: {
+          claimId: claim.id,
+          orderId: claim.order.orderId,
+          type: word(reader, `claim:type.${claim.type}`, claim.type),
+          status: word(reader, `claim:status.${claim.status}`, claim.status),
+          reason: claim.reason,
+          description: claim.description,
+          filedAt: when(reader, claim.filedAt),
+          ...(claim.decision ? { decision: claim.decision } : {}),
+        },
+        buyer: summary.buyer,
+        supplier: summary.supplier,
+        orderVersion: {
+          number: summary.orderVersion.number,
+          contentHash: summary.orderVersion.contentHash ?? null,
+          terms: summary.orderVersion.terms,
+        },
+        deadlines: summary.deadlines.map((d) => deadlineView(reader, d)),
+        timeline: events.map((e) => ({
+          at: e.at,
+          atText: when(reader, e.at),
+          type: e.type,
+          actor: actorName(reader, e.actor, byId),
+        })),
+        transcript: summary.transcript.map((m) => ({
+          messageId: m.messageId,
+          sentAt: when(reader, m.sentAt),
+          sender: byId.get(m.sender.partyId) ?? m.sender.partyId,
+          senderRole: word(reader, `common:party.${m.sender.kind}`, m.sender.kind),
+          originalLanguage: m.originalLanguage,
+          originalText: m.originalText,
+          translations: m.translations.map((t) => ("text" in t ? { language: t.language, text: t.text } : { language: t.language, failed: true })),
+        })),
+        evidence: summary.evidence.map((f) => ({
+          fileName: f.fileName,
+          mediaType: f.mediaType,
+          sizeBytes: f.sizeBytes,
+          sha256: f.sha256,
+          category: f.category,
+          uploadedBy: actorName(reader, f.uploadedBy, byId),
+          uploadedAt: when(reader, f.uploadedAt),
+          href: `/evidence/${f.sha256}`,
+        })),
+        ledger: ledger
+          ? {
+              supplierId: ledger.supplierId,
+              balances: Object.fromEntries(Object.entries(ledger.balances).map(([k, v]) => [k, money(v)])),
+              entries: ledger.entries.map((e) => ({
+                id: e.id,
+                kind: e.kind,
+                amount: money(e.amount),
+                reason: e.reason,
+                orderId: e.orderId ?? null,
+                claimId: e.claimId ?? null,
+              })),
+            }
+          : null,
+        actions: claimActions(claim, identity.actor, app.clock.now()).map((open) => renderer.action(reader, actionButton(open))),
+      };
+    },
+  );
 
-  router.add("GET", "/staff/api/parties", async ({ req, res, url }) => {
-    await staffOf(req, url);
-    const parties = await app.db.prisma.party.findMany({ orderBy: [{ role: "asc" }, { displayName: "asc" }] });
-    sendJson(res, 200, { parties: parties.map((p) => ({ partyId: p.id, displayName: p.displayName, role: p.role, locale: p.locale, suspended: p.suspended })) });
+  http.get("/staff/api/parties", { onRequest: staffOnly }, async () => {
+    const parties = await app.db.prisma.party.findMany({
+      orderBy: [{ role: "asc" }, { displayName: "asc" }],
+    });
+    return {
+      parties: parties.map((p) => ({
+        partyId: p.id,
+        displayName: p.displayName,
+        role: p.role,
+        locale: p.locale,
+        suspended: p.suspended,
+      })),
+    };
   });
 }

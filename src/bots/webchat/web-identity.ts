@@ -1,16 +1,17 @@
 /**
  * Who a web-chat request speaks for: the session's identity, resolved to its party (architecture
  * step 2), and the reader the tab renders for — the party's language unless the tab switched it, and
- * the party's time zone (CM-03).
+ * the party's time zone (CM-03). Resolved once per request in an onRequest hook, before the body is
+ * read: a stranger never gets as far as the body parser or the schema.
  */
-import type { IncomingMessage } from "node:http";
+import type { FastifyRequest } from "fastify";
 import type { Actor } from "../../app/actor.js";
 import { actorOf } from "../../app/actor.js";
 import { resolveParty } from "../../app/identity/resolve-party.js";
 import type { Database } from "../../adapters/db/database.js";
 import type { PartyState } from "../../domain/parties/party.js";
 import { HttpError } from "../../adapters/http/http-io.js";
-import { requireSession, WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
+import { requireSession, tokenOf, WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
 import type { Reader } from "./display.js";
 
 export interface WebIdentity {
@@ -19,11 +20,41 @@ export interface WebIdentity {
   readonly actor: Actor;
 }
 
-export async function webIdentityOf(db: Database, signer: SessionSigner, req: IncomingMessage, url: URL, allowQueryToken = false): Promise<WebIdentity> {
-  const session = requireSession(signer, req, url, allowQueryToken);
-  const party = await resolveParty(db, WEBCHAT_CHANNEL, session.externalUserId);
-  if (!party) throw new HttpError(401, "SIGN_IN_REQUIRED", "this web-chat identity is no longer linked; sign in again");
-  return { externalUserId: session.externalUserId, party, actor: actorOf(party) };
+const identities = new WeakMap<FastifyRequest, WebIdentity>();
+
+export type IdentityHook = (request: FastifyRequest) => Promise<void>;
+
+/**
+ * onRequest hooks: `signedIn` (a bearer token; `?token=` too when `allowQueryToken`, for EventSource
+ * and download links) resolves the identity or answers 401; `staffOnly` also answers 403 to non-staff.
+ */
+export function identityHooks(db: Database, signer: SessionSigner) {
+  const resolve = async (request: FastifyRequest, allowQueryToken: boolean): Promise<WebIdentity> => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const session = requireSession(signer, tokenOf(request.headers.authorization, allowQueryToken ? query?.["token"] : undefined));
+    const party = await resolveParty(db, WEBCHAT_CHANNEL, session.externalUserId);
+    if (!party) throw new HttpError(401, "SIGN_IN_REQUIRED", "this web-chat identity is no longer linked; sign in again");
+    const identity = {
+      externalUserId: session.externalUserId,
+      party,
+      actor: actorOf(party),
+    };
+    identities.set(request, identity);
+    return identity;
+  };
+  return {
+    signedIn: (async (request) => void (await resolve(request, false))) satisfies IdentityHook,
+    signedInOrQueryToken: (async (request) => void (await resolve(request, true))) satisfies IdentityHook,
+    staffOnly: (async (request) => requireStaff(await resolve(request, false))) satisfies IdentityHook,
+    staffOnlyOrQueryToken: (async (request) => requireStaff(await resolve(request, true))) satisfies IdentityHook,
+  };
+}
+
+/** The identity an identity hook resolved for this request. */
+export function identityOf(request: FastifyRequest): WebIdentity {
+  const identity = identities.get(request);
+  if (!identity) throw new Error(`route ${request.url} has no identity hook`);
+  return identity;
 }
 
 export function requireStaff(identity: WebIdentity): void {

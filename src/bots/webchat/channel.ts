@@ -1,0 +1,118 @@
+/**
+ * The web chat as a Channel (issue 8): the local web chat and the staff console, mounted on the host
+ * like Slack and Teams — its routes in one encapsulated Fastify scope (sign-in, turns, live events,
+ * uploads, evidence downloads, the staff console's read API, the dev clock when it is on, the pages),
+ * its notifications delivered to the open tabs by WebChatSender, its live streams ended at shutdown.
+ */
+import { randomUUID } from "node:crypto";
+import type { DevClock } from "../../adapters/clock/dev-clock.js";
+import type { Channel, ChannelContext } from "../conversation/channel.js";
+import { registerAuthRoutes } from "./auth-routes.js";
+import { registerChatRoutes } from "./chat-routes.js";
+import { registerDevClockRoutes } from "./dev-clock-routes.js";
+import { DisplayRenderer } from "./display.js";
+import { LiveSessions } from "./live-sessions.js";
+import { SessionSigner, tokenOf, WEBCHAT_CHANNEL } from "./sessions.js";
+import { registerStaffRoutes } from "./staff-routes.js";
+import { registerEscalationPolicyRoutes } from "./escalation-policy-routes.js";
+import { registerStaticRoutes } from "./static-files.js";
+import { uploadLimits } from "./uploads.js";
+import { WebChatSender } from "./webchat-sender.js";
+
+export interface WebChatOptions {
+  /** Demo sign-in (pick a demo identity) — never in production (config.ts refuses it). */
+  readonly demo: boolean;
+  /** HMAC key of sessions; unset = a random key per start. */
+  readonly sessionSecret?: string;
+  readonly uploadMaxBytes: number;
+  readonly limits: WebChatLimits;
+  /** The dev clock's routes, when the dev clock is on; `afterMove` fires what fell due and delivers it. */
+  readonly devClock?: {
+    readonly clock: DevClock;
+    readonly afterMove: () => Promise<number>;
+  };
+}
+
+/** The web chat's own limits (README "Configuration"); over one → 429 with Retry-After. */
+export interface WebChatLimits {
+  readonly requestsPerIdentityPerMinute: number;
+  readonly signInAttemptsPerIpPerMinute: number;
+  readonly liveStreamsPerIdentity: number;
+  readonly uploadBytesPerIdentityPerHour: number;
+}
+
+export interface WebChatChannel extends Channel {
+  /** The live mailboxes (SSE): the dev clock announces moved time through them. */
+  readonly sessions: LiveSessions;
+}
+
+export function createWebChatChannel(ctx: ChannelContext, options: WebChatOptions): WebChatChannel {
+  const { app } = ctx;
+  const renderer = new DisplayRenderer(ctx.i18n);
+  const sessions = new LiveSessions(renderer, () => app.clock.now());
+  const signer = new SessionSigner(options.sessionSecret);
+  return {
+    name: WEBCHAT_CHANNEL,
+    sender: new WebChatSender(sessions),
+    sessions,
+    mount(routes) {
+      routes.plugin(async (http) => {
+        // JSON answers are per person: never cached unless a route says otherwise.
+        http.addHook("onSend", async (_request, reply, payload) => {
+          if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+          return payload;
+        });
+        // Per signed-in identity (the token's, checked by its signature alone — no database work before the limit).
+        http.addHook(
+          "onRequest",
+          http.rateLimit({
+            max: options.limits.requestsPerIdentityPerMinute,
+            timeWindow: 60_000,
+            keyGenerator: (request) => {
+              const token = tokenOf(request.headers.authorization, (request.query as Record<string, unknown> | undefined)?.["token"]);
+              const session = token ? signer.verify(token) : undefined;
+              return session ? `identity:${session.externalUserId}` : `ip:${request.ip}`;
+            },
+          }),
+        );
+        // Shutdown begins: end the live streams so the close does not wait for them (browsers reconnect elsewhere).
+        http.addHook("preClose", async () => sessions.closeAll());
+        await registerStaticRoutes(http);
+        registerAuthRoutes(http, {
+          app,
+          signer,
+          demo: options.demo,
+          publicUrl: ctx.publicUrl,
+          renderer,
+          signInAttemptsPerIpPerMinute: options.limits.signInAttemptsPerIpPerMinute,
+        });
+        registerChatRoutes(http, {
+          db: app.db,
+          signer,
+          sessions,
+          handleTurn: (inbound) => ctx.engine.handle(inbound),
+          blobs: ctx.blobs,
+          uploadLimits: uploadLimits(options.uploadMaxBytes),
+          clock: app.clock,
+          renderer,
+          liveStreamsPerIdentity: options.limits.liveStreamsPerIdentity,
+          uploadBytesPerIdentityPerHour: options.limits.uploadBytesPerIdentityPerHour,
+          newId: () => randomUUID(),
+        });
+        registerStaffRoutes(http, { app, signer, renderer });
+        registerEscalationPolicyRoutes(http, { app, signer });
+        if (options.devClock)
+          registerDevClockRoutes(http, {
+            app,
+            signer,
+            clock: options.devClock.clock,
+            afterMove: options.devClock.afterMove,
+          });
+      });
+    },
+    stop() {
+      sessions.closeAll();
+      return Promise.resolve();
+    },
+  };
+}
