@@ -26,23 +26,11 @@ import { sweepBench } from "./sweep.js";
 
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");
-const ONLY = new Set(
-  (
-    args.find((a) => a.startsWith("--only="))?.slice("--only=".length) ??
-    "floors,pg,pglite,sweep"
-  ).split(","),
-);
-const JSON_OUT = args
-  .find((a) => a.startsWith("--json="))
-  ?.slice("--json=".length);
+const ONLY = new Set((args.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? "floors,pg,pglite,sweep").split(","));
+const JSON_OUT = args.find((a) => a.startsWith("--json="))?.slice("--json=".length);
 const CPU_PROF = args.includes("--cpu-prof");
 /** Only these product paths (read, message, slack, teams); default all. */
-const PATHS = new Set(
-  (
-    args.find((a) => a.startsWith("--paths="))?.slice("--paths=".length) ??
-    "slack,teams,read,message"
-  ).split(","),
-);
+const PATHS = new Set((args.find((a) => a.startsWith("--paths="))?.slice("--paths=".length) ?? "slack,teams,read,message").split(","));
 const profileSummaries: string[] = [];
 const DURATION_S = QUICK ? 5 : 12;
 const WARMUP_S = QUICK ? 1 : 3;
@@ -78,9 +66,7 @@ const rows: Row[] = [];
 const started = Date.now();
 
 function log(line: string): void {
-  process.stderr.write(
-    `[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`,
-  );
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,12 +121,7 @@ async function settle(pid: number, maxMs: number): Promise<void> {
   }
 }
 
-async function measure(
-  server: ServerChild,
-  load: Load,
-  db?: DbProbe,
-  settleMs = 3_000,
-): Promise<Measured> {
+async function measure(server: ServerChild, load: Load, db?: DbProbe, settleMs = 3_000): Promise<Measured> {
   await cannon({ ...load, durationS: WARMUP_S });
   await settle(server.pid, settleMs);
   const dbPids = db ? await db.backendPids() : [];
@@ -152,9 +133,10 @@ async function measure(
   await settle(server.pid, settleMs);
   const after = treeUsage(server.pid);
   const dbAfter = processesCpuMs(dbPids);
-  const requests = result.requests.total;
+  // Only answered turns count (2xx): an error answer is not a turn.
+  const requests = result["2xx"];
   return {
-    rps: result.requests.average,
+    rps: requests / (durationMs / 1000),
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests,
@@ -166,13 +148,7 @@ async function measure(
   };
 }
 
-function rowOf(
-  target: string,
-  pathName: string,
-  connections: number,
-  m: Measured,
-  extra: Partial<Row> = {},
-): Row {
+function rowOf(target: string, pathName: string, connections: number, m: Measured, extra: Partial<Row> = {}): Row {
   const n = Math.max(1, m.requests);
   return {
     target,
@@ -194,10 +170,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function waitFor(
-  condition: () => boolean,
-  timeoutMs: number,
-): Promise<boolean> {
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (condition()) return true;
@@ -212,10 +185,7 @@ async function waitFor(
 let slackSequence = 0;
 
 /** A Slack Events API `event_callback` with a DM message, signed as Slack signs (v0, HMAC-SHA256). */
-function signedSlackEvent(
-  user: string,
-  text: string,
-): { body: string; headers: Record<string, string> } {
+function signedSlackEvent(user: string, text: string): { body: string; headers: Record<string, string> } {
   const n = ++slackSequence;
   const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, "0")}`;
   const body = JSON.stringify({
@@ -256,20 +226,14 @@ function signedSlackEvent(
   };
 }
 
-function slackRequests(
-  users: readonly string[],
-  text: string,
-): autocannon.Request[] {
+function slackRequests(users: readonly string[], text: string): autocannon.Request[] {
   let i = 0;
   return [
     {
       method: "POST",
       path: "/slack/events",
       setupRequest: (req) => {
-        const { body, headers } = signedSlackEvent(
-          users[i++ % users.length] ?? "U0BENCH1",
-          text,
-        );
+        const { body, headers } = signedSlackEvent(users[i++ % users.length] ?? "U0BENCH1", text);
         return { ...req, body, headers: { ...req.headers, ...headers } };
       },
     },
@@ -304,11 +268,7 @@ function botActivity(connectorUrl: string, user: string, text: string): string {
   });
 }
 
-function activityRequests(
-  connectorUrl: string,
-  users: readonly string[],
-  text: string,
-): autocannon.Request[] {
+function activityRequests(connectorUrl: string, users: readonly string[], text: string): autocannon.Request[] {
   let i = 0;
   return [
     {
@@ -316,22 +276,14 @@ function activityRequests(
       path: "/api/messages",
       setupRequest: (req) => ({
         ...req,
-        body: botActivity(
-          connectorUrl,
-          users[i++ % users.length] ?? "u1",
-          text,
-        ),
+        body: botActivity(connectorUrl, users[i++ % users.length] ?? "u1", text),
         headers: { ...req.headers, "content-type": "application/json" },
       }),
     },
   ];
 }
 
-async function postJson<T>(
-  url: string,
-  body: unknown,
-  token?: string,
-): Promise<{ status: number; json: T }> {
+async function postJson<T>(url: string, body: unknown, token?: string): Promise<{ status: number; json: T }> {
   const res = await fetch(url, {
     method: "POST",
     headers: {
@@ -389,10 +341,7 @@ async function slackFullTurn(
   const t0 = performance.now();
   const result = await cannon(load);
   const acked = result.requests.total - result.non2xx;
-  const complete = await waitFor(
-    () => standIns.slackPosts() - postsBefore >= acked * perEvent,
-    60_000,
-  );
+  const complete = await waitFor(() => standIns.slackPosts() - postsBefore >= acked * perEvent, 60_000);
   const turnMs = performance.now() - t0;
   await settle(server.pid, 3_000);
   const after = treeUsage(server.pid);
@@ -411,12 +360,7 @@ async function slackFullTurn(
   const turnsPerSecond = Math.min(acked, posted / perEvent) / (turnMs / 1000);
   const ack = rowOf(target, "Slack event → ack", SLACK_CONNECTIONS, m);
   const turn: Row = {
-    ...rowOf(
-      target,
-      "full Slack turn (→ chat.postMessage)",
-      SLACK_CONNECTIONS,
-      { ...m, p50: NaN, p99: NaN },
-    ),
+    ...rowOf(target, "full Slack turn (→ chat.postMessage)", SLACK_CONNECTIONS, { ...m, p50: NaN, p99: NaN }),
     rps: turnsPerSecond,
     note: `${posted} posts for ${acked} events (${perEvent}/event)${complete ? "" : "; replies still missing after 60 s"}`,
   };
@@ -434,24 +378,14 @@ async function runFloors(standIns: StandIns): Promise<Floors> {
   try {
     log(`floor: Bolt echo at ${bolt.url}`);
     const users = Array.from({ length: 10 }, (_, i) => `U0BENCH${i + 1}`);
-    const { ack, turn } = await slackFullTurn(
-      bolt,
-      standIns,
-      users,
-      "hello",
-      "floor: Bolt echo",
-    );
+    const { ack, turn } = await slackFullTurn(bolt, standIns, users, "hello", "floor: Bolt echo");
     floors.slackAck = ack;
     floors.slackTurn = turn;
     rows.push(ack, turn);
   } finally {
     await bolt.stop();
   }
-  const bb = await startChild(
-    "botbuilder-echo",
-    "bench/floors/botbuilder-echo.ts",
-    { ...process.env, PORT: "0" },
-  );
+  const bb = await startChild("botbuilder-echo", "bench/floors/botbuilder-echo.ts", { ...process.env, PORT: "0" });
   try {
     log(`floor: botbuilder echo at ${bb.url}`);
     const before = standIns.connectorActivities();
@@ -459,20 +393,10 @@ async function runFloors(standIns: StandIns): Promise<Floors> {
       url: bb.url,
       connections: READ_CONNECTIONS,
       durationS: DURATION_S,
-      requests: activityRequests(
-        standIns.connectorUrl,
-        ["u1", "u2", "u3"],
-        "hello",
-      ),
+      requests: activityRequests(standIns.connectorUrl, ["u1", "u2", "u3"], "hello"),
     });
     const replies = standIns.connectorActivities() - before;
-    floors.teams = rowOf(
-      "floor: botbuilder echo",
-      "Bot Framework activity → reply",
-      READ_CONNECTIONS,
-      m,
-      { note: `${replies} replies at the connector` },
-    );
+    floors.teams = rowOf("floor: botbuilder echo", "Bot Framework activity → reply", READ_CONNECTIONS, m, { note: `${replies} replies at the connector` });
     rows.push(floors.teams);
   } finally {
     await bb.stop();
@@ -493,9 +417,7 @@ interface ProductRun {
   readonly db?: DbProbe;
 }
 
-function productEnvironment(
-  overrides: Record<string, string>,
-): NodeJS.ProcessEnv {
+function productEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of [
     "DATABASE_URL",
@@ -514,14 +436,9 @@ function productEnvironment(
     (process.env.BENCH_PRODUCT_ENV ?? "")
       .split(",")
       .filter((kv) => kv.includes("="))
-      .map((kv) => [
-        kv.slice(0, kv.indexOf("=")),
-        kv.slice(kv.indexOf("=") + 1),
-      ]),
+      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
   );
-  for (const name of Object.keys(env))
-    if (/^(SLACK_|MICROSOFT_|TEAMS_|BOT_FRAMEWORK_)/.test(name))
-      delete env[name];
+  for (const name of Object.keys(env)) if (/^(SLACK_|MICROSOFT_|TEAMS_|BOT_FRAMEWORK_)/.test(name)) delete env[name];
   return {
     ...env,
     HOST: "127.0.0.1",
@@ -530,6 +447,8 @@ function productEnvironment(
     LOG_LEVEL: "info",
     OUTBOX_POLL_MS: "200",
     TRANSLATOR: "none",
+    // One client address drives the load: the host's per-IP limit would answer 429s instead.
+    RATE_LIMIT_PER_IP_PER_MINUTE: "1000000",
     ...overrides,
     ...extra,
   };
@@ -558,10 +477,7 @@ async function signIn(url: string): Promise<Session> {
     demo: boolean;
     identities: { partyId: string; role: string }[];
   };
-  if (!options.demo)
-    throw new Error(
-      "the product runs without DEMO: the bench signs in with the demo identities (DEMO=1)",
-    );
+  if (!options.demo) throw new Error("the product runs without DEMO: the bench signs in with the demo identities (DEMO=1)");
   const idOf = (role: string) => {
     const found = options.identities.find((i) => i.role === role);
     if (!found) throw new Error(`no demo identity with role ${role}`);
@@ -571,8 +487,7 @@ async function signIn(url: string): Promise<Session> {
     const res = await postJson<{ token: string }>(`${url}/auth/demo`, {
       partyId,
     });
-    if (res.status !== 200)
-      throw new Error(`demo sign-in as ${partyId}: HTTP ${res.status}`);
+    if (res.status !== 200) throw new Error(`demo sign-in as ${partyId}: HTTP ${res.status}`);
     return res.json.token;
   };
   const buyerPartyId = idOf("buyer");
@@ -585,25 +500,14 @@ async function signIn(url: string): Promise<Session> {
 }
 
 /** A one-time sign-in code for the party, issued by staff (CM-05); typed into Slack/Teams it links that account. */
-async function linkCode(
-  url: string,
-  session: Session,
-  partyId: string,
-): Promise<string> {
-  const res = await postJson<{ code: string }>(
-    `${url}/staff/api/sign-in-links`,
-    { partyId },
-    session.staffToken,
-  );
-  if (res.status !== 201)
-    throw new Error(`issuing a sign-in link: HTTP ${res.status}`);
+async function linkCode(url: string, session: Session, partyId: string): Promise<string> {
+  const res = await postJson<{ code: string }>(`${url}/staff/api/sign-in-links`, { partyId }, session.staffToken);
+  if (res.status !== 201) throw new Error(`issuing a sign-in link: HTTP ${res.status}`);
   return res.json.code;
 }
 
 function chatRequests(body: unknown): autocannon.Request[] {
-  return [
-    { method: "POST", path: "/chat/inbound", body: JSON.stringify(body) },
-  ];
+  return [{ method: "POST", path: "/chat/inbound", body: JSON.stringify(body) }];
 }
 
 const readTurnBody = {
@@ -616,17 +520,8 @@ const messageTurnBody = {
   },
 };
 
-async function runProduct(
-  run: ProductRun,
-  standIns: StandIns,
-  floors: Floors,
-): Promise<void> {
-  const profileDir = path.join(
-    REPO_ROOT,
-    "bench",
-    "profiles",
-    run.label.replace(/\W+/g, "-").toLowerCase(),
-  );
+async function runProduct(run: ProductRun, standIns: StandIns, floors: Floors): Promise<void> {
+  const profileDir = path.join(REPO_ROOT, "bench", "profiles", run.label.replace(/\W+/g, "-").toLowerCase());
   if (CPU_PROF) rmSync(profileDir, { recursive: true, force: true });
   // The channels' variables (src/bots/slack/slack-config.ts, src/bots/teams/teams-config.ts): Slack on
   // one workspace against the stand-in Web API; Teams with authentication off (the Emulator mode,
@@ -650,9 +545,7 @@ async function runProduct(
     log(`${target} at ${server.url}`);
     const session = await signIn(server.url);
     const ratioTo = (floor: Row | undefined, row: Row): Row =>
-      floor?.rps && row.rps !== undefined
-        ? { ...row, floor: floor.target, ratio: row.rps / floor.rps }
-        : row;
+      floor?.rps && row.rps !== undefined ? { ...row, floor: floor.target, ratio: row.rps / floor.rps } : row;
 
     // Slack — only once the channel answers on /slack/events.
     const challenge = signedSlackEvent("U0PROBE", "probe");
@@ -690,13 +583,7 @@ async function runProduct(
         });
       }
       await sleep(1_500);
-      const { ack, turn } = await slackFullTurn(
-        server,
-        standIns,
-        users,
-        "what can I do now",
-        target,
-      );
+      const { ack, turn } = await slackFullTurn(server, standIns, users, "what can I do now", target);
       rows.push(ratioTo(floors.slackAck, ack), ratioTo(floors.slackTurn, turn));
     }
 
@@ -732,11 +619,7 @@ async function runProduct(
           url: server.url,
           connections: READ_CONNECTIONS,
           durationS: DURATION_S,
-          requests: activityRequests(
-            standIns.connectorUrl,
-            users,
-            "what can I do now",
-          ),
+          requests: activityRequests(standIns.connectorUrl, users, "what can I do now"),
         },
         run.db,
       );
@@ -768,17 +651,7 @@ async function runProduct(
         },
         run.db,
       );
-      rows.push(
-        ratioTo(
-          floors.slackAck,
-          rowOf(
-            target,
-            'web chat read turn ("what can I do now")',
-            READ_CONNECTIONS,
-            read,
-          ),
-        ),
-      );
+      rows.push(ratioTo(floors.slackAck, rowOf(target, 'web chat read turn ("what can I do now")', READ_CONNECTIONS, read)));
     }
 
     // Web chat message turns: the supplier's thread is the demo order; each text is a message to the buyer (CM-02).
@@ -794,8 +667,7 @@ async function runProduct(
         },
         session.supplierToken,
       );
-      if (open.status !== 200)
-        throw new Error(`opening the order thread: HTTP ${open.status}`);
+      if (open.status !== 200) throw new Error(`opening the order thread: HTTP ${open.status}`);
       const message = await measure(
         server,
         {
@@ -820,20 +692,15 @@ async function runProduct(
   } finally {
     await server.stop();
     if (CPU_PROF) {
-      for (const file of readdirSync(profileDir).filter((f) =>
-        f.endsWith(".cpuprofile"),
-      )) {
-        profileSummaries.push(
-          `### ${target} — ${file}\n\n${formatSummary(path.join(profileDir, file), 20)}`,
-        );
+      for (const file of readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"))) {
+        profileSummaries.push(`### ${target} — ${file}\n\n${formatSummary(path.join(profileDir, file), 20)}`);
       }
     }
   }
 }
 
 async function postgresServer(): Promise<string | undefined> {
-  const candidate =
-    process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const candidate = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const client = new pg.Client({
     connectionString: candidate,
     connectionTimeoutMillis: 3_000,
@@ -849,10 +716,7 @@ async function postgresServer(): Promise<string | undefined> {
   }
 }
 
-async function withScratchDatabase<T>(
-  serverUrl: string,
-  work: (url: string, probe: DbProbe) => Promise<T>,
-): Promise<T> {
+async function withScratchDatabase<T>(serverUrl: string, work: (url: string, probe: DbProbe) => Promise<T>): Promise<T> {
   const name = `tab_bench_product_${Date.now()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -861,19 +725,14 @@ async function withScratchDatabase<T>(
   url.pathname = `/${name}`;
   const probe: DbProbe = {
     async backendPids() {
-      const { rows: found } = await admin.query<{ pid: number }>(
-        "SELECT pid FROM pg_stat_activity WHERE datname = $1",
-        [name],
-      );
+      const { rows: found } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [name]);
       return found.map((r) => r.pid);
     },
   };
   try {
     return await work(url.toString(), probe);
   } finally {
-    await admin
-      .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      .catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }
@@ -890,20 +749,7 @@ const fmt = (v: number | undefined, digits = 0) =>
       });
 
 function printTable(): void {
-  const header = [
-    "target",
-    "path",
-    "conn",
-    "req/s",
-    "p50 ms",
-    "p99 ms",
-    "CPU ms/req",
-    "DB CPU ms/req",
-    "RSS MB",
-    "errors",
-    "ratio to floor",
-    "note",
-  ];
+  const header = ["target", "path", "conn", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "DB CPU ms/req", "RSS MB", "errors", "ratio to floor", "note"];
   const lines = rows.map((r) => [
     r.target,
     r.path,
@@ -915,16 +761,10 @@ function printTable(): void {
     fmt(r.dbCpuMsPerRequest, 2),
     fmt(r.rssMb),
     fmt(r.errors),
-    r.ratio === undefined
-      ? "—"
-      : `${r.ratio.toFixed(2)}× ${r.floor?.replace(/^floor: /, "") ?? ""}`,
+    r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}× ${r.floor?.replace(/^floor: /, "") ?? ""}`,
     r.note ?? "",
   ]);
-  const out = [
-    `| ${header.join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...lines.map((l) => `| ${l.join(" | ")} |`),
-  ];
+  const out = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...lines.map((l) => `| ${l.join(" | ")} |`)];
   process.stdout.write(`\n${out.join("\n")}\n`);
 }
 
@@ -932,9 +772,7 @@ function printTable(): void {
 
 async function main(): Promise<void> {
   const hardStop = setTimeout(() => {
-    log(
-      `time limit (${RUN_DEADLINE_MS / 60_000} min) reached: printing what was measured and stopping`,
-    );
+    log(`time limit (${RUN_DEADLINE_MS / 60_000} min) reached: printing what was measured and stopping`);
     printTable();
     process.exit(3);
   }, RUN_DEADLINE_MS);
@@ -946,8 +784,7 @@ async function main(): Promise<void> {
   const tempDirs: string[] = [];
   try {
     const floors = ONLY.has("floors") ? await runFloors(standIns) : {};
-    const serverUrl =
-      ONLY.has("pg") || ONLY.has("sweep") ? await postgresServer() : undefined;
+    const serverUrl = ONLY.has("pg") || ONLY.has("sweep") ? await postgresServer() : undefined;
     if (ONLY.has("pg")) {
       if (!serverUrl)
         rows.push({
@@ -974,11 +811,7 @@ async function main(): Promise<void> {
     if (ONLY.has("pglite")) {
       const dataDir = mkdtempSync(path.join(tmpdir(), "tab-bench-pglite-"));
       tempDirs.push(dataDir);
-      await runProduct(
-        { label: "embedded PGlite", env: { DEMO: "1", DATA_DIR: dataDir } },
-        standIns,
-        floors,
-      );
+      await runProduct({ label: "embedded PGlite", env: { DEMO: "1", DATA_DIR: dataDir } }, standIns, floors);
     }
     if (ONLY.has("sweep")) {
       if (!serverUrl)
@@ -1013,9 +846,7 @@ async function main(): Promise<void> {
       }
     }
   } catch (error) {
-    log(
-      `failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     printTable();
     process.exitCode = 1;
     return;
@@ -1025,15 +856,8 @@ async function main(): Promise<void> {
     clearTimeout(hardStop);
   }
   printTable();
-  if (profileSummaries.length > 0)
-    process.stdout.write(
-      `\n## CPU profiles\n\n${profileSummaries.join("\n\n")}\n`,
-    );
-  if (JSON_OUT)
-    writeFileSync(
-      JSON_OUT,
-      `${JSON.stringify({ at: new Date().toISOString(), quick: QUICK, rows }, null, 2)}\n`,
-    );
+  if (profileSummaries.length > 0) process.stdout.write(`\n## CPU profiles\n\n${profileSummaries.join("\n\n")}\n`);
+  if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify({ at: new Date().toISOString(), quick: QUICK, rows }, null, 2)}\n`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -30,6 +30,7 @@ declare module "autocannon" {
       errors: number;
       timeouts: number;
       non2xx: number;
+      "2xx": number;
     }
   }
   function autocannon(options: autocannon.Options, done: (error: Error | null, result: autocannon.Result) => void): EventEmitter;
