@@ -447,8 +447,9 @@ function productEnvironment(overrides: Record<string, string>): NodeJS.ProcessEn
     LOG_LEVEL: "info",
     OUTBOX_POLL_MS: "200",
     TRANSLATOR: "none",
-    // One client address drives the load: the host's per-IP limit would answer 429s instead.
+    // One client address and one identity drive the load: the host's limits would answer 429s instead.
     RATE_LIMIT_PER_IP_PER_MINUTE: "1000000",
+    RATE_LIMIT_PER_IDENTITY_PER_MINUTE: "1000000",
     ...overrides,
     ...extra,
   };
