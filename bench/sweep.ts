@@ -7,6 +7,8 @@
  * Uses a scratch database on the DATABASE_URL server (created and dropped here).
  *   npm run bench:sweep            (env: DATABASE_URL, BENCH_PENDING=1000000, BENCH_DUE=10000, BENCH_WORKERS=4)
  */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { ManualClock } from "../src/adapters/clock/clock.js";
 import { AggregateRegistry } from "../src/adapters/db/aggregate-definition.js";
@@ -16,9 +18,6 @@ import { CommandRunner } from "../src/adapters/db/unit-of-work.js";
 import { createDeadlineHandler } from "../src/adapters/scheduler/deadline-handlers.js";
 import { DeadlineSweeper } from "../src/adapters/scheduler/deadline-sweeper.js";
 
-const PENDING = Number(process.env.BENCH_PENDING ?? 1_000_000);
-const DUE = Number(process.env.BENCH_DUE ?? 10_000);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const IDLE_RUNS = 50;
 const NOW = "2026-03-02T00:00:00.000Z";
 
@@ -40,12 +39,32 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - start];
 }
 
-async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.error("bench:sweep needs PostgreSQL: set DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");
-    process.exit(2);
-  }
+export interface SweepOptions {
+  /** A PostgreSQL server URL; a scratch database is created on it and dropped. */
+  readonly serverUrl: string;
+  readonly pending?: number;
+  readonly due?: number;
+  readonly workers?: number;
+  /** Print the markdown table (the CLI does). */
+  readonly print?: boolean;
+}
+
+export interface SweepFigures {
+  readonly due: number;
+  readonly workers: number;
+  readonly sweepPerSecond: number;
+  readonly bareLoopPerSecond: number;
+  readonly sweepMs: number;
+  readonly bareLoopMs: number;
+}
+
+/** Seeds `pending` not-due rows, then times a sweep of `due` rows against the bare SQL loop. */
+export async function sweepBench(options: SweepOptions): Promise<SweepFigures> {
+  const serverUrl = options.serverUrl;
+  const PENDING = options.pending ?? 1_000_000;
+  const DUE = Math.min(options.due ?? 10_000, PENDING);
+  const WORKERS = options.workers ?? 4;
+  const log = options.print === false ? () => undefined : (line: string) => console.log(line);
   const name = `tab_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -57,7 +76,7 @@ async function main(): Promise<void> {
   bare.on("error", () => undefined); // connections of the dropped scratch database
   try {
     await migrate(db.sql, await readMigrations());
-    console.log(`PostgreSQL ${(await db.sql.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v}; database ${name}`);
+    log(`PostgreSQL ${(await db.sql.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v}; database ${name}`);
 
     const [, seedMs] = await timed(() =>
       db.sql.exec(`
@@ -71,7 +90,7 @@ async function main(): Promise<void> {
           FROM generate_series(1, ${PENDING}) AS i;
         ANALYZE deadlines;`),
     );
-    console.log(`seeded ${PENDING.toLocaleString("en")} pending deadlines (none due) in ${(seedMs / 1000).toFixed(1)} s`);
+    log(`seeded ${PENDING.toLocaleString("en")} pending deadlines (none due) in ${(seedMs / 1000).toFixed(1)} s`);
 
     const clock = new ManualClock(NOW);
     const handler = createDeadlineHandler(new CommandRunner(db, new AggregateRegistry([]), clock), {});
@@ -149,17 +168,25 @@ async function main(): Promise<void> {
     if (report.fired !== DUE || outboxRows !== DUE) throw new Error(`sweep fired ${report.fired}, outbox ${outboxRows}, expected ${DUE}`);
 
     const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString("en");
-    console.log("");
-    console.log(`claim query plan: ${plan}`);
-    console.log("");
-    console.log(`| measurement (${PENDING.toLocaleString("en")} pending rows)            | result |`);
-    console.log(`|---|---|`);
-    console.log(`| idle sweep (DeadlineSweeper, nothing due)       | ${stats(idleSweeps)} |`);
-    console.log(`| bare idle-check query (pg, no Prisma)           | ${stats(idleCheckBare)} |`);
-    console.log(`| bare claim query, nothing due (BEGIN/claim/END) | ${stats(idleBare)} |`);
-    console.log(`| bare claim query, ${DUE.toLocaleString("en")} due               | ${stats(dueBare)} |`);
-    console.log(`| sweep firing ${DUE.toLocaleString("en")} due (${WORKERS} workers, +outbox) | ${(sweepMs / 1000).toFixed(2)} s = ${perSecond(report.fired, sweepMs)} firings/s |`);
-    console.log(`| bare SQL claim+mark loop, ${DUE.toLocaleString("en")} (${WORKERS} connections) | ${(bareLoopMs / 1000).toFixed(2)} s = ${perSecond(bareFired, bareLoopMs)} firings/s |`);
+    log("");
+    log(`claim query plan: ${plan}`);
+    log("");
+    log(`| measurement (${PENDING.toLocaleString("en")} pending rows)            | result |`);
+    log(`|---|---|`);
+    log(`| idle sweep (DeadlineSweeper, nothing due)       | ${stats(idleSweeps)} |`);
+    log(`| bare idle-check query (pg, no Prisma)           | ${stats(idleCheckBare)} |`);
+    log(`| bare claim query, nothing due (BEGIN/claim/END) | ${stats(idleBare)} |`);
+    log(`| bare claim query, ${DUE.toLocaleString("en")} due               | ${stats(dueBare)} |`);
+    log(`| sweep firing ${DUE.toLocaleString("en")} due (${WORKERS} workers, +outbox) | ${(sweepMs / 1000).toFixed(2)} s = ${perSecond(report.fired, sweepMs)} firings/s |`);
+    log(`| bare SQL claim+mark loop, ${DUE.toLocaleString("en")} (${WORKERS} connections) | ${(bareLoopMs / 1000).toFixed(2)} s = ${perSecond(bareFired, bareLoopMs)} firings/s |`);
+    return {
+      due: DUE,
+      workers: WORKERS,
+      sweepPerSecond: (report.fired / sweepMs) * 1000,
+      bareLoopPerSecond: (bareFired / bareLoopMs) * 1000,
+      sweepMs,
+      bareLoopMs,
+    };
   } finally {
     await bare.end();
     await db.close();
@@ -168,4 +195,16 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    console.error("bench:sweep needs PostgreSQL: set DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");
+    process.exit(2);
+  }
+  await sweepBench({
+    serverUrl,
+    pending: Number(process.env.BENCH_PENDING ?? 1_000_000),
+    due: Number(process.env.BENCH_DUE ?? 10_000),
+    workers: Number(process.env.BENCH_WORKERS ?? 4),
+  });
+}

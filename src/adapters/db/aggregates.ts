@@ -90,7 +90,7 @@ export const orderAggregate: AggregateDefinition<OrderState> = {
   streamType: "order",
   evolve: (state, event) => evolveOrder(state, event),
   deadlines: (state) => deadlinesOfOrder(state),
-  async project(tx, { after, events }) {
+  async project(tx, { before, after, events }) {
     const row = {
       buyerId: after.buyer.id,
       supplierId: after.supplier.id,
@@ -100,7 +100,11 @@ export const orderAggregate: AggregateDefinition<OrderState> = {
     };
     await tx.order.upsert({ where: { id: after.id }, create: { id: after.id, ...row }, update: row });
     // PO-01: versions are append-only; PO-05: the content hash is added once both parties confirmed.
+    // The rows of `before` were projected by the command that produced it: only a new version or a
+    // newly set content hash is written (a message or a payment does not rewrite every version).
+    const projected = new Map((before?.versions ?? []).map((v) => [v.number, v.contentHash ?? null]));
     for (const v of after.versions) {
+      if (projected.has(v.number) && projected.get(v.number) === (v.contentHash ?? null)) continue;
       await tx.orderVersion.upsert({
         where: { orderId_number: { orderId: after.id, number: v.number } },
         create: {

@@ -58,21 +58,36 @@ export interface DeadlineSync {
   readonly cancelled: number;
 }
 
-/** Replaces a stream's pending deadline rows with those derived from its new state. */
+/**
+ * Cancel, re-arm and insert in one statement. The three parts touch disjoint rows (pending rows not
+ * derived / cancelled rows derived / ids not yet present), so running them on one snapshot is the
+ * same as running them one after the other.
+ */
+const SYNC_SQL = `
+  WITH derived AS (
+    SELECT d.v->>'id' AS id, d.v, d.ord FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS d(v, ord)),
+  cancelled AS (
+    UPDATE deadlines SET status = 'cancelled', cancelled_at = $4::timestamptz
+     WHERE stream_type = $1 AND stream_id = $2 AND status = 'pending' AND id NOT IN (SELECT id FROM derived)
+    RETURNING 1),
+  rearmed AS (
+    UPDATE deadlines SET status = 'pending', cancelled_at = NULL
+     WHERE id IN (SELECT id FROM derived) AND status = 'cancelled'
+    RETURNING 1),
+  inserted AS (
+    INSERT INTO deadlines (id, deadline_id, kind, subject_type, subject_id, stream_type, stream_id, action,
+                           fire_at, due_at, actor, actor_party_id, default_outcome, status, created_at)
+    SELECT id, v->>'deadlineId', v->>'kind', v->>'subjectType', v->>'subjectId', v->>'streamType', v->>'streamId', v->>'action',
+           (v->>'fireAt')::timestamptz, (v->>'dueAt')::timestamptz, v->>'actor', v->>'actorPartyId', v->>'defaultOutcome',
+           'pending', $4::timestamptz
+      FROM derived ORDER BY ord
+    ON CONFLICT DO NOTHING
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM rearmed)::int AS rearmed,
+         (SELECT count(*) FROM inserted)::int AS inserted`;
+
+/** Replaces a stream's pending deadline rows with those derived from its new state (one round trip). */
 export async function syncDeadlineRows(tx: Tx, stream: StreamRef, derived: readonly DeadlineRow[], now: string): Promise<DeadlineSync> {
-  const derivedIds = derived.map((r) => r.id);
-  const cancelled = await tx.scheduledDeadline.updateMany({
-    where: { streamType: stream.type, streamId: stream.id, status: "pending", id: { notIn: derivedIds } },
-    data: { status: "cancelled", cancelledAt: now },
-  });
-  if (derived.length === 0) return { inserted: 0, cancelled: cancelled.count };
-  await tx.scheduledDeadline.updateMany({
-    where: { id: { in: derivedIds }, status: "cancelled" },
-    data: { status: "pending", cancelledAt: null },
-  });
-  const inserted = await tx.scheduledDeadline.createMany({
-    data: derived.map((r) => ({ ...r, status: "pending", createdAt: now })),
-    skipDuplicates: true,
-  });
-  return { inserted: inserted.count, cancelled: cancelled.count };
+  const [counts] = await tx.$queryRawUnsafe<{ cancelled: number; inserted: number }[]>(SYNC_SQL, stream.type, stream.id, JSON.stringify(derived), now);
+  return { inserted: Number(counts?.inserted ?? 0), cancelled: Number(counts?.cancelled ?? 0) };
 }

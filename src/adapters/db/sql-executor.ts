@@ -3,7 +3,7 @@
  * multi-statement migration script and taking a session-level advisory lock. One implementation per
  * backend, so the migrator and the catalog test run the same code on PGlite and PostgreSQL.
  */
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
 export interface SqlExecutor {
@@ -13,9 +13,14 @@ export interface SqlExecutor {
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs `work` on one connection (session state such as advisory locks stays on it). */
   withSession<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction on one connection, without Prisma (hot paths whose statements
+   * are few and fixed: the sweeper's reminder firings). Throwing rolls it back.
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
-export function pgliteExecutor(db: PGlite): SqlExecutor {
+export function pgliteExecutor(db: PGlite | Transaction): SqlExecutor {
   const executor: SqlExecutor = {
     async exec(script) {
       await db.exec(script);
@@ -25,6 +30,10 @@ export function pgliteExecutor(db: PGlite): SqlExecutor {
     },
     // PGlite is a single connection: every call already shares the session.
     withSession: (work) => work(executor),
+    transaction: (work) => {
+      if (!("transaction" in db)) throw new Error("nested transaction on PGlite");
+      return db.transaction((tx) => work(pgliteExecutor(tx)));
+    },
   };
   return executor;
 }
@@ -38,8 +47,21 @@ function clientExecutor(client: pg.PoolClient): SqlExecutor {
       return (await client.query(sql, [...params])).rows as Row[];
     },
     withSession: (work) => work(executor),
+    transaction: () => Promise.reject(new Error("nested transaction on a pooled connection")),
   };
   return executor;
+}
+
+async function inTransaction<T>(client: pg.PoolClient, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const result = await work(clientExecutor(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
 }
 
 export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
@@ -54,6 +76,14 @@ export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
       const client = await pool.connect();
       try {
         return await work(clientExecutor(client));
+      } finally {
+        client.release();
+      }
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        return await inTransaction(client, work);
       } finally {
         client.release();
       }

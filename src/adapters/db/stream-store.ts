@@ -8,7 +8,7 @@ import type { DomainEvent, StreamRef } from "../../domain/shared/events.js";
 import type { AnyAggregateDefinition } from "./aggregate-definition.js";
 import { StreamVersionConflict } from "./errors.js";
 import { decodeState, encodeState } from "./state-codec.js";
-import { asJson, type Tx } from "./transaction.js";
+import type { Tx } from "./transaction.js";
 
 export interface LoadedStream<S = unknown> {
   readonly stream: StreamRef;
@@ -21,11 +21,6 @@ export function streamKey(stream: StreamRef): string {
   return `${stream.type}:${stream.id}`;
 }
 
-interface SnapshotRow {
-  version: number;
-  state: string;
-}
-
 interface EventRow {
   version: number;
   type: string;
@@ -34,26 +29,44 @@ interface EventRow {
   data: unknown;
 }
 
+/** One row of the load query: the snapshot (part 0, state set) or an event recorded after it (part 1). */
+interface LoadRow {
+  part: number;
+  version: number;
+  state: string | null;
+  type: string | null;
+  occurred_at: Date | string | null;
+  actor: DomainEvent["actor"] | null;
+  data: unknown;
+}
+
 function toInstant(value: Date | string): string {
   return (typeof value === "string" ? new Date(value) : value).toISOString();
 }
 
-async function readSnapshot(tx: Tx, stream: StreamRef, lock: "lock" | "read"): Promise<SnapshotRow | undefined> {
-  const [snapshot] =
-    lock === "lock"
-      ? await tx.$queryRaw<SnapshotRow[]>`
-          SELECT version, state::text AS state FROM aggregate_snapshots
-           WHERE stream_type = ${stream.type} AND stream_id = ${stream.id}
-           FOR UPDATE`
-      : await tx.$queryRaw<SnapshotRow[]>`
-          SELECT version, state::text AS state FROM aggregate_snapshots
-           WHERE stream_type = ${stream.type} AND stream_id = ${stream.id}`;
-  return snapshot;
-}
+/**
+ * The snapshot and the events after it, in one round trip. The FOR UPDATE variant keeps the CTE
+ * from being inlined, so the lock is taken once. Every append writes the snapshot at the stream's
+ * last version in the same transaction, so the events part is normally empty; it is the replay
+ * path for a snapshot written by older code.
+ */
+const loadSql = (lock: "lock" | "read") => `
+  WITH snap AS (
+    SELECT version, state FROM aggregate_snapshots
+     WHERE stream_type = $1 AND stream_id = $2${lock === "lock" ? "\n     FOR UPDATE" : ""})
+  SELECT 0 AS part, version, state::text AS state, NULL::text AS type, NULL::timestamptz AS occurred_at, NULL::jsonb AS actor, NULL::jsonb AS data
+    FROM snap
+  UNION ALL
+  SELECT 1 AS part, e.version, NULL::text, e.type, e.occurred_at, e.actor, e.data
+    FROM domain_events e
+   WHERE e.stream_type = $1 AND e.stream_id = $2 AND e.version > COALESCE((SELECT version FROM snap), 0)
+   ORDER BY part, version`;
+const LOAD_LOCKED_SQL = loadSql("lock");
+const LOAD_READ_SQL = loadSql("read");
 
 /**
- * Loads one stream: its snapshot plus any events recorded after it (replay). "lock" takes the
- * snapshot row FOR UPDATE (streams the command may write); "read" does not.
+ * Loads one stream: its snapshot plus any events recorded after it (replay), in one query. "lock"
+ * takes the snapshot row FOR UPDATE (streams the command may write); "read" does not.
  */
 export async function loadStream(
   tx: Tx,
@@ -61,19 +74,20 @@ export async function loadStream(
   stream: StreamRef,
   lock: "lock" | "read" = "lock",
 ): Promise<LoadedStream> {
-  const snapshot = await readSnapshot(tx, stream, lock);
-  let version = snapshot?.version ?? 0;
-  let state: unknown = snapshot ? decodeState(snapshot.state) : undefined;
-  const newer = await tx.$queryRaw<EventRow[]>`
-    SELECT version, type, occurred_at, actor, data FROM domain_events
-     WHERE stream_type = ${stream.type} AND stream_id = ${stream.id} AND version > ${version}
-     ORDER BY version`;
-  for (const row of newer) {
+  const rows = await tx.$queryRawUnsafe<LoadRow[]>(lock === "lock" ? LOAD_LOCKED_SQL : LOAD_READ_SQL, stream.type, stream.id);
+  let version = 0;
+  let state: unknown = undefined;
+  for (const row of rows) {
+    if (Number(row.part) === 0) {
+      version = row.version;
+      state = decodeState(row.state ?? "null");
+      continue;
+    }
     state = definition.evolve(state, {
-      type: row.type,
+      type: row.type ?? "",
       stream,
-      at: toInstant(row.occurred_at),
-      actor: row.actor,
+      at: toInstant(row.occurred_at ?? new Date(0)),
+      actor: row.actor as DomainEvent["actor"],
       data: row.data,
     });
     version = row.version;
@@ -90,9 +104,35 @@ export async function readStream(tx: Tx, stream: StreamRef): Promise<DomainEvent
   return rows.map((row) => ({ type: row.type, stream, at: toInstant(row.occurred_at), actor: row.actor, data: row.data }));
 }
 
+/** The snapshot write (conditional on the expected version) and the events, in one statement. */
+const appendSql = (first: boolean) => `
+  WITH snap AS (${
+    first
+      ? `
+    INSERT INTO aggregate_snapshots (stream_type, stream_id, version, state, updated_at)
+    VALUES ($1, $2, $4, $5::jsonb, $6::timestamptz)
+    ON CONFLICT (stream_type, stream_id) DO NOTHING
+    RETURNING 1`
+      : `
+    UPDATE aggregate_snapshots SET version = $4, state = $5::jsonb, updated_at = $6::timestamptz
+     WHERE stream_type = $1 AND stream_id = $2 AND version = $3
+    RETURNING 1`
+  }),
+  appended AS (
+    INSERT INTO domain_events (stream_type, stream_id, version, type, occurred_at, actor, data)
+    SELECT $1, $2, $3 + e.ord::int, e.v->>'type', (e.v->>'at')::timestamptz, e.v->'actor', e.v->'data'
+      FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(v, ord)
+     WHERE EXISTS (SELECT 1 FROM snap)
+     ORDER BY e.ord
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM snap)::int AS snapshots, (SELECT count(*) FROM appended)::int AS events`;
+const APPEND_FIRST_SQL = appendSql(true);
+const APPEND_NEXT_SQL = appendSql(false);
+
 /**
- * Appends events after `expectedVersion` and stores the new snapshot. Throws StreamVersionConflict
- * when another transaction moved the stream first.
+ * Appends events after `expectedVersion` and stores the new snapshot, in one statement. Throws
+ * StreamVersionConflict when another transaction moved the stream first (no snapshot row matched:
+ * nothing is written); a writer that slipped past still hits the unique (stream, version) key.
  */
 export async function appendToStream(
   tx: Tx,
@@ -103,28 +143,17 @@ export async function appendToStream(
   now: string,
 ): Promise<number> {
   const newVersion = expectedVersion + events.length;
-  const state = encodeState(newState);
-  const written =
-    expectedVersion === 0
-      ? await tx.$executeRaw`
-          INSERT INTO aggregate_snapshots (stream_type, stream_id, version, state, updated_at)
-          VALUES (${stream.type}, ${stream.id}, ${newVersion}, ${state}::jsonb, ${now}::timestamptz)
-          ON CONFLICT (stream_type, stream_id) DO NOTHING`
-      : await tx.$executeRaw`
-          UPDATE aggregate_snapshots
-             SET version = ${newVersion}, state = ${state}::jsonb, updated_at = ${now}::timestamptz
-           WHERE stream_type = ${stream.type} AND stream_id = ${stream.id} AND version = ${expectedVersion}`;
-  if (written !== 1) throw new StreamVersionConflict(stream, expectedVersion);
-  await tx.domainEvent.createMany({
-    data: events.map((event, i) => ({
-      streamType: stream.type,
-      streamId: stream.id,
-      version: expectedVersion + i + 1,
-      type: event.type,
-      occurredAt: event.at,
-      actor: asJson(event.actor),
-      data: asJson(event.data ?? {}),
-    })),
-  });
+  const eventsJson = JSON.stringify(events.map((event) => ({ type: event.type, at: event.at, actor: event.actor, data: event.data ?? {} })));
+  const [written] = await tx.$queryRawUnsafe<{ snapshots: number; events: number }[]>(
+    expectedVersion === 0 ? APPEND_FIRST_SQL : APPEND_NEXT_SQL,
+    stream.type,
+    stream.id,
+    expectedVersion,
+    newVersion,
+    encodeState(newState),
+    now,
+    eventsJson,
+  );
+  if (Number(written?.snapshots) !== 1) throw new StreamVersionConflict(stream, expectedVersion);
   return newVersion;
 }

@@ -98,10 +98,14 @@ export class CommandRunner {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  /** Runs the command in its own transaction, retrying on concurrent modification. */
+  /**
+   * Runs the command in its own transaction (on PGlite: its own savepoint in a group commit),
+   * retrying on concurrent modification.
+   */
   async execute(command: CommandSpec): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (this.db.backend === "pglite") return await this.#groupCommit(command);
         return await this.db.prisma.$transaction((tx) => this.executeIn(tx, command), {
           maxWait: this.#maxWaitMs,
           timeout: this.#timeoutMs,
@@ -111,6 +115,67 @@ export class CommandRunner {
         if (attempt >= this.#maxAttempts) throw new ConcurrentModificationError(command.name, attempt);
         await pause(Math.random() * this.#retryJitterMs * attempt);
       }
+    }
+  }
+
+  readonly #queued: QueuedCommand[] = [];
+  #committing = false;
+
+  /**
+   * Group commit for the embedded database. PGlite is one connection running one transaction at a
+   * time, and its commit (a WAL flush through the emulated file system) costs more than a small
+   * command's statements. Commands arriving while a batch commits wait and then run, one after the
+   * other, in the next batch's single transaction, each inside its own savepoint: a command that
+   * fails or is refused rolls back to its savepoint only, exactly as its own transaction would, and
+   * each sees the committed-or-earlier-in-batch state a serial run would see (PGlite has no other
+   * session). No command's outcome is reported before the batch has committed; a failed commit
+   * fails every command of the batch (none of them was written).
+   */
+  #groupCommit(command: CommandSpec): Promise<CommandOutcome> {
+    return new Promise<CommandOutcome>((resolve, reject) => {
+      this.#queued.push({ command, resolve, reject });
+      if (!this.#committing) void this.#commitBatches();
+    });
+  }
+
+  async #commitBatches(): Promise<void> {
+    this.#committing = true;
+    try {
+      while (this.#queued.length > 0) {
+        const batch = this.#queued.splice(0, MAX_GROUP_COMMIT);
+        const results: ({ outcome: CommandOutcome } | { error: unknown })[] = [];
+        try {
+          await this.db.prisma.$transaction(
+            async (tx) => {
+              results.length = 0;
+              const alone = batch.length === 1;
+              for (const item of batch) {
+                if (!alone) await tx.$executeRawUnsafe("SAVEPOINT group_commit_command");
+                try {
+                  results.push({ outcome: await this.executeIn(tx, item.command) });
+                  if (!alone) await tx.$executeRawUnsafe("RELEASE SAVEPOINT group_commit_command");
+                } catch (error) {
+                  // Alone, the error rolls back the whole transaction (its own, as on PostgreSQL).
+                  if (alone) throw error;
+                  results.push({ error });
+                  await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT group_commit_command");
+                }
+              }
+            },
+            { maxWait: this.#maxWaitMs, timeout: this.#timeoutMs },
+          );
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+          continue;
+        }
+        batch.forEach((item, i) => {
+          const result = results[i];
+          if (result && "outcome" in result) item.resolve(result.outcome);
+          else item.reject(result ? result.error : new Error("group commit lost a command's result"));
+        });
+      }
+    } finally {
+      this.#committing = false;
     }
   }
 
@@ -174,6 +239,15 @@ export class CommandRunner {
     }
     return { stream: current.stream, version, state };
   }
+}
+
+/** Commands per group commit at most (bounds how long one transaction runs). */
+const MAX_GROUP_COMMIT = 32;
+
+interface QueuedCommand {
+  readonly command: CommandSpec;
+  readonly resolve: (outcome: CommandOutcome) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 function uniqueSorted(streams: readonly StreamRef[]): StreamRef[] {

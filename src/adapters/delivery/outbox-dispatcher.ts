@@ -113,6 +113,24 @@ interface ClaimedDelivery {
 
 type DeliveryResult = "sent" | "retrying" | "failed";
 
+/** Claim + lease of the next due delivery, with its recipient's language, time zone and name. */
+const CLAIM_DELIVERY_SQL = `
+  WITH claimed AS (
+    UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $2::timestamptz
+     WHERE id = (SELECT id FROM deliveries d
+                  WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz
+                    -- A routed destination's deliveries go in outbox order: one waits while an earlier one is pending.
+                    AND NOT (channel = ANY($3::text[]) AND EXISTS (
+                      SELECT 1 FROM deliveries e
+                       WHERE e.channel = d.channel AND e.external_user_id = d.external_user_id AND e.status = 'pending' AND e.outbox_id < d.outbox_id))
+                  ORDER BY next_attempt_at, outbox_id, id
+                  LIMIT 1
+                  FOR UPDATE SKIP LOCKED)
+    RETURNING id, outbox_id, party_id, channel, external_user_id, attempts)
+  SELECT c.id, c.outbox_id, c.party_id, c.channel, c.external_user_id, c.attempts, p.locale, p.time_zone, p.display_name, i.conversation_ref
+    FROM claimed c
+    LEFT JOIN parties p ON p.id = c.party_id
+    LEFT JOIN channel_identities i ON i.channel = c.channel AND i.external_user_id = c.external_user_id`;
 
 /** The deliveries' party of a routed kind (no recipient party: the destination is a service). */
 const ROUTED_PARTY = "system";
@@ -260,61 +278,53 @@ export class OutboxDispatcher {
     await tx.outboxMessage.update({ where: { id: raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: problem } });
   }
 
-  /** Step 2a: claims the next due delivery and leases it (a crash before its result is recorded retries it after the lease). */
+  /**
+   * Step 2a: claims the next due delivery and leases it (a crash before its result is recorded
+   * retries it after the lease) — one statement, so no interactive transaction: the row is locked
+   * by the inner SELECT … FOR UPDATE SKIP LOCKED until the statement commits its new lease.
+   */
   async #claimNextDelivery(): Promise<ClaimedDelivery | undefined> {
     const now = this.clock.now();
-    return this.db.prisma.$transaction(async (tx) => {
-      // A routed destination's deliveries go in outbox order: one waits while an earlier one is pending.
-      const rows = await tx.$queryRaw<ClaimedDeliveryRow[]>`
-        SELECT id, outbox_id, party_id, channel, external_user_id, attempts FROM deliveries d
-         WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz
-           AND NOT (channel = ANY(${this.#routedChannels}::text[]) AND EXISTS (
-             SELECT 1 FROM deliveries e
-              WHERE e.channel = d.channel AND e.external_user_id = d.external_user_id AND e.status = 'pending' AND e.outbox_id < d.outbox_id))
-         ORDER BY next_attempt_at, outbox_id, id
-         LIMIT 1
-         FOR UPDATE SKIP LOCKED`;
-      const row = rows[0];
-      if (!row) return undefined;
-      const attempt = row.attempts + 1;
-      await tx.delivery.update({ where: { id: row.id }, data: { attempts: attempt, nextAttemptAt: addMs(now, this.#leaseMs) } });
-      const party = await tx.party.findUnique({ where: { id: row.party_id } });
-      const account = await tx.channelIdentity.findUnique({
-        where: { channel_externalUserId: { channel: row.channel, externalUserId: row.external_user_id } },
-        select: { conversationRef: true },
-      });
-      return {
-        id: row.id,
-        attempt,
-        conversationRef: conversationRefOf(account?.conversationRef),
-        identity: {
-          channel: row.channel,
-          externalUserId: row.external_user_id,
-          partyId: row.party_id,
-          locale: party?.locale ?? "en",
-          timeZone: party?.timeZone ?? "UTC",
-        },
-        outboxId: row.outbox_id,
-        recipientName: party?.displayName ?? row.party_id,
-      };
-    });
+    const rows = await this.db.prisma.$queryRawUnsafe<
+      (ClaimedDeliveryRow & { locale: string | null; time_zone: string | null; display_name: string | null; conversation_ref: unknown })[]
+    >(
+      CLAIM_DELIVERY_SQL,
+      now,
+      addMs(now, this.#leaseMs),
+      [...this.#routedChannels],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      attempt: row.attempts,
+      conversationRef: conversationRefOf(row.conversation_ref),
+      identity: {
+        channel: row.channel,
+        externalUserId: row.external_user_id,
+        partyId: row.party_id,
+        locale: row.locale ?? "en",
+        timeZone: row.time_zone ?? "UTC",
+      },
+      outboxId: BigInt(row.outbox_id),
+      recipientName: row.display_name ?? row.party_id,
+    };
   }
 
   /** The notification a delivery carries, read from its outbox row (a reminder against its subject's state). */
   async #notificationOf(claimed: ClaimedDelivery): Promise<Notification | undefined> {
-    return this.db.prisma.$transaction(async (tx) => {
-      const outbox = await tx.outboxMessage.findUnique({ where: { id: claimed.outboxId } });
-      if (!outbox) return undefined;
-      const row: OutboxRow = {
-        id: outbox.id,
-        kind: outbox.kind,
-        streamType: outbox.streamType,
-        streamId: outbox.streamId,
-        payload: outbox.payload,
-        createdAt: outbox.createdAt.toISOString(),
-      };
-      return notificationOfRow(tx, this.aggregates, row);
-    });
+    // A delivered outbox row no longer changes; the subject state of a reminder is read in one query.
+    const outbox = await this.db.prisma.outboxMessage.findUnique({ where: { id: claimed.outboxId } });
+    if (!outbox) return undefined;
+    const row: OutboxRow = {
+      id: outbox.id,
+      kind: outbox.kind,
+      streamType: outbox.streamType,
+      streamId: outbox.streamId,
+      payload: outbox.payload,
+      createdAt: outbox.createdAt.toISOString(),
+    };
+    return notificationOfRow(this.db.prisma, this.aggregates, row);
   }
 
   /** Step 2b: translate, render, send, and record the result. */

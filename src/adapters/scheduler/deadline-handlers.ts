@@ -6,7 +6,7 @@
  */
 import type { StreamRef } from "../../domain/shared/events.js";
 import type { SubjectType } from "../../domain/deadlines/deadline.js";
-import { enqueueOutbox } from "../db/outbox.js";
+import { enqueueOutbox, type OutboxEntry } from "../db/outbox.js";
 import type { Tx } from "../db/transaction.js";
 import type { CommandRunner, CommandSpec } from "../db/unit-of-work.js";
 import type { DeadlineHandler, DueDeadline } from "./deadline-sweeper.js";
@@ -35,26 +35,30 @@ export function reminderPayload(deadline: DueDeadline): Record<string, string | 
   };
 }
 
+/** A reminder's one effect: an outbox row to the party who must act. */
+function reminderOutbox(deadline: DueDeadline): OutboxEntry[] | undefined {
+  if (deadline.action !== "reminder") return undefined;
+  const stream = { type: deadline.streamType, id: deadline.streamId } as StreamRef;
+  return [
+    {
+      kind: REMINDER_OUTBOX_KIND,
+      ...(deadline.actorPartyId ? { recipientPartyId: deadline.actorPartyId } : {}),
+      stream,
+      payload: reminderPayload(deadline),
+    },
+  ];
+}
+
 export function createDeadlineHandler(runner: CommandRunner, outcomes: DeadlineOutcomeRegistry): DeadlineHandler {
-  return async (deadline, tx) => {
-    if (deadline.action === "reminder") {
-      const stream = { type: deadline.streamType, id: deadline.streamId } as StreamRef;
-      await enqueueOutbox(
-        tx,
-        [
-          {
-            kind: REMINDER_OUTBOX_KIND,
-            ...(deadline.actorPartyId ? { recipientPartyId: deadline.actorPartyId } : {}),
-            stream,
-            payload: reminderPayload(deadline),
-          },
-        ],
-        deadline.fireAt,
-      );
+  const handler: DeadlineHandler = async (deadline, tx) => {
+    const reminder = reminderOutbox(deadline);
+    if (reminder) {
+      await enqueueOutbox(tx, reminder, deadline.fireAt);
       return;
     }
     const command = outcomes[deadline.subjectType as SubjectType];
     if (!command) throw new Error(`no DeadlinePassed use case registered for subject type "${deadline.subjectType}"`);
     await runner.executeIn(tx, await command(deadline, tx));
   };
+  return Object.assign(handler, { outboxOnly: reminderOutbox });
 }

@@ -13,6 +13,7 @@
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/database.js";
 import type { DeadlineAction, DeadlineRow } from "../db/deadline-rows.js";
+import { enqueueOutboxSql, type OutboxEntry } from "../db/outbox.js";
 import { instantOfColumn, type Tx } from "../db/transaction.js";
 
 /** A claimed row of the deadline table, with how often its firing was tried before. */
@@ -21,7 +22,15 @@ export interface DueDeadline extends DeadlineRow {
 }
 
 /** Writes the firing's effects through `tx`; throwing rolls the firing back. */
-export type DeadlineHandler = (deadline: DueDeadline, tx: Tx) => Promise<void>;
+export interface DeadlineHandler {
+  (deadline: DueDeadline, tx: Tx): Promise<void>;
+  /**
+   * When a firing's only effect is outbox rows (a reminder), those rows: the sweeper then fires it
+   * in one raw-SQL transaction (claim + mark, insert), without Prisma's interactive transaction.
+   * Undefined for a row that needs the full handler.
+   */
+  readonly outboxOnly?: (deadline: DueDeadline) => readonly OutboxEntry[] | undefined;
+}
 
 export interface SweepReport {
   readonly fired: number;
@@ -76,23 +85,25 @@ function toDueDeadline(row: ClaimedRow): DueDeadline {
   };
 }
 
-/** The claim query: earliest due pending row not locked by another sweeper. */
-export async function claimNextDue(tx: Tx, now: string, skipIds: readonly string[]): Promise<DueDeadline | undefined> {
-  const rows =
-    skipIds.length === 0
-      ? await tx.$queryRaw<ClaimedRow[]>`
-          SELECT * FROM deadlines
-           WHERE status = 'pending' AND fire_at <= ${now}::timestamptz
-           ORDER BY fire_at, id
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED`
-      : await tx.$queryRaw<ClaimedRow[]>`
-          SELECT * FROM deadlines
-           WHERE status = 'pending' AND fire_at <= ${now}::timestamptz AND NOT (id = ANY(${[...skipIds]}::text[]))
-           ORDER BY fire_at, id
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED`;
-  return rows[0] && toDueDeadline(rows[0]);
+/**
+ * Claim and mark fired in one statement (the sweep's hot path): the row is locked by the inner
+ * SELECT … FOR UPDATE SKIP LOCKED and marked in the same transaction as the handler's effects, so a
+ * handler failure rolls the mark back with them. `attempts` in the result is the count before this
+ * firing.
+ */
+const CLAIM_AND_MARK_SQL = `
+  UPDATE deadlines SET status = 'fired', fired_at = $2::timestamptz, attempts = attempts + 1
+   WHERE id = (SELECT id FROM deadlines
+                WHERE status = 'pending' AND fire_at <= $1::timestamptz AND NOT (id = ANY($3::text[]))
+                ORDER BY fire_at, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+  RETURNING *`;
+
+async function claimAndMarkFired(tx: Tx, now: string, firedAt: string, skipIds: readonly string[]): Promise<DueDeadline | undefined> {
+  const rows = await tx.$queryRawUnsafe<ClaimedRow[]>(CLAIM_AND_MARK_SQL, now, firedAt, [...skipIds]);
+  const row = rows[0];
+  return row && toDueDeadline({ ...row, attempts: row.attempts - 1 });
 }
 
 /** The idle check: is any pending row due? (served by deadlines_due_idx) */
@@ -100,6 +111,22 @@ export async function anythingDue(db: Database, now: string): Promise<boolean> {
   const rows = await db.prisma.$queryRaw<{ id: string }[]>`
     SELECT id FROM deadlines WHERE status = 'pending' AND fire_at <= ${now}::timestamptz LIMIT 1`;
   return rows.length > 0;
+}
+
+/** Rolls back the claim of a row that already failed in this sweep (it is retried on the next one). */
+class FailedInThisSweep extends Error {
+  constructor() {
+    super("deadline row already failed in this sweep");
+    this.name = "FailedInThisSweep";
+  }
+}
+
+/** Rolls back a fast-path claim of a row that needs the full handler. */
+class NeedsFullHandler extends Error {
+  constructor() {
+    super("deadline row needs the full handler");
+    this.name = "NeedsFullHandler";
+  }
 }
 
 export class DeadlineSweeper {
@@ -147,18 +174,73 @@ export class DeadlineSweeper {
     return { fired, failed: failedIds.length, startedAt, durationMs: performance.now() - started };
   }
 
-  async #fireNext(now: string, failedIds: string[]): Promise<"fired" | "failed" | "none"> {
+  async #fireNext(now: string, failedIds: string[]): Promise<"fired" | "failed" | "skipped" | "none"> {
+    const outboxOnly = this.handler.outboxOnly;
+    if (outboxOnly) {
+      const fast = await this.#fireOutboxOnly(now, failedIds, outboxOnly);
+      if (fast !== "needs-handler") return fast;
+    }
+    return this.#fireWithHandler(now, failedIds);
+  }
+
+  /**
+   * The fast path: claim + mark and the outbox rows in one raw-SQL transaction. A row that needs the
+   * full handler (a default outcome) is let go (rolled back, still pending) and fired by the
+   * Prisma path, which claims the earliest due row again.
+   */
+  async #fireOutboxOnly(
+    now: string,
+    failedIds: string[],
+    outboxOnly: NonNullable<DeadlineHandler["outboxOnly"]>,
+  ): Promise<"fired" | "failed" | "skipped" | "none" | "needs-handler"> {
+    let claimed: DueDeadline | undefined;
+    try {
+      return await this.db.sql.transaction(async (sql) => {
+        const rows = await sql.query<ClaimedRow>(CLAIM_AND_MARK_SQL, [now, this.clock.now(), [...failedIds]]);
+        const row = rows[0];
+        if (!row) return "none" as const;
+        claimed = toDueDeadline({ ...row, attempts: row.attempts - 1 });
+        if (failedIds.includes(claimed.id)) throw new FailedInThisSweep();
+        const entries = outboxOnly(claimed);
+        if (!entries) throw new NeedsFullHandler();
+        try {
+          await enqueueOutboxSql(sql, entries, claimed.fireAt);
+        } catch (error) {
+          failedIds.push(claimed.id); // before the rollback frees the row (see #fireWithHandler)
+          throw error;
+        }
+        return "fired" as const;
+      });
+    } catch (error) {
+      if (error instanceof NeedsFullHandler) return "needs-handler";
+      return this.#failed(claimed, failedIds, error);
+    }
+  }
+
+  async #failed(claimed: DueDeadline | undefined, failedIds: string[], error: unknown): Promise<"failed" | "skipped"> {
+    if (error instanceof FailedInThisSweep) return "skipped";
+    if (!claimed) throw error;
+    if (!failedIds.includes(claimed.id)) failedIds.push(claimed.id);
+    this.#onError(claimed, error);
+    await this.db.prisma.scheduledDeadline.updateMany({
+      where: { id: claimed.id, status: "pending" },
+      data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message : String(error) },
+    });
+    return "failed";
+  }
+
+  async #fireWithHandler(now: string, failedIds: string[]): Promise<"fired" | "failed" | "skipped" | "none"> {
     let claimed: DueDeadline | undefined;
     try {
       const outcome = await this.db.prisma.$transaction(
         async (tx) => {
-          claimed = await claimNextDue(tx, now, failedIds);
+          claimed = await claimAndMarkFired(tx, now, this.clock.now(), failedIds);
           if (!claimed) return "none" as const;
+          // A claim sent before another worker recorded this row's failure can still reach the row
+          // once that worker's rollback unlocks it: the failure is known by now, so let it go.
+          if (failedIds.includes(claimed.id)) throw new FailedInThisSweep();
           try {
             await this.handler(claimed, tx);
-            await tx.$executeRaw`
-              UPDATE deadlines SET status = 'fired', fired_at = ${this.clock.now()}::timestamptz, attempts = attempts + 1
-               WHERE id = ${claimed.id}`;
           } catch (error) {
             // Exclude the row from this sweep while its lock is still held, before the rollback
             // frees it: no other worker of this sweep may pick it up again.
@@ -171,14 +253,7 @@ export class DeadlineSweeper {
       );
       return outcome;
     } catch (error) {
-      if (!claimed) throw error;
-      if (!failedIds.includes(claimed.id)) failedIds.push(claimed.id);
-      this.#onError(claimed, error);
-      await this.db.prisma.scheduledDeadline.updateMany({
-        where: { id: claimed.id, status: "pending" },
-        data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message : String(error) },
-      });
-      return "failed";
+      return this.#failed(claimed, failedIds, error);
     }
   }
 }
