@@ -5,7 +5,7 @@ import { api, applyPageWords, clock, closestLanguage, connectEvents, isRetryable
 import { el, renderEntry, tickCountdowns } from "./chat-render.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { words: {}, party: null, seen: new Set(), lastSeq: 0, closeEvents: null, uploadLimits: null, sending: false, thread: null };
+const state = { words: {}, party: null, shown: new Map(), lastSeq: 0, closeEvents: null, uploadLimits: null, sending: false, thread: null };
 
 function ctx() {
   return {
@@ -26,12 +26,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 function append(entry, { focusForm = false, fromStream = false } = {}) {
   if (fromStream) state.lastSeq = Math.max(state.lastSeq, entry.seq);
-  if (state.seen.has(entry.seq)) return;
-  state.seen.add(entry.seq);
-  const item = renderEntry(entry, ctx());
-  $("log").append(item);
-  // The newest message stays visible above the sticky message box (scroll-padding, see keepComposerClear).
-  item.scrollIntoView({ block: "end" });
+  // A turn's answer may already have come by the live stream: it is shown once, and still gets the focus.
+  let item = state.shown.get(entry.seq);
+  if (!item) {
+    item = renderEntry(entry, ctx());
+    state.shown.set(entry.seq, item);
+    $("log").append(item);
+    // The newest message stays visible above the sticky message box (scroll-padding, see keepComposerClear).
+    item.scrollIntoView({ block: "end" });
+  }
   // A form asking again focuses its first refused field, a new form its first field (which scrolls it into view).
   if (focusForm) (item.querySelector("form [aria-invalid='true']") ?? item.querySelector("form input, form textarea, form select"))?.focus();
 }
@@ -125,7 +128,7 @@ async function setLanguage(lang, remember = true) {
     showWho();
     // Re-render the whole transcript in the new language from the server's mailbox.
     $("log").replaceChildren();
-    state.seen.clear();
+    state.shown.clear();
     state.lastSeq = 0;
     connect();
   }
@@ -164,7 +167,7 @@ async function signOut() {
   session.lang = null;
   state.closeEvents?.();
   state.party = null;
-  state.seen.clear();
+  state.shown.clear();
   state.lastSeq = 0;
   $("log").replaceChildren();
   $("chat").hidden = true;
