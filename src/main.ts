@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino, type Logger } from "pino";
-import type { App } from "./app/app.js";
+import { runCommand, type App } from "./app/app.js";
 import { issueLinkCode } from "./app/identity/link-codes.js";
 import { randomIds } from "./app/ids.js";
 import { FileSystemBlobStore } from "./adapters/blob/fs-blob-store.js";
@@ -33,15 +33,70 @@ import { DeadlineSweeper } from "./adapters/scheduler/deadline-sweeper.js";
 import { startDeadlineScheduler } from "./adapters/scheduler/cron-scheduler.js";
 import { domainDeadlineOutcomes } from "./adapters/scheduler/domain-deadline-outcomes.js";
 import { translatorFromConfig } from "./adapters/translate/index.js";
-import type { Channel, ChannelContext, ChannelFactory } from "./bots/conversation/channel.js";
+import type { Channel, ChannelContext, ChannelFactory, ChannelRoutes } from "./bots/conversation/channel.js";
 import { createConversationEngine } from "./bots/conversation/engine.js";
-import { createTranslator } from "./bots/conversation/i18n/index.js";
+import { createTranslator, type MessageParams, type Translator } from "./bots/conversation/i18n/index.js";
+import { unconfiguredRoute, type OutboxRoute } from "./adapters/delivery/outbox-route.js";
+import {
+  PAGERDUTY_OUTBOX_KIND,
+  PAGERDUTY_WEBHOOK_PATH,
+  PagerDutyConfigError,
+  PagerDutyEventsClient,
+  pagerDutyRoute,
+  pagerDutyWebhookListener,
+  parsePagerDutyConfig,
+  STAFF_CHANNEL_OUTBOX_KIND,
+  staffChannelRoute,
+  type PagerDutySettings,
+  type PagerDutyWords,
+} from "./adapters/paging/index.js";
 
 /** Exit status for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
 /** The messaging channels besides the web chat; each is on when its variables are set (README "Configuration"). */
 const CHANNELS: readonly ChannelFactory[] = [];
+
+/**
+ * DT-01: paging beyond the console — PagerDuty (Events v2 out through the outbox, webhooks v3 back at
+ * `POST /pagerduty/webhooks`) when its variables are set, and the staff channel of a channel that
+ * offers one (Slack with SLACK_STAFF_CHANNEL). Unconfigured parts take their outbox rows quietly.
+ */
+function pagingOf(config: AppConfig, app: App, i18n: Translator, channels: readonly Channel[], logger: Logger): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
+  const settings = pagerDutySettingsOf(config.environment);
+  const client = new PagerDutyEventsClient({ ...(settings ? { baseUrl: settings.eventsUrl } : {}), nowMs: () => Date.parse(app.clock.now()) });
+  const words: PagerDutyWords = (key, params) => i18n.t(PAGERDUTY_LANGUAGE, key, params as MessageParams);
+  const staffChannel = channels.find((channel) => channel.staffChannel)?.staffChannel;
+  return {
+    routes: {
+      [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({ client, routingKeys: settings?.routingKeys ?? {}, publicUrl: config.publicUrl, source: "trade-assurance-bots", words }),
+      [STAFF_CHANNEL_OUTBOX_KIND]: staffChannel
+        ? staffChannelRoute({ notifier: staffChannel, db: app.db, aggregates: domainAggregates(), clock: app.clock, publicUrl: config.publicUrl })
+        : unconfiguredRoute("staff-channel"),
+    },
+    mount(routes) {
+      if (!settings || settings.webhookSecrets.length === 0) return;
+      routes.raw(
+        "POST",
+        PAGERDUTY_WEBHOOK_PATH,
+        pagerDutyWebhookListener({ secrets: settings.webhookSecrets, db: app.db, execute: (spec, options) => runCommand(app, spec, options), now: () => app.clock.now(), logger }),
+      );
+    },
+  };
+}
+
+/** PagerDuty's variables (PAGERDUTY_*), or a ConfigError naming each bad one. */
+function pagerDutySettingsOf(environment: AppConfig["environment"]): PagerDutySettings | undefined {
+  try {
+    return parsePagerDutyConfig(environment);
+  } catch (error) {
+    if (error instanceof PagerDutyConfigError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
+
+/** PagerDuty's summaries are in the operators' language: the on-call tools are English-speaking by default. */
+const PAGERDUTY_LANGUAGE = "en";
 
 export interface RunningServer {
   readonly url: string;
@@ -122,8 +177,10 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
       : {}),
   });
   const channels: Channel[] = [webchat, ...CHANNELS.map((create) => create(channelContext)).filter((channel): channel is Channel => channel !== undefined)];
+  const paging = pagingOf(config, app, i18n, channels, logger);
   const dispatcher = new OutboxDispatcher(db, clock, domainAggregates(), {
     senders: Object.fromEntries(channels.map((channel) => [channel.name, channel.sender])),
+    routes: paging.routes,
     translator,
     translatorName: config.translator.kind,
     logger,
@@ -152,6 +209,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     readiness: () => checkReadiness(db, migrations),
   });
   for (const channel of channels) channel.mount(http.routes);
+  paging.mount(http.routes);
 
   let address: AddressInfo;
   try {
@@ -195,7 +253,9 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
 }
 
 function readConfig(): AppConfig {
-  return parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+  const config = parseConfig(environmentWithEnvFile(process.env, path.resolve(".env")));
+  pagerDutySettingsOf(config.environment); // a bad PAGERDUTY_* variable stops the start like any other
+  return config;
 }
 
 function readConfigOrExit(): AppConfig {

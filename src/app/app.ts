@@ -9,6 +9,7 @@ import type { Database } from "../adapters/db/database.js";
 import type { Tx } from "../adapters/db/transaction.js";
 import type { CommandOutcome, CommandRunner, CommandSpec } from "../adapters/db/unit-of-work.js";
 import { notificationsOf } from "../adapters/delivery/notifications.js";
+import { pagingOutboxOf } from "../adapters/paging/index.js";
 import type { IdGenerator } from "./ids.js";
 
 export interface App {
@@ -32,7 +33,8 @@ export function runCommand(app: App, spec: CommandSpec, options: RunOptions = {}
   const also = options.alsoInTransaction;
   const withNotifications: CommandSpec = {
     ...spec,
-    notifications: (outcome) => [...(spec.notifications?.(outcome) ?? []), ...notificationsOf(outcome)],
+    // DT-01: PagerDuty and the staff channel hear of every page round, acknowledgement and decision through the outbox too.
+    notifications: (outcome) => [...(spec.notifications?.(outcome) ?? []), ...notificationsOf(outcome), ...pagingOutboxOf(outcome)],
   };
   if (!also) return app.runner.execute(withNotifications);
   return app.runner.execute({

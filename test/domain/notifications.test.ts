@@ -1,5 +1,6 @@
 /** Who is told what, for each event of a command (architecture step 5). */
 import { describe, expect, it } from "vitest";
+import { applyToClaim } from "../../src/domain/claims/claim-state.js";
 import { CLAIM_DEADLINE, deadlinesOfClaim, determinationDueAt, supplierRefundDueAt, supplierResponseDueAt } from "../../src/domain/claims/claim-deadlines.js";
 import { deadlinePassed } from "../../src/domain/claims/use-cases/deadline-passed.js";
 import { decideClaim } from "../../src/domain/claims/use-cases/decide-claim.js";
@@ -219,9 +220,16 @@ describe("claim notifications", () => {
   });
 
   it("DT-01: an unacknowledged page escalated to the next level reaches staff of that level", () => {
-    const world = escalated();
-    const escalate = deadlinesOfClaim(world.claim).find((d) => d.defaultOutcome === "escalate-page");
-    if (!escalate) throw new Error("no page escalation deadline");
+    let world = escalated();
+    // The page's one next step at a time: two repeats, then the escalation.
+    const nextStep = () => deadlinesOfClaim(world.claim).find((d) => d.subject.type === "claim" && d.id.startsWith("page:"));
+    for (const expected of ["repeat-page", "repeat-page"]) {
+      const step = nextStep();
+      expect(step?.defaultOutcome).toBe(expected);
+      world = { ...world, claim: applyToClaim(world.claim, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: step?.id ?? "" }, asSystem(step?.dueAt ?? ""))) };
+    }
+    const escalate = nextStep();
+    if (escalate?.defaultOutcome !== "escalate-page") throw new Error("no page escalation deadline");
     const { notes } = ofClaim(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: escalate.id }, asSystem(escalate.dueAt)));
     expect(recipients(notes)).toEqual([{ staff: true, level: 2 }]);
     expect(keys(notes)).toEqual(["staff:notify.page.unacknowledged"]);

@@ -15,6 +15,7 @@ import type { PartyState } from "../../src/domain/parties/party.js";
 import type { PolicyProfileName } from "../../src/domain/policy/policy.js";
 import type { CommandContext, DomainEvent } from "../../src/domain/shared/events.js";
 import { money, type Money } from "../../src/domain/shared/money.js";
+import { demoOrderTerms } from "../../src/bots/webchat/demo-order-terms.js";
 
 export const ORDER_ID = "ord-1";
 export const usd = (amountMinor: number): Money => money(amountMinor, "USD");
@@ -49,25 +50,9 @@ export const asBuyer = (now: string): CommandContext => ({ now, actor: { kind: "
 export const asSupplier = (now: string): CommandContext => ({ now, actor: { kind: "supplier", partyId: supplier.id } });
 export const asSystem = (now: string): CommandContext => ({ now, actor: { kind: "system" } });
 
-/** 1 000 bolts at USD 1.25: total 1 250.00, deposit 375.00 = protected, balance 875.00. */
+/** The demo order's terms (1 000 bolts at USD 1.25: total 1 250.00, deposit 375.00 = protected, balance 875.00), shipping 16 Mar 2026. */
 export function completeTerms(overrides: PartialOrderTerms = {}): OrderTerms {
-  return {
-    lines: [{ description: "Hex bolt M8 × 40, zinc plated", quantity: 1_000, unit: "pcs", unitPrice: usd(125) }],
-    currency: "USD",
-    total: usd(125_000),
-    shippingDate: "2026-03-16",
-    shippingAddress: { line1: "100 Main St", city: "Columbus", region: "OH", postalCode: "43004", country: "US" },
-    incoterm: "FOB",
-    protectedAmount: usd(37_500),
-    deposit: usd(37_500),
-    balance: usd(87_500),
-    coverageType: "post-delivery",
-    qualityAssured: true,
-    qualityRequirements: [{ attribute: "length", target: "40 mm", tolerance: "±0.5 mm", method: "caliper, ISO 2859-1 sample" }],
-    paymentMethod: "tt",
-    category: "hardware",
-    ...overrides,
-  } as OrderTerms;
+  return { ...demoOrderTerms("2026-03-16"), ...overrides } as OrderTerms;
 }
 
 export function apply(order: OrderState | undefined, events: readonly DomainEvent[]): OrderState {

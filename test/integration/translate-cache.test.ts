@@ -1,18 +1,12 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InMemoryTranslationCache } from "../../src/adapters/translate/in-memory-translation-cache.js";
 import type { CachedTranslation, TranslationCache } from "../../src/adapters/translate/translation-cache.js";
-import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
+import { useGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import { productionTranslator, recordingLogger } from "./translate-fixtures.js";
 
 let standIn: GoogleTranslateStandIn;
-beforeAll(async () => {
-  standIn = await startGoogleTranslateStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-beforeEach(() => standIn.reset());
+useGoogleTranslateStandIn((started) => (standIn = started));
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 

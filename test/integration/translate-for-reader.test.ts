@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Translator } from "../../src/domain/ports/translator.js";
 import { createNoneTranslator } from "../../src/adapters/translate/none-translator.js";
 import { translateForReader } from "../../src/adapters/translate/translate-for-reader.js";
-import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
+import { useGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import { productionTranslator, recordingLogger } from "./translate-fixtures.js";
 
 let standIn: GoogleTranslateStandIn;
-beforeAll(async () => {
-  standIn = await startGoogleTranslateStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-beforeEach(() => standIn.reset());
+useGoogleTranslateStandIn((started) => (standIn = started));
 
 const SHIPPED_ZH = "货物已于3月5日发运，跟踪号 SF1234567890";
 

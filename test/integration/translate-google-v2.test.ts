@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGoogleV2Translator } from "../../src/adapters/translate/google-v2-translator.js";
 import { TranslationFailure } from "../../src/adapters/translate/translation-failure.js";
-import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
+import { useGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 
 let standIn: GoogleTranslateStandIn;
-beforeAll(async () => {
-  standIn = await startGoogleTranslateStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-beforeEach(() => standIn.reset());
+useGoogleTranslateStandIn((started) => (standIn = started));
 
 function plainTextTranslator(options: { timeoutMs?: number; apiKey?: string } = {}) {
   return createGoogleV2Translator({

@@ -1,17 +1,11 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_MASKING_RULES, mask, tokenForReader, unmask, type MaskingRules } from "../../src/adapters/translate/masking.js";
-import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
+import { useGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import { productionTranslator } from "./translate-fixtures.js";
 
 let standIn: GoogleTranslateStandIn;
-beforeAll(async () => {
-  standIn = await startGoogleTranslateStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-beforeEach(() => standIn.reset());
+useGoogleTranslateStandIn((started) => (standIn = started));
 
 /** What the translator was actually sent, across all translate requests. */
 function sentTexts(): string {

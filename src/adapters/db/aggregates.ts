@@ -12,6 +12,7 @@ import { deadlinesOfOrder } from "../../domain/orders/order-deadlines.js";
 import type { OrderState } from "../../domain/orders/order-state.js";
 import { evolveParty } from "../../domain/parties/party-events.js";
 import type { PartyState } from "../../domain/parties/party.js";
+import { evolveEscalationPolicy, type EscalationPolicy } from "../../domain/paging/escalation-policy.js";
 import type { DomainEvent } from "../../domain/shared/events.js";
 import type { Money } from "../../domain/shared/money.js";
 import { AggregateRegistry, type AggregateDefinition, type StreamChange } from "./aggregate-definition.js";
@@ -193,7 +194,20 @@ export const claimAggregate: AggregateDefinition<ClaimState> = {
   },
 };
 
+/** DT-01: the staff team's escalation policy; every version is kept for the console and the record. */
+export const escalationPolicyAggregate: AggregateDefinition<EscalationPolicy> = {
+  streamType: "escalation-policy",
+  evolve: (state, event) => defined(evolveEscalationPolicy(state, event), event),
+  async project(tx, { stream, after }) {
+    await tx.escalationPolicyVersion.upsert({
+      where: { team_version: { team: stream.id, version: after.version } },
+      create: { team: stream.id, version: after.version, policy: asJson(after), effectiveFrom: after.effectiveFrom, revisedBy: after.revisedBy },
+      update: {},
+    });
+  },
+};
+
 /** Every aggregate of the domain, for the composition root. */
 export function domainAggregates(): AggregateRegistry {
-  return new AggregateRegistry([partyAggregate, ledgerAggregate, orderAggregate, claimAggregate]);
+  return new AggregateRegistry([partyAggregate, ledgerAggregate, orderAggregate, claimAggregate, escalationPolicyAggregate]);
 }

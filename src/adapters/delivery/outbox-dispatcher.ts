@@ -32,9 +32,11 @@ import type { Clock } from "../clock/clock.js";
 import type { AggregateRegistry } from "../db/aggregate-definition.js";
 import type { Database } from "../db/database.js";
 import { enqueueOutbox } from "../db/outbox.js";
-import { asJson, type Tx } from "../db/transaction.js";
+import { asJson, instantOfColumn, type Tx } from "../db/transaction.js";
+import { withTimeLimit } from "../time-limit.js";
 import type { TranslationLogger } from "../translate/index.js";
 import { DeliveryError, type ChannelSender, type DeliveryIdentity } from "./channel-sender.js";
+import type { OutboxRoute } from "./outbox-route.js";
 import { outboxEntryOf } from "./notifications.js";
 import { notificationOfRow, type OutboxRow } from "./outbox-rows.js";
 import { PersonTextTranslator } from "./person-text.js";
@@ -60,6 +62,8 @@ export interface OutboxDispatcherOptions {
   readonly sendTimeoutMs?: number;
   /** Outbox rows and deliveries handled per `dispatchOnce` at most (default 500 each). */
   readonly batchSize?: number;
+  /** Outbox kinds delivered as they are to one destination (e.g. "pagerduty.event"), not fanned out to a recipient. */
+  readonly routes?: Readonly<Record<string, OutboxRoute>>;
 }
 
 export interface DispatchReport {
@@ -109,10 +113,12 @@ interface ClaimedDelivery {
 
 type DeliveryResult = "sent" | "retrying" | "failed";
 
-const iso = (value: Date | string): Instant => new Date(value).toISOString();
+
+/** The deliveries' party of a routed kind (no recipient party: the destination is a service). */
+const ROUTED_PARTY = "system";
 
 function outboxRowOf(row: ClaimedOutboxRow): OutboxRow {
-  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: iso(row.created_at) };
+  return { id: row.id, kind: row.kind, streamType: row.stream_type, streamId: row.stream_id, payload: row.payload, createdAt: instantOfColumn(row.created_at) };
 }
 
 async function identitiesOf(tx: Tx, recipient: NotificationRecipient) {
@@ -125,11 +131,7 @@ function describe(error: unknown): string {
 }
 
 function withSendTimeout(sending: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false })), ms);
-  });
-  return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
+  return withTimeLimit(sending, ms, () => new DeliveryError(`channel did not answer within ${ms} ms`, { permanent: false }));
 }
 
 export class OutboxDispatcher {
@@ -138,6 +140,8 @@ export class OutboxDispatcher {
   readonly #sendTimeoutMs: number;
   readonly #batchSize: number;
   readonly #personText: PersonTextTranslator;
+  readonly #routes: ReadonlyMap<string, OutboxRoute>;
+  readonly #routedChannels: string[];
 
   constructor(
     private readonly db: Database,
@@ -149,6 +153,8 @@ export class OutboxDispatcher {
     this.#leaseMs = options.leaseMs ?? 5 * 60_000;
     this.#sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
     this.#batchSize = options.batchSize ?? 500;
+    this.#routes = new Map(Object.values(options.routes ?? {}).map((route) => [route.channel, route]));
+    this.#routedChannels = [...this.#routes.keys()];
     this.#personText = new PersonTextTranslator(db, clock, {
       translator: options.translator,
       translatorName: options.translatorName,
@@ -205,6 +211,11 @@ export class OutboxDispatcher {
         const raw = rows[0];
         if (!raw) return false;
         claimedId = raw.id;
+        const route = this.options.routes?.[raw.kind];
+        if (route) {
+          await this.#fanOutRouted(tx, raw, route, now);
+          return true;
+        }
         const notification = await notificationOfRow(tx, this.aggregates, outboxRowOf(raw));
         const identities = notification ? await identitiesOf(tx, notification.recipient) : [];
         await tx.delivery.createMany({
@@ -236,13 +247,30 @@ export class OutboxDispatcher {
     }
   }
 
+  /** Step 1 for a routed kind: one delivery to the payload's destination, or none when it goes nowhere here. */
+  async #fanOutRouted(tx: Tx, raw: ClaimedOutboxRow, route: OutboxRoute, now: Instant): Promise<void> {
+    const destination = route.destination(raw.payload);
+    if (destination !== undefined) {
+      await tx.delivery.createMany({
+        data: [{ id: randomUUID(), outboxId: raw.id, partyId: ROUTED_PARTY, channel: route.channel, externalUserId: destination, nextAttemptAt: now, createdAt: now }],
+        skipDuplicates: true,
+      });
+    }
+    const problem = destination === undefined ? `no ${route.channel} destination configured` : null;
+    await tx.outboxMessage.update({ where: { id: raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: problem } });
+  }
+
   /** Step 2a: claims the next due delivery and leases it (a crash before its result is recorded retries it after the lease). */
   async #claimNextDelivery(): Promise<ClaimedDelivery | undefined> {
     const now = this.clock.now();
     return this.db.prisma.$transaction(async (tx) => {
+      // A routed destination's deliveries go in outbox order: one waits while an earlier one is pending.
       const rows = await tx.$queryRaw<ClaimedDeliveryRow[]>`
-        SELECT id, outbox_id, party_id, channel, external_user_id, attempts FROM deliveries
+        SELECT id, outbox_id, party_id, channel, external_user_id, attempts FROM deliveries d
          WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz
+           AND NOT (channel = ANY(${this.#routedChannels}::text[]) AND EXISTS (
+             SELECT 1 FROM deliveries e
+              WHERE e.channel = d.channel AND e.external_user_id = d.external_user_id AND e.status = 'pending' AND e.outbox_id < d.outbox_id))
          ORDER BY next_attempt_at, outbox_id, id
          LIMIT 1
          FOR UPDATE SKIP LOCKED`;
@@ -291,6 +319,8 @@ export class OutboxDispatcher {
 
   /** Step 2b: translate, render, send, and record the result. */
   async #deliver(claimed: ClaimedDelivery): Promise<DeliveryResult> {
+    const route = this.#routes.get(claimed.identity.channel);
+    if (route) return this.#deliverRouted(claimed, route);
     const { identity } = claimed;
     const sender = this.options.senders[identity.channel];
     let notification: Notification | undefined;
@@ -314,6 +344,35 @@ export class OutboxDispatcher {
     await this.db.prisma.delivery.update({
       where: { id: claimed.id },
       data: { status: "sent", sentAt: this.clock.now(), lastError: null, rendered: asJson(rendered) },
+    });
+    return "sent";
+  }
+
+  /** Step 2b for a routed kind: the payload goes as it is; a failure for good writes the route's follow-ups (e.g. staff are told). */
+  async #deliverRouted(claimed: ClaimedDelivery, route: OutboxRoute): Promise<DeliveryResult> {
+    const outbox = await this.db.prisma.outboxMessage.findUnique({ where: { id: claimed.outboxId } });
+    try {
+      if (!outbox) throw new DeliveryError("the outbox row of this delivery is gone", { permanent: true });
+      await withSendTimeout(route.send(outbox.payload, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
+    } catch (error) {
+      const now = this.clock.now();
+      const decision = retryDecision(error, claimed.attempt, this.#retry);
+      const details = { deliveryId: claimed.id, channel: route.channel, destination: claimed.identity.externalUserId, attempt: claimed.attempt, err: error };
+      if (decision.retry) {
+        this.options.logger.warn({ ...details, retryInMs: decision.delayMs }, "delivery failed; retrying");
+        await this.db.prisma.delivery.update({ where: { id: claimed.id }, data: { nextAttemptAt: addMs(now, decision.delayMs), lastError: describe(error) } });
+        return "retrying";
+      }
+      this.options.logger.warn(details, "delivery failed for good; recorded for staff");
+      await this.db.prisma.$transaction(async (tx) => {
+        await tx.delivery.update({ where: { id: claimed.id }, data: { status: "failed", failedAt: now, lastError: describe(error) } });
+        if (outbox) await enqueueOutbox(tx, route.failedForGood?.(outbox.payload, error) ?? [], now);
+      });
+      return "failed";
+    }
+    await this.db.prisma.delivery.update({
+      where: { id: claimed.id },
+      data: { status: "sent", sentAt: this.clock.now(), lastError: null, rendered: asJson(outbox?.payload ?? null) },
     });
     return "sent";
   }

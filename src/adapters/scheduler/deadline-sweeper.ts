@@ -13,7 +13,7 @@
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/database.js";
 import type { DeadlineAction, DeadlineRow } from "../db/deadline-rows.js";
-import type { Tx } from "../db/transaction.js";
+import { instantOfColumn, type Tx } from "../db/transaction.js";
 
 /** A claimed row of the deadline table, with how often its firing was tried before. */
 export interface DueDeadline extends DeadlineRow {
@@ -56,7 +56,6 @@ interface ClaimedRow {
   attempts: number;
 }
 
-const iso = (v: Date | string): string => new Date(v).toISOString();
 
 function toDueDeadline(row: ClaimedRow): DueDeadline {
   return {
@@ -68,8 +67,8 @@ function toDueDeadline(row: ClaimedRow): DueDeadline {
     streamType: row.stream_type,
     streamId: row.stream_id,
     action: row.action,
-    fireAt: iso(row.fire_at),
-    dueAt: iso(row.due_at),
+    fireAt: instantOfColumn(row.fire_at),
+    dueAt: instantOfColumn(row.due_at),
     actor: row.actor,
     actorPartyId: row.actor_party_id,
     defaultOutcome: row.default_outcome,

@@ -13,6 +13,9 @@ import type { OrderState } from "../../domain/orders/order-state.js";
 import { orderDeadlinePassed } from "../../domain/orders/use-cases/order-deadline-passed.js";
 import { SYSTEM, type CommandContext, type StreamRef } from "../../domain/shared/events.js";
 import type { Instant } from "../../domain/shared/time.js";
+import { escalationPolicyStream, type EscalationPolicy } from "../../domain/paging/escalation-policy.js";
+import { notificationsOf } from "../delivery/notifications.js";
+import { pagingOutboxOf } from "../paging/index.js";
 import { claimAggregate, orderAggregate } from "../db/aggregates.js";
 import type { AnyAggregateDefinition } from "../db/aggregate-definition.js";
 import { loadStream } from "../db/stream-store.js";
@@ -49,9 +52,12 @@ export function domainDeadlineOutcomes(): DeadlineOutcomeRegistry {
       const snapshot = (await peek<ClaimState>(tx, claimAggregate, claim)).order;
       const order = orderStream(snapshot.orderId);
       const ledger = ledgerStream(snapshot.supplier.id);
+      const paging = escalationPolicyStream();
       return {
         name: "claim.deadlinePassed",
         streams: [claim, order, ledger],
+        // DT-01: a page this deadline raises is raised under the staff's escalation policy in force.
+        reads: [paging],
         decide: (s, now) =>
           claimDeadlinePassed(
             s.require<ClaimState>(claim),
@@ -59,7 +65,10 @@ export function domainDeadlineOutcomes(): DeadlineOutcomeRegistry {
             s.require<LedgerState>(ledger),
             { deadlineId: deadline.deadlineId },
             asSystem(now),
+            s.get<EscalationPolicy>(paging),
           ),
+        // DT-01: a repeat, escalation or re-page reaches staff (console, chat) and PagerDuty like any command's notices.
+        notifications: (outcome) => [...notificationsOf(outcome), ...pagingOutboxOf(outcome)],
       };
     },
   };

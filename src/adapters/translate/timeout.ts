@@ -1,3 +1,4 @@
+import { withTimeLimit } from "../time-limit.js";
 import { TranslationFailure } from "./translation-failure.js";
 
 /** How long a reader's message may wait for its translation (TRANSLATE_TIMEOUT_MS). */
@@ -9,13 +10,5 @@ export const DEFAULT_TRANSLATE_TIMEOUT_MS = 3_000;
  * The abandoned work keeps running; its eventual result or error is ignored.
  */
 export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TranslationFailure("timeout", `${what} took longer than ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
-  work.catch(() => undefined); // a late rejection after the timeout must not become unhandled
-  return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
+  return withTimeLimit(work, timeoutMs, () => new TranslationFailure("timeout", `${what} took longer than ${timeoutMs} ms`));
 }

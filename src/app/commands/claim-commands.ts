@@ -27,6 +27,8 @@ import { raiseFraudFlag } from "../../domain/parties/party-commands.js";
 import { partyStream } from "../../domain/parties/party-events.js";
 import type { PartyState } from "../../domain/parties/party.js";
 import { SYSTEM, type DomainEvent } from "../../domain/shared/events.js";
+import { escalationPolicyStream } from "../../domain/paging/escalation-policy.js";
+import { savedEscalationPolicy } from "./paging-commands.js";
 import type { CommandSpec, StreamStates } from "../../adapters/db/unit-of-work.js";
 import { contextOf, type Actor } from "../actor.js";
 import type { ChargebackRef, ClaimRef, OrderRef } from "./refs.js";
@@ -109,7 +111,12 @@ export function acceptProposalSpec(actor: Actor, ref: ClaimRef, round: number): 
 
 /** CL-09 / DT-01: a party asks the platform to decide; staff are paged. */
 export function escalateClaimSpec(actor: Actor, ref: ClaimRef): CommandSpec {
-  return { name: "claim.escalate", streams: [claimStream(ref.claimId)], decide: (s, now) => escalateClaim(claimOf(s, ref), {}, contextOf(actor, now)) };
+  return {
+    name: "claim.escalate",
+    streams: [claimStream(ref.claimId)],
+    reads: [escalationPolicyStream()],
+    decide: (s, now) => escalateClaim(claimOf(s, ref), {}, contextOf(actor, now), savedEscalationPolicy(s)),
+  };
 }
 
 /** DT-03: the buyer books an inspection. */

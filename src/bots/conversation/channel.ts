@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { BlobStore } from "../../adapters/blob/blob-store.js";
 import type { ChannelSender } from "../../adapters/delivery/channel-sender.js";
 import type { HttpPlugin, RawListener } from "../../adapters/http/server.js";
+import type { StaffChannelNotifier } from "../../adapters/paging/staff-channel.js";
 import type { App } from "../../app/app.js";
 import type { ConversationEngine } from "./engine.js";
 import type { Translator } from "./i18n/index.js";
@@ -49,6 +50,8 @@ export interface Channel {
   /** Delivers the outbox's notifications to this channel's accounts. */
   readonly sender: ChannelSender;
   mount(routes: ChannelRoutes): void;
+  /** DT-01: the staff channel pages are posted to and updated in (the Slack channel, with SLACK_STAFF_CHANNEL). */
+  readonly staffChannel?: StaffChannelNotifier;
   /** Work after the server listens (e.g. a Socket Mode connection). */
   start?(): Promise<void>;
   /** On shutdown, after the server stopped taking requests. */

@@ -16,6 +16,7 @@ import { DisplayRenderer } from "./display.js";
 import { LiveSessions } from "./live-sessions.js";
 import { SessionSigner, tokenOf, WEBCHAT_CHANNEL } from "./sessions.js";
 import { registerStaffRoutes } from "./staff-routes.js";
+import { registerEscalationPolicyRoutes } from "./escalation-policy-routes.js";
 import { registerStaticRoutes } from "./static-files.js";
 import { uploadLimits } from "./uploads.js";
 import { WebChatSender } from "./webchat-sender.js";
@@ -103,6 +104,7 @@ export function createWebChatChannel(ctx: ChannelContext, options: WebChatOption
           newId: () => randomUUID(),
         });
         registerStaffRoutes(http, { app, signer, renderer });
+        registerEscalationPolicyRoutes(http, { app, signer });
         if (options.devClock)
           registerDevClockRoutes(http, {
             app,

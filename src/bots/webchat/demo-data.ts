@@ -6,6 +6,7 @@
  * (registration, enrolment and limit by the staff member, one-time link codes redeemed by each demo
  * web-chat account, order request and draft), never SQL.
  */
+import { demoOrderTerms } from "./demo-order-terms.js";
 import { actorOf, contextOf, type Actor } from "../../app/actor.js";
 import type { App } from "../../app/app.js";
 import { runCommand } from "../../app/app.js";
@@ -18,7 +19,6 @@ import type { PartyState } from "../../domain/parties/party.js";
 import { SYSTEM } from "../../domain/shared/events.js";
 import { addDaysToLocalDate, localDateOf } from "../../domain/shared/time.js";
 import { money, type Money } from "../../domain/shared/money.js";
-import type { OrderTerms } from "../../domain/orders/terms.js";
 import { demoExternalUserId } from "./auth-routes.js";
 import { WEBCHAT_CHANNEL } from "./sessions.js";
 
@@ -60,27 +60,6 @@ export const DEMO_ORDER_ID = "PO-DEMO-1";
 
 /** Days from today (supplier's calendar) to the agreed shipping date of the demo order. */
 export const DEMO_SHIPPING_LEAD_DAYS = 10;
-
-/** 1 000 bolts at USD 1.25; deposit = protected amount (PO-08). */
-export function demoOrderTerms(shippingDate: string): OrderTerms {
-  const usd = (minor: number) => money(minor, "USD");
-  return {
-    lines: [{ description: "Hex bolt M8 × 40, zinc plated", quantity: 1_000, unit: "pcs", unitPrice: usd(125) }],
-    currency: "USD",
-    total: usd(125_000),
-    shippingDate,
-    shippingAddress: { line1: "100 Main St", city: "Columbus", region: "OH", postalCode: "43004", country: "US" },
-    incoterm: "FOB",
-    protectedAmount: usd(37_500),
-    deposit: usd(37_500),
-    balance: usd(87_500),
-    coverageType: "post-delivery",
-    qualityAssured: true,
-    qualityRequirements: [{ attribute: "length", target: "40 mm", tolerance: "±0.5 mm", method: "caliper, ISO 2859-1 sample" }],
-    paymentMethod: "tt",
-    category: "hardware",
-  } as OrderTerms;
-}
 
 export interface DemoReport {
   readonly seeded: boolean;

@@ -172,6 +172,6 @@ export function deadlinesOfClaim(claim: ClaimState): Deadline[] {
   if (appealEnd && claim.decision && !claim.appealWindowClosed && !claim.appeal) {
     out.push(claimDeadline(claim, CLAIM_DEADLINE.appealWindow, "staff", appealEnd, claim.decision.at, "close-appeal-window"));
   }
-  out.push(...pageDeadlines(claim));
+  out.push(...pageDeadlines(claim, determinationDue));
   return out;
 }

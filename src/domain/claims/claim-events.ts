@@ -20,7 +20,7 @@ import type {
   ReturnExemption,
 } from "./claim-types.js";
 import type { EvidenceFile } from "./evidence.js";
-import type { Page } from "./paging.js";
+import type { AckSource, Page, PageRound } from "../paging/page.js";
 
 export const CLAIM_EVENT = {
   filed: "ClaimFiled",
@@ -54,6 +54,7 @@ export const CLAIM_EVENT = {
   pageRepeated: "PageRepeated",
   pageEscalated: "PageEscalated",
   pageAcknowledged: "PageAcknowledged",
+  pageRepaged: "PageRepaged",
 } as const;
 export type ClaimEventType = (typeof CLAIM_EVENT)[keyof typeof CLAIM_EVENT];
 
@@ -154,8 +155,19 @@ export interface PageData {
   readonly level: number;
   /** How many times staff have been notified of this page so far (raised = 1). */
   readonly notifications: number;
+  /** The round the notification belongs to (PagerDuty's dedup unit). */
+  readonly round: number;
+}
+/** A new round of the page: an escalation, the out-of-hours level, or a DT-02 re-page; with its targets. */
+export interface PageRoundData extends PageData {
+  readonly newRound: PageRound;
 }
 export interface PageAcknowledgedData {
   readonly pageId: string;
+  /** The staff member, or "pagerduty:<who>" for an acknowledgement made in PagerDuty. */
   readonly staffId: string;
+  readonly round: number;
+  readonly via: AckSource;
+  /** PagerDuty's name of who acknowledged there. */
+  readonly agent?: string;
 }

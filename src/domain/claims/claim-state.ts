@@ -200,6 +200,7 @@ export function evolveClaim(state: ClaimState | undefined, e: DomainEvent): Clai
     case CLAIM_EVENT.pageRepeated:
     case CLAIM_EVENT.pageEscalated:
     case CLAIM_EVENT.pageAcknowledged:
+    case CLAIM_EVENT.pageRepaged:
       return { ...state, pages: evolvePages(state.pages, e) };
     default:
       return state;

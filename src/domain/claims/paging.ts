@@ -1,151 +1,204 @@
 /**
- * DT-01: on escalation, staff on call are paged with a link to the case. An unacknowledged page is
- * repeated every `pageRepeatAfterMinutes`, and escalated to the next level after
- * `pageEscalateAfterMinutes`. Pages belong to their claim (events on the claim stream); the paging
- * adapter (Slack staff channel, PagerDuty Events API) delivers `PageRaised/Repeated/Escalated`.
+ * DT-01: on escalation, staff on call are paged with a link to the case; an unacknowledged page is
+ * repeated, then escalated to the next level of the staff team's escalation policy (the version in
+ * force is recorded on the page). DT-02: the page follows the case — acknowledged but undecided as
+ * the decision target approaches, the acknowledger is paged again, then the next level. Pages are
+ * events on the claim stream (the case timeline, with who and when); the paging adapters (console,
+ * Slack staff channel, PagerDuty) deliver them. Rounds and their timing: `src/domain/paging/page.ts`.
  */
 import { z } from "zod";
 import type { Deadline } from "../deadlines/deadline.js";
 import { deadlineId } from "../deadlines/deadline.js";
+import { builtInEscalationPolicy, ladderFor, type EscalationPolicy } from "../paging/escalation-policy.js";
+import {
+  applyMove,
+  currentRound,
+  firstRound,
+  moveOf,
+  nextPageStep,
+  pagePolicyOf,
+  type AckSource,
+  type Page,
+  type PageReason,
+  type PageStep,
+  type PageStepKind,
+} from "../paging/page.js";
 import { assertStaff } from "../parties/staff-guard.js";
 import { policyFor } from "../policy/policy.js";
 import { parseCommand } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
 import type { CommandContext, DomainEvent } from "../shared/events.js";
-import { addMs, type Instant } from "../shared/time.js";
-import { CLAIM_EVENT, claimEvent, type PageAcknowledgedData, type PageData, type PageRaisedData } from "./claim-events.js";
+import type { Instant } from "../shared/time.js";
+import {
+  CLAIM_EVENT,
+  claimEvent,
+  type PageAcknowledgedData,
+  type PageData,
+  type PageRaisedData,
+  type PageRoundData,
+} from "./claim-events.js";
 import type { ClaimState } from "./claim-state.js";
 
-/** The highest paging level an unacknowledged page escalates to. */
-export const TOP_PAGE_LEVEL = 2;
-
-export type PageReason = "escalated" | "determination-overdue";
-
-export interface Page {
-  readonly pageId: string;
-  readonly claimId: string;
-  readonly reason: PageReason;
-  /** Path of the case in the staff console; the adapter prefixes the public base URL. */
-  readonly link: string;
-  readonly level: number;
-  readonly raisedAt: Instant;
-  /** When the current level started (raise or escalation). */
-  readonly levelStartedAt: Instant;
-  readonly lastNotifiedAt: Instant;
-  readonly notifications: number;
-  readonly acknowledgedAt?: Instant;
-  readonly acknowledgedBy?: string;
-}
+export type { AckSource, Page, PageReason } from "../paging/page.js";
 
 export function caseLink(claimId: string): string {
   return `/staff/cases/${encodeURIComponent(claimId)}`;
 }
 
-/** DT-01: a new level-1 page for the claim's case. */
-export function raisePage(claim: ClaimState, reason: PageReason, ctx: CommandContext): DomainEvent {
+/** The policy a page of this claim is raised under when staff have not saved one: the profile's built-in ladder. */
+export function defaultEscalationPolicy(claim: ClaimState): EscalationPolicy {
+  return builtInEscalationPolicy(policyFor(claim.order.policy));
+}
+
+/** DT-01: a new page for the claim's case, on the ladder for its amount, out of hours to the out-of-hours level. */
+export function raisePage(claim: ClaimState, reason: PageReason, ctx: CommandContext, policy: EscalationPolicy = defaultEscalationPolicy(claim)): DomainEvent {
+  const pagePolicy = pagePolicyOf(policy, ladderFor(policy, claim.order.protectedAmount));
+  const round = firstRound(pagePolicy, ctx.now);
   const page: Page = {
     pageId: `${claim.id}/page/${claim.pages.length + 1}`,
     claimId: claim.id,
     reason,
     link: caseLink(claim.id),
-    level: 1,
     raisedAt: ctx.now,
+    policy: pagePolicy,
+    level: round.level,
     levelStartedAt: ctx.now,
     lastNotifiedAt: ctx.now,
     notifications: 1,
+    rounds: [round],
   };
   const data: PageRaisedData = { page };
   return claimEvent(CLAIM_EVENT.pageRaised, claim.id, ctx, data);
 }
 
-const MS_PER_MINUTE = 60_000;
-
-/** DT-01: the repeat deadline of an unacknowledged page and, below the top level, its escalation. */
-export function deadlinesOfPage(claim: ClaimState, page: Page): Deadline[] {
-  if (page.acknowledgedAt !== undefined) return [];
-  const policy = policyFor(claim.order.policy);
-  const subject = { type: "claim" as const, id: claim.id };
-  const pageSubject = { type: "page" as const, id: page.pageId };
-  const repeat: Deadline = {
-    id: deadlineId(pageSubject, "repeat-page", page.notifications),
-    kind: "repeat-page",
-    subject,
-    actor: "staff",
-    dueAt: addMs(page.lastNotifiedAt, policy.pageRepeatAfterMinutes * MS_PER_MINUTE),
-    reminders: [],
-    defaultOutcome: "repeat-page",
-  };
-  if (page.level >= TOP_PAGE_LEVEL) return [repeat];
-  const escalate: Deadline = {
-    id: deadlineId(pageSubject, "escalate-page", page.level),
-    kind: "escalate-page",
-    subject,
-    actor: "staff",
-    dueAt: addMs(page.levelStartedAt, policy.pageEscalateAfterMinutes * MS_PER_MINUTE),
-    reminders: [],
-    defaultOutcome: "escalate-page",
-  };
-  return [repeat, escalate];
+/** The page's one next step as a deadline (CL-10): its id names the step and the notification count, so it is stable until the page moves. */
+export function deadlinesOfPage(claim: ClaimState, page: Page, decisionDueAt: Instant | undefined): Deadline[] {
+  const step = nextPageStep(page, { awaitingDecision: claim.status === "escalated", ...(decisionDueAt ? { decisionDueAt } : {}) });
+  if (!step) return [];
+  return [
+    {
+      id: deadlineId({ type: "page", id: page.pageId }, step.kind, page.notifications),
+      kind: step.kind,
+      subject: { type: "claim", id: claim.id },
+      actor: "staff",
+      dueAt: step.dueAt,
+      reminders: [],
+      defaultOutcome: step.kind,
+    },
+  ];
 }
 
-export function pageDeadlines(claim: ClaimState): Deadline[] {
-  return claim.pages.flatMap((p) => deadlinesOfPage(claim, p));
+export function pageDeadlines(claim: ClaimState, decisionDueAt: Instant | undefined): Deadline[] {
+  return claim.pages.flatMap((p) => deadlinesOfPage(claim, p, decisionDueAt));
 }
 
 /** The page a page deadline belongs to. */
-export function pageOfDeadline(claim: ClaimState, id: string): Page | undefined {
-  return claim.pages.find((p) => deadlinesOfPage(claim, p).some((d) => d.id === id));
+export function pageOfDeadline(claim: ClaimState, id: string, decisionDueAt: Instant | undefined): Page | undefined {
+  return claim.pages.find((p) => deadlinesOfPage(claim, p, decisionDueAt).some((d) => d.id === id));
 }
 
-function findUnacknowledgedPage(claim: ClaimState, pageId: string): Page {
+/** DT-01 / DT-02: the default outcome of a page's step — a repeat, a new round (escalation, out-of-hours level, re-page). */
+export function advancePage(claim: ClaimState, page: Page, step: Pick<PageStep, "kind">, ctx: CommandContext): DomainEvent[] {
+  const move = moveOf(page, step.kind as PageStepKind, ctx.now);
+  const after = applyMove(page, move, ctx.now);
+  const round = currentRound(after);
+  const base: PageData = { pageId: page.pageId, level: after.level, notifications: after.notifications, round: round.round };
+  if (move.kind === "repeat") return [claimEvent(CLAIM_EVENT.pageRepeated, claim.id, ctx, base)];
+  const data: PageRoundData = { ...base, newRound: move.round };
+  const type = move.round.reason === "repage-acknowledger" ? CLAIM_EVENT.pageRepaged : CLAIM_EVENT.pageEscalated;
+  return [claimEvent(type, claim.id, ctx, data)];
+}
+
+function findPage(claim: ClaimState, pageId: string): Page {
   const page = claim.pages.find((p) => p.pageId === pageId);
   if (!page) return refuse("PAGE_NOT_FOUND", { pageId });
-  if (page.acknowledgedAt !== undefined) refuse("PAGE_ALREADY_ACKNOWLEDGED", { pageId, acknowledgedBy: page.acknowledgedBy ?? "" });
   return page;
 }
 
-/** DT-01: the default outcomes of a page deadline. */
-export function repeatPage(claim: ClaimState, pageId: string, ctx: CommandContext): DomainEvent[] {
-  const page = findUnacknowledgedPage(claim, pageId);
-  const data: PageData = { pageId, level: page.level, notifications: page.notifications + 1 };
-  return [claimEvent(CLAIM_EVENT.pageRepeated, claim.id, ctx, data)];
-}
-
-export function escalatePage(claim: ClaimState, pageId: string, ctx: CommandContext): DomainEvent[] {
-  const page = findUnacknowledgedPage(claim, pageId);
-  const data: PageData = { pageId, level: Math.min(page.level + 1, TOP_PAGE_LEVEL), notifications: page.notifications + 1 };
-  return [claimEvent(CLAIM_EVENT.pageEscalated, claim.id, ctx, data)];
-}
-
-export const acknowledgePageCommandSchema = z.object({ pageId: z.string().min(1).max(300) });
+export const acknowledgePageCommandSchema = z.object({
+  pageId: z.string().min(1).max(300),
+  /** Where the staff member acknowledged (default: the console / web chat). */
+  via: z.enum(["console", "chat", "slack"]).optional(),
+});
 export type AcknowledgePageCommand = z.infer<typeof acknowledgePageCommandSchema>;
 
-/** DT-01: a staff member on call acknowledges the page; it is no longer repeated or escalated. */
+function acknowledged(claim: ClaimState, page: Page, staffId: string, via: AckSource, ctx: CommandContext, agent?: string): DomainEvent {
+  const data: PageAcknowledgedData = { pageId: page.pageId, staffId, round: currentRound(page).round, via, ...(agent ? { agent } : {}) };
+  return claimEvent(CLAIM_EVENT.pageAcknowledged, claim.id, ctx, data);
+}
+
+/** DT-01: a staff member acknowledges the page (console, chat or Slack); it is no longer repeated or escalated. */
 export function acknowledgePage(claim: ClaimState, command: AcknowledgePageCommand, ctx: CommandContext): DomainEvent[] {
   assertStaff(ctx, "acknowledge-page");
-  const { pageId } = parseCommand(acknowledgePageCommandSchema, command);
-  findUnacknowledgedPage(claim, pageId);
-  const data: PageAcknowledgedData = { pageId, staffId: ctx.actor.partyId ?? "" };
-  return [claimEvent(CLAIM_EVENT.pageAcknowledged, claim.id, ctx, data)];
+  const { pageId, via } = parseCommand(acknowledgePageCommandSchema, command);
+  const page = findPage(claim, pageId);
+  if (page.acknowledgedAt !== undefined) refuse("PAGE_ALREADY_ACKNOWLEDGED", { pageId, acknowledgedBy: page.acknowledgedBy ?? "" });
+  return [acknowledged(claim, page, ctx.actor.partyId ?? "", via ?? "console", ctx)];
+}
+
+export const pagerDutyAckCommandSchema = z.object({
+  pageId: z.string().min(1).max(300),
+  round: z.number().int().min(1),
+  /** Who acknowledged in PagerDuty (the webhook's agent summary), for the timeline. */
+  agent: z.string().trim().min(1).max(200),
+});
+export type PagerDutyAckCommand = z.infer<typeof pagerDutyAckCommandSchema>;
+
+/**
+ * DT-01: PagerDuty reports that an incident of the page was acknowledged (or resolved) there. It counts
+ * once: a page already acknowledged anywhere, or a round that is no longer current (a late
+ * webhook of an earlier round), changes nothing.
+ */
+export function acknowledgePageInPagerDuty(claim: ClaimState, command: PagerDutyAckCommand, ctx: CommandContext): DomainEvent[] {
+  const { pageId, round, agent } = parseCommand(pagerDutyAckCommandSchema, command);
+  const page = findPage(claim, pageId);
+  if (page.acknowledgedAt !== undefined || currentRound(page).round !== round || claim.status !== "escalated") return [];
+  return [acknowledged(claim, page, `pagerduty:${agent}`, "pagerduty", ctx, agent)];
+}
+
+/** A page raised before escalation policies (no policy, no rounds): the classic built-in ladder, one round per level reached. */
+interface LegacyPage {
+  readonly pageId: string;
+  readonly level: number;
+  readonly raisedAt: Instant;
+  readonly levelStartedAt: Instant;
+}
+
+function upgradedPage(page: Page | (Omit<Page, "policy" | "rounds"> & LegacyPage)): Page {
+  if ("rounds" in page && "policy" in page) return page;
+  const level = { targets: { staffIds: [] }, escalateAfterMinutes: 45, repeats: 2 };
+  const policy = { version: 0, ladder: [level, level], repageBeforeTargetMinutes: 24 * 60 };
+  const rounds = Array.from({ length: page.level }, (_, i) => ({
+    round: i + 1,
+    level: i + 1,
+    outOfHours: false,
+    reason: i === 0 ? ("raised" as const) : ("escalated" as const),
+    targets: level.targets,
+    escalateAfterMinutes: level.escalateAfterMinutes,
+    repeats: level.repeats,
+    startedAt: i === page.level - 1 ? page.levelStartedAt : page.raisedAt,
+    repeated: 0,
+  }));
+  return { ...page, policy, rounds };
 }
 
 /** Folds a page event into the claim's pages (used by `evolveClaim`). */
 export function evolvePages(pages: readonly Page[], e: DomainEvent): readonly Page[] {
   switch (e.type) {
     case CLAIM_EVENT.pageRaised:
-      return [...pages, (e.data as PageRaisedData).page];
-    case CLAIM_EVENT.pageRepeated:
-    case CLAIM_EVENT.pageEscalated: {
+      return [...pages, upgradedPage((e.data as PageRaisedData).page)];
+    case CLAIM_EVENT.pageRepeated: {
       const d = e.data as PageData;
-      return pages.map((p) =>
-        p.pageId !== d.pageId
-          ? p
-          : { ...p, level: d.level, notifications: d.notifications, lastNotifiedAt: e.at, levelStartedAt: d.level !== p.level ? e.at : p.levelStartedAt },
-      );
+      return pages.map((p) => (p.pageId === d.pageId ? applyMove(p, { kind: "repeat" }, e.at) : p));
+    }
+    case CLAIM_EVENT.pageEscalated:
+    case CLAIM_EVENT.pageRepaged: {
+      const d = e.data as PageRoundData;
+      return pages.map((p) => (p.pageId === d.pageId ? applyMove(p, { kind: "round", round: d.newRound }, e.at) : p));
     }
     case CLAIM_EVENT.pageAcknowledged: {
       const d = e.data as PageAcknowledgedData;
-      return pages.map((p) => (p.pageId === d.pageId ? { ...p, acknowledgedAt: e.at, acknowledgedBy: d.staffId } : p));
+      return pages.map((p) => (p.pageId === d.pageId ? { ...p, acknowledgedAt: e.at, acknowledgedBy: d.staffId, acknowledgedVia: d.via ?? "console" } : p));
     }
     default:
       return pages;

@@ -26,6 +26,7 @@ export type DefaultOutcome =
   | "close-appeal-window" // DT-08: the decision becomes final
   | "repeat-page" // DT-01
   | "escalate-page" // DT-01
+  | "repage-acknowledger" // DT-02: acknowledged but undecided as the decision target approaches
   | "refund-without-return" // DT-06: the return did not happen in time
   | "allow-escalation" // CL-09: the supplier's response window or the negotiation period passed; either party may escalate
   | "resume-without-evidence"; // CL-14: evidence requested from the supplier never came; the case resumes without it

@@ -5,6 +5,7 @@
  * failed or unavailable translation never blocks delivery — the original goes out, marked.
  * Message events live on the stream of the order or claim they are about.
  */
+import { LANGUAGE_TAG } from "../shared/language-tags.js";
 import { z } from "zod";
 import { parseCommand } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
@@ -42,7 +43,7 @@ export interface CaseMessage {
   readonly translations: readonly MessageTranslation[];
 }
 
-const languageSchema = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag");
+const languageSchema = z.string().regex(LANGUAGE_TAG, "must be a BCP 47 language tag");
 
 export const sendMessageCommandSchema = z.object({
   messageId: z.string().min(1).max(200),

@@ -25,6 +25,7 @@ import {
   type PageRaisedData,
 } from "../claims/claim-events.js";
 import type { ClaimState } from "../claims/claim-state.js";
+import { currentRound } from "../paging/page.js";
 import type { Proposal } from "../claims/claim-types.js";
 import type { NegotiatingParty } from "../orders/order-state.js";
 import type { ActorRef, DomainEvent } from "../shared/events.js";
@@ -75,6 +76,9 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
   const one = (partyId: string, body: Body): Notification[] => [{ recipient: toParty(partyId), subject, ...body }];
   const both = (body: Body): Notification[] => toEach([toParty(buyerId), toParty(supplierId)], { subject, ...body });
   const staff = (level: number | undefined, body: Body): Notification[] => [{ recipient: toStaff(level), subject, ...body }];
+  /** DT-01: a page reaches the staff members its round names, or every staff member when it names none. */
+  const paged = (staffIds: readonly string[], level: number, body: Body): Notification[] =>
+    staffIds.length === 0 ? staff(level, body) : toEach(staffIds.map(toParty), { subject, ...body });
   const escalateAction = action(USE_CASE.escalate, "claim:escalate", { claimId });
   // CL-08: a counter-proposal is an answer in the respond form.
   const counterAction = action(USE_CASE.respondToClaim, "claim:counter", { claimId });
@@ -144,21 +148,28 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       });
     }
     case CLAIM_EVENT.pageRaised: {
-      // DT-01: staff on call are paged with a link to the case.
+      // DT-01: staff on call are paged with a link to the case (the round's staff, or every staff member).
       const { page } = e.data as PageRaisedData;
-      return staff(page.level, {
+      return paged(currentRound(page).targets.staffIds, page.level, {
         text: text(`staff:notify.page.${page.reason}`, { ...ref, link: page.link }),
         actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: page.pageId }, "primary")],
         tone: "warning",
       });
     }
     case CLAIM_EVENT.pageRepeated:
-    case CLAIM_EVENT.pageEscalated: {
-      // DT-01: an unacknowledged page is repeated, then escalated to the next level.
+    case CLAIM_EVENT.pageEscalated:
+    case CLAIM_EVENT.pageRepaged: {
+      // DT-01: an unacknowledged page is repeated, then escalated to the next level; DT-02: an
+      // acknowledged case still undecided near its target pages the acknowledger again.
       const d = e.data as PageData;
       const page = claim.pages.find((p) => p.pageId === d.pageId);
-      return staff(d.level, {
-        text: text("staff:notify.page.unacknowledged", { ...ref, link: page?.link ?? "", level: d.level, times: d.notifications }),
+      const round = page ? currentRound(page) : undefined;
+      const dueAt = determinationDueAt(claim);
+      const body = e.type === CLAIM_EVENT.pageRepaged && dueAt
+        ? { text: text("paging:notify.repage", { ...ref, link: page?.link ?? "", dueAt: instant(dueAt) }), deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } }
+        : { text: text("staff:notify.page.unacknowledged", { ...ref, link: page?.link ?? "", level: d.level, times: d.notifications }) };
+      return paged(round?.targets.staffIds ?? [], d.level, {
+        ...body,
         actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: d.pageId }, "primary")],
         tone: "warning",
       });

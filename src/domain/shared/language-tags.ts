@@ -19,3 +19,10 @@ export function canonicalLanguage(tag: string): string {
 export function sameLanguage(a: string, b: string): boolean {
   return canonicalLanguage(a) === canonicalLanguage(b);
 }
+
+/** A BCP 47 language tag as clients send them ("en", "zh-Hant", "pt-BR"): the one check at every boundary. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export function isLanguageTag(value: string): boolean {
+  return LANGUAGE_TAG.test(value);
+}

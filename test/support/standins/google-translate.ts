@@ -10,6 +10,7 @@
  * `⟦n⟧` tokens in either format — are carried over unchanged, as slots that a phrase may reorder.
  * It records every request, and can be told to fail (500/503), to hang, or to lose or repeat a placeholder.
  */
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -322,4 +323,20 @@ export async function startGoogleTranslateStandIn(options: { apiKey?: string } =
       return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/**
+ * One stand-in for the calling test file: started before its tests, reset before each, closed after
+ * them; `use` receives it once it listens.
+ */
+export function useGoogleTranslateStandIn(use: (standIn: GoogleTranslateStandIn) => void): void {
+  let started: GoogleTranslateStandIn | undefined;
+  beforeAll(async () => {
+    started = await startGoogleTranslateStandIn();
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => started?.reset());
 }

@@ -151,7 +151,9 @@ function partyButtons(s: CaseSummary): Action[] {
 export const acknowledge: ActionHandler = async (turn, payload) => {
   const claim = await loadClaim(turn.app.db, turn.actor, idOf(payload, "claimId"));
   const pageId = String(payload["pageId"] ?? claim.pages.find((p) => p.acknowledgedAt === undefined)?.pageId ?? "");
-  await turn.run(acknowledgePageSpec(turn.actor, claimRefOf(claim), { pageId }));
+  // DT-01: where it was acknowledged goes on the timeline (the Slack staff channel, or the console / chat).
+  const via = turn.inbound.channel === "slack" ? "slack" : turn.inbound.channel === "webchat" ? "console" : "chat";
+  await turn.run(acknowledgePageSpec(turn.actor, claimRefOf(claim), { pageId, via }));
   return [say("staff:acknowledged", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
 };
 

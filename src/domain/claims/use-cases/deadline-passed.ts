@@ -10,11 +10,12 @@ import { parseCommand } from "../../shared/command-validation.js";
 import { refuse } from "../../shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../shared/events.js";
 import { isBefore } from "../../shared/time.js";
-import { CLAIM_DEADLINE, deadlinesOfClaim } from "../claim-deadlines.js";
+import { CLAIM_DEADLINE, deadlinesOfClaim, determinationDueAt } from "../claim-deadlines.js";
 import { CLAIM_EVENT, claimEvent, type ClaimEvidenceRequestData } from "../claim-events.js";
 import { applyToClaim, type ClaimState } from "../claim-state.js";
 import { closeClaim, closeIfSettled, type ClaimSurroundings } from "../close-claim.js";
-import { escalatePage, pageOfDeadline, raisePage, repeatPage } from "../paging.js";
+import type { EscalationPolicy } from "../../paging/escalation-policy.js";
+import { advancePage, pageOfDeadline, raisePage } from "../paging.js";
 import { resumeIfNothingAwaited } from "../third-party-wait.js";
 import { escalationEvents } from "./escalate-claim.js";
 import { payOutOnSupplierBehalf } from "./refunds.js";
@@ -34,18 +35,18 @@ function evidenceRequestLapsed(claim: ClaimState, surroundings: ClaimSurrounding
   return [lapsed, ...resumeIfNothingAwaited(applyToClaim(claim, [lapsed]), ctx)];
 }
 
-function defaultOutcome(claim: ClaimState, surroundings: ClaimSurroundings, deadline: Deadline, ctx: CommandContext): DomainEvent[] {
+function defaultOutcome(claim: ClaimState, surroundings: ClaimSurroundings, deadline: Deadline, ctx: CommandContext, paging: EscalationPolicy | undefined): DomainEvent[] {
   switch (deadline.kind) {
     case CLAIM_DEADLINE.supplierResponse:
       return [claimEvent(CLAIM_EVENT.supplierResponseOverdue, claim.id, ctx, {})];
     case CLAIM_DEADLINE.negotiation:
       return [claimEvent(CLAIM_EVENT.negotiationPeriodEnded, claim.id, ctx, {})];
     case CLAIM_DEADLINE.autoEscalation:
-      return escalationEvents(claim, { at: ctx.now, by: "system", reason: "automatic" }, ctx);
+      return escalationEvents(claim, { at: ctx.now, by: "system", reason: "automatic" }, ctx, paging);
     case CLAIM_DEADLINE.evidenceRequest:
       return evidenceRequestLapsed(claim, surroundings, deadline, ctx);
     case CLAIM_DEADLINE.determinationTarget:
-      return [claimEvent(CLAIM_EVENT.determinationOverdue, claim.id, ctx, {}), raisePage(claim, "determination-overdue", ctx)];
+      return [claimEvent(CLAIM_EVENT.determinationOverdue, claim.id, ctx, {}), raisePage(claim, "determination-overdue", ctx, paging)];
     case CLAIM_DEADLINE.returnShipment:
       return returnWaivedEvents(claim, "return-not-arranged-in-time", ctx);
     case CLAIM_DEADLINE.supplierRefund:
@@ -55,20 +56,28 @@ function defaultOutcome(claim: ClaimState, surroundings: ClaimSurroundings, dead
       return [closed, ...closeIfSettled(applyToClaim(claim, [closed]), surroundings, ctx)];
     }
     case "repeat-page":
-    case "escalate-page": {
-      const page = pageOfDeadline(claim, deadline.id);
-      if (!page) return [];
-      return deadline.kind === "repeat-page" ? repeatPage(claim, page.pageId, ctx) : escalatePage(claim, page.pageId, ctx);
+    case "escalate-page":
+    case "repage-acknowledger": {
+      const page = pageOfDeadline(claim, deadline.id, determinationDueAt(claim));
+      return page ? advancePage(claim, page, { kind: deadline.kind }, ctx) : [];
     }
     default:
       return [];
   }
 }
 
-export function deadlinePassed(claim: ClaimState, order: OrderState, ledger: LedgerState, command: DeadlinePassedCommand, ctx: CommandContext): DomainEvent[] {
+/** `paging`: the staff team's escalation policy in force (DT-01), for a page this deadline raises; default: the profile's built-in ladder. */
+export function deadlinePassed(
+  claim: ClaimState,
+  order: OrderState,
+  ledger: LedgerState,
+  command: DeadlinePassedCommand,
+  ctx: CommandContext,
+  paging?: EscalationPolicy,
+): DomainEvent[] {
   const { deadlineId: id } = parseCommand(deadlinePassedCommandSchema, command);
   if (order.id !== claim.order.orderId) refuse("CLAIM_ORDER_MISMATCH", { claimId: claim.id, orderId: order.id });
   const deadline = deadlinesOfClaim(claim).find((d) => d.id === id);
   if (!deadline || isBefore(ctx.now, deadline.dueAt)) return [];
-  return defaultOutcome(claim, { order, ledger }, deadline, ctx);
+  return defaultOutcome(claim, { order, ledger }, deadline, ctx, paging);
 }

@@ -16,6 +16,7 @@ import { CLAIM_EVENT, claimEvent, type ClaimEscalatedData } from "../claim-event
 import { actingParty, assertClaimStatus } from "../claim-guards.js";
 import type { ClaimState } from "../claim-state.js";
 import type { Escalation, EscalationReason } from "../claim-types.js";
+import type { EscalationPolicy } from "../../paging/escalation-policy.js";
 import { raisePage } from "../paging.js";
 
 /** Each way escalation becomes available to a party, with the moment it does. */
@@ -38,15 +39,16 @@ export function escalationAvailableFrom(claim: ClaimState, party: NegotiatingPar
 }
 
 /** The escalation events: the claim escalates and the staff on call are paged (DT-01). */
-export function escalationEvents(claim: ClaimState, escalation: Escalation, ctx: CommandContext): DomainEvent[] {
+export function escalationEvents(claim: ClaimState, escalation: Escalation, ctx: CommandContext, paging?: EscalationPolicy): DomainEvent[] {
   const data: ClaimEscalatedData = { escalation };
-  return [claimEvent(CLAIM_EVENT.escalated, claim.id, ctx, data), raisePage(claim, "escalated", ctx)];
+  return [claimEvent(CLAIM_EVENT.escalated, claim.id, ctx, data), raisePage(claim, "escalated", ctx, paging)];
 }
 
 export const escalateClaimCommandSchema = z.object({}).strict();
 export type EscalateClaimCommand = z.infer<typeof escalateClaimCommandSchema>;
 
-export function escalateClaim(claim: ClaimState, command: EscalateClaimCommand, ctx: CommandContext): DomainEvent[] {
+/** `paging`: the staff team's escalation policy in force (DT-01); default: the profile's built-in ladder. */
+export function escalateClaim(claim: ClaimState, command: EscalateClaimCommand, ctx: CommandContext, paging?: EscalationPolicy): DomainEvent[] {
   parseCommand(escalateClaimCommandSchema, command);
   assertClaimStatus(claim, ["awaiting-response", "negotiating"], "escalate");
   const party = actingParty(claim, ctx);
@@ -56,5 +58,5 @@ export function escalateClaim(claim: ClaimState, command: EscalateClaimCommand, 
     const availableFrom = escalationAvailableFrom(claim, party);
     return refuse("CLAIM_ESCALATION_NOT_YET_AVAILABLE", { claimId: claim.id, ...(availableFrom ? { availableFrom } : {}) });
   }
-  return escalationEvents(claim, { at: ctx.now, by: party, reason: met.reason }, ctx);
+  return escalationEvents(claim, { at: ctx.now, by: party, reason: met.reason }, ctx, paging);
 }

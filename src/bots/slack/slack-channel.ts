@@ -1,0 +1,564 @@
+/**
+ * The Slack channel (issue 12): one Bolt `App` on the product's HTTP host at `POST /slack/events`
+ * (events, interactivity, slash commands), or over Socket Mode with SLACK_APP_TOKEN.
+ *
+ * Requests: Bolt verifies the v0 signature and refuses timestamps older than 5 minutes; we also refuse
+ * ones more than 5 minutes in the future (a symmetric window, before Bolt reads the body). Every event
+ * and interaction reaches the engine with its id (`event_id`, or the interaction's `trigger_id`), so a
+ * Slack retry is a no-op (the engine's inbound dedupe). Events are acknowledged at once and the turn
+ * runs after the ack; a modal submission is answered synchronously (`response_action: "errors"`).
+ *
+ * What a person gets: the DM with the bot is outside any case; each order and claim is a thread in it
+ * (its own engine conversation, bound to the case); buttons run the neutral actions and a clicked
+ * message loses its buttons (`chat.update`); a form opens as a modal; a file dropped in a claim thread
+ * becomes evidence; the App Home lists orders and cases with their deadlines and open actions;
+ * `/trade help|orders|new order|claim <order>`. The reader's language and zone come from `users.info`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "pino";
+import { actorOf } from "../../app/actor.js";
+import { loadConversationState, saveConversationState } from "../../app/conversations.js";
+import { resolveParty } from "../../app/identity/resolve-party.js";
+import { myOrdersAndCases } from "../../app/queries/my-items.js";
+import { whatCanIDoNow } from "../../app/queries/what-can-i-do-now.js";
+import { USE_CASE } from "../../app/use-cases.js";
+import type { Channel, ChannelContext, ChannelRoutes } from "../conversation/channel.js";
+import type { InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
+import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
+import { myItemsMessage, whatNowMessage } from "../conversation/views.js";
+import { BlockKitRenderer, BUTTON_ACTION_PREFIX, decodeButtonValue, formatBytes, modalMetadataSchema, submittedForm, type ModalMetadata, type Reader, type SlackBlock } from "./block-kit.js";
+import { PrismaInstallationStore, type WorkspaceBot } from "./installation-store.js";
+import { authorizationUrlOf, parseSlackConfig, type SlackConfig } from "./slack-config.js";
+import { evidenceLimits, fetchSlackFile, type FileRejection } from "./slack-files.js";
+import { CaseThreads, conversationRefOf, externalUserIdOf, SLACK_CHANNEL, type CaseSubject, type SlackPlace } from "./slack-places.js";
+import { SlackPoster, SlackSender } from "./slack-sender.js";
+import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+export const SLACK_INSTALL_PATH = "/slack/install";
+export const SLACK_REDIRECT_PATH = "/slack/oauth_redirect";
+export const SLASH_COMMAND = "/trade";
+
+/** Slack's replay window: a request whose timestamp is further than this from now, either way, is refused. */
+export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
+
+/** The bot scopes the app asks for (the manifest lists the same). */
+export const BOT_SCOPES = ["chat:write", "im:history", "im:read", "im:write", "users:read", "files:read", "commands"];
+
+/** Buttons that only show something: the message keeps them after a click. */
+const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+  SHOW_ORIGINAL_ACTION,
+  USE_CASE.whatNow,
+  USE_CASE.myItems,
+  USE_CASE.viewOrder,
+  USE_CASE.viewClaim,
+  USE_CASE.caseSummary,
+  USE_CASE.escalatedCases,
+  USE_CASE.supplierLedger,
+]);
+
+/** How long a person's Slack language and zone are reused before users.info is asked again. */
+const PROFILE_TTL_MS = 10 * 60 * 1000;
+
+export interface SlackChannelOptions {
+  /** Wall-clock milliseconds for the timestamp window and pacing (Slack's clock, not the product's business clock). */
+  readonly nowMs?: () => number;
+  /** Per-channel pacing of the outbox's posts (default Slack's ~1 per second with a small burst); null = none. */
+  readonly pacing?: PacingRule | null;
+}
+
+export interface SlackChannel extends Channel {
+  /** Resolves when every turn that was acknowledged has finished (tests, graceful stop). */
+  settled(): Promise<void>;
+  readonly config: SlackConfig;
+}
+
+function boltLoggerOf(logger: Logger): BoltLogger {
+  const log = logger.child({ component: "slack" });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg: unknown[]) => log.debug(msg.map(String).join(" ")),
+    info: (...msg: unknown[]) => log.info(msg.map(String).join(" ")),
+    warn: (...msg: unknown[]) => log.warn(msg.map(String).join(" ")),
+    error: (...msg: unknown[]) => log.error(msg.map(String).join(" ")),
+    setLevel: (l: LogLevel) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** Refuses a request whose signed timestamp is outside the window either way (Bolt checks only the past). */
+export function withTimestampWindow(listener: (req: IncomingMessage, res: ServerResponse) => void, nowMs: () => number): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const header = req.headers["x-slack-request-timestamp"];
+    const timestamp = Number(Array.isArray(header) ? header[0] : header);
+    if (!Number.isInteger(timestamp) || Math.abs(nowMs() / 1000 - timestamp) > TIMESTAMP_WINDOW_SECONDS) {
+      req.resume();
+      res.writeHead(401, { "content-type": "text/plain; charset=utf-8" });
+      res.end("request timestamp outside the 5-minute window");
+      return;
+    }
+    listener(req, res);
+  };
+}
+
+interface Profile {
+  readonly locale?: string;
+  readonly timeZone?: string;
+  readonly at: number;
+}
+
+interface TurnInput {
+  readonly client: WebClient;
+  readonly place: SlackPlace;
+  readonly userId: string;
+  readonly eventId: string;
+  readonly payload: InboundPayload;
+}
+
+export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOptions = {}): SlackChannel | undefined {
+  const config = parseSlackConfig(ctx.env);
+  if (!config) return undefined;
+  const nowMs = options.nowMs ?? Date.now;
+  const log = ctx.logger.child({ channel: SLACK_CHANNEL });
+  const renderer = new BlockKitRenderer(ctx.i18n);
+  const threads = new CaseThreads(ctx.app.db, () => ctx.app.clock.now());
+  const poster = new SlackPoster(renderer, threads);
+  const clients = new SlackClients(config.apiUrl);
+  const clientOptions = slackClientOptions(config.apiUrl);
+  const boltLogger = boltLoggerOf(ctx.logger);
+  const installations = new PrismaInstallationStore(ctx.app.db, () => ctx.app.clock.now());
+  const limits = evidenceLimits();
+  const inFlight = new Set<Promise<unknown>>();
+  const profiles = new Map<string, Profile>();
+
+  // --- receivers and authorization ----------------------------------------------------------------
+
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  let singleBot: Promise<WorkspaceBot> | undefined;
+  /** Single workspace: the bot's ids as configured, else learnt by one awaited auth.test (never at construction). */
+  const singleWorkspaceBot = (token: string): Promise<WorkspaceBot> => {
+    if (config.mode !== "single") throw new Error("not a single-workspace app");
+    if (config.botUserId && config.botId) return Promise.resolve({ teamId: "", botToken: token, botUserId: config.botUserId, botId: config.botId });
+    singleBot ??= clients
+      .of(token)
+      .auth.test()
+      .then((answer) => ({ teamId: answer.team_id ?? "", botToken: token, ...(answer.user_id ? { botUserId: answer.user_id } : {}), ...(answer.bot_id ? { botId: answer.bot_id } : {}) }))
+      .catch((error: unknown) => {
+        singleBot = undefined;
+        throw error;
+      });
+    return singleBot;
+  };
+
+  const httpCommon = { signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLogger, processBeforeResponse: false } as const;
+  if (config.mode === "oauth") {
+    receiver = new HTTPReceiver({
+      ...httpCommon,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      stateSecret: config.stateSecret,
+      installationStore: installations,
+      scopes: BOT_SCOPES,
+      redirectUri: `${ctx.publicUrl.replace(/\/$/, "")}${SLACK_REDIRECT_PATH}`,
+      installerOptions: {
+        installPath: SLACK_INSTALL_PATH,
+        redirectUriPath: SLACK_REDIRECT_PATH,
+        directInstall: true,
+        clientOptions,
+        authorizationUrl: authorizationUrlOf(config.apiUrl),
+      },
+    });
+  } else if (config.appToken) {
+    receiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } });
+  } else {
+    receiver = new HTTPReceiver(httpCommon);
+  }
+  const singleToken = config.mode === "single" ? config.botToken : undefined;
+  const bolt = new BoltApp({
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    ...(singleToken
+      ? {
+          authorize: async () => {
+            const bot = await singleWorkspaceBot(singleToken);
+            return { botToken: bot.botToken, ...(bot.botUserId ? { botUserId: bot.botUserId } : {}), ...(bot.botId ? { botId: bot.botId } : {}) };
+          },
+        }
+      : {}),
+  });
+
+  /** The bot of a workspace for a proactive send; undefined when the app is gone from it. */
+  const revokedTeams = new Set<string>();
+  async function botOf(teamId: string): Promise<WorkspaceBot | undefined> {
+    if (revokedTeams.has(teamId)) return undefined;
+    if (singleToken) return { ...(await singleWorkspaceBot(singleToken)), teamId };
+    const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
+    if (!installer) return installations.botOf(teamId);
+    // InstallProvider.authorize refreshes a rotating token near its expiry (and stores it again).
+    try {
+      const auth = await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      return auth.botToken ? { teamId, botToken: auth.botToken, ...(auth.botUserId ? { botUserId: auth.botUserId } : {}), ...(auth.botId ? { botId: auth.botId } : {}) } : undefined;
+    } catch (error) {
+      if (await installations.botOf(teamId)) throw error; // installed, but authorizing failed: transient
+      return undefined;
+    }
+  }
+
+  const pacing = options.pacing === undefined ? SLACK_POST_PACING : options.pacing;
+  const sender = new SlackSender({ poster, clients, botOf, nowMs, ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}) });
+
+  // --- a turn -------------------------------------------------------------------------------------
+
+  /** Runs after the ack; its failure is logged (the person already got their ack). */
+  function afterAck(what: string, work: () => Promise<void>): Promise<void> {
+    const running = work().catch((err: unknown) => log.error({ err }, `${what} failed`));
+    inFlight.add(running);
+    void running.finally(() => inFlight.delete(running));
+    return running;
+  }
+
+  async function readerOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
+    const key = `${teamId}:${userId}`;
+    const known = profiles.get(key);
+    if (known && nowMs() - known.at < PROFILE_TTL_MS) return known;
+    const info = await client.users.info({ user: userId, include_locale: true });
+    const profile: Profile = { ...(info.user?.locale ? { locale: info.user.locale } : {}), ...(info.user?.tz ? { timeZone: info.user.tz } : {}), at: nowMs() };
+    profiles.set(key, profile);
+    return profile;
+  }
+
+  const readerFrom = (profile: Profile): Reader => ({ locale: profile.locale ?? "en", timeZone: profile.timeZone ?? "UTC" });
+
+  /**
+   * A case thread is its own conversation, bound to its order or claim (the engine's subject); the DM
+   * outside any thread is bound to none — what a person types there is never sent to a counterparty.
+   */
+  async function bindThread(place: SlackPlace, externalUserId: string): Promise<CaseSubject | undefined> {
+    const key = { channel: SLACK_CHANNEL, conversationId: conversationRefOf(place).conversationId, externalUserId };
+    const subject = place.threadTs ? await threads.subjectOf(place.teamId, place.channelId, place.threadTs) : undefined;
+    const stored = await loadConversationState(ctx.app.db, key);
+    if (subject && !stored.subject) await saveConversationState(ctx.app.db, key, { ...stored, subject }, ctx.app.clock.now());
+    if (!place.threadTs && stored.subject) {
+      const { subject: _left, ...outside } = stored;
+      await saveConversationState(ctx.app.db, key, outside, ctx.app.clock.now());
+    }
+    return subject;
+  }
+
+  async function runTurn(input: TurnInput): Promise<{ replies: OutboundMessage[]; reader: Reader; subject: CaseSubject | undefined }> {
+    const externalUserId = externalUserIdOf({ teamId: input.place.teamId, userId: input.userId });
+    const profile = await readerOf(input.client, input.place.teamId, input.userId);
+    const subject = await bindThread(input.place, externalUserId);
+    const replies = await ctx.engine.handle({
+      channel: SLACK_CHANNEL,
+      externalUserId,
+      eventId: input.eventId,
+      conversation: conversationRefOf(input.place),
+      ...(profile.locale ? { locale: profile.locale } : {}),
+      ...(profile.timeZone ? { timeZone: profile.timeZone } : {}),
+      payload: input.payload,
+    });
+    return { replies, reader: readerFrom(profile), subject };
+  }
+
+  /** Posts the replies where the person is; the first form opens as a modal when a click gave a trigger. */
+  async function deliverReplies(client: WebClient, place: SlackPlace, reader: Reader, subject: CaseSubject | undefined, replies: readonly OutboundMessage[], triggerId?: string): Promise<void> {
+    let trigger = triggerId;
+    for (const reply of replies) {
+      if (reply.form && trigger) {
+        const metadata: ModalMetadata = { f: reply.form.formId, c: place.channelId, ...(place.threadTs ? { t: place.threadTs } : {}) };
+        await client.views.open({ trigger_id: trigger, view: renderer.modalView(reader, reply.form, metadata) });
+        trigger = undefined; // a trigger opens one modal
+        const { form: _opened, ...rest } = reply;
+        if (!rest.text && !rest.facts?.length && !rest.personText) continue;
+        await poster.post(client, place.teamId, place.channelId, reader, rest, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}), ...(subject ? { originSubject: subject } : {}) });
+        continue;
+      }
+      await poster.post(client, place.teamId, place.channelId, reader, reply, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}), ...(subject ? { originSubject: subject } : {}) });
+    }
+  }
+
+  async function dmPlace(client: WebClient, teamId: string, userId: string): Promise<SlackPlace> {
+    const opened = await client.conversations.open({ users: userId });
+    return { teamId, channelId: opened.channel?.id ?? userId };
+  }
+
+  // --- events -------------------------------------------------------------------------------------
+
+  interface SlackFileRef {
+    id: string;
+    name?: string;
+  }
+
+  function rejectionMessage(rejection: FileRejection): OutboundMessage {
+    const params = { name: rejection.name, size: formatBytes(limits.maxBytes), types: limits.mediaTypes.join(", "), ...(rejection.reason === "typeNotAccepted" ? { type: rejection.type } : {}) };
+    return { text: { key: `slack:evidence.${rejection.reason}`, params }, tone: "error" };
+  }
+
+  /** CL-11: files dropped in a claim thread are attached as evidence (the evidence form, opened then submitted). */
+  async function fileDrop(client: WebClient, botToken: string, place: SlackPlace, userId: string, eventId: string, files: readonly SlackFileRef[], text: string): Promise<void> {
+    const externalUserId = externalUserIdOf({ teamId: place.teamId, userId });
+    const subject = await bindThread(place, externalUserId);
+    const profile = await readerOf(client, place.teamId, userId);
+    const reader = readerFrom(profile);
+    const say = (message: OutboundMessage): Promise<unknown> => poster.post(client, place.teamId, place.channelId, reader, message, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}) });
+    if (subject?.type !== "claim") {
+      await say({ text: { key: "slack:evidence.outsideClaim" }, tone: "warning" });
+      return;
+    }
+    const uploaded: UploadedFile[] = [];
+    for (const file of files) {
+      const fetched = await fetchSlackFile({ client, botToken, blobs: ctx.blobs, limits }, file.id);
+      if (fetched.ok) uploaded.push(fetched.file);
+      else await say(rejectionMessage(fetched.rejection));
+    }
+    if (uploaded.length === 0) return;
+    const turn = (suffix: string, payload: InboundPayload) => runTurn({ client, place, userId, eventId: `${eventId}:${suffix}`, payload });
+    // The engine takes evidence through the claim's evidence form: open it for this claim, then submit the files.
+    await turn("open", { kind: "action", actionId: USE_CASE.attachEvidence, payload: { claimId: subject.id } });
+    const submitted = await turn("submit", { kind: "form", formId: USE_CASE.attachEvidence, values: {}, files: uploaded });
+    await deliverReplies(client, place, submitted.reader, subject, submitted.replies);
+    if (text.trim() !== "") {
+      const said = await turn("text", { kind: "text", text });
+      await deliverReplies(client, place, said.reader, subject, said.replies);
+    }
+  }
+
+  bolt.event("message", async ({ event, body, client, context }) => {
+    const message = event as unknown as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; channel: string; thread_ts?: string; files?: SlackFileRef[] };
+    if (message.channel_type !== "im" || !message.user || message.bot_id) return;
+    if (message.subtype !== undefined && message.subtype !== "file_share") return; // edits, joins, bot messages
+    const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? "";
+    const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${(event as { ts?: string }).ts ?? ""}`;
+    const place: SlackPlace = { teamId, channelId: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
+    const userId = message.user;
+    await afterAck("message", async () => {
+      if (message.subtype === "file_share" && message.files?.length) {
+        await fileDrop(client, context.botToken ?? "", place, userId, eventId, message.files, message.text ?? "");
+        return;
+      }
+      const { replies, reader, subject } = await runTurn({ client, place, userId, eventId, payload: { kind: "text", text: message.text ?? "" } });
+      await deliverReplies(client, place, reader, subject, replies);
+    });
+  });
+
+  async function publishHome(client: WebClient, teamId: string, userId: string): Promise<void> {
+    const externalUserId = externalUserIdOf({ teamId, userId });
+    const reader = readerFrom(await readerOf(client, teamId, userId));
+    const party = await resolveParty(ctx.app.db, SLACK_CHANNEL, externalUserId);
+    const blocks: SlackBlock[] = [
+      { type: "header", text: { type: "plain_text", text: renderer.word(reader, "common:webchat.bot") } },
+      { type: "context", elements: [{ type: "mrkdwn", text: renderer.word(reader, "slack:home.intro") }] },
+      { type: "divider" },
+    ];
+    if (!party) {
+      blocks.push(...renderer.message(reader, { text: { key: "common:accountNotLinked" }, actions: [{ actionId: USE_CASE.linkAccount, label: { key: "common:flow.linkTitle" }, style: "primary" }] }).blocks);
+    } else {
+      const items = myItemsMessage(await myOrdersAndCases(ctx.app.db, party.id));
+      const open = whatNowMessage(await whatCanIDoNow(ctx.app.db, actorOf(party), ctx.app.clock.now()));
+      blocks.push(...renderer.message(reader, items).blocks, { type: "divider" }, ...renderer.message(reader, open).blocks);
+    }
+    await client.views.publish({ user_id: userId, view: { type: "home", blocks: blocks.slice(0, 100) as never } });
+  }
+
+  bolt.event("app_home_opened", async ({ event, body, client, context }) => {
+    if (event.tab !== "home") return;
+    const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? "";
+    await afterAck("app home", () => publishHome(client, teamId, event.user));
+  });
+
+  async function workspaceGone(teamId: string): Promise<void> {
+    revokedTeams.add(teamId);
+    await installations.deleteWorkspace(teamId);
+    log.warn({ teamId }, "Slack app removed from a workspace: deliveries there now fail and staff are told");
+  }
+
+  bolt.event("app_uninstalled", async ({ body }) => {
+    await afterAck("app_uninstalled", () => workspaceGone((body as { team_id: string }).team_id));
+  });
+
+  bolt.event("tokens_revoked", async ({ event, body }) => {
+    const bots = (event as { tokens?: { bot?: string[] } }).tokens?.bot ?? [];
+    if (bots.length > 0) await afterAck("tokens_revoked", () => workspaceGone((body as { team_id: string }).team_id));
+  });
+
+  // --- interactivity ------------------------------------------------------------------------------
+
+  interface PostedMessage {
+    ts: string;
+    thread_ts?: string;
+    bot_id?: string;
+    blocks?: SlackBlock[];
+  }
+
+  /** The message without its buttons, a context line saying what was chosen instead. */
+  async function withoutButtons(client: WebClient, channelId: string, message: PostedMessage, chosen: string): Promise<void> {
+    const blocks = (message.blocks ?? []).filter((block) => block.type !== "actions");
+    await client.chat.update({ channel: channelId, ts: message.ts, text: chosen, blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: chosen }] }] as never });
+  }
+
+  /**
+   * Other messages offering the action just taken, on the same case, are stale too (e.g. the
+   * notification's "Confirm" once the order was confirmed from "what can I do now"): in the clicked
+   * message's thread and in the case's thread, they lose their buttons.
+   */
+  async function sweepStaleButtons(client: WebClient, place: SlackPlace, clicked: PostedMessage, action: { actionId: string; payload: Record<string, string | number | boolean> }, chosen: string): Promise<void> {
+    const caseOfAction = typeof action.payload["claimId"] === "string" ? { type: "claim" as const, id: action.payload["claimId"] } : typeof action.payload["orderId"] === "string" ? { type: "order" as const, id: action.payload["orderId"] } : undefined;
+    const roots = new Set<string>();
+    if (clicked.thread_ts) roots.add(clicked.thread_ts);
+    const caseThread = caseOfAction ? await threads.threadOf(place.teamId, place.channelId, caseOfAction) : undefined;
+    if (caseThread) roots.add(caseThread);
+    const sameAction = (button: { value?: string }): boolean => {
+      const other = decodeButtonValue(button.value);
+      return other?.actionId === action.actionId && Object.entries(action.payload).every(([k, v]) => other.payload[k] === undefined || other.payload[k] === v);
+    };
+    for (const root of roots) {
+      const thread = await client.conversations.replies({ channel: place.channelId, ts: root, limit: 200 });
+      for (const message of (thread.messages ?? []) as PostedMessage[]) {
+        if (message.ts === clicked.ts || !message.bot_id) continue;
+        const buttons = (message.blocks ?? []).filter((block) => block.type === "actions").flatMap((block) => ((block as { elements?: { value?: string }[] }).elements ?? []));
+        if (buttons.some(sameAction)) await withoutButtons(client, place.channelId, message, chosen);
+      }
+    }
+  }
+
+  bolt.action({ action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async ({ ack, body, client }) => {
+    await ack();
+    const b = body as unknown as {
+      team?: { id: string };
+      user: { id: string; team_id?: string };
+      trigger_id: string;
+      channel?: { id: string };
+      container?: { type: string; channel_id?: string; message_ts?: string; thread_ts?: string };
+      message?: { ts: string; thread_ts?: string; blocks?: SlackBlock[] };
+      actions: { action_id: string; value?: string; text?: { text: string } }[];
+    };
+    const clicked = b.actions[0];
+    const action = decodeButtonValue(clicked?.value);
+    if (!action || !clicked) return;
+    const teamId = b.team?.id ?? b.user.team_id ?? "";
+    await afterAck("button", async () => {
+      const channelId = b.channel?.id ?? b.container?.channel_id;
+      const place: SlackPlace = channelId
+        ? { teamId, channelId, ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}) }
+        : await dmPlace(client, teamId, b.user.id); // a button on the App Home: replies go to the DM
+      const { replies, reader, subject } = await runTurn({ client, place, userId: b.user.id, eventId: `interaction:${b.trigger_id}`, payload: { kind: "action", actionId: action.actionId, payload: action.payload } });
+      await deliverReplies(client, place, reader, subject, replies, b.trigger_id);
+      const opensForm = replies.some((r) => r.form);
+      // No dead button stays: a clicked message loses its buttons once the click did something (or was refused as stale).
+      if (channelId && b.message && !READ_ONLY_ACTIONS.has(action.actionId) && !opensForm && replies.length > 0) {
+        const chosen = renderer.word(reader, "slack:action.chosen", { action: clicked.text?.text ?? action.actionId });
+        await withoutButtons(client, channelId, { ts: b.message.ts, blocks: b.message.blocks ?? [] }, chosen);
+        await sweepStaleButtons(client, place, b.message, action, chosen);
+      }
+      if (b.container?.type === "view") await publishHome(client, teamId, b.user.id);
+    });
+  });
+
+  bolt.view({ type: "view_submission", callback_id: /.*/ }, async ({ ack, body, view, client, context }) => {
+    const b = body as unknown as { team?: { id: string } | null; user: { id: string; team_id?: string }; trigger_id?: string };
+    const parsedMetadata = modalMetadataSchema.safeParse(JSON.parse(view.private_metadata || "{}"));
+    if (!parsedMetadata.success) return ack();
+    const metadata = parsedMetadata.data;
+    const teamId = b.team?.id ?? b.user.team_id ?? "";
+    const place: SlackPlace = { teamId, channelId: metadata.c, ...(metadata.t ? { threadTs: metadata.t } : {}) };
+    const submitted = submittedForm(view.state.values);
+    const reader = readerFrom(await readerOf(client, teamId, b.user.id));
+    // Files given in the modal: downloaded and measured here; a refused file is that field's error.
+    const files: UploadedFile[] = [];
+    const fileErrors: Record<string, string> = {};
+    for (const [field, refs] of Object.entries(submitted.files)) {
+      for (const ref of refs) {
+        const fetched = await fetchSlackFile({ client, botToken: context.botToken ?? "", blobs: ctx.blobs, limits }, ref.id);
+        if (fetched.ok) files.push(fetched.file);
+        else fileErrors[field] = renderer.text(reader, rejectionMessage(fetched.rejection).text ?? { key: "common:somethingWentWrong" });
+      }
+    }
+    if (Object.keys(fileErrors).length > 0) return ack({ response_action: "errors", errors: fileErrors });
+    const eventId = `interaction:${b.trigger_id ?? `${view.id}:${view.hash}`}`;
+    const { replies, subject } = await runTurn({ client, place, userId: b.user.id, eventId, payload: { kind: "form", formId: metadata.f, values: submitted.values, files } });
+    const again = replies.find((r) => r.form?.formId === metadata.f)?.form;
+    if (again) {
+      const errors = renderer.modalErrors(reader, again);
+      if (Object.keys(errors).length > 0) return ack({ response_action: "errors", errors });
+      // Refused without a field to blame: the modal stays, the refusal above its fields.
+      const refusal = replies.find((r) => r.tone === "error" && !r.form);
+      return ack({ response_action: "update", view: renderer.modalView(reader, again, metadata, refusal) });
+    }
+    await ack();
+    await afterAck("modal submission", () => deliverReplies(client, place, reader, subject, replies));
+  });
+
+  // --- slash command ------------------------------------------------------------------------------
+
+  function slashPayload(text: string): InboundPayload | "claimNeedsOrder" {
+    const words = text.trim().split(/\s+/).filter(Boolean);
+    const verb = words.join(" ").toLowerCase();
+    if (verb === "" || verb === "help") return { kind: "action", actionId: USE_CASE.whatNow, payload: {} };
+    if (verb === "orders") return { kind: "action", actionId: USE_CASE.myItems, payload: {} };
+    if (verb === "new order" || verb === "order") return { kind: "action", actionId: USE_CASE.requestOrder, payload: {} };
+    if (words[0]?.toLowerCase() === "claim") return words[1] ? { kind: "action", actionId: USE_CASE.fileClaim, payload: { orderId: words[1] } } : "claimNeedsOrder";
+    return { kind: "text", text };
+  }
+
+  bolt.command(SLASH_COMMAND, async ({ ack, command, client }) => {
+    await ack();
+    await afterAck("slash command", async () => {
+      const place = await dmPlace(client, command.team_id, command.user_id);
+      const payload = slashPayload(command.text);
+      if (payload === "claimNeedsOrder") {
+        const reader = readerFrom(await readerOf(client, command.team_id, command.user_id));
+        await poster.post(client, place.teamId, place.channelId, reader, { text: { key: "slack:slash.claimNeedsOrder" }, tone: "warning" });
+        return;
+      }
+      const { replies, reader, subject } = await runTurn({ client, place, userId: command.user_id, eventId: `interaction:${command.trigger_id}`, payload });
+      await deliverReplies(client, place, reader, subject, replies, command.trigger_id);
+    });
+  });
+
+  bolt.error(async (error) => {
+    const platform = platformErrorOf((error as { original?: unknown }).original ?? error);
+    log.error({ err: error, ...(platform ? { slackError: platform, deadToken: DEAD_TOKEN_ERRORS.has(platform) } : {}) }, "Slack handler failed");
+  });
+
+  // Every request Bolt takes is tracked until its listeners finish (they run after the ack): stop() waits for them.
+  const processEvent = bolt.processEvent.bind(bolt);
+  bolt.processEvent = (event) => {
+    const running = processEvent(event);
+    const tracked = running.catch(() => undefined);
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+    return running;
+  };
+
+  // --- the channel --------------------------------------------------------------------------------
+
+  return {
+    name: SLACK_CHANNEL,
+    sender,
+    config,
+    mount(routes: ChannelRoutes) {
+      if (!(receiver instanceof HTTPReceiver)) return; // Socket Mode: Slack comes to us over the socket
+      const listener = receiver.requestListener;
+      routes.raw("POST", SLACK_EVENTS_PATH, withTimestampWindow(listener, nowMs));
+      if (config.mode === "oauth") {
+        routes.raw("GET", SLACK_INSTALL_PATH, listener);
+        routes.raw("GET", SLACK_REDIRECT_PATH, listener);
+      }
+    },
+    async start() {
+      if (receiver instanceof SocketModeReceiver) await bolt.start();
+    },
+    async stop() {
+      if (receiver instanceof SocketModeReceiver) await bolt.stop();
+      await this.settled();
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The Slack story: a buyer in Slack (English, Ohio) and a supplier in the harness channel standing in
+ * for the web chat (Chinese, Shenzhen) through an order and a claim — every buyer step a real Slack
+ * request (message events, button clicks, modal submissions, the slash command, a file drop), every
+ * reply and notification read back from the stand-in Slack as Block Kit reduced to text.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
+import { decodeButtonValue } from "../../src/bots/slack/block-kit.js";
+import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
+import type { StandInMessage } from "../support/standins/slack/slack-standin.js";
+import { buttonsOf, BUYER_SLACK, clickIn, CODES, nextTrigger, readable, REQUESTED_TERMS, startSlackWorld, submitModalIn, TEAM, type SlackWorld } from "./support/slack-world.js";
+
+/** A PNG as a phone would send it: signature, IHDR, IEND. */
+const PHOTO = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde,
+  0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+]);
+
+let world: SlackWorld;
+let translate: GoogleTranslateStandIn;
+const supplier = () => world.harness.as("supplier");
+const dm = (): string => world.slack.dmChannelOf(BUYER_SLACK);
+const inDm = (): readonly StandInMessage[] => world.slack.messagesIn(dm());
+
+const click = (actionId: string, payload: Record<string, unknown> = {}): Promise<void> => clickIn(world, TEAM, BUYER_SLACK, actionId, payload);
+const submitModal = (formId: string, values: Record<string, string>) => submitModalIn(world, TEAM, BUYER_SLACK, formId, values);
+
+const lastText = (): string => readable(inDm().at(-1));
+const transcript: string[] = [];
+
+describe("a Slack buyer and a web-chat supplier through an order and a claim", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    translate = await startGoogleTranslateStandIn();
+    world = await startSlackWorld({
+      translator: parseTranslatorConfig({ TRANSLATOR: "google-v2", GOOGLE_TRANSLATE_API_KEY: translate.apiKey, GOOGLE_CLOUD_TRANSLATE_ENDPOINT: translate.baseUrl, TRANSLATE_TIMEOUT_MS: "5000" }),
+    });
+  }, 180_000);
+  afterAll(async () => {
+    for (const m of inDm()) transcript.push(`${m.threadTs ? "    ↳ " : ""}${readable(m).replace(/\n/g, " | ")}`);
+    console.info(`[slack-story] the buyer's DM, Block Kit reduced to text:\n${transcript.join("\n")}`);
+    await world?.close();
+    await translate?.close();
+  });
+
+  it("CM-05: both link — the buyer in Slack with its code, the supplier in the web chat", async () => {
+    await world.buyerSays(CODES.buyer);
+    expect(lastText()).toContain("now linked to Ohio Tools LLC");
+    await supplier().says(CODES.supplier);
+    expect(supplier().lastText()).toContain("深圳紧固件有限公司");
+  });
+
+  it("PO-02: /trade new order opens the order modal; submitted, the order is requested and its thread begins", async () => {
+    await world.slash({ userId: BUYER_SLACK, text: "new order", triggerId: nextTrigger() });
+    const answer = await submitModal("order.request", REQUESTED_TERMS);
+    expect(answer).toEqual({});
+    expect(lastText()).toContain("PO-1");
+    const root = await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectType: "order", subjectId: "PO-1" } });
+    expect(root?.threadTs).toBe(inDm().at(-1)?.ts);
+    await world.deliverAll();
+    expect(world.supplierInbox.some((m) => m.subject?.id === "PO-1")).toBe(true);
+  });
+
+  it("PO-01: the supplier drafts; the buyer is notified in the order's thread and confirms with its button, which then goes away", async () => {
+    await supplier().clicks("order.draftTerms", { orderId: "PO-1" });
+    await supplier().submits("order.draftTerms", {});
+    await world.deliverAll();
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "PO-1" } }))?.threadTs;
+    const notice = inDm().at(-1);
+    expect(notice?.threadTs).toBe(thread);
+    await click("order.view", { orderId: "PO-1" });
+    await click("order.confirmAsBuyer", { orderId: "PO-1" });
+    const clicked = [...inDm()].reverse().find((m) => m.edited);
+    expect(clicked).toBeDefined();
+    expect(buttonsOf(clicked)).toHaveLength(0);
+    expect(readable(clicked)).toContain("✓");
+    // The notification offering the same confirmation went stale with it: no dead button stays.
+    const stillOffering = inDm().filter((m) => buttonsOf(m).some((b) => decodeButtonValue(b.value)?.actionId === "order.confirmAsBuyer"));
+    expect(stillOffering).toEqual([]);
+    await supplier().clicks("order.confirmAsSupplier", { orderId: "PO-1", version: 2 });
+    await world.deliverAll();
+    expect(readable(inDm().at(-1))).toMatch(/confirmed/i);
+  });
+
+  it("PO-07: the deposit is recorded through its modal; a fee out of range is refused first, by field or above the fields", async () => {
+    await world.slash({ userId: BUYER_SLACK, text: "help", triggerId: nextTrigger() });
+    await click("order.recordDeposit", { orderId: "PO-1" });
+    const refused = await submitModal("order.recordDeposit", { reference: "TT-20260303-1", fee: "75.00" });
+    expect(refused.response_action).toMatch(/^(errors|update)$/);
+    const accepted = await submitModal("order.recordDeposit", { reference: "TT-20260303-1", fee: "35.00", amount: "500.00" });
+    expect(accepted).toEqual({});
+    expect(lastText()).toContain("Deposit of $500.00 recorded for order PO-1");
+  });
+
+  it("CL-04: nothing shipped by the agreed date; /trade claim PO-1 opens the claim modal and files the claim in its own thread", async () => {
+    world.harness.clock.set("2026-03-18T15:00:00.000Z");
+    await world.slash({ userId: BUYER_SLACK, text: "claim PO-1", triggerId: nextTrigger() });
+    const answer = await submitModal("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped; the agreed date was 16 March." });
+    expect(answer, JSON.stringify(answer)).toEqual({});
+    expect(lastText()).toMatch(/Claim CL-1 has been opened for order PO-1/);
+    const thread = await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectType: "claim", subjectId: "CL-1" } });
+    expect(thread).not.toBeNull();
+  });
+
+  it("CL-11: a photo dropped in the claim thread becomes evidence — fetched with the bot token, hashed and typed server-side", async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    const file = world.slack.addFile({ teamId: TEAM, name: "empty-dock.jpg", mimetype: "image/jpeg", bytes: PHOTO });
+    const ts = `${Math.floor(Date.now() / 1000)}.777001`;
+    await world.event({ type: "message", subtype: "file_share", channel: dm(), channel_type: "im", user: BUYER_SLACK, text: "", ts, thread_ts: thread, files: [{ id: file.id, name: file.name }] });
+    const reply = inDm().at(-1);
+    expect(reply?.threadTs).toBe(thread);
+    expect(readable(reply)).toMatch(/evidence|attached/i);
+    const evidence = await world.harness.app.db.prisma.evidence.findMany({ where: { claimId: "CL-1" } });
+    expect(evidence.map((e) => e.sha256)).toContain(createHash("sha256").update(PHOTO).digest("hex"));
+    // Measured from the bytes: a PNG, whatever Slack said.
+    expect(evidence.map((e) => e.mediaType)).toContain("image/png");
+  });
+
+  it("CM-01 / CM-05: the supplier's Chinese message reaches the buyer in the claim thread in English, with Show original", async () => {
+    await supplier().clicks("claim.view", { claimId: "CL-1" });
+    await supplier().says("货物已于3月5日发运，跟踪号 SF1234567890");
+    await world.deliverAll();
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs;
+    const message = inDm().at(-1);
+    expect(message?.threadTs).toBe(thread);
+    expect(readable(message)).toContain("tracking number SF1234567890");
+    expect(readable(message)).toContain("Machine-translated");
+    await click("message.showOriginal");
+    expect(lastText()).toContain("货物已于3月5日发运");
+  });
+
+  it("the DM outside any thread is outside a case: free text there reaches no one, even after filing a claim from it", async () => {
+    const before = world.supplierInbox.length;
+    await world.buyerSays("is anyone there?");
+    expect(inDm().at(-1)?.threadTs).toBeUndefined();
+    expect(readable(inDm().at(-1))).toMatch(/help|what you can do/i);
+    await world.deliverAll();
+    expect(world.supplierInbox.length).toBe(before);
+  });
+
+  it("CM-02: the buyer's free text in the claim thread goes to the supplier in the web chat", async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    const before = world.supplierInbox.length;
+    await world.buyerSays("Thank you, please send the tracking link.", thread);
+    expect(lastText()).toContain("Your message was sent");
+    await world.deliverAll();
+    const received = world.supplierInbox.slice(before);
+    expect(received.some((m) => m.personText?.original === "Thank you, please send the tracking link.")).toBe(true);
+  });
+});
