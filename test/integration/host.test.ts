@@ -148,4 +148,20 @@ describe("the HTTP host", () => {
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
     for (let i = 0; i < 5; i++) expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
+
+  it("a stalled request body is cut once the connection is idle past the limit (30 s by default; 1 s here)", async () => {
+    const { port } = await start({ idleTimeoutMs: 1_000 });
+    const started = performance.now();
+    const closed = await new Promise<string>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write('POST /items HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"name":'));
+      let answer = "";
+      socket.on("data", (chunk) => (answer += chunk.toString()));
+      socket.on("close", () => resolve(answer));
+      socket.on("error", () => undefined);
+    });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThan(900);
+    expect(elapsed).toBeLessThan(10_000);
+    expect(closed).not.toMatch(/^HTTP\/1\.1 5/);
+  });
 });

@@ -14,7 +14,7 @@ import { failures, startHardenedServer, type HardenedServer } from "./support/ha
 let h: HardenedServer;
 
 beforeAll(async () => {
-  h = await startHardenedServer({ LIVE_STREAMS_PER_IDENTITY: "2", UPLOAD_BYTES_PER_IDENTITY_PER_HOUR: "100000" });
+  h = await startHardenedServer({ LIVE_STREAMS_PER_IDENTITY: "2", UPLOAD_BYTES_PER_IDENTITY_PER_HOUR: "100000", SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: "20" });
 });
 afterAll(async () => {
   await h?.server.stop("test over");
@@ -169,6 +169,20 @@ describe("issue 9 on the real server", () => {
     } finally {
       for (const c of controllers) c.abort();
     }
+  });
+});
+
+describe("sign-in attempts (last: it spends this IP's sign-in budget)", () => {
+  it("wrong link codes from one IP hit the sign-in limit (20/min here) with 429 and Retry-After; other routes still answer", async () => {
+    let limited: Response | undefined;
+    for (let i = 0; i < 25 && !limited; i++) {
+      const res = await fetch(`${h.url}/auth/link`, { method: "POST", headers: json, body: JSON.stringify({ code: `WRONG${i}` }) });
+      if (res.status === 429) limited = res;
+      else expect(res.status).toBe(400);
+    }
+    expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await codeOf(limited as Response)).toBe("RATE_LIMITED");
+    expect((await fetch(`${h.url}/auth/me`, { headers: { authorization: `Bearer ${h.tokens.buyer}` } })).status).toBe(200);
   });
 });
 

@@ -352,6 +352,10 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
       const result = await Promise.race([allDone.then(() => "done" as const), timedOut]);
       clearTimeout(timer);
       const unfinished = result === "timeout" ? inFlight : 0;
+      // Finished answers close gently (FIN after the last byte); only what is still open is cut.
+      server.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, unfinished > 0 ? 0 : 250).unref());
+      await Promise.race([stopped, grace]);
       server.closeAllConnections();
       await stopped;
       return { unfinished };

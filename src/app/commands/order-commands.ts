@@ -107,7 +107,8 @@ export function confirmAsSupplierSpec(actor: Actor, command: ConfirmAsSupplierCo
     decide: (s, now) => {
       const order = orderOf(s, command.orderId);
       return confirmAsSupplier(
-        { order, supplier: s.require<PartyState>(partyStream(actor.partyId)), ledger: ledgerOf(s, order) },
+        // Only the order's own supplier's ledger is loaded: anyone else is refused by the domain (authorize) before it is read.
+        { order, supplier: s.require<PartyState>(partyStream(actor.partyId)), ledger: order.supplier.id === actor.partyId ? ledgerOf(s, order) : emptyLedger(order.supplier.id, "USD") },
         command,
         contextOf(actor, now),
       );

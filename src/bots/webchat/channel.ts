@@ -5,6 +5,8 @@
  * its notifications delivered to the open tabs by WebChatSender, its live streams ended at shutdown.
  */
 import { randomUUID } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import { HttpError } from "../../adapters/http/http-io.js";
 import type { DevClock } from "../../adapters/clock/dev-clock.js";
 import type { Channel, ChannelContext } from "../conversation/channel.js";
 import { registerAuthRoutes } from "./auth-routes.js";
@@ -67,18 +69,20 @@ export function createWebChatChannel(ctx: ChannelContext, options: WebChatOption
           return payload;
         });
         // Per signed-in identity (the token's, checked by its signature alone — no database work before the limit).
-        http.addHook(
-          "onRequest",
-          http.rateLimit({
-            max: options.limits.requestsPerIdentityPerMinute,
-            timeWindow: 60_000,
-            keyGenerator: (request) => {
-              const token = tokenOf(request.headers.authorization, (request.query as Record<string, unknown> | undefined)?.["token"]);
-              const session = token ? signer.verify(token) : undefined;
-              return session ? `identity:${session.externalUserId}` : `ip:${request.ip}`;
-            },
-          }),
-        );
+        // createRateLimit, not rateLimit(): the latter marks the request as limited, which would skip the
+        // per-IP and sign-in limits of the route itself.
+        const perIdentity = http.createRateLimit({ max: options.limits.requestsPerIdentityPerMinute, timeWindow: 60_000, keyGenerator: (request) => identityKeyOf(request) ?? "" });
+        const identityKeyOf = (request: FastifyRequest): string | undefined => {
+          const token = tokenOf(request.headers.authorization, (request.query as Record<string, unknown> | undefined)?.["token"]);
+          const session = token ? signer.verify(token) : undefined;
+          return session ? `identity:${session.externalUserId}` : undefined;
+        };
+        http.addHook("onRequest", async (request) => {
+          if (identityKeyOf(request) === undefined) return;
+          const limit = await perIdentity(request);
+          if (limit.isAllowed || !limit.isExceeded) return;
+          throw new HttpError(429, "RATE_LIMITED", `too many requests; try again in ${limit.ttlInSeconds} s`, { limit: limit.max }, { "retry-after": String(limit.ttlInSeconds) });
+        });
         // Shutdown begins: end the live streams so the close does not wait for them (browsers reconnect elsewhere).
         http.addHook("preClose", async () => sessions.closeAll());
         await registerStaticRoutes(http);
