@@ -180,7 +180,14 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     const p = turn.inbound.payload;
     const named = p.kind === "action" ? caseOfPayload(p.payload) : undefined;
     if (!named || !meansCaseMovedOn(error)) return [refusal(error)];
-    const open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named);
+    let open: Awaited<ReturnType<typeof whatCanIDoNow>>;
+    try {
+      open = await whatCanIDoNow(app.db, turn.actor, turn.now(), named);
+    } catch (lookup) {
+      // The button names a case this person cannot see (or none): the refusal alone, never a failed turn.
+      if (isDomainError(lookup)) return [refusal(error)];
+      throw lookup;
+    }
     const now = whatNowMessage(open);
     return [refusal(error), { ...now, subject: named, ...(open.length > 0 ? { text: t("conversation:stale.movedOn", { subjectId: named.id }) } : {}) }];
   }

@@ -3,6 +3,7 @@
  * draft or change terms, review with the confirmation advice, confirm, deposit, ship, receive, cancel,
  * and report a chargeback (CL-12).
  */
+import { DomainError } from "../../../domain/shared/errors.js";
 import { cancelOrderSpec, confirmAmendmentSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, declineAmendmentSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../app/commands/order-commands.js";
 import { fileChargebackSpec } from "../../../app/commands/claim-commands.js";
 import { chargebackRefOf, loadOrder, orderRefOf } from "../../../app/queries/load.js";
@@ -53,7 +54,11 @@ async function currentTermsValues(turn: Turn, payload: Payload): Promise<Record<
 export const requestOrderForm: AnyFormHandler = {
   formId: USE_CASE.requestOrder,
   title: t("order:requestOrder"),
-  fields: async (turn, values) => [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId)), ...termsFields(values)],
+  fields: async (turn, values) => {
+    // Only a buyer orders, and only a buyer is shown the directory of enrolled suppliers.
+    if (turn.actor.kind !== "buyer") throw new DomainError("PARTY_NOT_BUYER", { partyId: turn.party.displayName });
+    return [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId)), ...termsFields(values)];
+  },
   parse: async (turn, values, fields) => {
     const typed = new ValueReader(values).text(SUPPLIER_FIELD);
     const picked = typed === undefined ? undefined : pickSupplier(await suppliersForBuyer(turn.app.db, turn.actor.partyId), typed);
