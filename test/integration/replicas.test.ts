@@ -203,6 +203,8 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
 
     // Negotiation to confirmation: the buyer on A, the supplier on B.
     await turn("A", BUYER, { kind: "action", actionId: "common.whatNow", payload: {} });
+    // TA-06 / PO-03 / PO-08: the buyer confirms under the review of the order (issue 16).
+    await act("A", BUYER, "order.view");
     await act("A", BUYER, "order.confirmAsBuyer");
     await until("the buyer's confirmation", () => textsOf(BUYER).includes("You confirmed version"));
     await turn("B", SUPPLIER, { kind: "action", actionId: "common.whatNow", payload: {} });
