@@ -75,7 +75,10 @@ describe("authentication off (Bot Framework Emulator / local Web Chat)", () => {
     try {
       const result = await emulator.client.post({ ...emulator.client.message(ANNA, "hallo"), channelId: "emulator" }, null);
       expect(result.status).toBe(200);
-      expect(emulator.connector.activities.map((a) => a.conversationId)).toEqual([ANNA.conversationId]);
+      // An unlinked account is answered with the link form and the offer to register as a buyer (two replies), all in Anna's chat.
+      const replies = emulator.connector.activities;
+      expect(replies.length).toBeGreaterThan(0);
+      expect(new Set(replies.map((a) => a.conversationId))).toEqual(new Set([ANNA.conversationId]));
       expect(emulator.identity.issued).toHaveLength(0);
     } finally {
       await emulator.close();
