@@ -75,7 +75,11 @@ describe("authentication off (Bot Framework Emulator / local Web Chat)", () => {
     try {
       const result = await emulator.client.post({ ...emulator.client.message(ANNA, "hallo"), channelId: "emulator" }, null);
       expect(result.status).toBe(200);
-      expect(emulator.connector.activities.map((a) => a.conversationId)).toEqual([ANNA.conversationId]);
+      // An unlinked account is answered with the link form and the offer to register as a buyer (two replies), all in Anna's chat.
+      const replies = emulator.connector.activities;
+      expect(replies.map((a) => a.conversationId)).toEqual([ANNA.conversationId, ANNA.conversationId]);
+      const actionIds = replies.flatMap((a) => a.activity.attachments ?? []).flatMap((c) => ((c.content as { actions?: { data?: { actionId?: string } }[] }).actions ?? []).map((x) => x.data?.actionId));
+      expect(actionIds).toEqual(expect.arrayContaining(["common.linkAccount", "party.registerBuyer"]));
       expect(emulator.identity.issued).toHaveLength(0);
     } finally {
       await emulator.close();

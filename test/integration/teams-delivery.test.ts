@@ -62,6 +62,9 @@ describe("Teams delivery", { timeout: 120_000 }, () => {
     await world.deliverAll();
     await supplierTurn(world, { kind: "action", actionId: "order.draftTerms", payload: { orderId } });
     await supplierTurn(world, { kind: "form", formId: "order.draftTerms", values: {}, files: [] });
+    // CM-06: what the supplier types reaches the buyer only inside the order's thread, entered explicitly.
+    const entered = await supplierTurn(world, { kind: "action", actionId: "common.enterThread", payload: { orderId } });
+    expect(entered[0]?.text?.key).toBe("conversation:thread.entered.toBuyer");
   });
 
   it("CM-05: a burst of 12 messages while the connector answers 429 five times — each delivered exactly once, paced", async () => {

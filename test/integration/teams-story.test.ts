@@ -44,14 +44,18 @@ afterAll(async () => {
 });
 
 describe("a German buyer in Teams and a Chinese supplier in the web chat", { timeout: 120_000 }, () => {
-  it("installing the app greets the buyer with a link form card in German", async () => {
+  it("installing the app greets the buyer with a link form card in German, and the offer to register as a buyer", async () => {
     const result = await world.client.post(world.client.installed(ANNA));
     expect(result.status).toBe(200);
-    const { card } = anna.cards().at(-1) ?? { card: {} as CardJson };
-    expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5", lang: "de-DE" });
-    const input = card.body?.find((e) => e["id"] === "field.code");
+    const cards = anna.cards().map((c) => c.card);
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5", lang: "de-DE" });
+    const linkForm = cards.find((card) => card.body?.some((e) => e["id"] === "field.code")) ?? ({} as CardJson);
+    const input = linkForm.body?.find((e) => e["id"] === "field.code");
     expect(input).toMatchObject({ type: "Input.Text", isRequired: true });
-    expect(cardTexts(card).join("\n")).toMatch(/verknüpf/i);
+    expect(cardTexts(linkForm).join("\n")).toMatch(/verknüpf/i);
+    // An unlinked account may also register as a buyer (issue 16), in German too.
+    expect(anna.findAction("party.registerBuyer").action["title"]).toBe("Als Käufer registrieren");
   });
 
   it("CM-05: the buyer links with the one-time code in the card; the card is updated in place", async () => {
@@ -81,14 +85,18 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
     expect(toSupplier?.message.text?.key).toBe("order:notify.requested");
   });
 
-  it("PO-01: the supplier drafts the terms; the buyer confirms from the notification card Teams received proactively", async () => {
+  it("PO-01 / TA-06: the supplier drafts the terms; the buyer reviews from the notification card Teams received proactively, then confirms under the review", async () => {
     await supplier({ kind: "action", actionId: "order.draftTerms", payload: { orderId } });
     await supplier({ kind: "form", formId: "order.draftTerms", values: {}, files: [] });
-    const notification = anna.findAction("order.confirmAsBuyer", { orderId });
+    const notification = anna.findAction("order.view", { orderId, version: 2 });
+    expect(notification.action["title"]).toBe("Prüfen und bestätigen");
     // Proactive: sent to the conversation (not a reply), its activity id the outbox's delivery id.
     expect(notification.received.kind).toBe("send");
     expect(await world.app.db.prisma.delivery.findUnique({ where: { id: String(notification.received.activity["id"]) } })).not.toBeNull();
-    await anna.press("order.confirmAsBuyer", { orderId });
+    // TA-06 / PO-03 / PO-08: the notification opens the review; the confirm that counts sits under it.
+    await anna.press("order.view", { orderId, version: 2 });
+    expect(anna.findAction("order.confirmAsBuyer", { orderId, version: 2, reviewed: true }).data.payload).toEqual({ orderId, version: 2, reviewed: true });
+    await anna.press("order.confirmAsBuyer", { orderId, version: 2, reviewed: true });
     await world.deliverAll();
     await supplier({ kind: "action", actionId: "order.confirmAsSupplier", payload: { orderId, version: 2 } });
     expect(anna.textsSince(0).join("\n")).toContain(`Die Bestellung ${orderId} ist von beiden Seiten bestätigt.`);
@@ -136,9 +144,11 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
     const claimId = world.webchat.sent.map((s) => s.message.subject).find((s) => s?.type === "claim")?.id ?? "";
     await supplier({ kind: "action", actionId: "claim.respond", payload: { claimId, response: "reject" } });
     await supplier({ kind: "form", formId: "claim.respond", values: { response: "reject", reasons: "货物到达时已损坏。" }, files: [] });
-    const { card } = anna.cards().at(-1) ?? { card: {} as CardJson };
+    // The rejection notification now also says what the buyer may do (counter-offer or ask the platform).
+    const rejected = `Der Lieferant hat die Reklamation ${claimId} zur Bestellung ${orderId} abgelehnt.`;
+    const { card } = anna.cards().findLast(({ card: c }) => cardTexts(c).some((text) => text.startsWith(rejected))) ?? { card: {} as CardJson };
     const texts = cardTexts(card).join("\n");
-    expect(texts).toContain(`Der Lieferant hat die Reklamation ${claimId} zur Bestellung ${orderId} abgelehnt.`);
+    expect(texts).toContain(rejected);
     expect(texts).toContain("Die Ware kam beschädigt an. (Maschinell übersetzt)");
     await mkdir("test-results/teams", { recursive: true });
     await writeFile("test-results/teams/claim-rejected-card.json", `${JSON.stringify(card, null, 2)}\n`);
