@@ -263,12 +263,13 @@ describe.skipIf(!DATABASE_URL)("three replicas on one PostgreSQL database", () =
     for (const replica of REPLICAS) for (const partyId of [BUYER, SUPPLIER, STAFF]) expect(await download(replica, partyId)).toBe(true);
 
     // The supplier opens the claim's thread on B and answers in Chinese; the buyer reads it on A.
-    await turn("B", SUPPLIER, { kind: "action", actionId: "claim.view", payload: { claimId } });
+    // CM-06: viewing a claim does not enter its thread; "Message the buyer about CL-…" does.
+    await turn("B", SUPPLIER, { kind: "action", actionId: "common.enterThread", payload: { claimId } });
     await turn("B", SUPPLIER, { kind: "text", text: "货物已于12月5日发运，跟踪号 SF1234567890" });
     await until("the supplier's answer at the buyer", () => textsOf(BUYER).includes("SF1234567890"));
 
     // Issue 10's case: the buyer sends 30 messages through A into the claim's thread; every supplier tab, on every replica, shows all 30.
-    await turn("A", BUYER, { kind: "action", actionId: "claim.view", payload: { claimId } });
+    await turn("A", BUYER, { kind: "action", actionId: "common.enterThread", payload: { claimId } });
     const burst = Array.from({ length: 30 }, (_, i) => `Buyer note ${i + 1} of 30 about ${claimId}`);
     for (const text of burst) await turn("A", BUYER, { kind: "text", text });
     for (const tab of tabs.get(SUPPLIER)?.values() ?? []) {
