@@ -121,7 +121,8 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
   });
 
   it("CM-01 / CM-05: the supplier's Chinese message reaches the buyer in the claim thread in English, with Show original", async () => {
-    await supplier().clicks("claim.view", { claimId: "CL-1" });
+    // CM-06: viewing a claim does not enter its thread; "Message the buyer about CL-1" does.
+    await supplier().clicks("common.enterThread", { claimId: "CL-1" });
     await supplier().says("货物已于3月5日发运，跟踪号 SF1234567890");
     await world.deliverAll();
     const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs;
@@ -146,7 +147,9 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
     const before = world.supplierInbox.length;
     await world.buyerSays("Thank you, please send the tracking link.", thread);
-    expect(lastText()).toContain("Your message was sent");
+    // The Slack thread is the case thread: the reply stays in it and names the case and who got the message.
+    expect(inDm().at(-1)?.threadTs).toBe(thread);
+    expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
     await world.deliverAll();
     const received = world.supplierInbox.slice(before);
     expect(received.some((m) => m.personText?.original === "Thank you, please send the tracking link.")).toBe(true);
