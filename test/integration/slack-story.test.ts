@@ -154,4 +154,22 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     const received = world.supplierInbox.slice(before);
     expect(received.some((m) => m.personText?.original === "Thank you, please send the tracking link.")).toBe(true);
   });
+
+  it("CM-06: \"Message the supplier about CL-1\" pressed in the DM enters the case in its Slack thread; the DM outside stays with the bot", async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    await world.buyerSays("CL-1");
+    await click("common.enterThread", { claimId: "CL-1" });
+    const entered = inDm().at(-1);
+    expect(entered?.threadTs).toBe(thread);
+    expect(readable(entered)).toContain("You are now in the thread of CL-1");
+    const before = world.supplierInbox.length;
+    await world.buyerSays("my orders");
+    expect(inDm().at(-1)?.threadTs).toBeUndefined();
+    await world.deliverAll();
+    expect(world.supplierInbox.length).toBe(before);
+    await world.buyerSays("Is the tracking link coming today?", thread);
+    expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
+    await world.deliverAll();
+    expect(world.supplierInbox.slice(before).some((m) => m.personText?.original === "Is the tracking link coming today?")).toBe(true);
+  });
 });
