@@ -150,6 +150,9 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     // The Slack thread is the case thread: the reply stays in it and names the case and who got the message.
     expect(inDm().at(-1)?.threadTs).toBe(thread);
     expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
+    // The way out on Slack is the DM outside the thread, not the engine's "Leave the thread" button.
+    expect(lastText()).toContain("write outside this thread");
+    expect(buttonsOf(inDm().at(-1)).map((b) => decodeButtonValue(b.value)?.actionId)).not.toContain("common.leaveThread");
     await world.deliverAll();
     const received = world.supplierInbox.slice(before);
     expect(received.some((m) => m.personText?.original === "Thank you, please send the tracking link.")).toBe(true);
@@ -162,6 +165,8 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     const entered = inDm().at(-1);
     expect(entered?.threadTs).toBe(thread);
     expect(readable(entered)).toContain("You are now in the thread of CL-1");
+    expect(readable(entered)).toContain("write outside this thread");
+    expect(buttonsOf(entered).map((b) => decodeButtonValue(b.value)?.actionId)).not.toContain("common.leaveThread");
     const before = world.supplierInbox.length;
     await world.buyerSays("my orders");
     expect(inDm().at(-1)?.threadTs).toBeUndefined();
