@@ -49,13 +49,20 @@ describe("Slack requests", () => {
     // Inside the window either way is fine (clock skew).
     const slightlyAhead = await world.event(event, { timestamp: now + 60 });
     expect(slightlyAhead.status).toBe(200);
-    expect(world.slack.calls.slice(before).filter((c) => c.method === "chat.postMessage")).toHaveLength(1);
+    // Only the in-window event ran: one turn's answer to an unlinked person — the link offer and the registration invitation.
+    const posts = world.slack.calls.slice(before).filter((c) => c.method === "chat.postMessage");
+    expect(posts).toHaveLength(2);
+    expect(posts.map((c) => String(c.args["text"]))).toEqual([expect.stringContaining("not linked yet"), expect.stringContaining("Register")]);
   });
 
-  it("CM-05: an unlinked Slack user is offered linking; typing the one-time code links them", async () => {
+  it("CM-05: an unlinked Slack user is offered linking and registration; typing the one-time code links them", async () => {
+    const before = posted().length;
     await world.buyerSays("hello");
-    expect(readable(lastPosted())).toContain("not linked yet");
-    expect(buttonsOf(lastPosted()).map((b) => decodeButtonValue(b.value)?.actionId)).toContain("common.linkAccount");
+    const [offer, registration] = posted().slice(before);
+    expect(posted().length - before).toBe(2);
+    expect(readable(offer)).toContain("not linked yet");
+    expect(buttonsOf(offer).map((b) => decodeButtonValue(b.value)?.actionId)).toContain("common.linkAccount");
+    expect(readable(registration)).toContain("Register as a buyer");
     await world.buyerSays(CODES.buyer);
     expect(readable(lastPosted())).toContain("now linked to Ohio Tools LLC");
     // The person's language and zone came from Slack.

@@ -28,7 +28,8 @@ describe("Socket Mode", () => {
     const ack = await world.slack.sendEnvelope("events_api", eventCallbackBody({ teamId: TEAM, event: { type: "message", channel: dm, channel_type: "im", user: "ULAPTOP", text: "hi", ts: "1.5" } }));
     expect(ack.envelope_id).toBeDefined();
     await world.channel.settled();
-    expect(readable(world.slack.messagesIn(dm).at(-1))).toContain("not linked yet");
+    // An unlinked person's turn: the link offer, then the registration invitation (issue 16).
+    expect(world.slack.messagesIn(dm).map((m) => readable(m))).toEqual([expect.stringContaining("not linked yet"), expect.stringContaining("Register as a buyer")]);
     // No bot ids configured: learnt by one awaited auth.test, not at construction.
     expect(world.slack.callsTo("auth.test")).toHaveLength(1);
   });

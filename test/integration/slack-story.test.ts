@@ -121,7 +121,8 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
   });
 
   it("CM-01 / CM-05: the supplier's Chinese message reaches the buyer in the claim thread in English, with Show original", async () => {
-    await supplier().clicks("claim.view", { claimId: "CL-1" });
+    // CM-06: viewing a claim does not enter its thread; "Message the buyer about CL-1" does.
+    await supplier().clicks("common.enterThread", { claimId: "CL-1" });
     await supplier().says("货物已于3月5日发运，跟踪号 SF1234567890");
     await world.deliverAll();
     const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs;
@@ -146,9 +147,34 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
     const before = world.supplierInbox.length;
     await world.buyerSays("Thank you, please send the tracking link.", thread);
-    expect(lastText()).toContain("Your message was sent");
+    // The Slack thread is the case thread: the reply stays in it and names the case and who got the message.
+    expect(inDm().at(-1)?.threadTs).toBe(thread);
+    expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
+    // The way out on Slack is the DM outside the thread, not the engine's "Leave the thread" button.
+    expect(lastText()).toContain("write outside this thread");
+    expect(buttonsOf(inDm().at(-1)).map((b) => decodeButtonValue(b.value)?.actionId)).not.toContain("common.leaveThread");
     await world.deliverAll();
     const received = world.supplierInbox.slice(before);
     expect(received.some((m) => m.personText?.original === "Thank you, please send the tracking link.")).toBe(true);
+  });
+
+  it("CM-06: \"Message the supplier about CL-1\" pressed in the DM enters the case in its Slack thread; the DM outside stays with the bot", async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    await world.buyerSays("CL-1");
+    await click("common.enterThread", { claimId: "CL-1" });
+    const entered = inDm().at(-1);
+    expect(entered?.threadTs).toBe(thread);
+    expect(readable(entered)).toContain("You are now in the thread of CL-1");
+    expect(readable(entered)).toContain("write outside this thread");
+    expect(buttonsOf(entered).map((b) => decodeButtonValue(b.value)?.actionId)).not.toContain("common.leaveThread");
+    const before = world.supplierInbox.length;
+    await world.buyerSays("my orders");
+    expect(inDm().at(-1)?.threadTs).toBeUndefined();
+    await world.deliverAll();
+    expect(world.supplierInbox.length).toBe(before);
+    await world.buyerSays("Is the tracking link coming today?", thread);
+    expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
+    await world.deliverAll();
+    expect(world.supplierInbox.slice(before).some((m) => m.personText?.original === "Is the tracking link coming today?")).toBe(true);
   });
 });

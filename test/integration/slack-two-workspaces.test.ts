@@ -62,7 +62,7 @@ describe("a buyer and a supplier in two Slack workspaces", { timeout: 120_000 },
     await clickIn(world, SUPPLIER_TEAM, SUPPLIER_SLACK, "order.draftTerms", { orderId: "PO-1" });
     const supplierThread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { teamId: SUPPLIER_TEAM, subjectId: "PO-1" } }))?.threadTs as string;
     await says(SUPPLIER_TEAM, SUPPLIER_SLACK, "我们下周发货。", supplierThread);
-    expect(readable(world.slack.messagesIn(dmOf(SUPPLIER_SLACK)).at(-1))).toMatch(/已发送|发送/);
+    expect(readable(world.slack.messagesIn(dmOf(SUPPLIER_SLACK)).at(-1))).toMatch(/已在 PO-1 的会话中发给买方。.*请在此会话之外发消息/);
     await world.deliverAll();
     const buyerThread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { teamId: TEAM, subjectId: "PO-1" } }))?.threadTs;
     const received = world.slack.messagesIn(dmOf(BUYER_SLACK)).at(-1);

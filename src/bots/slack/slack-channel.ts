@@ -283,10 +283,24 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     return { replies, reader: readerFrom(profile), subject };
   }
 
+  /**
+   * CM-06 on Slack: a case's Slack thread IS its case thread, so the engine's "you are in / sent in
+   * the thread" replies (which always post into that Slack thread, by their subject) say the Slack way
+   * out — write outside the thread — and lose the "Leave the thread" button, which has no meaning here.
+   */
+  function inSlackThread(reply: OutboundMessage): OutboundMessage {
+    const key = reply.subject ? reply.text?.key : undefined;
+    const slackKey = key?.replace(/^conversation:thread\.(sent|entered)\./, "slack:thread.$1.");
+    if (!reply.text || !key || slackKey === key || slackKey === undefined) return reply;
+    const actions = reply.actions?.filter((a) => a.actionId !== USE_CASE.leaveThread);
+    const { actions: _engineActions, ...rest } = reply;
+    return { ...rest, text: { ...reply.text, key: slackKey }, ...(actions && actions.length > 0 ? { actions } : {}) };
+  }
+
   /** Posts the replies where the person is; the first form opens as a modal when a click gave a trigger. */
-  async function deliverReplies(client: WebClient, place: SlackPlace, reader: Reader, subject: CaseSubject | undefined, replies: readonly OutboundMessage[], triggerId?: string): Promise<void> {
+  async function deliverReplies(client: WebClient, place: SlackPlace, reader: Reader, subject: CaseSubject | undefined, engineReplies: readonly OutboundMessage[], triggerId?: string): Promise<void> {
     let trigger = triggerId;
-    for (const reply of replies) {
+    for (const reply of engineReplies.map(inSlackThread)) {
       if (reply.form && trigger) {
         const metadata: ModalMetadata = { f: reply.form.formId, c: place.channelId, ...(place.threadTs ? { t: place.threadTs } : {}) };
         await client.views.open({ trigger_id: trigger, view: renderer.modalView(reader, reply.form, metadata) });
