@@ -177,8 +177,12 @@ export async function sweepBench(options: SweepOptions): Promise<SweepFigures> {
     log(`| bare idle-check query (pg, no Prisma)           | ${stats(idleCheckBare)} |`);
     log(`| bare claim query, nothing due (BEGIN/claim/END) | ${stats(idleBare)} |`);
     log(`| bare claim query, ${DUE.toLocaleString("en")} due               | ${stats(dueBare)} |`);
-    log(`| sweep firing ${DUE.toLocaleString("en")} due (${WORKERS} workers, +outbox) | ${(sweepMs / 1000).toFixed(2)} s = ${perSecond(report.fired, sweepMs)} firings/s |`);
-    log(`| bare SQL claim+mark loop, ${DUE.toLocaleString("en")} (${WORKERS} connections) | ${(bareLoopMs / 1000).toFixed(2)} s = ${perSecond(bareFired, bareLoopMs)} firings/s |`);
+    log(
+      `| sweep firing ${DUE.toLocaleString("en")} due (${WORKERS} workers, +outbox) | ${(sweepMs / 1000).toFixed(2)} s = ${perSecond(report.fired, sweepMs)} firings/s |`,
+    );
+    log(
+      `| bare SQL claim+mark loop, ${DUE.toLocaleString("en")} (${WORKERS} connections) | ${(bareLoopMs / 1000).toFixed(2)} s = ${perSecond(bareFired, bareLoopMs)} firings/s |`,
+    );
     return {
       due: DUE,
       workers: WORKERS,

@@ -13,7 +13,17 @@ if (!/^\d+$/.test(runs)) {
 }
 const result = spawnSync(
   "npx",
-  ["vitest", "run", "--config", "test/integration/vitest.config.ts", "test/integration/http-authorization-fuzz.test.ts", "-t", "HTTP fuzz", "--testTimeout", "7200000"],
+  [
+    "vitest",
+    "run",
+    "--config",
+    "test/integration/vitest.config.ts",
+    "test/integration/http-authorization-fuzz.test.ts",
+    "-t",
+    "HTTP fuzz",
+    "--testTimeout",
+    "7200000",
+  ],
   { stdio: "inherit", env: { ...process.env, FUZZ_RUNS: runs } },
 );
 process.exit(result.status ?? 1);

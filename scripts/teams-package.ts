@@ -15,7 +15,10 @@ import { buildAppPackage, zipAppPackage } from "../src/bots/teams/app-package/ma
 const settingsSchema = z.object({
   MICROSOFT_APP_ID: z.string({ error: "required: the bot's Microsoft App ID (a GUID)" }).regex(/^[0-9a-fA-F-]{36}$/, "must be the bot's GUID"),
   PUBLIC_URL: z.url({ protocol: /^https$/, error: "required: the https URL Teams reaches the bot at, e.g. https://bots.example.com" }),
-  TEAMS_APP_ID: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a GUID").optional(),
+  TEAMS_APP_ID: z
+    .string()
+    .regex(/^[0-9a-fA-F-]{36}$/, "must be a GUID")
+    .optional(),
 });
 
 export async function writeTeamsPackage(env: Readonly<Record<string, string | undefined>>, out: string): Promise<Record<string, unknown>> {
@@ -38,7 +41,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const outFlag = process.argv.indexOf("--out");
   const out = path.resolve(outFlag > 0 ? (process.argv[outFlag + 1] ?? "") : "data/teams-app-package.zip");
   writeTeamsPackage(environmentWithEnvFile(process.env, ".env"), out)
-    .then((manifest) => console.log(`Teams app package written to ${out} (app id ${String(manifest["id"])}, bot ${String((manifest["bots"] as { botId: string }[])[0]?.botId)})`))
+    .then((manifest) =>
+      console.log(`Teams app package written to ${out} (app id ${String(manifest["id"])}, bot ${String((manifest["bots"] as { botId: string }[])[0]?.botId)})`),
+    )
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exitCode = error instanceof ConfigError ? 78 : 1;

@@ -33,7 +33,7 @@ import { ledgerBalances, ledgerStream, type LedgerState } from "./domain/ledger/
 import { partyStream } from "./domain/parties/party-events.js";
 import type { PartyState } from "./domain/parties/party.js";
 import { QUALIFICATION_STATUSES } from "./domain/policy/policy.js";
-import type { DomainError} from "./domain/shared/errors.js";
+import type { DomainError } from "./domain/shared/errors.js";
 import { isDomainError } from "./domain/shared/errors.js";
 import { parseMoney, toDecimalString, type Money } from "./domain/shared/money.js";
 import { readConfigOrExit } from "./main.js";
@@ -71,7 +71,22 @@ type Flags = Readonly<Record<string, string | undefined>>;
 
 const COMMANDS = {
   "create-staff": ["name", "email", "locale", "time-zone", "country", "level", "id"],
-  "enrol-supplier": ["company", "country", "time-zone", "locale", "qualification", "volume-6m", "currency", "contact", "email", "phone", "limit", "reason", "staff", "id"],
+  "enrol-supplier": [
+    "company",
+    "country",
+    "time-zone",
+    "locale",
+    "qualification",
+    "volume-6m",
+    "currency",
+    "contact",
+    "email",
+    "phone",
+    "limit",
+    "reason",
+    "staff",
+    "id",
+  ],
   "register-buyer": ["company", "country", "time-zone", "locale", "contact", "email", "phone", "id"],
   "set-limit": ["supplier", "reason", "limit", "qualification", "volume-6m", "currency", "staff"],
 } as const;
@@ -142,7 +157,15 @@ export async function runAdminCommand(app: App, publicUrl: string, command: Comm
       const name = required(flags, "name");
       await runCommand(
         app,
-        createStaffSpec("system", { partyId, name, email: required(flags, "email"), locale: optional(flags, "locale") ?? "en", timeZone, country, ...(level ? { staffLevel: Number(level) } : {}) }),
+        createStaffSpec("system", {
+          partyId,
+          name,
+          email: required(flags, "email"),
+          locale: optional(flags, "locale") ?? "en",
+          timeZone,
+          country,
+          ...(level ? { staffLevel: Number(level) } : {}),
+        }),
       );
       return [`Staff member ${name} created.`, ...(await signInLink(app, publicUrl, partyId))];
     }
@@ -169,7 +192,8 @@ export async function runAdminCommand(app: App, publicUrl: string, command: Comm
       const sixMonthVolume = parseMoney(required(flags, "volume-6m"), required(flags, "currency").toUpperCase());
       const limit = amount(flags, "limit");
       const reason = optional(flags, "reason");
-      if (limit !== undefined && reason === undefined) throw new UsageError("--limit needs --reason (TA-01: staff record why a limit differs from the formula)");
+      if (limit !== undefined && reason === undefined)
+        throw new UsageError("--limit needs --reason (TA-01: staff record why a limit differs from the formula)");
       const command = {
         partyId,
         company,

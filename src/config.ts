@@ -154,8 +154,12 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
   // Issue 9: production is safe by default — demo sign-in (anyone may be staff) and the dev clock never run there.
   if (parsed.success && parsed.data.NODE_ENV === "production") {
     if (parsed.data.DEMO === true)
-      problems.push({ variable: "DEMO", problem: "is refused when NODE_ENV=production: demo sign-in lets anyone act as staff (unset DEMO, or run with NODE_ENV=development)" });
-    if (parsed.data.DEV_CLOCK === true) problems.push({ variable: "DEV_CLOCK", problem: "is refused when NODE_ENV=production: the dev clock moves every deadline" });
+      problems.push({
+        variable: "DEMO",
+        problem: "is refused when NODE_ENV=production: demo sign-in lets anyone act as staff (unset DEMO, or run with NODE_ENV=development)",
+      });
+    if (parsed.data.DEV_CLOCK === true)
+      problems.push({ variable: "DEV_CLOCK", problem: "is refused when NODE_ENV=production: the dev clock moves every deadline" });
   }
   if (!parsed.success || !translator || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;

@@ -70,14 +70,26 @@ const CHANNELS: readonly ChannelFactory[] = [createSlackChannel, createTeamsChan
  * `POST /pagerduty/webhooks`) when its variables are set, and the staff channel of a channel that
  * offers one (Slack with SLACK_STAFF_CHANNEL). Unconfigured parts take their outbox rows quietly.
  */
-function pagingOf(config: AppConfig, app: App, i18n: Translator, channels: readonly Channel[], logger: Logger): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
+function pagingOf(
+  config: AppConfig,
+  app: App,
+  i18n: Translator,
+  channels: readonly Channel[],
+  logger: Logger,
+): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
   const settings = pagerDutySettingsOf(config.environment);
   const client = new PagerDutyEventsClient({ ...(settings ? { baseUrl: settings.eventsUrl } : {}), nowMs: () => Date.parse(app.clock.now()) });
   const words: PagerDutyWords = (key, params) => i18n.t(PAGERDUTY_LANGUAGE, key, params as MessageParams);
   const staffChannel = channels.find((channel) => channel.staffChannel)?.staffChannel;
   return {
     routes: {
-      [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({ client, routingKeys: settings?.routingKeys ?? {}, publicUrl: config.publicUrl, source: "trade-assurance-bots", words }),
+      [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({
+        client,
+        routingKeys: settings?.routingKeys ?? {},
+        publicUrl: config.publicUrl,
+        source: "trade-assurance-bots",
+        words,
+      }),
       [STAFF_CHANNEL_OUTBOX_KIND]: staffChannel
         ? staffChannelRoute({ notifier: staffChannel, db: app.db, aggregates: domainAggregates(), clock: app.clock, publicUrl: config.publicUrl })
         : unconfiguredRoute("staff-channel"),
@@ -87,7 +99,13 @@ function pagingOf(config: AppConfig, app: App, i18n: Translator, channels: reado
       routes.raw(
         "POST",
         PAGERDUTY_WEBHOOK_PATH,
-        pagerDutyWebhookListener({ secrets: settings.webhookSecrets, db: app.db, execute: (spec, options) => runCommand(app, spec, options), now: () => app.clock.now(), logger }),
+        pagerDutyWebhookListener({
+          secrets: settings.webhookSecrets,
+          db: app.db,
+          execute: (spec, options) => runCommand(app, spec, options),
+          now: () => app.clock.now(),
+          logger,
+        }),
       );
     },
   };

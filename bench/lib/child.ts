@@ -18,7 +18,13 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export async function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, args: readonly string[] = [], startTimeoutMs = 180_000): Promise<ServerChild> {
+export async function startChild(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+  startTimeoutMs = 180_000,
+): Promise<ServerChild> {
   const child = spawn(process.execPath, ["--import", "tsx", ...args, entry], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   let pending = "";

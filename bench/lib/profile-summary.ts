@@ -54,7 +54,12 @@ export function summarize(file: string, top = 25): { total: number; functions: P
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === "(idle)" || functionName === "(program)") continue;
     total += us;
-    const short = url ? `${url.replace(/^file:\/\//, "").replace(/^.*node_modules\//, "").replace(/^.*\/(src|bench)\//, "$1/")}:${lineNumber + 1}` : "";
+    const short = url
+      ? `${url
+          .replace(/^file:\/\//, "")
+          .replace(/^.*node_modules\//, "")
+          .replace(/^.*\/(src|bench)\//, "$1/")}:${lineNumber + 1}`
+      : "";
     const name = `${functionName || "(anonymous)"} ${short}`.trim();
     fn.set(name, (fn.get(name) ?? 0) + us);
     const g = where(url);
@@ -71,7 +76,9 @@ export function summarize(file: string, top = 25): { total: number; functions: P
 export function formatSummary(file: string, top = 25): string {
   const s = summarize(file, top);
   const table = (title: string, ls: ProfileLine[]) =>
-    [`| ${title} | self ms | share |`, "|---|---|---|", ...ls.map((l) => `| \`${l.name}\` | ${l.selfMs.toFixed(0)} | ${(l.share * 100).toFixed(1)} % |`)].join("\n");
+    [`| ${title} | self ms | share |`, "|---|---|---|", ...ls.map((l) => `| \`${l.name}\` | ${l.selfMs.toFixed(0)} | ${(l.share * 100).toFixed(1)} % |`)].join(
+      "\n",
+    );
   return `busy (non-idle) samples: ${s.total.toFixed(0)} ms\n\n${table("by package / folder", s.groups.slice(0, 15))}\n\n${table("top self-time functions", s.functions)}`;
 }
 

@@ -21,10 +21,20 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
   const staff = () => chat.as("staff");
   const otherStaff = () => chat.as("staff-ben");
   type Who = () => ReturnType<Harness["as"]>;
-  const keys = (who: Who) => who().lastReplies().map((m) => m.text?.key);
-  const actions = (who: Who) => who().lastReplies().flatMap((m) => m.actions ?? []);
+  const keys = (who: Who) =>
+    who()
+      .lastReplies()
+      .map((m) => m.text?.key);
+  const actions = (who: Who) =>
+    who()
+      .lastReplies()
+      .flatMap((m) => m.actions ?? []);
   const actionIds = (who: Who) => actions(who).map((a) => a.actionId);
-  const factLabels = (who: Who) => who().lastReplies().flatMap((m) => m.facts ?? []).map((f) => f.label.key);
+  const factLabels = (who: Who) =>
+    who()
+      .lastReplies()
+      .flatMap((m) => m.facts ?? [])
+      .map((f) => f.label.key);
 
   /** Ships the order, the buyer confirms receipt and opens a quality claim with a photo. */
   async function receivedWithQualityClaim(orderId: string, description: string): Promise<void> {
@@ -32,7 +42,9 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
     await supplier().submits("order.recordShipment", { shippedOn: "2026-03-10", carrier: "COSCO", trackingNumber: `COSU-${orderId}` });
     await buyer().clicks("order.confirmReceipt", { orderId });
     await buyer().clicks("claim.file", { orderId });
-    await buyer().submits("claim.file", { reason: "quality-differs-from-requirements", description }, [uploadedFile(`${orderId}.jpg`, "image/jpeg", description)]);
+    await buyer().submits("claim.file", { reason: "quality-differs-from-requirements", description }, [
+      uploadedFile(`${orderId}.jpg`, "image/jpeg", description),
+    ]);
     if (keys(buyer)[0] !== "claim:filed") throw new Error(`claim not filed:\n${buyer().log()}`);
   }
 
@@ -76,10 +88,18 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
 
   it("DT-04: a partial refund without the buyer's consent is refused; the form keeps what staff typed", async () => {
     await staff().clicks("staff.decide", { claimId: "CL-1" });
-    expect(staff().lastForm()?.fields.find((f) => f.name === "partialRefund")?.hint?.key).toBe("staff:flow.noBuyerConsent");
+    expect(
+      staff()
+        .lastForm()
+        ?.fields.find((f) => f.name === "partialRefund")?.hint?.key,
+    ).toBe("staff:flow.noBuyerConsent");
     await staff().submits("staff.decide", { outcome: "partial-refund", reasons: "8 % of the lot out of tolerance.", partialRefund: "100.00" });
     expect(staff().lastReplies()[0]).toMatchObject({ text: { key: "errors:CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT" }, tone: "error" });
-    expect(staff().lastForm()?.fields.find((f) => f.name === "partialRefund")?.value).toBe("100.00");
+    expect(
+      staff()
+        .lastForm()
+        ?.fields.find((f) => f.name === "partialRefund")?.value,
+    ).toBe("100.00");
   });
 
   it("DT-04: the buyer of the escalated quality case consents to a partial refund up to an amount; staff then decide within it", async () => {
@@ -125,7 +145,11 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
 
     // The undecided appeal waits in the staff queue even though the claim itself is closed.
     await staff().clicks("staff.queue");
-    expect(staff().lastReplies()[0]?.actions?.map((a) => a.payload?.["claimId"])).toContain("CL-1");
+    expect(
+      staff()
+        .lastReplies()[0]
+        ?.actions?.map((a) => a.payload?.["claimId"]),
+    ).toContain("CL-1");
 
     await staff().clicks("staff.case", { claimId: "CL-1" });
     expect(actionIds(staff)).toContain("staff.decideAppeal");
@@ -140,7 +164,11 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
     await otherStaff().submits("staff.decideAppeal", { outcome: "overturned", reasons: "The buyer was paid twice for the same lot." });
     expect(keys(otherStaff)).toEqual(["staff:flow.appealDecided.overturned"]);
     await otherStaff().clicks("staff.queue");
-    expect(otherStaff().lastReplies()[0]?.actions?.map((a) => a.payload?.["claimId"]) ?? []).not.toContain("CL-1");
+    expect(
+      otherStaff()
+        .lastReplies()[0]
+        ?.actions?.map((a) => a.payload?.["claimId"]) ?? [],
+    ).not.toContain("CL-1");
   });
 
   it("FR-02 / TA-07: from the case file staff suspend the buyer, and reinstate it with a reason", async () => {
@@ -149,7 +177,11 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
     expect(suspend?.label).toMatchObject({ key: "staff:flow.suspendNamed", params: { name: "Ohio Tools LLC" } });
     expect(actionIds(staff)).toContain("staff.ledger");
     await staff().clicks("staff.suspendParty", { ...suspend?.payload });
-    expect(staff().lastForm()?.fields.find((f) => f.name === "partyId")?.value).toBe(BUYER_ID);
+    expect(
+      staff()
+        .lastForm()
+        ?.fields.find((f) => f.name === "partyId")?.value,
+    ).toBe(BUYER_ID);
     await staff().submits("staff.suspendParty", { reason: "Chargeback after a refund, under review." });
     expect(keys(staff)).toEqual(["staff:partySuspended"]);
 
@@ -170,7 +202,11 @@ describe("consent to a partial refund, a chargeback after the refund, an appeal 
     await buyer().submits("order.reportChargeback", { reference: "AMEX-CB-0042" });
     expect(keys(buyer)).toEqual(["order:flow.chargebackReportedClaimClosed"]);
     await buyer().clicks("claim.view", { claimId: "CL-2" });
-    expect(buyer().lastReplies()[0]?.facts?.find((f) => f.label.key === "order:flow.statusFact")?.value).toMatchObject({ key: "claim:status.closed" });
+    expect(
+      buyer()
+        .lastReplies()[0]
+        ?.facts?.find((f) => f.label.key === "order:flow.statusFact")?.value,
+    ).toMatchObject({ key: "claim:status.closed" });
 
     await supplier().clicks("order.reportChargeback", { orderId: second });
     await supplier().submits("order.reportChargeback", { reference: "X-1" });

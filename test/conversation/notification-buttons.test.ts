@@ -89,7 +89,10 @@ describe("an order and a claim carried forward by the buttons in delivered notif
     // TA-06 / PO-03 / PO-08: the buyer's notice opens the review; the review's button confirms.
     const review = await press(buyer(), "order:notify.readyToConfirm", "conversation:action.reviewAndConfirm");
     expect(review).toMatchObject({ actionId: USE_CASE.viewOrder, payload: { orderId: "PO-1", version: 2 } });
-    const confirm = buyer().lastReplies().flatMap((m) => m.actions ?? []).find((a) => a.actionId === USE_CASE.confirmAsBuyer);
+    const confirm = buyer()
+      .lastReplies()
+      .flatMap((m) => m.actions ?? [])
+      .find((a) => a.actionId === USE_CASE.confirmAsBuyer);
     await buyer().clicks(USE_CASE.confirmAsBuyer, confirm?.payload);
     expect(replyKey(buyer())).toBe("order:flow.confirmedWaitingForSupplier");
 
@@ -123,7 +126,11 @@ describe("an order and a claim carried forward by the buttons in delivered notif
 
   it("CL-07 / CM-01: the supplier presses [Reject] in the claim notice; the buyer reads the supplier's reasons in German, marked machine-translated", async () => {
     await press(supplier(), "claim:notify.filed", "claim:reject");
-    expect(supplier().lastForm()?.fields.find((f) => f.name === "response")?.value).toBe("reject");
+    expect(
+      supplier()
+        .lastForm()
+        ?.fields.find((f) => f.name === "response")?.value,
+    ).toBe("reject");
     await fillIn(supplier(), { reasons: SUPPLIER_REASON });
     expect(replyKey(supplier())).toBe("claim:flow.rejected");
 
@@ -148,18 +155,33 @@ describe("an order and a claim carried forward by the buttons in delivered notif
     expect(accept).toMatchObject({ actionId: USE_CASE.acceptProposal, payload: { claimId: "CL-1", round: 2 } });
     expect(replyKey(supplier())).toBe("claim:flow.accepted");
     // One command's notices reach the buyer in event order: the agreement, then the refund it makes due.
-    expect(buyer().inbox().slice(-2).map((m) => m.text?.key)).toEqual(["claim:notify.agreed", "claim:notify.refundExpected"]);
+    expect(
+      buyer()
+        .inbox()
+        .slice(-2)
+        .map((m) => m.text?.key),
+    ).toEqual(["claim:notify.agreed", "claim:notify.refundExpected"]);
   });
 
   it("CL-08: the supplier reports the refund from the refund-due notice; the buyer is told, and the claim closes", async () => {
     await press(supplier(), "claim:refundDue", "claim:notify.action.reportRefund");
     await fillIn(supplier(), { reference: "REFUND-CL-1" });
     expect(replyKey(supplier())).toBe("claim:refundPaid");
-    expect(buyer().inbox().slice(-2).map((m) => m.text?.key)).toEqual(["claim:refundPaid", "claim:notify.closed.settled"]);
+    expect(
+      buyer()
+        .inbox()
+        .slice(-2)
+        .map((m) => m.text?.key),
+    ).toEqual(["claim:refundPaid", "claim:notify.closed.settled"]);
   });
 
   it("every button delivered to anyone is one the engine runs, and every delivery went out once", async () => {
-    const pressable = ["buyer", "supplier", "staff"].flatMap((name) => chat.as(name).inbox().flatMap((m) => m.actions ?? []));
+    const pressable = ["buyer", "supplier", "staff"].flatMap((name) =>
+      chat
+        .as(name)
+        .inbox()
+        .flatMap((m) => m.actions ?? []),
+    );
     expect(pressable.length).toBeGreaterThan(10);
     expect(pressable.filter((a) => !isRegisteredAction(a.actionId)).map((a) => a.actionId)).toEqual([]);
     expect(await failedDeliveries(chat.app.db)).toEqual([]);

@@ -16,7 +16,10 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
   const buyer = () => chat.as("buyer");
   const supplier = () => chat.as("supplier");
   const staff = () => chat.as("staff");
-  const keys = (who: () => ReturnType<Harness["as"]>) => who().lastReplies().map((m) => m.text?.key);
+  const keys = (who: () => ReturnType<Harness["as"]>) =>
+    who()
+      .lastReplies()
+      .map((m) => m.text?.key);
 
   beforeAll(async () => {
     chat = await chatWithThreeParties();
@@ -46,10 +49,14 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(stranger.lastReplies()[0]).toMatchObject({ text: { key: "errors:LINK_CODE_INVALID" }, tone: "error" });
   });
 
-  it("CM-06: outside a case, \"what now?\" typed is for the bot: it answers with what the buyer can do now", async () => {
+  it('CM-06: outside a case, "what now?" typed is for the bot: it answers with what the buyer can do now', async () => {
     await buyer().says("what now?");
     expect(keys(buyer)).toEqual(["common:youCanNow"]);
-    expect(buyer().lastReply()?.actions?.map((a) => a.actionId)).toEqual(["order.request"]);
+    expect(
+      buyer()
+        .lastReply()
+        ?.actions?.map((a) => a.actionId),
+    ).toEqual(["order.request"]);
   });
 
   it("PO-02: a month instead of an exact date is asked again by name, and nothing typed is lost", async () => {
@@ -74,7 +81,11 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
 
   it("PO-01: the supplier drafts the terms from the buyer's request (in Chinese)", async () => {
     await supplier().clicks("order.draftTerms", { orderId: "PO-1" });
-    expect(supplier().lastForm()?.fields.find((f) => f.name === "lines.0.quantity")?.value).toBe("1000");
+    expect(
+      supplier()
+        .lastForm()
+        ?.fields.find((f) => f.name === "lines.0.quantity")?.value,
+    ).toBe("1000");
     await supplier().submits("order.draftTerms", {});
     expect(keys(supplier)).toEqual(["order:flow.draftSent"]);
   });
@@ -98,21 +109,32 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     );
     const text = buyer().lastText();
     expect(text).toContain("$125.00");
-    expect(buyer().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toEqual(
-      expect.arrayContaining(["order.confirmAsBuyer", "order.addStandardInspection", "order.proposeChange"]),
-    );
+    expect(
+      buyer()
+        .lastReplies()
+        .flatMap((m) => m.actions ?? [])
+        .map((a) => a.actionId),
+    ).toEqual(expect.arrayContaining(["order.confirmAsBuyer", "order.addStandardInspection", "order.proposeChange"]));
   });
 
   it("TA-06 / PO-03 / PO-08: a confirm pressed without the review opens the review, warnings first, and confirms nothing", async () => {
     await buyer().clicks("order.confirmAsBuyer", { orderId: "PO-1", version: 2 });
     expect(keys(buyer)).toEqual(
-      expect.arrayContaining(["conversation:confirm.reviewFirst", "order:advice.unprotectedDeposit", "order:advice.missingQualityRequirement", "order:advice.depositAdvice"]),
+      expect.arrayContaining([
+        "conversation:confirm.reviewFirst",
+        "order:advice.unprotectedDeposit",
+        "order:advice.missingQualityRequirement",
+        "order:advice.depositAdvice",
+      ]),
     );
     expect(keys(buyer)).not.toContain("order:flow.confirmedWaitingForSupplier");
   });
 
   it("PO-01: the buyer confirms version 2 under the review, then the supplier confirms and the order is confirmed by both", async () => {
-    const confirm = buyer().lastReplies().flatMap((m) => m.actions ?? []).find((a) => a.actionId === "order.confirmAsBuyer");
+    const confirm = buyer()
+      .lastReplies()
+      .flatMap((m) => m.actions ?? [])
+      .find((a) => a.actionId === "order.confirmAsBuyer");
     expect(confirm?.payload).toEqual({ orderId: "PO-1", version: 2, reviewed: true });
     await buyer().clicks("order.confirmAsBuyer", confirm?.payload);
     expect(keys(buyer)).toEqual(["order:flow.confirmedWaitingForSupplier"]);
@@ -123,10 +145,18 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
 
   it("PO-07: a T/T fee outside USD 30–50 is refused and the deposit form comes back with what was typed", async () => {
     await buyer().clicks("order.recordDeposit", { orderId: "PO-1" });
-    expect(buyer().lastForm()?.fields.find((f) => f.name === "amount")?.value).toBe("500.00");
+    expect(
+      buyer()
+        .lastForm()
+        ?.fields.find((f) => f.name === "amount")?.value,
+    ).toBe("500.00");
     await buyer().submits("order.recordDeposit", { reference: "TT-20260303-1", fee: "75.00" });
     expect(buyer().lastReplies()[0]).toMatchObject({ text: { key: "errors:ORDER_PAYMENT_FEE_OUT_OF_RANGE" }, tone: "error" });
-    expect(buyer().lastForm()?.fields.find((f) => f.name === "reference")?.value).toBe("TT-20260303-1");
+    expect(
+      buyer()
+        .lastForm()
+        ?.fields.find((f) => f.name === "reference")?.value,
+    ).toBe("TT-20260303-1");
 
     await buyer().submits("order.recordDeposit", { fee: "35.00" });
     expect(buyer().lastText()).toContain("Deposit of $500.00 recorded for order PO-1.");
@@ -142,11 +172,9 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
   it("CL-04 / CL-11: the day after the agreed date nothing has shipped; the buyer opens a late-shipment claim with a photo", async () => {
     chat.clock.set("2026-03-18T15:00:00.000Z");
     await buyer().clicks("claim.file", { orderId: "PO-1" });
-    await buyer().submits(
-      "claim.file",
-      { reason: "not-shipped-on-time", description: "Nothing has shipped; the agreed date was 16 March." },
-      [uploadedFile("empty-dock.jpg", "image/jpeg", "photo of an empty loading dock")],
-    );
+    await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped; the agreed date was 16 March." }, [
+      uploadedFile("empty-dock.jpg", "image/jpeg", "photo of an empty loading dock"),
+    ]);
     expect(keys(buyer)).toEqual(["claim:filed"]);
     expect(buyer().lastText()).toMatch(/^Claim CL-1 has been opened for order PO-1\. The supplier must respond by .+\./);
     expect(buyer().lastText()).toContain("1 evidence file");
@@ -154,7 +182,9 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
 
   it("CM-02 / CM-06: viewing the claim does not enter its thread; in the thread the supplier's Chinese free text is a message to the buyer", async () => {
     await supplier().clicks("claim.view", { claimId: "CL-1" });
-    const actions = supplier().lastReplies().flatMap((m) => m.actions ?? []);
+    const actions = supplier()
+      .lastReplies()
+      .flatMap((m) => m.actions ?? []);
     expect(actions.map((a) => a.actionId)).toContain("claim.respond");
     await supplier().says("工厂停电了，我们下周发货。");
     expect(keys(supplier)).toEqual(["conversation:help.notUnderstood.supplier"]);
@@ -162,21 +192,34 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(supplier().lastText()).toContain("CL-1");
     await supplier().says("工厂停电了，我们下周发货。");
     expect(keys(supplier)).toEqual(["conversation:thread.sent.toBuyer"]);
-    expect(supplier().lastReply()?.actions?.map((a) => a.actionId)).toEqual(["common.leaveThread"]);
+    expect(
+      supplier()
+        .lastReply()
+        ?.actions?.map((a) => a.actionId),
+    ).toEqual(["common.leaveThread"]);
   });
 
   it("CL-07: the supplier rejects the claim with its reasons (one per line)", async () => {
     chat.clock.advance(HOUR);
     await supplier().clicks("claim.respond", { claimId: "CL-1" });
     await supplier().submits("claim.respond", { response: "reject" });
-    expect(supplier().lastForm()?.fields.find((f) => f.name === "reasons")?.error).toMatchObject({ key: "common:form.required" });
+    expect(
+      supplier()
+        .lastForm()
+        ?.fields.find((f) => f.name === "reasons")?.error,
+    ).toMatchObject({ key: "common:form.required" });
     await supplier().says("工厂停电，属于不可抗力\n买家同意延期");
     expect(keys(supplier)).toEqual(["claim:flow.rejected"]);
   });
 
   it("CL-09: after the supplier's rejection the buyer may ask the platform to decide, and does", async () => {
     await buyer().clicks("claim.view", { claimId: "CL-1" });
-    expect(buyer().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toContain("claim.escalate");
+    expect(
+      buyer()
+        .lastReplies()
+        .flatMap((m) => m.actions ?? [])
+        .map((a) => a.actionId),
+    ).toContain("claim.escalate");
     await buyer().clicks("claim.escalate", { claimId: "CL-1" });
     expect(keys(buyer)).toEqual(["claim:flow.escalated"]);
   });
@@ -189,7 +232,11 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(text).toContain("Case CL-1: order PO-1, version 2, between Ohio Tools LLC and 深圳紧固件有限公司");
     expect(text).toContain(uploadedFile("empty-dock.jpg", "image/jpeg", "photo of an empty loading dock").sha256);
     expect(text).toContain("深圳紧固件有限公司: 工厂停电了，我们下周发货。");
-    expect(staff().lastReplies().find((m) => m.personText)?.personText).toMatchObject({ originalLanguage: "zh-CN", original: "工厂停电了，我们下周发货。" });
+    expect(
+      staff()
+        .lastReplies()
+        .find((m) => m.personText)?.personText,
+    ).toMatchObject({ originalLanguage: "zh-CN", original: "工厂停电了，我们下周发货。" });
     await staff().clicks("staff.acknowledge", { claimId: "CL-1" });
     expect(keys(staff)).toEqual(["staff:acknowledged"]);
   });
@@ -200,7 +247,11 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(keys(staff)).toEqual(["staff:flow.decided.supplier-at-fault"]);
 
     await supplier().clicks("common.whatNow");
-    expect(supplier().lastReply()?.actions?.map((a) => a.actionId)).toContain("claim.recordRefund");
+    expect(
+      supplier()
+        .lastReply()
+        ?.actions?.map((a) => a.actionId),
+    ).toContain("claim.recordRefund");
     expect(supplier().lastReply()?.deadline).toBeDefined();
   });
 
@@ -211,7 +262,11 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
 
     await buyer().clicks("common.leaveThread");
     await buyer().clicks("common.whatNow");
-    expect(buyer().lastReply()?.actions?.map((a) => a.actionId)).toContain("claim.appeal");
+    expect(
+      buyer()
+        .lastReply()
+        ?.actions?.map((a) => a.actionId),
+    ).toContain("claim.appeal");
   });
 
   it("DT-08: the supplier appeals the decision with its reasons, within the appeal window", async () => {

@@ -25,13 +25,18 @@ const UNTRANSLATED: PersonWords = { personText: "貨物已按約定出貨。", l
 const SAME_LANGUAGE: PersonWords = { personText: "Geänderte Pläne", language: "de-DE" };
 
 function rejection(reasons: PersonWords): OutboundMessage {
-  return { text: { key: "claim:notify.rejected", params: { claimId: "CL-1", orderId: "PO-1" } }, facts: [{ label: { key: "claim:notify.fact.reasons" }, value: reasons }] };
+  return {
+    text: { key: "claim:notify.rejected", params: { claimId: "CL-1", orderId: "PO-1" } },
+    facts: [{ label: { key: "claim:notify.fact.reasons" }, value: reasons }],
+  };
 }
 
 describe("a person's words in a notification, as the reader sees them", () => {
   it("CM-01: a machine translation is marked machine-translated, in plain text and in the web chat", () => {
     expect(renderPlain(translator, GERMAN_READER, rejection(TRANSLATED))).toContain("• Gründe: Die Ware wurde wie vereinbart versandt. (Maschinell übersetzt)");
-    expect(display.render(GERMAN_READER, rejection(TRANSLATED)).facts).toEqual([{ label: "Gründe", value: "Die Ware wurde wie vereinbart versandt. (Maschinell übersetzt)" }]);
+    expect(display.render(GERMAN_READER, rejection(TRANSLATED)).facts).toEqual([
+      { label: "Gründe", value: "Die Ware wurde wie vereinbart versandt. (Maschinell übersetzt)" },
+    ]);
   });
 
   it("CM-01: when translation failed the original shows, marked untranslated", () => {

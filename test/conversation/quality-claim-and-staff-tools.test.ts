@@ -16,8 +16,15 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
   const buyer = () => chat.as("buyer");
   const supplier = () => chat.as("supplier");
   const staff = () => chat.as("staff");
-  const keys = (who: () => ReturnType<Harness["as"]>) => who().lastReplies().map((m) => m.text?.key);
-  const actionIds = (who: () => ReturnType<Harness["as"]>) => who().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId);
+  const keys = (who: () => ReturnType<Harness["as"]>) =>
+    who()
+      .lastReplies()
+      .map((m) => m.text?.key);
+  const actionIds = (who: () => ReturnType<Harness["as"]>) =>
+    who()
+      .lastReplies()
+      .flatMap((m) => m.actions ?? [])
+      .map((a) => a.actionId);
 
   beforeAll(async () => {
     chat = await chatWithThreeParties();
@@ -33,11 +40,19 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
   it("ORD-03: a shipping date in the future is refused; the form keeps what was typed and the corrected date ships the order", async () => {
     chat.clock.set("2026-03-10T08:00:00.000Z");
     await supplier().clicks("common.whatNow");
-    expect(supplier().lastReply()?.actions?.map((a) => a.actionId)).toContain("order.recordShipment");
+    expect(
+      supplier()
+        .lastReply()
+        ?.actions?.map((a) => a.actionId),
+    ).toContain("order.recordShipment");
     await supplier().clicks("order.recordShipment", { orderId: first });
     await supplier().submits("order.recordShipment", { shippedOn: "2026-03-30", carrier: "COSCO", trackingNumber: "COSU6612345" });
     expect(supplier().lastReplies()[0]).toMatchObject({ text: { key: "errors:ORDER_DATE_IN_FUTURE" }, tone: "error" });
-    expect(supplier().lastForm()?.fields.find((f) => f.name === "carrier")?.value).toBe("COSCO");
+    expect(
+      supplier()
+        .lastForm()
+        ?.fields.find((f) => f.name === "carrier")?.value,
+    ).toBe("COSCO");
     await supplier().submits("order.recordShipment", { shippedOn: "2026-03-10" });
     expect(keys(supplier)).toEqual(["order:shipmentRecorded"]);
     expect(supplier().lastText()).toContain("COSU6612345");
@@ -48,7 +63,11 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     await supplier().clicks("common.cancelFlow");
     expect(keys(supplier)).toEqual(["common:flow.cancelled"]);
     await supplier().clicks("order.recordShipment", { orderId: second });
-    expect(supplier().lastForm()?.fields.every((f) => f.value === undefined)).toBe(true);
+    expect(
+      supplier()
+        .lastForm()
+        ?.fields.every((f) => f.value === undefined),
+    ).toBe(true);
     await supplier().submits("order.recordShipment", { shippedOn: "2026-03-10", carrier: "COSCO", trackingNumber: "COSU6612346" });
     expect(keys(supplier)).toEqual(["order:shipmentRecorded"]);
   });
@@ -59,7 +78,12 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(buyer().lastText()).toBe(`Receipt of order ${first} is confirmed.`);
     await buyer().clicks("order.view", { orderId: first });
     // CM-06: viewing the order does not enter its thread; the explicit button does.
-    expect(buyer().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toContain("common.enterThread");
+    expect(
+      buyer()
+        .lastReplies()
+        .flatMap((m) => m.actions ?? [])
+        .map((a) => a.actionId),
+    ).toContain("common.enterThread");
     await buyer().clicks("common.enterThread", { orderId: first });
     await buyer().says("Some bolts measure 38 mm, not 40 mm.");
     expect(keys(buyer)).toEqual(["conversation:thread.sent.toSupplier"]);
@@ -89,7 +113,10 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(keys(buyer)).toEqual(["claim:flow.proposed"]);
 
     await supplier().clicks("claim.view", { claimId: "CL-1" });
-    const accept = supplier().lastReplies().flatMap((m) => m.actions ?? []).find((a) => a.actionId === "claim.accept");
+    const accept = supplier()
+      .lastReplies()
+      .flatMap((m) => m.actions ?? [])
+      .find((a) => a.actionId === "claim.accept");
     expect(accept?.payload).toMatchObject({ claimId: "CL-1", round: 2 });
     await supplier().clicks("claim.accept", { ...accept?.payload });
     expect(keys(supplier)).toEqual(["claim:flow.accepted", "claim:flow.refundDue"]);
@@ -127,7 +154,11 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(keys(staff)).toEqual(["staff:flow.evidenceRequested"]);
 
     await staff().clicks("staff.extendDeadline", { claimId: "CL-2" });
-    await staff().submits("staff.extendDeadline", { deadlineKind: "evidence-request", newDueDate: "2026-04-10", reason: "Supplier's plant closed for a holiday." });
+    await staff().submits("staff.extendDeadline", {
+      deadlineKind: "evidence-request",
+      newDueDate: "2026-04-10",
+      reason: "Supplier's plant closed for a holiday.",
+    });
     expect(keys(staff)).toEqual(["staff:deadlineExtended"]);
 
     await supplier().clicks("claim.attachEvidence", { claimId: "CL-2" });
@@ -172,9 +203,18 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(keys(staff)).toEqual(["staff:partySuspended"]);
 
     await buyer().clicks("order.request");
-    expect(buyer().lastForm()?.fields.find((f) => f.name === "supplierId")?.options?.map((o) => o.value)).not.toContain(SUPPLIER_ID);
+    expect(
+      buyer()
+        .lastForm()
+        ?.fields.find((f) => f.name === "supplierId")
+        ?.options?.map((o) => o.value),
+    ).not.toContain(SUPPLIER_ID);
     await buyer().submits("order.request", { ...REQUESTED_TERMS, ...WITH_REQUIREMENT, shippingDate: "2026-05-04" });
-    expect(buyer().lastForm()?.fields.find((f) => f.name === "supplierId")?.error?.key).toBe("conversation:supplier.notFound");
+    expect(
+      buyer()
+        .lastForm()
+        ?.fields.find((f) => f.name === "supplierId")?.error?.key,
+    ).toBe("conversation:supplier.notFound");
     await buyer().clicks("common.cancelFlow");
   });
 

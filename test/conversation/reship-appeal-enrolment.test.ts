@@ -12,7 +12,16 @@ import type { OrderState } from "../../src/domain/orders/order-state.js";
 import { orderStream } from "../../src/domain/orders/order-events.js";
 import { uploadedFile, type Harness } from "../support/harness/harness.js";
 import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
-import { BERLIN_AND_TAIPEI, chatWithThreeParties, depositPaidOrder, linkEveryone, OHIO_AND_SHENZHEN, REQUESTED_TERMS, WITH_REQUIREMENT, type LanguagePair } from "./chat-fixtures.js";
+import {
+  BERLIN_AND_TAIPEI,
+  chatWithThreeParties,
+  depositPaidOrder,
+  linkEveryone,
+  OHIO_AND_SHENZHEN,
+  REQUESTED_TERMS,
+  WITH_REQUIREMENT,
+  type LanguagePair,
+} from "./chat-fixtures.js";
 
 describe.each([
   ["a buyer in Ohio (English), a supplier in Shenzhen (Simplified Chinese)", OHIO_AND_SHENZHEN],
@@ -23,12 +32,23 @@ describe.each([
   const supplier = () => chat.as("supplier");
   const staff = () => chat.as("staff");
   const keyOf = (who: () => ReturnType<Harness["as"]>) => who().lastReplies()[0]?.text?.key;
-  const inboxKeys = (who: () => ReturnType<Harness["as"]>) => who().inbox().map((m) => m.text?.key);
+  const inboxKeys = (who: () => ReturnType<Harness["as"]>) =>
+    who()
+      .inbox()
+      .map((m) => m.text?.key);
 
   beforeAll(async () => {
     chat = await chatWithThreeParties(pair, { translator: parseTranslatorConfig({ TRANSLATOR: "none" }) });
     await linkEveryone(chat);
-    await seedParty(chat.app, { partyId: "staff-ben", role: "staff", displayName: "Ben (Trade Assurance)", locale: "en-GB", calendar: { country: "GB", timeZone: "Europe/London" }, contact: {}, staffLevel: 1 });
+    await seedParty(chat.app, {
+      partyId: "staff-ben",
+      role: "staff",
+      displayName: "Ben (Trade Assurance)",
+      locale: "en-GB",
+      calendar: { country: "GB", timeZone: "Europe/London" },
+      contact: {},
+      staffLevel: 1,
+    });
     await seedLinkCode(chat.app, "staff-ben", "STAFFBEN");
     chat.join("staff-ben", { externalUserId: "U-BEN", locale: "en-GB", timeZone: "Europe/London" });
     await chat.as("staff-ben").says("STAFFBEN");
@@ -42,7 +62,9 @@ describe.each([
     const orderId = await depositPaidOrder(chat, { ...REQUESTED_TERMS, ...WITH_REQUIREMENT });
     chat.clock.set("2026-03-18T15:00:00.000Z");
     await buyer().clicks("claim.file", { orderId });
-    await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped." }, [uploadedFile(`dock-${orderId}.jpg`, "image/jpeg", `empty dock ${orderId}`)]);
+    await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped." }, [
+      uploadedFile(`dock-${orderId}.jpg`, "image/jpeg", `empty dock ${orderId}`),
+    ]);
     expect(keyOf(buyer)).toBe("claim:filed");
     return { orderId, claimId: String(buyer().lastReplies()[0]?.subject?.id) };
   }
@@ -52,13 +74,17 @@ describe.each([
     await supplier().clicks("claim.respond", { claimId });
     await supplier().submits("claim.respond", { response: "reship", newDate: "2026-04-01" });
     expect(keyOf(supplier)).toBe("claim:flow.proposed");
-    const proposal = buyer().inbox().find((m) => m.text?.key === "claim:notify.proposalReceived");
+    const proposal = buyer()
+      .inbox()
+      .find((m) => m.text?.key === "claim:notify.proposalReceived");
     await buyer().clicks("claim.accept", proposal?.actions?.find((a) => a.actionId === "claim.accept")?.payload);
     expect(keyOf(buyer)).toBe("claim:flow.accepted");
 
     // Both are asked to confirm version 3, with the new shipping date shown.
     for (const who of [buyer, supplier]) {
-      const ask = who().inbox().find((m) => m.text?.key === "parties:notify.reshipVersion");
+      const ask = who()
+        .inbox()
+        .find((m) => m.text?.key === "parties:notify.reshipVersion");
       expect(ask?.facts).toEqual([{ label: { key: "order:term.shippingDate" }, value: { date: "2026-04-01" } }]);
       expect(ask?.actions?.map((a) => a.actionId)).toEqual(["order.view", "order.confirmAmendment", "order.declineAmendment"]);
     }
@@ -97,7 +123,9 @@ describe.each([
     await chat.as("staff-ben").submits("staff.decideAppeal", { outcome: "overturned", reasons: "The record belongs to another order." });
     expect(chat.as("staff-ben").lastReplies()[0]?.text?.key).toBe("staff:flow.appealDecided.overturned");
     for (const who of [buyer, supplier]) {
-      const told = who().inbox().filter((m) => m.text?.key === "parties:notify.appealMoney.refundDue");
+      const told = who()
+        .inbox()
+        .filter((m) => m.text?.key === "parties:notify.appealMoney.refundDue");
       expect(told.map((m) => m.text?.params?.["amount"])).toEqual([{ amountMinor: 37_500, currency: "USD" }]);
     }
     expect(inboxKeys(supplier)).toContain("claim:refundDue");
@@ -105,7 +133,12 @@ describe.each([
 
   it("TA-01: staff enrol a supplier from the chat, the limit from the formula; then set another limit with a reason", async () => {
     await staff().clicks("common.whatNow");
-    expect(staff().lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId)).toEqual(expect.arrayContaining(["staff.enrolSupplier", "staff.setSupplierLimit"]));
+    expect(
+      staff()
+        .lastReplies()
+        .flatMap((m) => m.actions ?? [])
+        .map((a) => a.actionId),
+    ).toEqual(expect.arrayContaining(["staff.enrolSupplier", "staff.setSupplierLimit"]));
     await staff().clicks("staff.enrolSupplier");
     await staff().submits("staff.enrolSupplier", {
       company: pair.supplier.displayName,
@@ -121,13 +154,19 @@ describe.each([
     expect(retry?.fields.find((f) => f.name === "timeZone")?.error).toEqual({ key: "parties:register.invalid.timeZone" });
     await staff().submits("staff.enrolSupplier", { timeZone: pair.supplier.timeZone });
     const done = staff().lastReplies()[0];
-    expect(done?.text).toMatchObject({ key: "parties:staff.enrol.done", params: { company: pair.supplier.displayName, limit: { amountMinor: 2_500_000, currency: "USD" } } });
+    expect(done?.text).toMatchObject({
+      key: "parties:staff.enrol.done",
+      params: { company: pair.supplier.displayName, limit: { amountMinor: 2_500_000, currency: "USD" } },
+    });
     const supplierId = String(done?.text?.params?.["partyId"]);
     expect(done?.actions?.map((a) => a.actionId)).toEqual(["staff.issueLinkCode"]);
 
     await staff().clicks("staff.setSupplierLimit", { supplierId });
     await staff().submits("staff.setSupplierLimit", { currency: "USD", limit: "40000.00", reason: "Bank guarantee lodged" });
-    expect(staff().lastReplies()[0]?.text).toMatchObject({ key: "parties:staff.setLimit.done", params: { limit: { amountMinor: 4_000_000, currency: "USD" } } });
+    expect(staff().lastReplies()[0]?.text).toMatchObject({
+      key: "parties:staff.setLimit.done",
+      params: { limit: { amountMinor: 4_000_000, currency: "USD" } },
+    });
     const ledger = await readState<LedgerState>(chat.app.db, ledgerStream(supplierId));
     expect(ledger && ledgerBalances(ledger).limit).toEqual({ amountMinor: 4_000_000, currency: "USD" });
     expect(ledger?.entries.map((e) => [e.reason, e.limitInputs?.basis])).toEqual([

@@ -141,7 +141,10 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
   const supplier = () => chat.as("supplier");
   const staff = () => chat.as("staff");
   /** The id of the supplier's message, as the buyer received it. */
-  const supplierMessageId = () => buyer().inbox().find((m) => m.personText?.original === story.supplierWrites)?.personText?.messageId ?? "";
+  const supplierMessageId = () =>
+    buyer()
+      .inbox()
+      .find((m) => m.personText?.original === story.supplierWrites)?.personText?.messageId ?? "";
 
   beforeAll(async () => {
     standIn.reset();
@@ -155,7 +158,11 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
   it("PO-01: the order is negotiated to confirmation, each party told of each step in its own language", async () => {
     const orderId = await negotiateToConfirmation(chat, { ...REQUESTED_TERMS, ...WITH_REQUIREMENT });
     expect(orderId).toBe("PO-1");
-    expect(supplier().inbox().map((m) => supplier().render(m))).toEqual(expect.arrayContaining([expect.stringContaining(supplierSees.requested)]));
+    expect(
+      supplier()
+        .inbox()
+        .map((m) => supplier().render(m)),
+    ).toEqual(expect.arrayContaining([expect.stringContaining(supplierSees.requested)]));
     expect(received(supplier())).toEqual(["order:notify.requested", "order:notify.buyerConfirmed", "order:confirmedByBoth"]);
     expect(received(buyer())).toEqual(["order:notify.readyToConfirm", "order:confirmedByBoth"]);
     expect(buyer().lastReceivedText()).toContain(buyerSees.confirmed);
@@ -170,7 +177,11 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: story.buyerDescribes }, [EMPTY_DOCK]);
     expect(buyer().lastReplies()[0]?.text?.key).toBe("claim:filed");
     expect(supplier().lastReceivedText()).toContain(supplierSees.claimFiled);
-    expect(supplier().lastReceived()?.actions?.map((a) => a.actionId)).toEqual(["claim.respond", "claim.respond"]);
+    expect(
+      supplier()
+        .lastReceived()
+        ?.actions?.map((a) => a.actionId),
+    ).toEqual(["claim.respond", "claim.respond"]);
   });
 
   it("CM-01: in the claim thread the buyer writes in its language; the supplier reads it in Chinese, marked machine-translated", async () => {
@@ -178,7 +189,11 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await buyer().says(story.buyerWrites);
     expect(buyer().lastReplies()[0]?.text?.key).toBe("conversation:thread.sent.toSupplier");
     expect(supplier().lastReceivedText()).toBe(
-      [supplierSees.fromBuyer, `${pair.buyer.displayName}: ${story.supplierReads} ${supplierSees.machineTranslated}`, "[" + supplier().render({ text: { key: "common:translation.showOriginal" } }) + "]"].join("\n"),
+      [
+        supplierSees.fromBuyer,
+        `${pair.buyer.displayName}: ${story.supplierReads} ${supplierSees.machineTranslated}`,
+        "[" + supplier().render({ text: { key: "common:translation.showOriginal" } }) + "]",
+      ].join("\n"),
     );
   });
 
@@ -188,7 +203,11 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     expect(buyer().lastReceivedText()).toBe(
       [buyerSees.fromSupplier, `${pair.supplier.displayName}: ${story.buyerReads} ${buyerSees.machineTranslated}`, buyerSees.showOriginal].join("\n"),
     );
-    expect(buyer().lastReceived()?.personText).toMatchObject({ original: story.supplierWrites, originalLanguage: pair.supplier.locale, machineTranslated: true });
+    expect(buyer().lastReceived()?.personText).toMatchObject({
+      original: story.supplierWrites,
+      originalLanguage: pair.supplier.locale,
+      machineTranslated: true,
+    });
   });
 
   it("CM-01: one tap on [show original] gives the buyer the supplier's own words and the language they were written in", async () => {
@@ -233,12 +252,21 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     expect(staff().lastText()).toContain(`${pair.supplier.displayName}: ${story.supplierWrites}`);
     expect(staff().lastText()).toContain(`${pair.buyer.displayName}: ${story.buyerWrites}`);
     await staff().clicks("message.showOriginal", { messageId: supplierMessageId(), ...THREAD });
-    expect(staff().lastText()).toBe(["Original message, as written:", `${pair.supplier.displayName}: ${story.supplierWrites}`, story.staffSees.writtenIn].join("\n"));
+    expect(staff().lastText()).toBe(
+      ["Original message, as written:", `${pair.supplier.displayName}: ${story.supplierWrites}`, story.staffSees.writtenIn].join("\n"),
+    );
     await staff().clicks("staff.acknowledge", CLAIM);
   });
 
   it("CM-01: a buyer outside the case cannot read the original", async () => {
-    await seedParty(chat.app, { partyId: "buyer-elsewhere", role: "buyer", displayName: "Elsewhere Ltd", locale: "en-GB", calendar: { country: "GB", timeZone: "Europe/London" }, contact: {} });
+    await seedParty(chat.app, {
+      partyId: "buyer-elsewhere",
+      role: "buyer",
+      displayName: "Elsewhere Ltd",
+      locale: "en-GB",
+      calendar: { country: "GB", timeZone: "Europe/London" },
+      contact: {},
+    });
     await seedLinkCode(chat.app, "buyer-elsewhere", "ANYWHERE");
     const outsider = chat.join("outsider", { externalUserId: "U-ELSEWHERE", locale: "en-GB", timeZone: "Europe/London" });
     await outsider.says("ANYWHERE");
@@ -251,7 +279,11 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await staff().clicks("staff.decide", CLAIM);
     await staff().submits("staff.decide", { outcome: "supplier-at-fault", reasons: "Not shipped by the agreed date." });
     expect(staff().lastReplies()[0]?.text?.key).toBe("staff:flow.decided.supplier-at-fault");
-    expect(buyer().inbox().map((m) => buyer().render(m))).toEqual(expect.arrayContaining([expect.stringContaining(buyerSees.decided)]));
+    expect(
+      buyer()
+        .inbox()
+        .map((m) => buyer().render(m)),
+    ).toEqual(expect.arrayContaining([expect.stringContaining(buyerSees.decided)]));
     expect(received(supplier())).toContain("claim:notify.decided");
   });
 
@@ -259,7 +291,11 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await supplier().clicks("claim.recordRefund", CLAIM);
     await supplier().submits("claim.recordRefund", { reference: "REFUND-CL-1" });
     expect(supplier().lastReplies()[0]?.text?.key).toBe("claim:refundPaid");
-    expect(buyer().inbox().map((m) => buyer().render(m))).toEqual(expect.arrayContaining([expect.stringContaining(buyerSees.refunded)]));
+    expect(
+      buyer()
+        .inbox()
+        .map((m) => buyer().render(m)),
+    ).toEqual(expect.arrayContaining([expect.stringContaining(buyerSees.refunded)]));
   });
 
   it("every delivery went out once and none failed", async () => {
@@ -295,7 +331,9 @@ describe.each(PAIRS)("a translator outage during a claim between $languages", { 
   it("CM-01: the translator answers 503; the supplier's message reaches the buyer at once, marked untranslated, in its original", async () => {
     standIn.behave({ kind: "fail", status: 503 });
     await supplier().says(story.supplierWrites);
-    expect(buyer().lastReceivedText()).toBe([buyerSees.fromSupplier, `${pair.supplier.displayName}: ${story.supplierWrites} ${buyerSees.notTranslated}`].join("\n"));
+    expect(buyer().lastReceivedText()).toBe(
+      [buyerSees.fromSupplier, `${pair.supplier.displayName}: ${story.supplierWrites} ${buyerSees.notTranslated}`].join("\n"),
+    );
     expect(buyer().lastReceived()?.personText).toMatchObject({ original: story.supplierWrites, machineTranslated: false, translationFailed: true });
     expect(chat.warnings.map((w) => w.message)).toContain("translation failed; delivering the original, marked");
   });
@@ -314,7 +352,9 @@ describe.each(PAIRS)("a translator outage during a claim between $languages", { 
     await supplier().clicks("claim.respond", CLAIM);
     await supplier().submits("claim.respond", { response: "full-refund" });
     expect(supplier().lastReplies()[0]?.text?.key).toBe("claim:flow.proposed");
-    const proposal = buyer().inbox().find((m) => m.text?.key === "claim:notify.proposalReceived");
+    const proposal = buyer()
+      .inbox()
+      .find((m) => m.text?.key === "claim:notify.proposalReceived");
     const accept = proposal?.actions?.find((a) => a.actionId === "claim.accept");
     expect(accept).toBeDefined();
 
@@ -325,7 +365,11 @@ describe.each(PAIRS)("a translator outage during a claim between $languages", { 
     expect(buyer().lastReplies()[0]?.text?.key).toBe("claim:flow.accepted");
     await supplier().clicks("claim.recordRefund", CLAIM);
     await supplier().submits("claim.recordRefund", { reference: "REFUND-CL-1" });
-    expect(buyer().inbox().map((m) => buyer().render(m))).toEqual(expect.arrayContaining([expect.stringContaining(buyerSees.refunded)]));
+    expect(
+      buyer()
+        .inbox()
+        .map((m) => buyer().render(m)),
+    ).toEqual(expect.arrayContaining([expect.stringContaining(buyerSees.refunded)]));
   });
 
   it("CM-01 / CM-02: nothing was lost — every message is kept in its original, the failures recorded, every delivery sent once", async () => {
@@ -333,7 +377,12 @@ describe.each(PAIRS)("a translator outage during a claim between $languages", { 
     expect(messages.map((m) => m.originalText)).toEqual([story.supplierWrites, story.supplierOffers, story.supplierOffers]);
     const translations = await chat.app.db.prisma.messageTranslation.findMany({ orderBy: { translatedAt: "asc" } });
     expect(translations.map((t) => t.failed)).toEqual([true, true, false]);
-    expect(buyer().inbox().filter((m) => m.personText).map((m) => m.personText?.original)).toEqual(messages.map((m) => m.originalText));
+    expect(
+      buyer()
+        .inbox()
+        .filter((m) => m.personText)
+        .map((m) => m.personText?.original),
+    ).toEqual(messages.map((m) => m.originalText));
     expect(await failedDeliveries(chat.app.db)).toEqual([]);
     expect(await chat.app.db.prisma.delivery.count({ where: { status: { not: "sent" } } })).toBe(0);
   });

@@ -13,7 +13,16 @@ import { parseTranslatorConfig } from "../../src/adapters/translate/translator-f
 import { money } from "../../src/domain/shared/money.js";
 import { uploadedFile, type ChatUser, type Harness } from "../support/harness/harness.js";
 import { seedParty } from "../support/harness/seeds.js";
-import { BERLIN_AND_TAIPEI, chatWithThreeParties, linkEveryone, OHIO_AND_SHENZHEN, REQUESTED_TERMS, SUPPLIER_ID, WITH_REQUIREMENT, type LanguagePair } from "./chat-fixtures.js";
+import {
+  BERLIN_AND_TAIPEI,
+  chatWithThreeParties,
+  linkEveryone,
+  OHIO_AND_SHENZHEN,
+  REQUESTED_TERMS,
+  SUPPLIER_ID,
+  WITH_REQUIREMENT,
+  type LanguagePair,
+} from "./chat-fixtures.js";
 
 /** The day after the agreed shipping date (16 March). */
 const DAY_AFTER_SHIPPING_DATE = "2026-03-17T15:00:00.000Z";
@@ -44,7 +53,11 @@ const STORIES = [
 ] as const;
 
 const keys = (user: ChatUser): string[] => user.lastReplies().map((m) => m.text?.key ?? (m.form ? `form:${m.form.formId}` : ""));
-const actionIds = (user: ChatUser): string[] => user.lastReplies().flatMap((m) => m.actions ?? []).map((a) => a.actionId);
+const actionIds = (user: ChatUser): string[] =>
+  user
+    .lastReplies()
+    .flatMap((m) => m.actions ?? [])
+    .map((a) => a.actionId);
 const received = (user: ChatUser): string[] => user.inbox().map((m) => m.text?.key ?? "");
 
 describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (story) => {
@@ -58,8 +71,24 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     chat = await chatWithThreeParties(story.pair as LanguagePair, { translator: parseTranslatorConfig({ TRANSLATOR: "none" }) });
     // Two more suppliers: one enrolled the buyer has never ordered from, one not enrolled (never offered).
     const calendar = { country: "CN", timeZone: "Asia/Shanghai" };
-    await seedParty(chat.app, { partyId: "supplier-ningbo", role: "supplier", displayName: "Ningbo Hardware Co., Ltd.", locale: "en", calendar, contact: {}, limit: money(500_000, "USD") });
-    await seedParty(chat.app, { partyId: "supplier-unenrolled", role: "supplier", displayName: "Xiamen Unlisted Trading", locale: "en", calendar, contact: {}, enrolled: false });
+    await seedParty(chat.app, {
+      partyId: "supplier-ningbo",
+      role: "supplier",
+      displayName: "Ningbo Hardware Co., Ltd.",
+      locale: "en",
+      calendar,
+      contact: {},
+      limit: money(500_000, "USD"),
+    });
+    await seedParty(chat.app, {
+      partyId: "supplier-unenrolled",
+      role: "supplier",
+      displayName: "Xiamen Unlisted Trading",
+      locale: "en",
+      calendar,
+      contact: {},
+      enrolled: false,
+    });
     sweeper = new DeadlineSweeper(chat.app.db, chat.clock, createDeadlineHandler(chat.app.runner, domainDeadlineOutcomes()));
     await linkEveryone(chat);
   }, 120_000);
@@ -68,7 +97,7 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     await chat?.close();
   });
 
-  it("CM-06: \"help\" typed outside a case is for the bot — a short help with buttons, nothing sent to anyone", async () => {
+  it('CM-06: "help" typed outside a case is for the bot — a short help with buttons, nothing sent to anyone', async () => {
     const supplierInbox = supplier().inbox().length;
     await buyer().says(story.help);
     expect(keys(buyer())).toEqual(["conversation:help.buyer"]);
@@ -79,13 +108,13 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     expect(supplier().inbox().length).toBe(supplierInbox);
   });
 
-  it("CM-06: a supplier typing \"new order\" is told only buyers order, with what it can do", async () => {
+  it('CM-06: a supplier typing "new order" is told only buyers order, with what it can do', async () => {
     await supplier().says(story.supplierNewOrder);
     expect(keys(supplier())).toEqual(["conversation:help.onlyBuyersOrder"]);
     expect(actionIds(supplier())).toContain("common.myItems");
   });
 
-  it("CM-06: \"new order\" opens the order form; the supplier is chosen by company name among enrolled suppliers, no id typed", async () => {
+  it('CM-06: "new order" opens the order form; the supplier is chosen by company name among enrolled suppliers, no id typed', async () => {
     await buyer().says(story.newOrder);
     const form = buyer().lastForm();
     expect(form?.formId).toBe("order.request");
@@ -96,7 +125,11 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
 
     // Part of the company's name, as a person types it (a chat without menus answers the field in words).
     await buyer().submits("order.request", { ...REQUESTED_TERMS, ...WITH_REQUIREMENT, supplierId: "Hardware Trading" });
-    expect(buyer().lastForm()?.fields.find((f) => f.name === "supplierId")?.error?.key).toBe("conversation:supplier.notFound");
+    expect(
+      buyer()
+        .lastForm()
+        ?.fields.find((f) => f.name === "supplierId")?.error?.key,
+    ).toBe("conversation:supplier.notFound");
     await buyer().submits("order.request", { supplierId: story.supplierTyped });
     expect(keys(buyer())).toEqual(["order:flow.requested"]);
     expect(received(supplier())).toContain("order:notify.requested");
@@ -104,12 +137,15 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
 
   it("CM-06: the supplier ordered from before comes first, marked", async () => {
     await buyer().clicks("order.request");
-    const options = buyer().lastForm()?.fields.find((f) => f.name === "supplierId")?.options ?? [];
+    const options =
+      buyer()
+        .lastForm()
+        ?.fields.find((f) => f.name === "supplierId")?.options ?? [];
     expect(options[0]).toMatchObject({ value: SUPPLIER_ID, label: { key: "conversation:supplier.previousOption" } });
     await buyer().clicks("common.cancelFlow");
   });
 
-  it("CM-06: a reference typed shows the order without entering its thread; only the explicit button does, and \"leave\" leaves", async () => {
+  it('CM-06: a reference typed shows the order without entering its thread; only the explicit button does, and "leave" leaves', async () => {
     await buyer().says("po-1");
     expect(buyer().lastReplies()[0]?.text?.key).toBe("order:flow.orderHeading");
     expect(actionIds(buyer())).toContain("common.enterThread");
@@ -158,7 +194,9 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     await buyer().submits("order.recordDeposit", { reference: "TT-PO-1", fee: "35.00" });
     chat.clock.set(DAY_AFTER_SHIPPING_DATE);
     await buyer().clicks("claim.file", { orderId: "PO-1" });
-    await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped." }, [uploadedFile("empty-dock.jpg", "image/jpeg", "an empty loading dock")]);
+    await buyer().submits("claim.file", { reason: "not-shipped-on-time", description: "Nothing has shipped." }, [
+      uploadedFile("empty-dock.jpg", "image/jpeg", "an empty loading dock"),
+    ]);
     expect(keys(buyer())).toEqual(["claim:filed"]);
 
     // CL-16: pressed too early, the refusal names the date from which escalation is open.
@@ -171,7 +209,9 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     await chat.deliverAll();
     expect(received(buyer())).toContain("conversation:notify.responseOverdue.buyer");
     expect(received(supplier())).toContain("conversation:notify.responseOverdue.supplier");
-    const toBuyer = buyer().inbox().find((m) => m.text?.key === "conversation:notify.responseOverdue.buyer");
+    const toBuyer = buyer()
+      .inbox()
+      .find((m) => m.text?.key === "conversation:notify.responseOverdue.buyer");
     expect(toBuyer?.text?.params?.["dueAt"]).toHaveProperty("instant");
     expect(toBuyer?.actions?.map((a) => a.actionId)).toEqual(["claim.escalate", "common.whatNow"]);
     await buyer().clicks("claim.escalate", { claimId: "CL-1" });
@@ -185,10 +225,18 @@ describe.each(STORIES)("two places to talk: $languages", { timeout: 120_000 }, (
     chat.clock.advance(30 * 86_400_000);
     expect((await sweeper.sweep()).fired).toBeGreaterThan(0);
     await chat.deliverAll();
-    const paid = buyer().inbox().find((m) => m.text?.key === "claim:notify.platformPaid");
-    const owed = supplier().inbox().find((m) => m.text?.key === "claim:notify.payoutOwed");
+    const paid = buyer()
+      .inbox()
+      .find((m) => m.text?.key === "claim:notify.platformPaid");
+    const owed = supplier()
+      .inbox()
+      .find((m) => m.text?.key === "claim:notify.payoutOwed");
     expect(paid?.facts?.map((f) => (f.label as { key: string }).key)).toEqual(["claim:notify.fact.method", "claim:notify.fact.expectedArrival"]);
-    expect(owed?.facts?.map((f) => (f.label as { key: string }).key)).toEqual(["conversation:notify.fact.owesPlatform", "claim:notify.fact.method", "claim:notify.fact.expectedArrival"]);
+    expect(owed?.facts?.map((f) => (f.label as { key: string }).key)).toEqual([
+      "conversation:notify.fact.owesPlatform",
+      "claim:notify.fact.method",
+      "claim:notify.fact.expectedArrival",
+    ]);
     expect(buyer().render(paid ?? {})).toMatch(/375/);
     expect(supplier().render(owed ?? {})).toMatch(/375/);
   });

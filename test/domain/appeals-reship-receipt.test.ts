@@ -32,7 +32,12 @@ function escalated(): World {
   return applyWorld(world, attachEvidence(world.claim, { file: TRACKING }, asBuyer("2026-03-19T15:00:00.000Z")));
 }
 
-function decidedAndAppealed(command: DecideClaimCommand, by: "buyer" | "supplier", before: (w: World) => World = (w) => w, appealAt = "2026-04-10T14:00:00.000Z"): World {
+function decidedAndAppealed(
+  command: DecideClaimCommand,
+  by: "buyer" | "supplier",
+  before: (w: World) => World = (w) => w,
+  appealAt = "2026-04-10T14:00:00.000Z",
+): World {
   let world = applyWorld(escalated(), decideClaim(escalated().claim, command, asStaff(DECIDED_AT)));
   world = before(world);
   const ctx = by === "buyer" ? asBuyer(appealAt) : asSupplier(appealAt);
@@ -44,7 +49,10 @@ const overturn = (world: World): DomainEvent[] =>
 
 function notified(world: World, events: readonly DomainEvent[], type: string) {
   const after = applyWorld(world, events);
-  return notificationsOf(events.filter((e) => e.type === type), statesOf(after));
+  return notificationsOf(
+    events.filter((e) => e.type === type),
+    statesOf(after),
+  );
 }
 
 function statesOf(world: Pick<World, "order"> & Partial<Pick<World, "claim">>) {
@@ -66,10 +74,7 @@ describe("overturned appeals move money (DT-09)", () => {
     // The frozen amount is still set aside for the claim: a payout stays possible (TA-04).
     expect(after.ledger.claimHolds.get(ORDER_ID)).toBe(after.claim.id);
     const told = notified(world, events, CLAIM_EVENT.appealMoneyCorrected);
-    expect(told.map((n) => n.recipient)).toEqual([
-      { partyId: buyer.id },
-      { partyId: supplier.id },
-    ]);
+    expect(told.map((n) => n.recipient)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     expect(told[0]?.text).toEqual({ key: "parties:notify.appealMoney.refundDue", params: { claimId: after.claim.id, orderId: ORDER_ID, amount: usd(37_500) } });
   });
 
@@ -89,13 +94,24 @@ describe("overturned appeals move money (DT-09)", () => {
     expect(ledgerBalances(world.ledger).owed).toEqual(usd(37_500));
     const entriesBefore = world.ledger.entries;
     const events = overturn(world);
-    expect(types(events)).toEqual([CLAIM_EVENT.appealDecided, LEDGER_EVENT.entryCorrected, CLAIM_EVENT.appealMoneyCorrected, CLAIM_EVENT.closed, ORDER_EVENT.claimClosed]);
+    expect(types(events)).toEqual([
+      CLAIM_EVENT.appealDecided,
+      LEDGER_EVENT.entryCorrected,
+      CLAIM_EVENT.appealMoneyCorrected,
+      CLAIM_EVENT.closed,
+      ORDER_EVENT.claimClosed,
+    ]);
     const after = applyWorld(world, events);
     expect(ledgerBalances(after.ledger).owed).toEqual(usd(0));
     // Never edited or deleted: the old entries stay as they were, one correction is appended.
     expect(after.ledger.entries.slice(0, entriesBefore.length)).toEqual(entriesBefore);
     const payout = entriesBefore.find((e) => e.kind === "payout");
-    expect(after.ledger.entries.at(-1)).toMatchObject({ kind: "correction", correctsEntryId: payout?.id, owedChange: usd(-37_500), reason: `appeal overturned: ${world.claim.id}` });
+    expect(after.ledger.entries.at(-1)).toMatchObject({
+      kind: "correction",
+      correctsEntryId: payout?.id,
+      owedChange: usd(-37_500),
+      reason: `appeal overturned: ${world.claim.id}`,
+    });
     expect(after.claim.appealCorrection).toMatchObject({ kind: "payout-reversed", amount: usd(37_500), correctedEntryId: payout?.id });
     expect(after.claim.status).toBe("closed");
     expect(notified(world, events, CLAIM_EVENT.appealMoneyCorrected)).toHaveLength(2);
@@ -114,10 +130,15 @@ describe("overturned appeals move money (DT-09)", () => {
   });
 
   it("DT-09: at fault overturned after the supplier refunded — the buyer returns it; no ledger entry is touched", () => {
-    const world = decidedAndAppealed(atFault, "supplier", (w) => applyWorld(w, recordSupplierRefund(w.claim, w, { reference: "TT-REFUND-1" }, asSupplier("2026-03-25T02:00:00.000Z"))));
+    const world = decidedAndAppealed(atFault, "supplier", (w) =>
+      applyWorld(w, recordSupplierRefund(w.claim, w, { reference: "TT-REFUND-1" }, asSupplier("2026-03-25T02:00:00.000Z"))),
+    );
     const events = overturn(world);
     expect(events.some((e) => e.stream.type === "ledger" && e.type === LEDGER_EVENT.entryCorrected)).toBe(false);
-    expect(only<ClaimAppealMoneyCorrectedData>(events, CLAIM_EVENT.appealMoneyCorrected).correction).toEqual({ kind: "refund-returned-by-buyer", amount: usd(37_500) });
+    expect(only<ClaimAppealMoneyCorrectedData>(events, CLAIM_EVENT.appealMoneyCorrected).correction).toEqual({
+      kind: "refund-returned-by-buyer",
+      amount: usd(37_500),
+    });
   });
 
   it("DT-09: an upheld appeal moves nothing", () => {
@@ -137,18 +158,24 @@ describe("an agreed reship is a new order version (PO-05)", () => {
 
   it("PO-05: the reship creates the version with the new shipping date, which both parties must confirm", () => {
     const { world, events } = reshipAgreed();
-    expect(types(events)).toEqual([CLAIM_EVENT.proposalAccepted, CLAIM_EVENT.closed, LEDGER_EVENT.claimHoldEnded, ORDER_EVENT.claimClosed, ORDER_EVENT.amendmentProposed]);
+    expect(types(events)).toEqual([
+      CLAIM_EVENT.proposalAccepted,
+      CLAIM_EVENT.closed,
+      LEDGER_EVENT.claimHoldEnded,
+      ORDER_EVENT.claimClosed,
+      ORDER_EVENT.amendmentProposed,
+    ]);
     const version = world.order.versions.at(-1);
     expect(version).toMatchObject({ number: 3, proposedBy: "supplier", reshipOfClaim: world.claim.id, terms: { shippingDate: "2026-04-01" } });
     expect(version?.buyerConfirmedAt).toBeUndefined();
     expect(version?.supplierConfirmedAt).toBeUndefined();
     expect(world.order.confirmedTerms?.shippingDate).toBe("2026-03-16");
     // Both parties are asked, with the new date.
-    const told = notificationsOf(events.filter((e) => e.type === ORDER_EVENT.amendmentProposed), statesOf(world));
-    expect(told.map((n) => n.recipient)).toEqual([
-      { partyId: buyer.id },
-      { partyId: supplier.id },
-    ]);
+    const told = notificationsOf(
+      events.filter((e) => e.type === ORDER_EVENT.amendmentProposed),
+      statesOf(world),
+    );
+    expect(told.map((n) => n.recipient)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     expect(told[0]?.facts).toEqual([{ label: { key: "order:term.shippingDate" }, value: { date: "2026-04-01" } }]);
 
     // The supplier confirms first: recorded, not yet in force.
@@ -161,7 +188,11 @@ describe("an agreed reship is a new order version (PO-05)", () => {
     const full = apply(half, confirmAmendment(half, { orderId: ORDER_ID, version: 3 }, asBuyer("2026-03-21T14:00:00.000Z")));
     expect(full.confirmedVersion).toBe(3);
     expect(full.confirmedTerms?.shippingDate).toBe("2026-04-01");
-    expect(full.versions.at(-1)).toMatchObject({ supplierConfirmedAt: "2026-03-21T02:00:00.000Z", buyerConfirmedAt: "2026-03-21T14:00:00.000Z", contentHash: expect.any(String) });
+    expect(full.versions.at(-1)).toMatchObject({
+      supplierConfirmedAt: "2026-03-21T02:00:00.000Z",
+      buyerConfirmedAt: "2026-03-21T14:00:00.000Z",
+      contentHash: expect.any(String),
+    });
   });
 
   it("PO-05 / CL-04: the reship carries its own late-shipment protection from the day after the new date", () => {
@@ -191,7 +222,13 @@ describe("express post-delivery with no receipt confirmation (ORD-04, CL-10)", (
     // Shipped 2026-03-16 (buyer in New York) + 60 days = 2026-05-15, 23:59:59 EDT.
     expect(receiptDeemedAt(given.order)).toBe("2026-05-16T03:59:59.000Z");
     const [receipt] = deadlinesOfOrder(given.order);
-    expect(receipt).toMatchObject({ kind: "receipt", actor: "buyer", actorPartyId: buyer.id, defaultOutcome: "deem-received", dueAt: "2026-05-16T03:59:59.000Z" });
+    expect(receipt).toMatchObject({
+      kind: "receipt",
+      actor: "buyer",
+      actorPartyId: buyer.id,
+      defaultOutcome: "deem-received",
+      dueAt: "2026-05-16T03:59:59.000Z",
+    });
     expect(orderDeadlinePassed(given, { type: "DeadlinePassed", deadlineId: receipt?.id ?? "" }, asSystem("2026-05-16T03:00:00.000Z"))).toEqual([]);
     const deemed = orderDeadlinePassed(given, { type: "DeadlinePassed", deadlineId: receipt?.id ?? "" }, asSystem("2026-05-16T04:00:00.000Z"));
     expect(types(deemed)).toEqual([ORDER_EVENT.receiptConfirmed]);
@@ -207,7 +244,11 @@ describe("express post-delivery with no receipt confirmation (ORD-04, CL-10)", (
     // Receipt + 30 days: the claim window closes and the order completes, releasing the frozen amount.
     const [window] = deadlinesOfOrder(received);
     expect(window).toMatchObject({ kind: "claim-window", dueAt: "2026-06-16T03:59:59.000Z" });
-    const done = orderDeadlinePassed({ order: received, ledger: given.ledger }, { type: "DeadlinePassed", deadlineId: window?.id ?? "" }, asSystem("2026-06-16T04:00:00.000Z"));
+    const done = orderDeadlinePassed(
+      { order: received, ledger: given.ledger },
+      { type: "DeadlinePassed", deadlineId: window?.id ?? "" },
+      asSystem("2026-06-16T04:00:00.000Z"),
+    );
     expect(types(done)).toEqual([ORDER_EVENT.claimEntranceClosed, ORDER_EVENT.completed, LEDGER_EVENT.amountReleased]);
     expect(ledgerBalances(applyLedger(given.ledger, done)).frozen).toEqual(usd(0));
   });
@@ -226,7 +267,13 @@ describe("customs export data for staff (ORD-03, DT-02)", () => {
       world.order,
       recordShipment(
         world.order,
-        { orderId: ORDER_ID, shippedOn: "2026-03-18", carrier: "COSCO", trackingNumber: "COSU999", customsExport: { declarationNumber: "EXP-2026-0042", exportedOn: "2026-03-18" } },
+        {
+          orderId: ORDER_ID,
+          shippedOn: "2026-03-18",
+          carrier: "COSCO",
+          trackingNumber: "COSU999",
+          customsExport: { declarationNumber: "EXP-2026-0042", exportedOn: "2026-03-18" },
+        },
         asSupplier("2026-03-19T01:00:00.000Z"),
       ),
     );

@@ -21,10 +21,20 @@ function refundedAndFinal(): World {
   world = applyWorld(world, escalateClaim(world.claim, {}, asBuyer("2026-03-19T14:00:00.000Z")));
   const tracking = evidenceFile("tracking");
   world = applyWorld(world, attachEvidence(world.claim, { file: tracking }, asBuyer("2026-03-19T15:00:00.000Z")));
-  world = applyWorld(world, decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [tracking.sha256] }, asStaff("2026-03-20T10:00:00.000Z")));
+  world = applyWorld(
+    world,
+    decideClaim(
+      world.claim,
+      { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [tracking.sha256] },
+      asStaff("2026-03-20T10:00:00.000Z"),
+    ),
+  );
   world = applyWorld(world, recordSupplierRefund(world.claim, world, { reference: "REF-1" }, asSupplier("2026-03-23T02:00:00.000Z")));
   const appealWindow = deadlinesOfClaim(world.claim).find((d) => d.kind === "appeal-window");
-  return applyWorld(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: appealWindow?.id ?? "" }, asSystem("2026-05-01T00:00:00.000Z")));
+  return applyWorld(
+    world,
+    deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: appealWindow?.id ?? "" }, asSystem("2026-05-01T00:00:00.000Z")),
+  );
 }
 
 describe("one resolution method (CL-12)", () => {
@@ -61,7 +71,11 @@ describe("one resolution method (CL-12)", () => {
     const lost = evidenceFile("chargeback-lost", { category: "other" });
     const events = appealDecision(world.claim, { reasons: ["Buyer was refunded twice"], lostChargebackEvidence: lost }, ctx);
     expect(types(events)).toEqual([CLAIM_EVENT.evidenceAttached, CLAIM_EVENT.appealed]);
-    expect(only<ClaimAppealedData>(events, CLAIM_EVENT.appealed)).toEqual({ by: "supplier", reasons: ["Buyer was refunded twice"], lostChargebackEvidence: lost.sha256 });
+    expect(only<ClaimAppealedData>(events, CLAIM_EVENT.appealed)).toEqual({
+      by: "supplier",
+      reasons: ["Buyer was refunded twice"],
+      lostChargebackEvidence: lost.sha256,
+    });
     const buyerTry = refusal(() => appealDecision(world.claim, { reasons: ["x"], lostChargebackEvidence: lost }, asBuyer("2026-06-01T14:00:00.000Z")));
     expect(buyerTry.code).toBe("CLAIM_CHARGEBACK_APPEAL_SUPPLIER_ONLY");
   });

@@ -39,7 +39,10 @@ describe("deadlines and default outcomes (CL-10)", () => {
 
   it("CL-10: a refund request whose evidence never came is cancelled when its deadline passes", () => {
     const world = lateShipmentClaim();
-    const requested = applyWorld(world, requestEvidence(world.claim, { requestId: "ev-1", from: "buyer", description: "Proof of the agreed date" }, asStaff("2026-03-19T14:00:00.000Z")));
+    const requested = applyWorld(
+      world,
+      requestEvidence(world.claim, { requestId: "ev-1", from: "buyer", description: "Proof of the agreed date" }, asStaff("2026-03-19T14:00:00.000Z")),
+    );
     const deadline = deadlinesOfClaim(requested.claim).find((d) => d.kind === CLAIM_DEADLINE.evidenceRequest);
     expect(deadline).toMatchObject({ actor: "buyer", defaultOutcome: "cancel-refund-request" });
     const events = fire(requested, deadline?.id ?? "", addMs(deadline?.dueAt ?? "", 1000));
@@ -49,7 +52,10 @@ describe("deadlines and default outcomes (CL-10)", () => {
 
   it("CL-10: evidence requested from the supplier that never came lets the case resume without it", () => {
     const world = lateShipmentClaim();
-    const requested = applyWorld(world, requestEvidence(world.claim, { requestId: "ev-2", from: "supplier", description: "Export declaration" }, asStaff("2026-03-19T14:00:00.000Z")));
+    const requested = applyWorld(
+      world,
+      requestEvidence(world.claim, { requestId: "ev-2", from: "supplier", description: "Export declaration" }, asStaff("2026-03-19T14:00:00.000Z")),
+    );
     const deadline = deadlinesOfClaim(requested.claim).find((d) => d.kind === CLAIM_DEADLINE.evidenceRequest);
     expect(deadline).toMatchObject({ actor: "supplier", defaultOutcome: "resume-without-evidence" });
     const events = fire(requested, deadline?.id ?? "", addMs(deadline?.dueAt ?? "", 1000));
@@ -92,7 +98,10 @@ describe("extensions (CL-13)", () => {
     const world = lateShipmentClaim();
     const staff = asStaff("2026-03-25T10:00:00.000Z");
     // The supplier (Asia/Shanghai, UTC+8) must respond: the 20th ends at 15:59:59 UTC, never 06:59 the next morning.
-    const supplierWindow = only<ClaimWindowExtendedData>(extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04-20", reason: "strike" }, staff), CLAIM_EVENT.windowExtended);
+    const supplierWindow = only<ClaimWindowExtendedData>(
+      extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04-20", reason: "strike" }, staff),
+      CLAIM_EVENT.windowExtended,
+    );
     expect(supplierWindow.newDueAt).toBe("2026-04-20T15:59:59.000Z");
     expect(extendedDueAt(world.claim, "buyer", "2026-04-20")).toBe("2026-04-21T03:59:59.000Z"); // America/New_York, UTC-4
     expect(extendedDueAt(world.claim, "staff", "2026-04-20")).toBe("2026-04-21T03:59:59.000Z"); // DT-02 counts in the buyer's calendar
@@ -100,9 +109,10 @@ describe("extensions (CL-13)", () => {
 
   it("CL-13: a date that is not an exact day is refused", () => {
     const world = lateShipmentClaim();
-    expect(refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04", reason: "x" }, asStaff("2026-03-25T10:00:00.000Z"))).code).toBe(
-      "COMMAND_INVALID",
-    );
+    expect(
+      refusal(() => extendWindow(world.claim, { deadlineKind: "supplier-response", newDate: "2026-04", reason: "x" }, asStaff("2026-03-25T10:00:00.000Z")))
+        .code,
+    ).toBe("COMMAND_INVALID");
   });
 });
 
@@ -110,7 +120,10 @@ describe("pauses (CL-14)", () => {
   it("CL-14: an inspection booked pauses the supplier's window; the paused time is recorded and added back", () => {
     const world = qualityClaim();
     const dueBefore = supplierResponseDueAt(world.claim);
-    const booked = applyWorld(world, bookInspection(world.claim, { company: "SGS", fee: usd(29_900), bookingReference: "SGS-77" }, asBuyer("2026-04-22T14:00:00.000Z")));
+    const booked = applyWorld(
+      world,
+      bookInspection(world.claim, { company: "SGS", fee: usd(29_900), bookingReference: "SGS-77" }, asBuyer("2026-04-22T14:00:00.000Z")),
+    );
     expect(booked.claim.pauses).toEqual([{ from: "2026-04-22T14:00:00.000Z", reason: "inspection-booked" }]);
     expect(deadlinesOfClaim(booked.claim).some((d) => d.kind === CLAIM_DEADLINE.supplierResponse)).toBe(false);
     const report = evidenceFile("sgs-report", { category: "inspection-report" });
@@ -123,7 +136,10 @@ describe("pauses (CL-14)", () => {
 
   it("CL-14: requested evidence pauses the case until the party uploads it", () => {
     const world = lateShipmentClaim();
-    const requested = applyWorld(world, requestEvidence(world.claim, { requestId: "ev-1", from: "supplier", description: "Bill of lading" }, asStaff("2026-03-19T14:00:00.000Z")));
+    const requested = applyWorld(
+      world,
+      requestEvidence(world.claim, { requestId: "ev-1", from: "supplier", description: "Bill of lading" }, asStaff("2026-03-19T14:00:00.000Z")),
+    );
     expect(requested.claim.pauses).toHaveLength(1);
     const events = attachEvidence(requested.claim, { file: evidenceFile("bill-of-lading") }, asSupplier("2026-03-20T02:00:00.000Z"));
     expect(types(events)).toEqual([CLAIM_EVENT.evidenceAttached, CLAIM_EVENT.evidenceRequestFulfilled, CLAIM_EVENT.resumed]);
@@ -131,7 +147,10 @@ describe("pauses (CL-14)", () => {
 
   it("CL-14: staff may end a pause by hand (inspection cancelled); only staff, only while paused", () => {
     const world = qualityClaim();
-    const booked = applyWorld(world, bookInspection(world.claim, { company: "Bureau Veritas", fee: usd(20_000), bookingReference: "BV-9" }, asBuyer("2026-04-22T14:00:00.000Z")));
+    const booked = applyWorld(
+      world,
+      bookInspection(world.claim, { company: "Bureau Veritas", fee: usd(20_000), bookingReference: "BV-9" }, asBuyer("2026-04-22T14:00:00.000Z")),
+    );
     const cmd = { reason: "Inspection cancelled by the buyer" };
     expect(refusal(() => resumeClaim(booked.claim, cmd, asBuyer("2026-04-23T14:00:00.000Z"))).code).toBe("STAFF_ONLY");
     const resumed = applyWorld(booked, resumeClaim(booked.claim, cmd, asStaff("2026-04-23T14:00:00.000Z")));

@@ -40,8 +40,17 @@ describe("evidence (CL-11)", () => {
 
   it("CL-11: evidence is never changed or deleted — the same file cannot be attached again, earlier files stay", () => {
     let world = lateShipmentClaim();
-    world = applyWorld(world, attachEvidence(world.claim, { file: evidenceFile("photo-1", { mediaType: "image/jpeg", category: "photo" }) }, asBuyer("2026-03-19T14:00:00.000Z")));
-    const again = refusal(() => attachEvidence(world.claim, { file: evidenceFile("photo-1", { fileName: "renamed.jpg", mediaType: "image/jpeg" }) }, asSupplier("2026-03-20T02:00:00.000Z")));
+    world = applyWorld(
+      world,
+      attachEvidence(world.claim, { file: evidenceFile("photo-1", { mediaType: "image/jpeg", category: "photo" }) }, asBuyer("2026-03-19T14:00:00.000Z")),
+    );
+    const again = refusal(() =>
+      attachEvidence(
+        world.claim,
+        { file: evidenceFile("photo-1", { fileName: "renamed.jpg", mediaType: "image/jpeg" }) },
+        asSupplier("2026-03-20T02:00:00.000Z"),
+      ),
+    );
     expect(again.code).toBe("EVIDENCE_ALREADY_ATTACHED");
     world = applyWorld(world, attachEvidence(world.claim, { file: evidenceFile("invoice") }, asStaff("2026-03-20T03:00:00.000Z")));
     expect(world.claim.evidence.map((f) => f.fileName)).toEqual(["photo-1.pdf", "invoice.pdf"]);

@@ -8,17 +8,7 @@ import type { OrderTerms } from "../../src/domain/orders/terms.js";
 import type { PolicyProfileName } from "../../src/domain/policy/policy.js";
 import type { CommandContext, DomainEvent } from "../../src/domain/shared/events.js";
 import { sha256Hex } from "../../src/domain/shared/sha256.js";
-import {
-  apply,
-  applyLedger,
-  asBuyer,
-  buyer,
-  completeTerms,
-  depositPaidOrder,
-  receivedOrder,
-  supplier,
-  type OrderAndLedger,
-} from "./orders-fixtures.js";
+import { apply, applyLedger, asBuyer, buyer, completeTerms, depositPaidOrder, receivedOrder, supplier, type OrderAndLedger } from "./orders-fixtures.js";
 
 export const CLAIM_ID = "clm-1";
 
@@ -63,7 +53,11 @@ export const QUALITY_FILED_AT = "2026-04-21T14:00:00.000Z";
 
 /** A quality claim on a received post-delivery order. */
 export function qualityClaim(policy: PolicyProfileName = "classic"): World {
-  return fileInto(receivedOrder(completeTerms(), policy), { reason: "quality-differs-from-requirements", description: "Bolts are 38 mm" }, asBuyer(QUALITY_FILED_AT)).world;
+  return fileInto(
+    receivedOrder(completeTerms(), policy),
+    { reason: "quality-differs-from-requirements", description: "Bolts are 38 mm" },
+    asBuyer(QUALITY_FILED_AT),
+  ).world;
 }
 
 /** An evidence file as an upload describes it; the hash is derived from `name`. */

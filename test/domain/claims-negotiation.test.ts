@@ -34,7 +34,9 @@ describe("supplier response (CL-07)", () => {
     const next = applyWorld(world, events).claim;
     expect(next.status).toBe("negotiating");
     expect(next.supplierRespondedAt).toBe(RESPONDED_AT);
-    expect(next.rounds).toEqual([{ round: 1, by: "supplier", at: RESPONDED_AT, response: { kind: "proposal", proposal: { kind: "reship", newDate: "2026-04-01" } } }]);
+    expect(next.rounds).toEqual([
+      { round: 1, by: "supplier", at: RESPONDED_AT, response: { kind: "proposal", proposal: { kind: "reship", newDate: "2026-04-01" } } },
+    ]);
   });
 
   it("CL-07: a rejection must carry reasons", () => {
@@ -81,7 +83,13 @@ describe("negotiation rounds (CL-08)", () => {
     const world = lateShipmentClaim();
     const proposed = applyWorld(world, propose(world.claim, { proposal: { kind: "reship", newDate: "2026-04-01" } }, asSupplier(RESPONDED_AT)));
     const events = acceptProposal(proposed.claim, proposed, { round: 1 }, asBuyer("2026-03-20T15:00:00.000Z"));
-    expect(types(events)).toEqual([CLAIM_EVENT.proposalAccepted, CLAIM_EVENT.closed, LEDGER_EVENT.claimHoldEnded, ORDER_EVENT.claimClosed, ORDER_EVENT.amendmentProposed]);
+    expect(types(events)).toEqual([
+      CLAIM_EVENT.proposalAccepted,
+      CLAIM_EVENT.closed,
+      LEDGER_EVENT.claimHoldEnded,
+      ORDER_EVENT.claimClosed,
+      ORDER_EVENT.amendmentProposed,
+    ]);
     const after = applyWorld(proposed, events);
     expect(after.claim).toMatchObject({ status: "closed", closeReason: "resolved-by-agreement" });
     expect(after.order.openClaimId).toBeUndefined();
@@ -107,7 +115,10 @@ describe("escalation (CL-09)", () => {
 
   it("CL-09: once the supplier did not respond in time, the buyer asks the platform to decide and staff are paged (DT-01)", () => {
     const world = lateShipmentClaim();
-    const overdue = applyWorld(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: "claim:clm-1:supplier-response:0" }, asSystem("2026-04-09T16:00:00.000Z")));
+    const overdue = applyWorld(
+      world,
+      deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: "claim:clm-1:supplier-response:0" }, asSystem("2026-04-09T16:00:00.000Z")),
+    );
     expect(overdue.claim.responseOverdueAt).toBe("2026-04-09T16:00:00.000Z");
     const events = escalateClaim(overdue.claim, {}, asBuyer("2026-04-10T14:00:00.000Z"));
     expect(only<ClaimEscalatedData>(events, CLAIM_EVENT.escalated).escalation).toEqual({ at: "2026-04-10T14:00:00.000Z", by: "buyer", reason: "no-response" });
@@ -152,6 +163,8 @@ describe("escalation (CL-09)", () => {
     const events = deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: auto?.id ?? "" }, asSystem("2026-03-25T04:00:30.000Z"));
     expect(only<ClaimEscalatedData>(events, CLAIM_EVENT.escalated).escalation).toMatchObject({ by: "system", reason: "automatic" });
     expect(types(events)).toContain(CLAIM_EVENT.pageRaised);
-    expect(lateShipmentClaim("classic").claim && deadlinesOfClaim(lateShipmentClaim("classic").claim).some((d) => d.kind === CLAIM_DEADLINE.autoEscalation)).toBe(false);
+    expect(
+      lateShipmentClaim("classic").claim && deadlinesOfClaim(lateShipmentClaim("classic").claim).some((d) => d.kind === CLAIM_DEADLINE.autoEscalation),
+    ).toBe(false);
   });
 });

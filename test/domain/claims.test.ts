@@ -158,7 +158,14 @@ describe("filing a claim", () => {
     const given = depositPaidOrder();
     const suspendedBuyer = { ...buyer, suspended: true };
     const e = refusal(() =>
-      fileClaim(given.order, suspendedBuyer, supplier, given.ledger, { claimId: CLAIM_ID, reason: "not-shipped-on-time", description: "late" }, asBuyer(LATE_FILED_AT)),
+      fileClaim(
+        given.order,
+        suspendedBuyer,
+        supplier,
+        given.ledger,
+        { claimId: CLAIM_ID, reason: "not-shipped-on-time", description: "late" },
+        asBuyer(LATE_FILED_AT),
+      ),
     );
     expect(e.code).toBe("BUYER_COVERAGE_SUSPENDED");
   });

@@ -84,11 +84,16 @@ describe("quality (DT-03)", () => {
   it("DT-03: the buyer books one of the designated inspection companies and pays the fee upfront", () => {
     const { claim } = qualityClaim();
     const ctx = asBuyer("2026-04-22T14:00:00.000Z");
-    expect(refusal(() => bookInspection(claim, { company: "Acme Labs" as "SGS", fee: usd(10_000), bookingReference: "A-1" }, ctx)).code).toBe("COMMAND_INVALID");
-    expect(refusal(() => bookInspection(claim, { company: "Bureau Veritas", fee: usd(0), bookingReference: "BV-1" }, ctx)).code).toBe("CLAIM_INSPECTION_FEE_REQUIRED");
-    expect(refusal(() => bookInspection(claim, { company: "TÜV Rheinland", fee: usd(10_000), bookingReference: "T-1" }, asSupplier("2026-04-22T02:00:00.000Z"))).code).toBe(
-      "CLAIM_INSPECTION_BOOKED_BY_BUYER_ONLY",
+    expect(refusal(() => bookInspection(claim, { company: "Acme Labs" as "SGS", fee: usd(10_000), bookingReference: "A-1" }, ctx)).code).toBe(
+      "COMMAND_INVALID",
     );
+    expect(refusal(() => bookInspection(claim, { company: "Bureau Veritas", fee: usd(0), bookingReference: "BV-1" }, ctx)).code).toBe(
+      "CLAIM_INSPECTION_FEE_REQUIRED",
+    );
+    expect(
+      refusal(() => bookInspection(claim, { company: "TÜV Rheinland", fee: usd(10_000), bookingReference: "T-1" }, asSupplier("2026-04-22T02:00:00.000Z")))
+        .code,
+    ).toBe("CLAIM_INSPECTION_BOOKED_BY_BUYER_ONLY");
     const events = bookInspection(claim, { company: "TÜV Rheinland", fee: usd(10_000), bookingReference: "T-1" }, ctx);
     expect(only(events, CLAIM_EVENT.inspectionBooked)).toMatchObject({ inspection: { company: "TÜV Rheinland", fee: usd(10_000) } });
   });
@@ -99,7 +104,9 @@ describe("quality (DT-03)", () => {
     world = applyWorld(world, escalateClaim(world.claim, {}, asBuyer("2026-04-22T14:00:00.000Z")));
     const photo = evidenceFile("photo", { mediaType: "image/jpeg", category: "photo" });
     world = applyWorld(world, attachEvidence(world.claim, { file: photo }, asBuyer("2026-04-22T15:00:00.000Z")));
-    const e = refusal(() => decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["Photos"], evidenceConsidered: [photo.sha256] }, asStaff(DECIDED_AT)));
+    const e = refusal(() =>
+      decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["Photos"], evidenceConsidered: [photo.sha256] }, asStaff(DECIDED_AT)),
+    );
     expect(e.code).toBe("CLAIM_INSPECTION_REPORT_REQUIRED");
   });
 });
@@ -107,7 +114,11 @@ describe("quality (DT-03)", () => {
 describe("outcomes (DT-04)", () => {
   it("DT-04: supplier at fault — it must refund 100% of the protected payment, and the inspection fee is refunded", () => {
     const world = escalatedQualityWithReport();
-    const events = decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["Length 38 mm, AQL failed"], evidenceConsidered: [REPORT.sha256] }, asStaff(DECIDED_AT));
+    const events = decideClaim(
+      world.claim,
+      { outcome: "supplier-at-fault", reasons: ["Length 38 mm, AQL failed"], evidenceConsidered: [REPORT.sha256] },
+      asStaff(DECIDED_AT),
+    );
     expect(types(events)).toEqual([CLAIM_EVENT.decided, CLAIM_EVENT.refundDue]);
     expect(only<ClaimDecidedData>(events, CLAIM_EVENT.decided).decision).toMatchObject({ refund: usd(37_500), inspectionFeeRefunded: usd(29_900) });
     expect(only<ClaimRefundDueData>(events, CLAIM_EVENT.refundDue).refund.amount).toEqual(usd(37_500));
@@ -115,7 +126,11 @@ describe("outcomes (DT-04)", () => {
 
   it("DT-04: supplier not at fault — no refund and the fee is not refunded", () => {
     const world = escalatedQualityWithReport();
-    const events = decideClaim(world.claim, { outcome: "supplier-not-at-fault", reasons: ["Within tolerance"], evidenceConsidered: [REPORT.sha256] }, asStaff(DECIDED_AT));
+    const events = decideClaim(
+      world.claim,
+      { outcome: "supplier-not-at-fault", reasons: ["Within tolerance"], evidenceConsidered: [REPORT.sha256] },
+      asStaff(DECIDED_AT),
+    );
     expect(types(events)).toEqual([CLAIM_EVENT.decided]);
     const decision = only<ClaimDecidedData>(events, CLAIM_EVENT.decided).decision;
     expect(decision.refund).toEqual(usd(0));
@@ -125,10 +140,17 @@ describe("outcomes (DT-04)", () => {
 
   it("DT-04: a partial refund for the differences needs the buyer's consent and stays within the protected payment", () => {
     const world = escalatedQualityWithReport();
-    const partial: DecideClaimCommand = { outcome: "partial-refund", reasons: ["2 of 10 attributes off"], evidenceConsidered: [REPORT.sha256], partialRefund: usd(7_500) };
+    const partial: DecideClaimCommand = {
+      outcome: "partial-refund",
+      reasons: ["2 of 10 attributes off"],
+      evidenceConsidered: [REPORT.sha256],
+      partialRefund: usd(7_500),
+    };
     expect(refusal(() => decideClaim(world.claim, partial, asStaff(DECIDED_AT))).code).toBe("CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT");
     const consented = applyWorld(world, consentToPartialRefund(world.claim, { upTo: usd(7_500) }, asBuyer(CONSENTED_AT)));
-    expect(refusal(() => decideClaim(consented.claim, { ...partial, partialRefund: usd(37_501) }, asStaff(DECIDED_AT))).code).toBe("CLAIM_REFUND_EXCEEDS_PROTECTED");
+    expect(refusal(() => decideClaim(consented.claim, { ...partial, partialRefund: usd(37_501) }, asStaff(DECIDED_AT))).code).toBe(
+      "CLAIM_REFUND_EXCEEDS_PROTECTED",
+    );
     const events = decideClaim(consented.claim, partial, asStaff(DECIDED_AT));
     expect(only<ClaimRefundDueData>(events, CLAIM_EVENT.refundDue).refund.amount).toEqual(usd(7_500));
     expect(only<ClaimDecidedData>(events, CLAIM_EVENT.decided).decision.buyerConsented).toBe(true);
@@ -148,13 +170,20 @@ describe("outcomes (DT-04)", () => {
     expect(refusal(() => consentToPartialRefund(world.claim, { upTo: usd(0) }, asBuyer(CONSENTED_AT))).code).toBe("CLAIM_CONSENT_AMOUNT_REQUIRED");
     expect(refusal(() => consentToPartialRefund(world.claim, { upTo: usd(37_501) }, asBuyer(CONSENTED_AT))).code).toBe("CLAIM_REFUND_EXCEEDS_PROTECTED");
     const notEscalated = qualityClaim();
-    expect(refusal(() => consentToPartialRefund(notEscalated.claim, { upTo: usd(10_000) }, asBuyer("2026-04-22T14:00:00.000Z"))).code).toBe("CLAIM_WRONG_STATUS");
+    expect(refusal(() => consentToPartialRefund(notEscalated.claim, { upTo: usd(10_000) }, asBuyer("2026-04-22T14:00:00.000Z"))).code).toBe(
+      "CLAIM_WRONG_STATUS",
+    );
   });
 
   it("DT-04: a partial refund above the amount the buyer consented to is refused; a later, larger consent replaces it", () => {
     let world = escalatedQualityWithReport();
     world = applyWorld(world, consentToPartialRefund(world.claim, { upTo: usd(5_000) }, asBuyer(CONSENTED_AT)));
-    const partial: DecideClaimCommand = { outcome: "partial-refund", reasons: ["2 of 10 attributes off"], evidenceConsidered: [REPORT.sha256], partialRefund: usd(7_500) };
+    const partial: DecideClaimCommand = {
+      outcome: "partial-refund",
+      reasons: ["2 of 10 attributes off"],
+      evidenceConsidered: [REPORT.sha256],
+      partialRefund: usd(7_500),
+    };
     const above = refusal(() => decideClaim(world.claim, partial, asStaff(DECIDED_AT)));
     expect(above.code).toBe("CLAIM_PARTIAL_REFUND_NEEDS_BUYER_CONSENT");
     expect(above.params).toMatchObject({ amount: usd(7_500), consentedUpTo: usd(5_000) });
@@ -173,7 +202,11 @@ describe("platform payout (DT-05)", () => {
     expect(deadline).toMatchObject({ actor: "supplier", defaultOutcome: "platform-payout", dueAt });
     const events = deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: deadline?.id ?? "" }, asSystem(addMs(dueAt, 1000)));
     expect(only(events, LEDGER_EVENT.payoutRecorded)).toMatchObject({ amount: usd(30_000), claimId: "clm-1" });
-    expect(only<ClaimRefundedData>(events, CLAIM_EVENT.refunded).payment).toMatchObject({ by: "platform", amount: usd(30_000), supplierStillOwesBuyer: usd(7_500) });
+    expect(only<ClaimRefundedData>(events, CLAIM_EVENT.refunded).payment).toMatchObject({
+      by: "platform",
+      amount: usd(30_000),
+      supplierStillOwesBuyer: usd(7_500),
+    });
     const after = applyWorld(world, events);
     expect(ledgerBalances(after.ledger).owed).toEqual(usd(30_000));
     expect(after.claim.status).toBe("settled"); // the appeal window is still open
@@ -186,7 +219,10 @@ describe("returns (DT-06)", () => {
   it("DT-06: a required return comes first; the refund follows the confirmed return", () => {
     const world = decided(escalatedLateShipment(), withReturn);
     expect(world.claim.status).toBe("awaiting-return");
-    expect(deadlinesOfClaim(world.claim).find((d) => d.kind === CLAIM_DEADLINE.returnShipment)).toMatchObject({ actor: "supplier", defaultOutcome: "refund-without-return" });
+    expect(deadlinesOfClaim(world.claim).find((d) => d.kind === CLAIM_DEADLINE.returnShipment)).toMatchObject({
+      actor: "supplier",
+      defaultOutcome: "refund-without-return",
+    });
     expect(refusal(() => confirmReturn(world.claim, {}, asBuyer("2026-03-25T14:00:00.000Z"))).code).toBe("CLAIM_RETURN_CONFIRMED_BY_SUPPLIER_OR_STAFF");
     const events = confirmReturn(world.claim, {}, asSupplier("2026-03-30T02:00:00.000Z"));
     expect(types(events)).toEqual([CLAIM_EVENT.returnConfirmed, CLAIM_EVENT.refundDue]);
@@ -195,7 +231,10 @@ describe("returns (DT-06)", () => {
 
   it("DT-06: no return when shipping back is hazardous (staff), or when the supplier refuses it", () => {
     const world = decided(escalatedLateShipment(), withReturn);
-    expect(types(waiveReturn(world.claim, { exemption: "hazardous" }, asStaff("2026-03-25T10:00:00.000Z")))).toEqual([CLAIM_EVENT.returnWaived, CLAIM_EVENT.refundDue]);
+    expect(types(waiveReturn(world.claim, { exemption: "hazardous" }, asStaff("2026-03-25T10:00:00.000Z")))).toEqual([
+      CLAIM_EVENT.returnWaived,
+      CLAIM_EVENT.refundDue,
+    ]);
     expect(types(waiveReturn(world.claim, { exemption: "supplier-refused-return" }, asSupplier("2026-03-25T02:00:00.000Z")))).toEqual([
       CLAIM_EVENT.returnWaived,
       CLAIM_EVENT.refundDue,
@@ -244,7 +283,9 @@ describe("reasons and appeals (DT-08)", () => {
     const appealed = applyWorld(world, appealDecision(world.claim, { reasons: ["Strike at the port"] }, asSupplier("2026-03-25T02:00:00.000Z")));
     expect(appealed.claim.appeal).toMatchObject({ by: "supplier", reasons: ["Strike at the port"] });
     expect(refusal(() => appealDecision(appealed.claim, { reasons: ["Me too"] }, asBuyer("2026-03-25T14:00:00.000Z"))).code).toBe("CLAIM_ALREADY_APPEALED");
-    const same = refusal(() => decideAppeal(appealed.claim, appealed, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-03-26T10:00:00.000Z", "staff-1")));
+    const same = refusal(() =>
+      decideAppeal(appealed.claim, appealed, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-03-26T10:00:00.000Z", "staff-1")),
+    );
     expect(same.code).toBe("APPEAL_SAME_STAFF");
     const events = decideAppeal(appealed.claim, appealed, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-03-26T10:00:00.000Z", "staff-2"));
     expect(only<ClaimAppealDecidedData>(events, CLAIM_EVENT.appealDecided).decision).toMatchObject({ staffId: "staff-2", outcome: "upheld" });
@@ -272,7 +313,10 @@ describe("suspended supplier (TA-07)", () => {
     );
     const claim = claimFrom(filed);
     if (!claim) throw new Error("no claim");
-    let world: World = applyWorld({ order: given.order, ledger: given.ledger, claim }, filed.filter((e) => e.stream.type !== "claim"));
+    let world: World = applyWorld(
+      { order: given.order, ledger: given.ledger, claim },
+      filed.filter((e) => e.stream.type !== "claim"),
+    );
     expect(world.claim.status).toBe("escalated");
     world = applyWorld(world, attachEvidence(world.claim, { file: TRACKING }, asStaff("2026-03-19T15:00:00.000Z")));
     const events = decideClaim(world.claim, atFault, asStaff(DECIDED_AT));

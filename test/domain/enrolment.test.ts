@@ -111,7 +111,11 @@ describe("supplier enrolment (TA-01)", () => {
 
   it("TA-01 / TA-02: staff adjust the limit with a reason; every change is a ledger entry with its inputs", () => {
     const { party, ledger } = enrolled();
-    const raised = fold(setSupplierLimit({ supplier: party, ledger, policy: CLASSIC_V1 }, { limit: usd(4_000_000), reason: "bank guarantee lodged" }, staff), party, ledger);
+    const raised = fold(
+      setSupplierLimit({ supplier: party, ledger, policy: CLASSIC_V1 }, { limit: usd(4_000_000), reason: "bank guarantee lodged" }, staff),
+      party,
+      ledger,
+    );
     expect(ledgerBalances(raised.ledger).limit).toEqual(usd(4_000_000));
     expect(raised.ledger.entries[1]).toMatchObject({
       kind: "limit-set",
@@ -120,19 +124,29 @@ describe("supplier enrolment (TA-01)", () => {
       limitInputs: { qualification: "verified", sixMonthVolume: usd(25_000_000), basis: "staff", formula: { limit: usd(2_500_000) } },
     });
     // New inputs, formula figure.
-    const audited = fold(setSupplierLimit({ supplier: party, ledger: raised.ledger, policy: CLASSIC_V1 }, { qualification: "audited", reason: "factory audit passed" }, staff), party, raised.ledger);
+    const audited = fold(
+      setSupplierLimit({ supplier: party, ledger: raised.ledger, policy: CLASSIC_V1 }, { qualification: "audited", reason: "factory audit passed" }, staff),
+      party,
+      raised.ledger,
+    );
     expect(ledgerBalances(audited.ledger).limit).toEqual(usd(5_000_000));
     expect(audited.ledger.entries.map((e) => e.kind)).toEqual(["limit-set", "limit-set", "limit-set"]);
     expect(audited.ledger.entries[2]?.limitInputs).toMatchObject({ qualification: "audited", basis: "formula" });
     // Never without a reason, never by a non-staff actor, never below what is committed.
     expect(codeOf(() => setSupplierLimit({ supplier: party, ledger, policy: CLASSIC_V1 }, { limit: usd(1), reason: " " }, staff))).toBe("COMMAND_INVALID");
     const asSupplier: CommandContext = { now: NOW, actor: { kind: "supplier", partyId: "sup-berlin" } };
-    expect(codeOf(() => setSupplierLimit({ supplier: party, ledger, policy: CLASSIC_V1 }, { limit: usd(9_000_000), reason: "please" }, asSupplier))).toBe("STAFF_ONLY");
+    expect(codeOf(() => setSupplierLimit({ supplier: party, ledger, policy: CLASSIC_V1 }, { limit: usd(9_000_000), reason: "please" }, asSupplier))).toBe(
+      "STAFF_ONLY",
+    );
     const frozen = audited.ledger.entries.length;
     const withOrder = [freezeForOrder(audited.ledger, { orderId: "PO-1", amount: usd(3_000_000) }, staff)].flat().reduce(evolveLedger, audited.ledger);
     expect(withOrder.entries).toHaveLength(frozen + 1);
-    expect(codeOf(() => setSupplierLimit({ supplier: party, ledger: withOrder, policy: CLASSIC_V1 }, { limit: usd(1_000_000), reason: "cut" }, staff))).toBe("LEDGER_LIMIT_BELOW_COMMITTED");
-    expect(codeOf(() => setSupplierLimit({ supplier: party, ledger: withOrder, policy: CLASSIC_V1 }, { limit: money(1_000_000, "EUR"), reason: "cut" }, staff))).toBe("COMMAND_INVALID");
+    expect(codeOf(() => setSupplierLimit({ supplier: party, ledger: withOrder, policy: CLASSIC_V1 }, { limit: usd(1_000_000), reason: "cut" }, staff))).toBe(
+      "LEDGER_LIMIT_BELOW_COMMITTED",
+    );
+    expect(
+      codeOf(() => setSupplierLimit({ supplier: party, ledger: withOrder, policy: CLASSIC_V1 }, { limit: money(1_000_000, "EUR"), reason: "cut" }, staff)),
+    ).toBe("COMMAND_INVALID");
   });
 
   it("TA-01: enrolment inputs are validated — country known to date-holidays, IANA time zone, a UI language", () => {
@@ -165,9 +179,11 @@ describe("buyer registration (FR-02)", () => {
     expect(() => assertBuyerCovered(buyer)).not.toThrow();
     const suspended = suspendParty(buyer, { reason: "chargebacks after refunds" }, staff).reduce<PartyState | undefined>(evolveParty, buyer) as PartyState;
     expect(codeOf(() => assertBuyerCovered(suspended))).toBe("BUYER_COVERAGE_SUSPENDED");
-    expect(refusal(() => registerBuyer(undefined, { ...OHIO, country: "ZZ", timeZone: "EST", locale: "xx" }, self)).params["fields"]).toEqual(
-      ["country", "timeZone", "locale"],
-    );
+    expect(refusal(() => registerBuyer(undefined, { ...OHIO, country: "ZZ", timeZone: "EST", locale: "xx" }, self)).params["fields"]).toEqual([
+      "country",
+      "timeZone",
+      "locale",
+    ]);
     expect(refusal(() => registerBuyer(undefined, { ...OHIO, locale: "ja-JP" }, self)).params).toEqual({ fields: ["locale"] });
     expect(codeOf(() => registerBuyer(buyer, OHIO, self))).toBe("PARTY_ALREADY_REGISTERED");
   });

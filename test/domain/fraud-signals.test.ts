@@ -1,11 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  detectChargebackAfterRefund,
-  detectCustomsValueCollusion,
-  detectExcessiveClaims,
-  type ClaimFiling,
-} from "../../src/domain/parties/fraud-signals.js";
+import { detectChargebackAfterRefund, detectCustomsValueCollusion, detectExcessiveClaims, type ClaimFiling } from "../../src/domain/parties/fraud-signals.js";
 import { CLASSIC_V1, EXPRESS_V1 } from "../../src/domain/policy/policy.js";
 import { money } from "../../src/domain/shared/money.js";
 import { addMs, MS_PER_DAY } from "../../src/domain/shared/time.js";

@@ -24,17 +24,18 @@ const usd = (amountMinor: number) => money(amountMinor, "USD");
 const orderIds = fc.constantFrom("o1", "o2", "o3", "o4");
 const claimIds = fc.constantFrom("c1", "c2");
 /** Mostly valid amounts, sometimes zero or negative (refused as invalid commands). */
-const amounts = fc
-  .oneof({ weight: 1, arbitrary: fc.integer({ min: -10, max: 0 }) }, { weight: 9, arbitrary: fc.integer({ min: 1, max: 30_000 }) })
-  .map(usd);
+const amounts = fc.oneof({ weight: 1, arbitrary: fc.integer({ min: -10, max: 0 }) }, { weight: 9, arbitrary: fc.integer({ min: 1, max: 30_000 }) }).map(usd);
 const limits = fc.integer({ min: 0, max: 150_000 }).map(usd);
 
 type LedgerCommand = (state: LedgerState, ctx: CommandContext) => DomainEvent[];
 
 /** Any ledger command with arbitrary (valid or invalid) inputs. */
 const commands: fc.Arbitrary<LedgerCommand> = fc.oneof(
-  fc.record({ limit: limits }).map(({ limit }) => (s: LedgerState, ctx: CommandContext) =>
-    setLimit(s, { limit, qualification: "verified", sixMonthVolume: usd(0), reason: "review" }, ctx)),
+  fc.record({ limit: limits }).map(
+    ({ limit }) =>
+      (s: LedgerState, ctx: CommandContext) =>
+        setLimit(s, { limit, qualification: "verified", sixMonthVolume: usd(0), reason: "review" }, ctx),
+  ),
   fc.record({ orderId: orderIds, amount: amounts }).map((c) => (s: LedgerState, ctx: CommandContext) => freezeForOrder(s, c, ctx)),
   fc.record({ orderId: orderIds, claimId: claimIds }).map((c) => (s: LedgerState, ctx: CommandContext) => holdForClaim(s, c, ctx)),
   fc.record({ orderId: orderIds, claimId: claimIds }).map((c) => (s: LedgerState, ctx: CommandContext) => endClaimHold(s, c, ctx)),
@@ -48,10 +49,11 @@ const commands: fc.Arbitrary<LedgerCommand> = fc.oneof(
   fc.integer({ min: 1, max: 12 }).map((n) => (s: LedgerState, ctx: CommandContext) => correctEntry(s, { entryId: `${SUPPLIER}:${n}`, reason: "fix" }, ctx)),
 );
 
-const steps = fc.array(
-  fc.record({ command: commands, actor: fc.constantFrom<ActorKind>("staff", "staff", "system", "supplier") }),
-  { minLength: 5, maxLength: 60, size: "max" },
-);
+const steps = fc.array(fc.record({ command: commands, actor: fc.constantFrom<ActorKind>("staff", "staff", "system", "supplier") }), {
+  minLength: 5,
+  maxLength: 60,
+  size: "max",
+});
 
 /** Runs a command; a DomainError is a refusal (state unchanged), anything else is a bug. */
 function attempt(state: LedgerState, command: LedgerCommand, actor: ActorKind): LedgerState {

@@ -41,8 +41,12 @@ describe("messages (CM-01, CM-02)", () => {
         translations: [],
       },
     ]);
-    expect(refusal(() => sendMessage(PARTIES, { messageId: "m-2", subject, text: "x", language: "en" }, system("2026-03-20T02:00:00.000Z"))).code).toBe("MESSAGE_SENDER_REQUIRED");
-    expect(refusal(() => sendMessage(PARTIES, { messageId: "m-2", subject, text: "   ", language: "en" }, asBuyer("2026-03-20T02:00:00.000Z"))).code).toBe("COMMAND_INVALID");
+    expect(refusal(() => sendMessage(PARTIES, { messageId: "m-2", subject, text: "x", language: "en" }, system("2026-03-20T02:00:00.000Z"))).code).toBe(
+      "MESSAGE_SENDER_REQUIRED",
+    );
+    expect(refusal(() => sendMessage(PARTIES, { messageId: "m-2", subject, text: "   ", language: "en" }, asBuyer("2026-03-20T02:00:00.000Z"))).code).toBe(
+      "COMMAND_INVALID",
+    );
     const stranger: CommandContext = { now: "2026-03-20T02:00:00.000Z", actor: { kind: "buyer", partyId: "buyer-9" } };
     expect(refusal(() => sendMessage(PARTIES, { messageId: "m-2", subject, text: "hi", language: "en" }, stranger)).code).toBe("MESSAGE_SENDER_NOT_IN_CASE");
   });
@@ -51,7 +55,14 @@ describe("messages (CM-01, CM-02)", () => {
     const [message] = supplierMessage();
     if (!message) throw new Error("no message");
     expect(needsTranslation(message, "en-US")).toBe(true);
-    const translated = fold(recordTranslation(message, { language: "en-US", translator: "google-v2", outcome: { text: "We shipped on March 20" } }, system("2026-03-20T02:00:01.000Z")), [message]);
+    const translated = fold(
+      recordTranslation(
+        message,
+        { language: "en-US", translator: "google-v2", outcome: { text: "We shipped on March 20" } },
+        system("2026-03-20T02:00:01.000Z"),
+      ),
+      [message],
+    );
     const view = readerView(translated[0] ?? message, "en-US");
     expect(view).toMatchObject({
       text: "We shipped on March 20",
@@ -76,17 +87,37 @@ describe("messages (CM-01, CM-02)", () => {
     expect(readerView(failed, "en-US")).toMatchObject({ text: "我们已于3月20日发货", untranslated: true });
     expect(needsTranslation(failed, "en-US")).toBe(false);
     // A later successful translation replaces the failure marker.
-    const retried = fold(recordTranslation(failed, { language: "en-US", translator: "google-v2", outcome: { text: "We shipped on March 20" } }, system("2026-03-20T02:05:00.000Z")), [failed])[0];
+    const retried = fold(
+      recordTranslation(
+        failed,
+        { language: "en-US", translator: "google-v2", outcome: { text: "We shipped on March 20" } },
+        system("2026-03-20T02:05:00.000Z"),
+      ),
+      [failed],
+    )[0];
     expect(readerView(retried ?? failed, "en-US")).toMatchObject({ machineTranslated: true, untranslated: false });
   });
 
   it("CM-02: the transcript keeps every message of the case in time order, with originals and translations, for evidence", () => {
     let messages = supplierMessage();
-    messages = fold(sendMessage(PARTIES, { messageId: "m-0", subject, text: "Where is my order?", language: "en-US" }, asBuyer("2026-03-19T14:00:00.000Z")), messages);
-    messages = fold(sendMessage(PARTIES, { messageId: "m-x", subject: { type: "order", id: "ord-1" }, text: "other case", language: "en-US" }, asBuyer("2026-03-19T15:00:00.000Z")), messages);
+    messages = fold(
+      sendMessage(PARTIES, { messageId: "m-0", subject, text: "Where is my order?", language: "en-US" }, asBuyer("2026-03-19T14:00:00.000Z")),
+      messages,
+    );
+    messages = fold(
+      sendMessage(
+        PARTIES,
+        { messageId: "m-x", subject: { type: "order", id: "ord-1" }, text: "other case", language: "en-US" },
+        asBuyer("2026-03-19T15:00:00.000Z"),
+      ),
+      messages,
+    );
     const [first] = messages.filter((m) => m.messageId === "m-1");
     if (!first) throw new Error("no message");
-    messages = fold(recordTranslation(first, { language: "en-US", translator: "google-v2", outcome: { text: "We shipped on March 20" } }, system("2026-03-20T02:00:01.000Z")), messages);
+    messages = fold(
+      recordTranslation(first, { language: "en-US", translator: "google-v2", outcome: { text: "We shipped on March 20" } }, system("2026-03-20T02:00:01.000Z")),
+      messages,
+    );
     const entries = transcript(messages, subject);
     expect(entries.map((e) => e.messageId)).toEqual(["m-0", "m-1"]);
     expect(entries[1]).toMatchObject({ originalText: "我们已于3月20日发货", originalLanguage: "zh-CN", sender: { kind: "supplier" } });

@@ -1,18 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  add,
-  currencyExponent,
-  min,
-  money,
-  moneySchema,
-  parseMoney,
-  percentOf,
-  subtract,
-  sum,
-  times,
-  toDecimalString,
-} from "../../src/domain/shared/money.js";
+import { add, currencyExponent, min, money, moneySchema, parseMoney, percentOf, subtract, sum, times, toDecimalString } from "../../src/domain/shared/money.js";
 import { codeOf } from "./support/refusal.js";
 
 const usd = (n: number) => money(n, "USD");

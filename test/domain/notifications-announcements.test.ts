@@ -50,7 +50,14 @@ function escalatedLateClaim(protectedMinor = 37_500): World {
 
 function decidedAtFault(protectedMinor = 37_500): World {
   const world = escalatedLateClaim(protectedMinor);
-  return applyWorld(world, decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [TRACKING.sha256] }, asStaff("2026-03-20T10:00:00.000Z")));
+  return applyWorld(
+    world,
+    decideClaim(
+      world.claim,
+      { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [TRACKING.sha256] },
+      asStaff("2026-03-20T10:00:00.000Z"),
+    ),
+  );
 }
 
 describe("default outcomes announced (CL-15)", () => {
@@ -60,7 +67,10 @@ describe("default outcomes announced (CL-15)", () => {
     const { notes } = fire(world, CLAIM_DEADLINE.supplierResponse);
     const [toBuyer] = to(notes, BUYER);
     const [toSupplier] = to(notes, SUPPLIER);
-    expect(toBuyer?.text).toEqual({ key: "conversation:notify.responseOverdue.buyer", params: { claimId: world.claim.id, orderId: world.order.id, dueAt: { instant: dueAt } } });
+    expect(toBuyer?.text).toEqual({
+      key: "conversation:notify.responseOverdue.buyer",
+      params: { claimId: world.claim.id, orderId: world.order.id, dueAt: { instant: dueAt } },
+    });
     expect(actionIds(toBuyer)).toEqual([USE_CASE.escalate, USE_CASE.whatNow]);
     expect(toSupplier?.text.key).toBe("conversation:notify.responseOverdue.supplier");
     expect(toSupplier?.text.params?.["dueAt"]).toEqual({ instant: dueAt });
@@ -100,7 +110,10 @@ describe("default outcomes announced (CL-15)", () => {
 
   it("CL-15: evidence asked of the supplier that never came is told to the supplier, the buyer and staff, with the date", () => {
     let world = lateShipmentClaim();
-    world = applyWorld(world, requestEvidence(world.claim, { requestId: "ev-1", from: "supplier", description: "Bill of lading" }, asStaff("2026-03-19T14:00:00.000Z")));
+    world = applyWorld(
+      world,
+      requestEvidence(world.claim, { requestId: "ev-1", from: "supplier", description: "Bill of lading" }, asStaff("2026-03-19T14:00:00.000Z")),
+    );
     const request = world.claim.evidenceRequests[0];
     if (!request) throw new Error("no request");
     const { notes } = fire(world, CLAIM_DEADLINE.evidenceRequest);
@@ -117,7 +130,11 @@ describe("default outcomes announced (CL-15)", () => {
     let world = escalatedLateClaim();
     world = applyWorld(
       world,
-      decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [TRACKING.sha256], returnRequired: true }, asStaff("2026-03-20T10:00:00.000Z")),
+      decideClaim(
+        world.claim,
+        { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [TRACKING.sha256], returnRequired: true },
+        asStaff("2026-03-20T10:00:00.000Z"),
+      ),
     );
     const { notes } = fire(world, CLAIM_DEADLINE.returnShipment);
     const waived = notes.filter((n) => n.text.key === "conversation:notify.returnWaived.return-not-arranged-in-time");
@@ -148,7 +165,12 @@ describe("money announced to both sides (DT-05, DT-07)", () => {
     expect(factLabels(toBuyer)).toEqual(["claim:notify.fact.method", "claim:notify.fact.expectedArrival", "claim:notify.fact.supplierStillOwes"]);
     expect(toBuyer?.facts?.[0]?.value).toEqual({ key: "order:paymentMethod.tt" });
     expect(toBuyer?.facts?.[2]?.value).toEqual(usd(7_500));
-    expect(factLabels(toSupplier)).toEqual(["conversation:notify.fact.owesPlatform", "claim:notify.fact.method", "claim:notify.fact.expectedArrival", "claim:notify.fact.stillOwesBuyer"]);
+    expect(factLabels(toSupplier)).toEqual([
+      "conversation:notify.fact.owesPlatform",
+      "claim:notify.fact.method",
+      "claim:notify.fact.expectedArrival",
+      "claim:notify.fact.stillOwesBuyer",
+    ]);
     expect(toSupplier?.facts?.[0]?.value).toEqual(usd(30_000));
     expect(toSupplier?.facts?.[3]?.value).toEqual(usd(7_500));
     // DT-07: 7–15 working days in the buyer's calendar.
@@ -195,13 +217,23 @@ describe("whoever must act next is told (CL-16)", () => {
 
   it("CL-16: an inspection booked but not reported asks for the report; the report in tells staff they may decide", () => {
     let world = escalatedQualityClaim();
-    world = applyWorld(world, bookInspection(world.claim, { company: "SGS", fee: usd(30_000), bookingReference: "SGS-1" }, asBuyer("2026-04-22T13:00:00.000Z")));
+    world = applyWorld(
+      world,
+      bookInspection(world.claim, { company: "SGS", fee: usd(30_000), bookingReference: "SGS-1" }, asBuyer("2026-04-22T13:00:00.000Z")),
+    );
     // The booking paused the case; the report arrives before the escalation here, so escalate after it.
     const escalated = announce(world, escalateClaim(world.claim, {}, asBuyer("2026-04-22T14:00:00.000Z")));
     expect(escalated.notes.find((n) => "partyId" in n.recipient && n.text.key === "conversation:notify.inspectionReportNeeded")?.actions?.[0]?.actionId).toBe(
       USE_CASE.inspectionReport,
     );
-    const reported = announce(escalated.world, recordInspectionReport(escalated.world.claim, { file: evidenceFile("sgs-report", { category: "inspection-report" }) }, asBuyer("2026-04-24T10:00:00.000Z")));
+    const reported = announce(
+      escalated.world,
+      recordInspectionReport(
+        escalated.world.claim,
+        { file: evidenceFile("sgs-report", { category: "inspection-report" }) },
+        asBuyer("2026-04-24T10:00:00.000Z"),
+      ),
+    );
     const toStaff = reported.notes.find((n) => n.text.key === "conversation:notify.inspectionReported.staff");
     expect(toStaff?.recipient).toEqual({ staff: true });
     expect(actionIds(toStaff)).toEqual([USE_CASE.decide]);

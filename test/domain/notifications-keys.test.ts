@@ -28,7 +28,9 @@ function lookup(tree: Tree, keyPath: string): string | Tree | undefined {
 function resolves(key: string): boolean {
   const [namespace, keyPath] = key.split(":") as [string, string];
   const tree = english(namespace);
-  return typeof lookup(tree, keyPath) === "string" || (typeof lookup(tree, `${keyPath}_one`) === "string" && typeof lookup(tree, `${keyPath}_other`) === "string");
+  return (
+    typeof lookup(tree, keyPath) === "string" || (typeof lookup(tree, `${keyPath}_one`) === "string" && typeof lookup(tree, `${keyPath}_other`) === "string")
+  );
 }
 
 const CLOSE_REASONS: readonly CloseReason[] = ["resolved-by-agreement", "settled", "chargeback", "evidence-not-provided"];
@@ -54,7 +56,9 @@ const BUILT_KEYS: readonly string[] = [
 function literalKeys(): string[] {
   const keys = readdirSync(SOURCES)
     .filter((file) => file.endsWith(".ts"))
-    .flatMap((file) => [...readFileSync(path.join(SOURCES, file), "utf8").matchAll(/"((?:order|claim|staff|common|conversation):[A-Za-z0-9_.-]+)"/g)].map((m) => m[1] as string));
+    .flatMap((file) =>
+      [...readFileSync(path.join(SOURCES, file), "utf8").matchAll(/"((?:order|claim|staff|common|conversation):[A-Za-z0-9_.-]+)"/g)].map((m) => m[1] as string),
+    );
   return [...new Set(keys)];
 }
 

@@ -85,7 +85,14 @@ function escalated(): World {
 }
 
 function decidedAtFault(): { notes: Notification[]; world: World } {
-  return ofClaim(escalated(), decideClaim(escalated().claim, { outcome: "supplier-at-fault", reasons: ["No export record by the agreed date"], evidenceConsidered: [TRACKING.sha256] }, asStaff(DECIDED_AT)));
+  return ofClaim(
+    escalated(),
+    decideClaim(
+      escalated().claim,
+      { outcome: "supplier-at-fault", reasons: ["No export record by the agreed date"], evidenceConsidered: [TRACKING.sha256] },
+      asStaff(DECIDED_AT),
+    ),
+  );
 }
 
 describe("order notifications", () => {
@@ -107,7 +114,11 @@ describe("order notifications", () => {
     expect(byBuyer[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 2 });
 
     const awaitingSupplier = awaitingSupplierOrder();
-    const events = confirmAsSupplier({ order: awaitingSupplier, supplier, ledger: fundedLedger() }, { orderId: ORDER_ID, version: 2, policy: "classic" }, asSupplier(T.supplierConfirmed));
+    const events = confirmAsSupplier(
+      { order: awaitingSupplier, supplier, ledger: fundedLedger() },
+      { orderId: ORDER_ID, version: 2, policy: "classic" },
+      asSupplier(T.supplierConfirmed),
+    );
     const both = ofOrder(awaitingSupplier, events);
     expect(recipients(both)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     expect(keys(both)).toEqual(["order:confirmedByBoth", "order:confirmedByBoth"]);
@@ -116,7 +127,11 @@ describe("order notifications", () => {
 
   it("ORD-02: when the deposit is recorded, the supplier is told to start production", () => {
     const { order } = confirmedOrder();
-    const events = recordDeposit(order, { orderId: ORDER_ID, amount: usd(37_500), method: "tt", fee: usd(3_500), throughPlatform: true, reference: "TT-1" }, asBuyer(T.depositPaid));
+    const events = recordDeposit(
+      order,
+      { orderId: ORDER_ID, amount: usd(37_500), method: "tt", fee: usd(3_500), throughPlatform: true, reference: "TT-1" },
+      asBuyer(T.depositPaid),
+    );
     const notes = ofOrder(order, events);
     const production = notes.find((n) => n.text.key === "order:notify.startProduction");
     expect(production?.recipient).toEqual({ partyId: supplier.id });
@@ -126,7 +141,10 @@ describe("order notifications", () => {
 
   it("ORD-03: a recorded shipment tells the buyer the carrier and tracking number", () => {
     const { order } = depositPaidOrder();
-    const notes = ofOrder(order, recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "COSU123" }, asSupplier(T.shipmentRecorded)));
+    const notes = ofOrder(
+      order,
+      recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "COSU123" }, asSupplier(T.shipmentRecorded)),
+    );
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.text.params).toMatchObject({ carrier: "COSCO", trackingNumber: "COSU123" });
     expect(actionIds(notes[0])).toEqual([USE_CASE.confirmReceipt]);
@@ -178,7 +196,10 @@ describe("claim notifications", () => {
 
   it("CL-08: a supplier's proposal reaches the buyer with accept, counter and escalate", () => {
     const world = lateShipmentClaim();
-    const { notes } = ofClaim(world, propose(world.claim, { proposal: { kind: "partial-refund", amount: usd(20_000) } }, asSupplier("2026-03-19T02:00:00.000Z")));
+    const { notes } = ofClaim(
+      world,
+      propose(world.claim, { proposal: { kind: "partial-refund", amount: usd(20_000) } }, asSupplier("2026-03-19T02:00:00.000Z")),
+    );
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
     expect(notes[0]?.facts?.[0]?.value).toEqual({ key: "claim:proposal.partial-refund", params: { amount: usd(20_000) } });
     expect(actionIds(notes[0])).toEqual([USE_CASE.acceptProposal, USE_CASE.respondToClaim, USE_CASE.escalate]);
@@ -189,7 +210,9 @@ describe("claim notifications", () => {
     const world = lateShipmentClaim();
     const { notes } = ofClaim(world, rejectClaim(world.claim, { reasons: ["已按约定发货", "Shipped on time"] }, asSupplier("2026-03-19T02:00:00.000Z")));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
-    expect(notes[0]?.facts).toEqual([{ label: { key: "claim:notify.fact.reasons" }, value: { personText: "已按约定发货\nShipped on time", language: "zh-CN" } }]);
+    expect(notes[0]?.facts).toEqual([
+      { label: { key: "claim:notify.fact.reasons" }, value: { personText: "已按约定发货\nShipped on time", language: "zh-CN" } },
+    ]);
     expect(actionIds(notes[0])).toEqual([USE_CASE.respondToClaim, USE_CASE.escalate]);
 
     const response = deadlinesOfClaim(world.claim).find((d) => d.kind === CLAIM_DEADLINE.supplierResponse);
@@ -204,7 +227,10 @@ describe("claim notifications", () => {
 
   it("CL-10: requested evidence is asked of that party, with its own deadline", () => {
     const world = lateShipmentClaim();
-    const { notes, world: after } = ofClaim(world, requestEvidence(world.claim, { requestId: "ev-1", from: "supplier", description: "Bill of lading" }, asStaff("2026-03-19T14:00:00.000Z")));
+    const { notes, world: after } = ofClaim(
+      world,
+      requestEvidence(world.claim, { requestId: "ev-1", from: "supplier", description: "Bill of lading" }, asStaff("2026-03-19T14:00:00.000Z")),
+    );
     const asked = notes.filter((n) => n.text.key === "claim:notify.evidenceRequested");
     expect(recipients(asked)).toEqual([{ partyId: supplier.id }]);
     expect(asked[0]?.deadline?.dueAt).toBe(deadlinesOfClaim(after.claim).find((d) => d.kind === CLAIM_DEADLINE.evidenceRequest)?.dueAt);
@@ -229,7 +255,10 @@ describe("claim notifications", () => {
     for (const expected of ["repeat-page", "repeat-page"]) {
       const step = nextStep();
       expect(step?.defaultOutcome).toBe(expected);
-      world = { ...world, claim: applyToClaim(world.claim, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: step?.id ?? "" }, asSystem(step?.dueAt ?? ""))) };
+      world = {
+        ...world,
+        claim: applyToClaim(world.claim, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: step?.id ?? "" }, asSystem(step?.dueAt ?? ""))),
+      };
     }
     const escalate = nextStep();
     if (escalate?.defaultOutcome !== "escalate-page") throw new Error("no page escalation deadline");
@@ -241,10 +270,20 @@ describe("claim notifications", () => {
   it("CL-13: an extended window is announced to both parties at the same time, with the new date", () => {
     const world = lateShipmentClaim();
     const newDueAt = "2026-04-20T15:59:59.000Z";
-    const { notes } = ofClaim(world, extendWindow(world.claim, { deadlineKind: CLAIM_DEADLINE.supplierResponse, newDate: "2026-04-20", reason: "Spring Festival closure" }, asStaff("2026-03-20T10:00:00.000Z")));
+    const { notes } = ofClaim(
+      world,
+      extendWindow(
+        world.claim,
+        { deadlineKind: CLAIM_DEADLINE.supplierResponse, newDate: "2026-04-20", reason: "Spring Festival closure" },
+        asStaff("2026-03-20T10:00:00.000Z"),
+      ),
+    );
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     for (const note of notes) {
-      expect(note.text).toEqual({ key: "claim:notify.windowExtended", params: { claimId: world.claim.id, orderId: ORDER_ID, newDueAt: { instant: newDueAt } } });
+      expect(note.text).toEqual({
+        key: "claim:notify.windowExtended",
+        params: { claimId: world.claim.id, orderId: ORDER_ID, newDueAt: { instant: newDueAt } },
+      });
       expect(note.facts?.map((f) => f.value)).toContainEqual({ personText: "Spring Festival closure", language: "en" });
     }
   });
@@ -254,7 +293,10 @@ describe("claim notifications", () => {
     const decided = notes.filter((n) => n.text.key === "claim:notify.decided");
     expect(recipients(decided)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     // CM-01: staff reasons are words to translate; a staff member's language is not recorded, so English.
-    expect(decided[0]?.facts).toContainEqual({ label: { key: "claim:notify.fact.reasons" }, value: { personText: "No export record by the agreed date", language: "en" } });
+    expect(decided[0]?.facts).toContainEqual({
+      label: { key: "claim:notify.fact.reasons" },
+      value: { personText: "No export record by the agreed date", language: "en" },
+    });
     expect(decided[0]?.deadline?.dueAt).toBe(world.claim.appealWindowEndsAt);
     expect(actionIds(decided[0])).toEqual([USE_CASE.appeal]);
     const refundDue = notes.find((n) => n.text.key === "claim:refundDue");
@@ -274,7 +316,10 @@ describe("claim notifications", () => {
       [{ partyId: buyer.id }, "claim:notify.appealed"],
       [{ staff: true }, "staff:notify.appealed"],
     ]);
-    const decided = ofClaim(appealed.world, decideAppeal(appealed.world.claim, appealed.world, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-03-26T10:00:00.000Z", "staff-2")));
+    const decided = ofClaim(
+      appealed.world,
+      decideAppeal(appealed.world.claim, appealed.world, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-03-26T10:00:00.000Z", "staff-2")),
+    );
     const answered = decided.notes.filter((n) => n.text.key === "claim:notify.appeal.upheld");
     expect(recipients(answered)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     expect(answered[0]?.facts).toEqual([{ label: { key: "claim:notify.fact.reasons" }, value: { personText: "Evidence stands", language: "en" } }]);
@@ -316,16 +361,31 @@ describe("claim notifications", () => {
 describe("case messages", () => {
   it("CM-01: a party's message goes to the counterparty with the original text and language", () => {
     const world = lateShipmentClaim();
-    const events = sendMessage({ buyerId: buyer.id, supplierId: supplier.id }, { messageId: "m-1", subject: { type: "claim", id: world.claim.id }, text: "货物已于3月5日发运", language: "zh-CN" }, asSupplier("2026-03-19T02:00:00.000Z"));
+    const events = sendMessage(
+      { buyerId: buyer.id, supplierId: supplier.id },
+      { messageId: "m-1", subject: { type: "claim", id: world.claim.id }, text: "货物已于3月5日发运", language: "zh-CN" },
+      asSupplier("2026-03-19T02:00:00.000Z"),
+    );
     const notes = notificationsOf(events, statesOf(world.order, world));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }]);
-    expect(notes[0]?.personMessage).toEqual({ messageId: "m-1", senderPartyId: supplier.id, senderKind: "supplier", text: "货物已于3月5日发运", language: "zh-CN", sentAt: "2026-03-19T02:00:00.000Z" });
+    expect(notes[0]?.personMessage).toEqual({
+      messageId: "m-1",
+      senderPartyId: supplier.id,
+      senderKind: "supplier",
+      text: "货物已于3月5日发运",
+      language: "zh-CN",
+      sentAt: "2026-03-19T02:00:00.000Z",
+    });
     expect(notes[0]?.text.key).toBe("common:notify.messageFrom.supplier");
   });
 
   it("CM-05: a message is addressed to the counterparty's account, not to a channel; staff messages reach both parties", () => {
     const world = lateShipmentClaim();
-    const events = sendMessage({ buyerId: buyer.id, supplierId: supplier.id }, { messageId: "m-2", subject: { type: "order", id: ORDER_ID }, text: "Please send the tracking data", language: "en" }, asStaff("2026-03-19T02:00:00.000Z"));
+    const events = sendMessage(
+      { buyerId: buyer.id, supplierId: supplier.id },
+      { messageId: "m-2", subject: { type: "order", id: ORDER_ID }, text: "Please send the tracking data", language: "en" },
+      asStaff("2026-03-19T02:00:00.000Z"),
+    );
     const notes = notificationsOf(events, statesOf(world.order, world));
     expect(recipients(notes)).toEqual([{ partyId: buyer.id }, { partyId: supplier.id }]);
     expect(notes.every((n) => n.subject.type === "order" && n.subject.id === ORDER_ID)).toBe(true);
@@ -339,7 +399,16 @@ describe("reminders", () => {
     if (!response) throw new Error("no response deadline");
     const notes = response.reminders.map((firedAt) =>
       reminderNotification(
-        { deadlineId: response.id, kind: response.kind, subjectType: "claim", subjectId: world.claim.id, dueAt: response.dueAt, actor: "supplier", actorPartyId: supplier.id, firedAt },
+        {
+          deadlineId: response.id,
+          kind: response.kind,
+          subjectType: "claim",
+          subjectId: world.claim.id,
+          dueAt: response.dueAt,
+          actor: "supplier",
+          actorPartyId: supplier.id,
+          firedAt,
+        },
         { claim: world.claim },
       ),
     );
@@ -362,10 +431,22 @@ describe("reminders", () => {
   it("CL-10: an order's claim-window reminder goes to the buyer in the order namespace", () => {
     const { order } = depositPaidOrder();
     const note = reminderNotification(
-      { deadlineId: "d", kind: "claim-window", subjectType: "order", subjectId: ORDER_ID, dueAt: "2026-03-10T20:00:00.000Z", actor: "buyer", actorPartyId: buyer.id, firedAt: "2026-03-09T14:00:00.000Z" },
+      {
+        deadlineId: "d",
+        kind: "claim-window",
+        subjectType: "order",
+        subjectId: ORDER_ID,
+        dueAt: "2026-03-10T20:00:00.000Z",
+        actor: "buyer",
+        actorPartyId: buyer.id,
+        firedAt: "2026-03-09T14:00:00.000Z",
+      },
       { order },
     );
     expect(note.recipient).toEqual({ partyId: buyer.id });
-    expect(note.text).toEqual({ key: "order:notify.reminder.claim-window", params: { orderId: ORDER_ID, count: 1, dueAt: { instant: "2026-03-10T20:00:00.000Z" } } });
+    expect(note.text).toEqual({
+      key: "order:notify.reminder.claim-window",
+      params: { orderId: ORDER_ID, count: 1, dueAt: { instant: "2026-03-10T20:00:00.000Z" } },
+    });
   });
 });

@@ -50,10 +50,15 @@ describe("before the buyer confirms: confirmation advice", () => {
     expect(standardInspectionRequirement().method).toContain("general inspection level II");
     expect(confirmationAdvice(awaitingBuyerOrder(), ample).missingQualityRequirement).toBeUndefined();
     // Taking the offer is a change request: the version with the standard requirement goes back to the supplier.
-    const taken = apply(order, proposeChange(order, { orderId: ORDER_ID, terms: { qualityRequirements: [standardInspectionRequirement()] } }, asBuyer(T.buyerConfirmed)));
+    const taken = apply(
+      order,
+      proposeChange(order, { orderId: ORDER_ID, terms: { qualityRequirements: [standardInspectionRequirement()] } }, asBuyer(T.buyerConfirmed)),
+    );
     expect(taken.status).toBe("draft");
     expect(taken.versions.at(-1)?.terms.qualityRequirements).toEqual([standardInspectionRequirement()]);
-    expect(confirmationAdvice(awaitingBuyerOrder(completeTerms({ qualityAssured: false, qualityRequirements: [] })), ample).missingQualityRequirement).toBeUndefined();
+    expect(
+      confirmationAdvice(awaitingBuyerOrder(completeTerms({ qualityAssured: false, qualityRequirements: [] })), ample).missingQualityRequirement,
+    ).toBeUndefined();
   });
 
   it("PO-08: the buyer is advised to make the deposit equal to the protected amount", () => {
@@ -112,7 +117,10 @@ describe("the supplier confirms last", () => {
   it("POL-02: a later policy version never changes the deadlines of an order already confirmed", () => {
     const classicV2: PolicyProfile = { ...CLASSIC_V1, version: 2, effectiveFrom: "2026-06-01", postDeliveryAfterShipment: { days: 60, unit: "calendar" } };
     const { order } = depositPaidOrder();
-    const shipped = apply(order, recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "X1" }, asSupplier(T.shipmentRecorded)));
+    const shipped = apply(
+      order,
+      recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "X1" }, asSupplier(T.shipmentRecorded)),
+    );
     const before = claimWindowClosesAt(shipped, [CLASSIC_V1]);
     expect(claimWindowClosesAt(shipped, [CLASSIC_V1, classicV2])).toBe(before);
     expect(deadlinesOfOrder(shipped, [CLASSIC_V1, classicV2])[0]?.dueAt).toBe(before);
@@ -163,9 +171,7 @@ describe("PO-05: amendments after confirmation", () => {
   it("PO-05: the proposer cannot confirm its own amendment; a declined amendment leaves the confirmed version in force", () => {
     const { order } = confirmedOrder();
     const proposed = apply(order, proposeChange(order, { orderId: ORDER_ID, terms: newDate }, asBuyer("2026-02-10T02:00:00.000Z")));
-    expect(refusal(() => confirmAmendment(proposed, { orderId: ORDER_ID, version: 3 }, asBuyer("2026-02-10T03:00:00.000Z"))).code).toBe(
-      "ORDER_WRONG_PARTY",
-    );
+    expect(refusal(() => confirmAmendment(proposed, { orderId: ORDER_ID, version: 3 }, asBuyer("2026-02-10T03:00:00.000Z"))).code).toBe("ORDER_WRONG_PARTY");
     const declined = apply(proposed, declineAmendment(proposed, { orderId: ORDER_ID, version: 3 }, asSupplier("2026-02-10T04:00:00.000Z")));
     expect(declined.confirmedVersion).toBe(2);
     expect(declined.confirmedTerms?.shippingDate).toBe("2026-03-16");
@@ -192,9 +198,20 @@ describe("PO-05: amendments after confirmation", () => {
 
   it("PO-05: no amendment once shipped or while a claim is open", () => {
     const { order } = depositPaidOrder();
-    const withClaim = apply(order, [{ type: ORDER_EVENT.claimOpened, stream: { type: "order", id: ORDER_ID }, at: T.depositPaid, actor: { kind: "buyer", partyId: "buyer-1" }, data: { claimId: "c-1" } }]);
+    const withClaim = apply(order, [
+      {
+        type: ORDER_EVENT.claimOpened,
+        stream: { type: "order", id: ORDER_ID },
+        at: T.depositPaid,
+        actor: { kind: "buyer", partyId: "buyer-1" },
+        data: { claimId: "c-1" },
+      },
+    ]);
     expect(refusal(() => proposeChange(withClaim, { orderId: ORDER_ID, terms: newDate }, asBuyer("2026-02-10T02:00:00.000Z"))).code).toBe("ORDER_CLAIM_OPEN");
-    const shipped = apply(order, recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "X1" }, asSupplier(T.shipmentRecorded)));
+    const shipped = apply(
+      order,
+      recordShipment(order, { orderId: ORDER_ID, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "X1" }, asSupplier(T.shipmentRecorded)),
+    );
     const illegal = refusal(() => proposeChange(shipped, { orderId: ORDER_ID, terms: newDate }, asBuyer("2026-03-17T02:00:00.000Z")));
     expect(illegal.params).toEqual({ from: "shipped", action: "propose-change" });
   });

@@ -4,17 +4,7 @@ import { ORDER_EVENT } from "../../src/domain/orders/order-events.js";
 import { confirmReceipt } from "../../src/domain/orders/use-cases/confirm-receipt.js";
 import { orderDeadlinePassed } from "../../src/domain/orders/use-cases/order-deadline-passed.js";
 import { recordCustomsClearance } from "../../src/domain/orders/use-cases/record-customs-clearance.js";
-import {
-  ORDER_ID,
-  apply,
-  asBuyer,
-  asSystem,
-  completeTerms,
-  confirmedOrder,
-  receivedOrder,
-  shippedOrder,
-  type OrderAndLedger,
-} from "./orders-fixtures.js";
+import { ORDER_ID, apply, asBuyer, asSystem, completeTerms, confirmedOrder, receivedOrder, shippedOrder, type OrderAndLedger } from "./orders-fixtures.js";
 
 const preShipment = completeTerms({ coverageType: "pre-shipment" });
 const WINDOW_ID = claimWindowDeadlineId(ORDER_ID);
@@ -103,7 +93,10 @@ describe("claim window (the order's deadline)", () => {
 
   it("CL-10: a stale or unknown deadline id is a no-op", () => {
     const given = shippedOrder(preShipment);
-    const closed = { ...given, order: apply(given.order, orderDeadlinePassed(given, { type: "DeadlinePassed", deadlineId: WINDOW_ID }, asSystem("2026-04-02T00:00:00.000Z"))) };
+    const closed = {
+      ...given,
+      order: apply(given.order, orderDeadlinePassed(given, { type: "DeadlinePassed", deadlineId: WINDOW_ID }, asSystem("2026-04-02T00:00:00.000Z"))),
+    };
     expect(orderDeadlinePassed(closed, { type: "DeadlinePassed", deadlineId: WINDOW_ID }, asSystem("2026-04-03T00:00:00.000Z"))).toEqual([]);
     expect(orderDeadlinePassed(given, { type: "DeadlinePassed", deadlineId: "order:ord-1:unknown:0" }, asSystem("2026-04-03T00:00:00.000Z"))).toEqual([]);
   });

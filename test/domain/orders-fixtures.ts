@@ -75,7 +75,6 @@ export function fundedLedger(limitMinor = 1_000_000): LedgerState {
   return applyLedger(emptyLedger(supplier.id, "USD"), events);
 }
 
-
 export { refusal } from "./support/refusal.js";
 
 export const T = {

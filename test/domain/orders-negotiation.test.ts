@@ -69,9 +69,20 @@ describe("purchase-order negotiation", () => {
 
   it("PO-02: missing terms are named back; nothing is confirmed with a problem", () => {
     expect(codesAt({ currency: "USD" })).toEqual(
-      expect.arrayContaining(["lines:missing", "total:missing", "shippingDate:missing", "shippingAddress:missing", "incoterm:missing",
-        "protectedAmount:missing", "deposit:missing", "balance:missing", "coverageType:missing", "qualityAssured:missing",
-        "paymentMethod:missing", "category:missing"]),
+      expect.arrayContaining([
+        "lines:missing",
+        "total:missing",
+        "shippingDate:missing",
+        "shippingAddress:missing",
+        "incoterm:missing",
+        "protectedAmount:missing",
+        "deposit:missing",
+        "balance:missing",
+        "coverageType:missing",
+        "qualityAssured:missing",
+        "paymentMethod:missing",
+        "category:missing",
+      ]),
     );
     const error = refusal(() => confirmableTerms(completeTerms({ total: usd(120_000), balance: usd(82_500), incoterm: undefined })));
     expect(error.code).toBe("ORDER_TERMS_INVALID");
@@ -127,7 +138,11 @@ describe("purchase-order negotiation", () => {
 
   it("PO-06: an excluded category is refused with the category named", () => {
     const error = refusal(() =>
-      requestOrder({ existing: undefined, buyer, supplier }, { orderId: ORDER_ID, supplierId: supplier.id, terms: { category: "vehicles" } }, asBuyer(T.requested)),
+      requestOrder(
+        { existing: undefined, buyer, supplier },
+        { orderId: ORDER_ID, supplierId: supplier.id, terms: { category: "vehicles" } },
+        asBuyer(T.requested),
+      ),
     );
     expect(error.code).toBe("ORDER_CATEGORY_EXCLUDED");
     expect(error.params).toEqual({ category: "vehicles" });
@@ -156,9 +171,7 @@ describe("purchase-order negotiation", () => {
     const illegal = refusal(() => draftTerms(order, { orderId: ORDER_ID, terms: {} }, asSupplier(T.buyerConfirmed)));
     expect(illegal.code).toBe("ORDER_ILLEGAL_TRANSITION");
     expect(illegal.params).toEqual({ from: "awaiting-buyer", action: "draft-terms" });
-    expect(refusal(() => confirmAsBuyer({ order, buyer }, { orderId: ORDER_ID, version: 1 }, asBuyer(T.buyerConfirmed))).code).toBe(
-      "ORDER_VERSION_STALE",
-    );
+    expect(refusal(() => confirmAsBuyer({ order, buyer }, { orderId: ORDER_ID, version: 1 }, asBuyer(T.buyerConfirmed))).code).toBe("ORDER_VERSION_STALE");
   });
 
   it("ORD-01: every event carries the actor and the time", () => {

@@ -83,7 +83,17 @@ describe("paging staff on call (DT-01)", () => {
       raisedAt: ESCALATED_AT,
       notifications: 1,
       policy: { version: 0, ladder: builtIn.levels },
-      rounds: [{ round: 1, level: 1, outOfHours: false, reason: "raised", startedAt: ESCALATED_AT, repeated: 0, targets: { staffIds: [], pagerDutyRoutingKeyRef: "default" } }],
+      rounds: [
+        {
+          round: 1,
+          level: 1,
+          outOfHours: false,
+          reason: "raised",
+          startedAt: ESCALATED_AT,
+          repeated: 0,
+          targets: { staffIds: [], pagerDutyRoutingKeyRef: "default" },
+        },
+      ],
     });
     expect(caseLink("a b")).toBe("/staff/cases/a%20b");
   });
@@ -110,10 +120,16 @@ describe("paging staff on call (DT-01)", () => {
   it("DT-01: after downtime a page is repeated once when the scheduler is back, not once per missed slot", () => {
     const world = escalated();
     const step = pageStep(world);
-    const late = applyWorld(world, deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: step?.id ?? "" }, asSystem("2026-03-19T18:00:00.000Z")));
+    const late = applyWorld(
+      world,
+      deadlinePassed(world.claim, world.order, world.ledger, { deadlineId: step?.id ?? "" }, asSystem("2026-03-19T18:00:00.000Z")),
+    );
     // The page was at level 1 (its 45-minute escalation is long past): the late repeat is followed by the escalation, due at once.
     expect(pageStep(late)).toMatchObject({ kind: "escalate-page", dueAt: "2026-03-19T14:45:00.000Z" });
-    const escalatedLate = applyWorld(late, deadlinePassed(late.claim, late.order, late.ledger, { deadlineId: pageStep(late)?.id ?? "" }, asSystem("2026-03-19T18:00:05.000Z")));
+    const escalatedLate = applyWorld(
+      late,
+      deadlinePassed(late.claim, late.order, late.ledger, { deadlineId: pageStep(late)?.id ?? "" }, asSystem("2026-03-19T18:00:05.000Z")),
+    );
     expect(pageStep(escalatedLate)).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T18:15:05.000Z" });
   });
 
@@ -152,7 +168,9 @@ describe("paging staff on call (DT-01)", () => {
     expect(acknowledgePageInPagerDuty(acked.claim, { pageId: PAGE_ID, round: 1, agent: "Ana On-call" }, asSystem("2026-03-19T14:04:00.000Z"))).toEqual([]);
     expect(refusal(() => acknowledgePage(acked.claim, { pageId: PAGE_ID }, asStaff("2026-03-19T14:05:00.000Z"))).code).toBe("PAGE_ALREADY_ACKNOWLEDGED");
     const escalatedOnce = fireStep(fireStep(fireStep(world).world).world).world; // round 2 now
-    expect(acknowledgePageInPagerDuty(escalatedOnce.claim, { pageId: PAGE_ID, round: 1, agent: "late webhook" }, asSystem("2026-03-19T14:50:00.000Z"))).toEqual([]);
+    expect(acknowledgePageInPagerDuty(escalatedOnce.claim, { pageId: PAGE_ID, round: 1, agent: "late webhook" }, asSystem("2026-03-19T14:50:00.000Z"))).toEqual(
+      [],
+    );
   });
 
   it("DT-01: a staff policy pages its named staff and PagerDuty service per level; the notifications go to those staff members only", () => {
@@ -160,10 +178,18 @@ describe("paging staff on call (DT-01)", () => {
     const page = world.claim.pages[0];
     expect(page?.policy.version).toBe(1);
     expect(page?.rounds[0]?.targets).toEqual({ staffIds: ["staff-1", "staff-2"], pagerDutyRoutingKeyRef: "disputes", slackChannel: "#disputes" });
-    const raised = world.claim.pages[0] && claimNotifications(
-      { type: CLAIM_EVENT.pageRaised, stream: { type: "claim", id: "clm-1" }, at: ESCALATED_AT, actor: { kind: "buyer" }, data: { page: world.claim.pages[0] } },
-      world.claim,
-    );
+    const raised =
+      world.claim.pages[0] &&
+      claimNotifications(
+        {
+          type: CLAIM_EVENT.pageRaised,
+          stream: { type: "claim", id: "clm-1" },
+          at: ESCALATED_AT,
+          actor: { kind: "buyer" },
+          data: { page: world.claim.pages[0] },
+        },
+        world.claim,
+      );
     expect(raised?.map((n) => n.recipient)).toEqual([{ partyId: "staff-1" }, { partyId: "staff-2" }]);
     expect(pageStep(world)).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T14:15:00.000Z" });
     world = fireStep(world).world;
@@ -176,7 +202,13 @@ describe("paging staff on call (DT-01)", () => {
   it("DT-01: a page due at 03:00 goes to the out-of-hours level, which repeats until the team opens and then hands the page to the day ladder", () => {
     // 02:00 UTC = 03:00 in Berlin, Friday 2026-03-20.
     let world = escalated({ paging: teamPolicy(), at: "2026-03-20T02:00:00.000Z" });
-    expect(world.claim.pages[0]?.rounds[0]).toMatchObject({ round: 1, level: 1, outOfHours: true, reason: "out-of-hours", targets: { staffIds: ["night-1"], pagerDutyRoutingKeyRef: "night" } });
+    expect(world.claim.pages[0]?.rounds[0]).toMatchObject({
+      round: 1,
+      level: 1,
+      outOfHours: true,
+      reason: "out-of-hours",
+      targets: { staffIds: ["night-1"], pagerDutyRoutingKeyRef: "night" },
+    });
     expect(pageStep(world)).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-20T02:30:00.000Z" });
     world = fireStep(world).world; // 02:30
     world = fireStep(world).world; // 03:00
@@ -187,7 +219,12 @@ describe("paging staff on call (DT-01)", () => {
     while (pageStep(world)?.kind === "repeat-page") world = fireStep(world).world;
     expect(pageStep(world)).toMatchObject({ kind: "escalate-page", dueAt: "2026-03-20T07:00:00.000Z" });
     const { events } = fireStep(world);
-    expect(only<PageRoundData>(events, CLAIM_EVENT.pageEscalated).newRound).toMatchObject({ level: 1, outOfHours: false, reason: "back-in-hours", targets: { staffIds: ["staff-1", "staff-2"] } });
+    expect(only<PageRoundData>(events, CLAIM_EVENT.pageEscalated).newRound).toMatchObject({
+      level: 1,
+      outOfHours: false,
+      reason: "back-in-hours",
+      targets: { staffIds: ["staff-1", "staff-2"] },
+    });
   });
 
   it("DT-01: a repeat due after closing time goes to the out-of-hours level instead", () => {
@@ -199,7 +236,10 @@ describe("paging staff on call (DT-01)", () => {
   });
 
   it("DT-01: a claim above the high-value threshold is paged on the high-value ladder", () => {
-    const policy = teamPolicy({ ...TEAM_POLICY, highValue: { above: [{ amountMinor: 100, currency: "USD" }], levels: [{ targets: { staffIds: ["lead-1"] }, escalateAfterMinutes: 20, repeats: 1 }] } });
+    const policy = teamPolicy({
+      ...TEAM_POLICY,
+      highValue: { above: [{ amountMinor: 100, currency: "USD" }], levels: [{ targets: { staffIds: ["lead-1"] }, escalateAfterMinutes: 20, repeats: 1 }] },
+    });
     const world = escalated({ paging: policy });
     expect(world.claim.pages[0]?.rounds[0]?.targets).toEqual({ staffIds: ["lead-1"] });
     expect(escalated({ paging: teamPolicy() }).claim.pages[0]?.rounds[0]?.targets.staffIds).toEqual(["staff-1", "staff-2"]);
@@ -209,8 +249,27 @@ describe("paging staff on call (DT-01)", () => {
 describe("pages stored before escalation policies (DT-01)", () => {
   it("DT-01: a page raised by an earlier release (no policy, no rounds) is read on the classic ladder and keeps paging", () => {
     const world = escalated();
-    const legacy = { pageId: PAGE_ID, claimId: "clm-1", reason: "escalated", link: "/staff/cases/clm-1", level: 1, raisedAt: ESCALATED_AT, levelStartedAt: ESCALATED_AT, lastNotifiedAt: ESCALATED_AT, notifications: 1 };
-    const claim = { ...world.claim, pages: evolvePages([], { type: CLAIM_EVENT.pageRaised, stream: { type: "claim", id: "clm-1" }, at: ESCALATED_AT, actor: { kind: "buyer" }, data: { page: legacy } }) };
+    const legacy = {
+      pageId: PAGE_ID,
+      claimId: "clm-1",
+      reason: "escalated",
+      link: "/staff/cases/clm-1",
+      level: 1,
+      raisedAt: ESCALATED_AT,
+      levelStartedAt: ESCALATED_AT,
+      lastNotifiedAt: ESCALATED_AT,
+      notifications: 1,
+    };
+    const claim = {
+      ...world.claim,
+      pages: evolvePages([], {
+        type: CLAIM_EVENT.pageRaised,
+        stream: { type: "claim", id: "clm-1" },
+        at: ESCALATED_AT,
+        actor: { kind: "buyer" },
+        data: { page: legacy },
+      }),
+    };
     expect(claim.pages[0]?.rounds).toHaveLength(1);
     expect(pageStep({ ...world, claim })).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T14:15:00.000Z" });
   });
@@ -223,9 +282,18 @@ describe("the page follows the case (DT-02)", () => {
     expect(pageStep(world)).toMatchObject({ kind: "repage-acknowledger", dueAt: "2026-03-26T03:59:59.000Z" });
     const repaged = fireStep(world);
     const data = only<PageRoundData>(repaged.events, CLAIM_EVENT.pageRepaged);
-    expect(data.newRound).toMatchObject({ round: 2, level: 1, reason: "repage-acknowledger", targets: { staffIds: ["staff-2"], pagerDutyRoutingKeyRef: "disputes" } });
+    expect(data.newRound).toMatchObject({
+      round: 2,
+      level: 1,
+      reason: "repage-acknowledger",
+      targets: { staffIds: ["staff-2"], pagerDutyRoutingKeyRef: "disputes" },
+    });
     expect(repaged.events[0] && claimNotifications(repaged.events[0], repaged.world.claim)).toEqual([
-      expect.objectContaining({ recipient: { partyId: "staff-2" }, text: expect.objectContaining({ key: "paging:notify.repage" }), deadline: expect.objectContaining({ dueAt: DECISION_DUE }) }),
+      expect.objectContaining({
+        recipient: { partyId: "staff-2" },
+        text: expect.objectContaining({ key: "paging:notify.repage" }),
+        deadline: expect.objectContaining({ dueAt: DECISION_DUE }),
+      }),
     ]);
     world = repaged.world;
     // The acknowledger's round is not moved to the night rota (05:00 Berlin): it is theirs.
@@ -239,7 +307,11 @@ describe("the page follows the case (DT-02)", () => {
     let world = escalated({ paging: teamPolicy() });
     world = applyWorld(world, acknowledgePageInPagerDuty(world.claim, { pageId: PAGE_ID, round: 1, agent: "Ana" }, asSystem("2026-03-19T14:10:00.000Z")));
     const { events } = fireStep(world);
-    expect(only<PageRoundData>(events, CLAIM_EVENT.pageRepaged).newRound.targets).toEqual({ staffIds: ["staff-1", "staff-2"], pagerDutyRoutingKeyRef: "disputes", slackChannel: "#disputes" });
+    expect(only<PageRoundData>(events, CLAIM_EVENT.pageRepaged).newRound.targets).toEqual({
+      staffIds: ["staff-1", "staff-2"],
+      pagerDutyRoutingKeyRef: "disputes",
+      slackChannel: "#disputes",
+    });
   });
 
   it("DT-02: the decision ends the page: nothing is repeated or re-paged after it", () => {
@@ -247,7 +319,11 @@ describe("the page follows the case (DT-02)", () => {
     expect(pageStep(world)).toBeDefined();
     const decided = applyWorld(
       world,
-      decideClaim(world.claim, { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [TRACKING.sha256] }, asStaff("2026-03-19T16:00:00.000Z")),
+      decideClaim(
+        world.claim,
+        { outcome: "supplier-at-fault", reasons: ["No export record"], evidenceConsidered: [TRACKING.sha256] },
+        asStaff("2026-03-19T16:00:00.000Z"),
+      ),
     );
     expect(pageStep(decided)).toBeUndefined();
   });
@@ -264,12 +340,18 @@ describe("the escalation policy is versioned (DT-01)", () => {
     const refused = refusal(() => reviseEscalationPolicy(first, noNight, asStaff("2026-03-02T09:00:00.000Z")));
     expect(refused).toMatchObject({ code: "COMMAND_INVALID", params: { fields: ["outOfHours"] } });
     const tooFast = { ...TEAM_POLICY, levels: [{ targets: { staffIds: ["a", "a"] }, escalateAfterMinutes: 2, repeats: 5 }] };
-    expect(refusal(() => reviseEscalationPolicy(first, tooFast, asStaff("2026-03-02T09:00:00.000Z"))).params).toEqual({ fields: ["levels.0.targets.staffIds", "levels.0.repeats"] });
+    expect(refusal(() => reviseEscalationPolicy(first, tooFast, asStaff("2026-03-02T09:00:00.000Z"))).params).toEqual({
+      fields: ["levels.0.targets.staffIds", "levels.0.repeats"],
+    });
   });
 
   it("DT-01: a page keeps the version it was raised under when the policy changes later", () => {
     const world = escalated({ paging: teamPolicy() });
-    const [revised] = reviseEscalationPolicy(teamPolicy(), { ...TEAM_POLICY, levels: [{ targets: { staffIds: ["x"] }, escalateAfterMinutes: 5, repeats: 0 }] }, asStaff("2026-03-19T14:01:00.000Z"));
+    const [revised] = reviseEscalationPolicy(
+      teamPolicy(),
+      { ...TEAM_POLICY, levels: [{ targets: { staffIds: ["x"] }, escalateAfterMinutes: 5, repeats: 0 }] },
+      asStaff("2026-03-19T14:01:00.000Z"),
+    );
     expect(revised).toBeDefined();
     // The page's next step still follows version 1 (repeat at 14:15), whatever version 2 says.
     expect(pageStep(world)).toMatchObject({ kind: "repeat-page", dueAt: "2026-03-19T14:15:00.000Z" });

@@ -8,9 +8,7 @@ describe("SHA-256 (pure, for content hashes)", () => {
   it("PO-05: FIPS 180-4 test vectors", () => {
     expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe(
-      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
-    );
+    expect(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     expect(sha256Hex("a".repeat(1_000_000))).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   });
 
@@ -52,7 +50,9 @@ describe("canonical JSON", () => {
   });
 
   it("PO-05: values JSON cannot carry are refused with their path", () => {
-    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrowError(expect.objectContaining({ code: "CANONICAL_JSON_UNSUPPORTED", params: { path: "$.a[1]" } }));
+    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrowError(
+      expect.objectContaining({ code: "CANONICAL_JSON_UNSUPPORTED", params: { path: "$.a[1]" } }),
+    );
     expect(() => canonicalJson({ at: new Date(0) })).toThrowError(expect.objectContaining({ code: "CANONICAL_JSON_UNSUPPORTED" }));
   });
 });

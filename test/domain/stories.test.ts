@@ -17,18 +17,7 @@ import { recordDeposit } from "../../src/domain/orders/use-cases/record-deposit.
 import { recordShipment } from "../../src/domain/orders/use-cases/record-shipment.js";
 import { localDateOf } from "../../src/domain/shared/time.js";
 import { evidenceFile } from "./claims-fixtures.js";
-import {
-  asBuyer,
-  asSupplier,
-  buyer,
-  completeTerms,
-  confirmedOrder,
-  depositPaidOrder,
-  receivedOrder,
-  shippedOrder,
-  supplier,
-  usd,
-} from "./orders-fixtures.js";
+import { asBuyer, asSupplier, buyer, completeTerms, confirmedOrder, depositPaidOrder, receivedOrder, shippedOrder, supplier, usd } from "./orders-fixtures.js";
 import { StoryWorld } from "./support/story-world.js";
 
 const asStaff = (now: string, staffId = "staff-1") => ({ now, actor: { kind: "staff" as const, partyId: staffId } });
@@ -44,14 +33,25 @@ describe("whole stories", () => {
     const terms = completeTerms({ deposit: usd(50_000), balance: usd(75_000) });
     const world = new StoryWorld(confirmedOrder(terms), "2026-02-05T15:00:00.000Z");
     world.act((now) =>
-      recordDeposit(world.order, { orderId: world.order.id, amount: usd(50_000), method: "tt", fee: usd(3_500), throughPlatform: true, reference: "TT-88" }, asBuyer(now)),
+      recordDeposit(
+        world.order,
+        { orderId: world.order.id, amount: usd(50_000), method: "tt", fee: usd(3_500), throughPlatform: true, reference: "TT-88" },
+        asBuyer(now),
+      ),
     );
     expect(world.balances().frozen).toEqual(usd(37_500));
 
     // Not shipped by 16 March; the buyer files on the 18th (New York).
     world.at("2026-03-18T14:00:00.000Z");
     world.act((now) =>
-      fileClaim(world.order, buyer, supplier, world.ledger, { claimId: "clm-late", reason: "not-shipped-on-time", description: "Not shipped by 16 March" }, asBuyer(now)),
+      fileClaim(
+        world.order,
+        buyer,
+        supplier,
+        world.ledger,
+        { claimId: "clm-late", reason: "not-shipped-on-time", description: "Not shipped by 16 March" },
+        asBuyer(now),
+      ),
     );
     world.act((now) => attachEvidence(world.claim!, { file: evidenceFile("signed-po", { category: "signed-po" }) }, asBuyer(now)));
     const responseDeadline = world.deadlines().find((d) => d.kind === CLAIM_DEADLINE.supplierResponse)!;
@@ -74,7 +74,12 @@ describe("whole stories", () => {
     world.act((now) =>
       decideClaim(
         world.claim!,
-        { outcome: "supplier-at-fault", reasons: ["No shipment or export record by the agreed date"], evidenceConsidered: [evidenceFile("signed-po").sha256], returnRequired: false },
+        {
+          outcome: "supplier-at-fault",
+          reasons: ["No shipment or export record by the agreed date"],
+          evidenceConsidered: [evidenceFile("signed-po").sha256],
+          returnRequired: false,
+        },
         asStaff(now),
       ),
     );
@@ -95,7 +100,14 @@ describe("whole stories", () => {
   it("DT-03/DT-04: a quality claim with an inspection and a partial refund by the buyer's consent", () => {
     const world = new StoryWorld(receivedOrder(), "2026-04-21T14:00:00.000Z");
     world.act((now) =>
-      fileClaim(world.order, buyer, supplier, world.ledger, { claimId: "clm-q", reason: "quality-differs-from-requirements", description: "Bolts measure 38 mm, not 40 ± 0.5" }, asBuyer(now)),
+      fileClaim(
+        world.order,
+        buyer,
+        supplier,
+        world.ledger,
+        { claimId: "clm-q", reason: "quality-differs-from-requirements", description: "Bolts measure 38 mm, not 40 ± 0.5" },
+        asBuyer(now),
+      ),
     );
     world.act((now) => propose(world.claim!, { proposal: { kind: "rework-replacement", description: "Replace the next batch" } }, asSupplier(now)));
     world.at("2026-05-10T14:00:00.000Z"); // past the 15-day negotiation period
@@ -114,7 +126,13 @@ describe("whole stories", () => {
     world.act((now) =>
       decideClaim(
         world.claim!,
-        { outcome: "partial-refund", reasons: ["AQL 2.5 failed on length; 20 % of the lot affected"], evidenceConsidered: [report.sha256], partialRefund: usd(7_500), returnRequired: false },
+        {
+          outcome: "partial-refund",
+          reasons: ["AQL 2.5 failed on length; 20 % of the lot affected"],
+          evidenceConsidered: [report.sha256],
+          partialRefund: usd(7_500),
+          returnRequired: false,
+        },
         asStaff(now),
       ),
     );
@@ -149,7 +167,9 @@ describe("whole stories", () => {
   it("CL-05/ORD-04: the claim entrance closes by itself after the window, and a received order completes", () => {
     const terms = completeTerms({ coverageType: "pre-shipment" });
     const world = new StoryWorld(depositPaidOrder(terms), "2026-03-16T10:00:00.000Z");
-    world.act((now) => recordShipment(world.order, { orderId: world.order.id, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "COSU1" }, asSupplier(now)));
+    world.act((now) =>
+      recordShipment(world.order, { orderId: world.order.id, shippedOn: "2026-03-16", carrier: "COSCO", trackingNumber: "COSU1" }, asSupplier(now)),
+    );
     const window = world.deadlines().find((d) => d.kind === "claim-window")!;
     expect(localDateOf(window.dueAt, "America/New_York")).toBe("2026-03-31"); // shipment + 15 days
     world.at("2026-04-02T00:00:00.000Z");
@@ -157,7 +177,14 @@ describe("whole stories", () => {
     expect(world.order.status).toBe("shipped"); // not yet received: the freeze stays
     expect(world.balances().frozen).toEqual(usd(37_500));
     expect(() =>
-      fileClaim(world.order, buyer, supplier, world.ledger, { claimId: "late", reason: "quality-differs-from-requirements", description: "x" }, asBuyer(world.now)),
+      fileClaim(
+        world.order,
+        buyer,
+        supplier,
+        world.ledger,
+        { claimId: "late", reason: "quality-differs-from-requirements", description: "x" },
+        asBuyer(world.now),
+      ),
     ).toThrow(expect.objectContaining({ code: "CLAIM_NOT_ELIGIBLE_WINDOW_CLOSED" }));
   });
 
@@ -181,11 +208,22 @@ describe("whole stories", () => {
     const terms = completeTerms({ shippingDate: "2026-09-25" });
     const world = new StoryWorld(confirmedOrder(terms), "2026-09-01T15:00:00.000Z");
     world.act((now) =>
-      recordDeposit(world.order, { orderId: world.order.id, amount: usd(37_500), method: "tt", fee: usd(3_000), throughPlatform: true, reference: "TT-9" }, asBuyer(now)),
+      recordDeposit(
+        world.order,
+        { orderId: world.order.id, amount: usd(37_500), method: "tt", fee: usd(3_000), throughPlatform: true, reference: "TT-9" },
+        asBuyer(now),
+      ),
     );
     world.at("2026-09-28T02:00:00.000Z"); // Monday 28 Sep, 10:00 in Shenzhen; Sunday evening in Ohio
     world.act((now) =>
-      fileClaim(world.order, buyer, supplier, world.ledger, { claimId: "clm-oct", reason: "not-shipped-on-time", description: "Not shipped by 25 Sep" }, asBuyer(now)),
+      fileClaim(
+        world.order,
+        buyer,
+        supplier,
+        world.ledger,
+        { claimId: "clm-oct", reason: "not-shipped-on-time", description: "Not shipped by 25 Sep" },
+        asBuyer(now),
+      ),
     );
     const due = world.deadlines().find((d) => d.kind === CLAIM_DEADLINE.supplierResponse)!;
     expect(localDateOf(due.dueAt, "Asia/Shanghai")).toBe("2026-10-23");

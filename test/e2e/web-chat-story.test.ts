@@ -150,7 +150,9 @@ describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () 
     const claimForm = buyer.locator('form[data-form="claim.file"]').last();
     await claimForm.locator('select[name="reason"]').selectOption("not-shipped-on-time");
     await claimForm.locator('textarea[name="description"]').fill("The goods were due to ship and nothing has shipped.");
-    await claimForm.locator('input[name="evidence"]').setInputFiles({ name: "tracking.txt", mimeType: "text/plain", buffer: Buffer.from("Carrier: no pickup recorded\n") });
+    await claimForm
+      .locator('input[name="evidence"]')
+      .setInputFiles({ name: "tracking.txt", mimeType: "text/plain", buffer: Buffer.from("Carrier: no pickup recorded\n") });
     await claimForm.locator('button[type="submit"]').click();
     await expect.poll(() => logText(buyer)).toMatch(/Claim CL-[A-Z0-9-]+ has been opened/);
     const claimId = /Claim (CL-[A-Z0-9-]+) has been opened/.exec(await logText(buyer))?.[1] ?? "";
@@ -211,7 +213,7 @@ describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () 
     await shot(buyer, "buyer-sees-refund");
   });
 
-  it("CM-06: \"help\" typed outside a case is for the bot; a new order goes to a supplier chosen by company name", async () => {
+  it('CM-06: "help" typed outside a case is for the bot; a new order goes to a supplier chosen by company name', async () => {
     const buyer = await context.newPage();
     await signInAs(buyer, "buyer-ohio-tools");
     await expect.poll(() => buyer.locator("#thread-text").innerText()).toContain("writing to the bot");
@@ -272,7 +274,9 @@ describe.skipIf(chromiumMissing)("web chat: the whole story in the browser", () 
     const address = page.locator("#log dd", { hasText: "100 Main St" }).last();
     await address.waitFor();
     expect(await address.getAttribute("dir")).toBe("auto");
-    expect(await address.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { direction: string } }).getComputedStyle(node).direction)).toBe("ltr");
+    expect(
+      await address.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { direction: string } }).getComputedStyle(node).direction),
+    ).toBe("ltr");
     expect(await address.locator("bdi").count()).toBe(1);
     expect((await address.innerText()).replace(/[\u2066-\u2069]/g, "")).toContain("100 Main St, Columbus, OH, 43004, US");
     await address.scrollIntoViewIfNeeded();

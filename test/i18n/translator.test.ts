@@ -10,10 +10,26 @@ const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, " ").rep
 
 describe("languages", () => {
   it.each([
-    ["zh-CN", "zh"], ["zh-SG", "zh"], ["zh-Hans", "zh"], ["zh", "zh"], ["zh-Hans-HK", "zh"],
-    ["zh-TW", "zh-Hant"], ["zh-HK", "zh-Hant"], ["zh-MO", "zh-Hant"], ["zh-Hant", "zh-Hant"], ["zh_TW", "zh-Hant"],
-    ["pt-BR", "pt"], ["pt-PT", "pt"], ["es-MX", "es"], ["en-GB", "en"], ["de-CH", "de"], ["fr-CA", "fr"],
-    ["ar-EG", "ar"], ["ja-JP", "en"], ["", "en"], ["not a tag", "en"],
+    ["zh-CN", "zh"],
+    ["zh-SG", "zh"],
+    ["zh-Hans", "zh"],
+    ["zh", "zh"],
+    ["zh-Hans-HK", "zh"],
+    ["zh-TW", "zh-Hant"],
+    ["zh-HK", "zh-Hant"],
+    ["zh-MO", "zh-Hant"],
+    ["zh-Hant", "zh-Hant"],
+    ["zh_TW", "zh-Hant"],
+    ["pt-BR", "pt"],
+    ["pt-PT", "pt"],
+    ["es-MX", "es"],
+    ["en-GB", "en"],
+    ["de-CH", "de"],
+    ["fr-CA", "fr"],
+    ["ar-EG", "ar"],
+    ["ja-JP", "en"],
+    ["", "en"],
+    ["not a tag", "en"],
   ])("CM-03: a reader tagged %s reads %s", (tag, language) => {
     expect(resolveLanguage(tag)).toBe(language);
   });
@@ -86,9 +102,7 @@ describe("dates", () => {
   });
 
   it("CM-03: explicitly tagged instants and dates are formatted like ISO strings", () => {
-    expect(plain(translator.t("en-US", "common:dueAt", { dueAt: { instant: dueAt } }, { timeZone: "Asia/Shanghai" }))).toBe(
-      "due Mar 2, 2026, 7:30 AM",
-    );
+    expect(plain(translator.t("en-US", "common:dueAt", { dueAt: { instant: dueAt } }, { timeZone: "Asia/Shanghai" }))).toBe("due Mar 2, 2026, 7:30 AM");
     expect(plain(translator.t("fr", "order:shipBy", { shippingDate: { date: "2026-03-01" }, incoterm: "CIF" }))).toBe(
       "Expédition au plus tard le 1 mars 2026 (CIF)",
     );

@@ -65,34 +65,81 @@ describe("admin CLI on the embedded database", () => {
     await dir.remove();
   });
 
-  it("TA-01: create-staff, enrol-supplier, register-buyer and set-limit each print the party id and a one-time link on the last line", { timeout: 400_000 }, async () => {
-    const staff = printed(await admin(env, "create-staff", "--name", "Ana Lima", "--email", "ana@example.com", "--locale", "en", "--time-zone", "Europe/London"));
-    const supplier = printed(
-      await admin(env, "enrol-supplier", "--company", "Berliner Schrauben GmbH", "--country", "DE", "--time-zone", "Europe/Berlin", "--locale", "de",
-        "--qualification", "verified", "--volume-6m", "250000.00", "--currency", "USD"),
-    );
-    const buyer = printed(await admin(env, "register-buyer", "--company", "Ohio Tools LLC", "--country", "US", "--time-zone", "America/Chicago", "--locale", "en"));
-    const raised = await admin(env, "set-limit", "--supplier", supplier.partyId, "--limit", "40000.00", "--currency", "USD", "--reason", "bank guarantee lodged", "--staff", staff.partyId);
-    expect(printed(raised).partyId).toBe(supplier.partyId);
-    expect(raised.stdout).toContain("40000.00 USD");
+  it(
+    "TA-01: create-staff, enrol-supplier, register-buyer and set-limit each print the party id and a one-time link on the last line",
+    { timeout: 400_000 },
+    async () => {
+      const staff = printed(
+        await admin(env, "create-staff", "--name", "Ana Lima", "--email", "ana@example.com", "--locale", "en", "--time-zone", "Europe/London"),
+      );
+      const supplier = printed(
+        await admin(
+          env,
+          "enrol-supplier",
+          "--company",
+          "Berliner Schrauben GmbH",
+          "--country",
+          "DE",
+          "--time-zone",
+          "Europe/Berlin",
+          "--locale",
+          "de",
+          "--qualification",
+          "verified",
+          "--volume-6m",
+          "250000.00",
+          "--currency",
+          "USD",
+        ),
+      );
+      const buyer = printed(
+        await admin(env, "register-buyer", "--company", "Ohio Tools LLC", "--country", "US", "--time-zone", "America/Chicago", "--locale", "en"),
+      );
+      const raised = await admin(
+        env,
+        "set-limit",
+        "--supplier",
+        supplier.partyId,
+        "--limit",
+        "40000.00",
+        "--currency",
+        "USD",
+        "--reason",
+        "bank guarantee lodged",
+        "--staff",
+        staff.partyId,
+      );
+      expect(printed(raised).partyId).toBe(supplier.partyId);
+      expect(raised.stdout).toContain("40000.00 USD");
 
-    const db = await openDatabase({ pgliteDataDir: path.join(dir.dir, "pglite") });
-    try {
-      expect(await partyIn(db, staff.partyId)).toMatchObject({ role: "staff", displayName: "Ana Lima", locale: "en", calendar: { country: "GB", timeZone: "Europe/London" } });
-      expect(await partyIn(db, supplier.partyId)).toMatchObject({ role: "supplier", enrolled: true, calendar: { country: "DE", timeZone: "Europe/Berlin" }, enrolment: { qualification: "verified" } });
-      expect(await partyIn(db, buyer.partyId)).toMatchObject({ role: "buyer", calendar: { country: "US", timeZone: "America/Chicago" } });
-      const ledger = await readState<LedgerState>(db, ledgerStream(supplier.partyId));
-      if (!ledger) throw new Error("no ledger");
-      expect(ledgerBalances(ledger).limit).toEqual({ amountMinor: 4_000_000, currency: "USD" });
-      expect(ledger.entries.map((e) => [e.kind, e.amount.amountMinor, e.reason, e.actor])).toEqual([
-        ["limit-set", 2_500_000, "enrolment", { kind: "system" }],
-        ["limit-set", 4_000_000, "bank guarantee lodged", { kind: "staff", partyId: staff.partyId }],
-      ]);
-      expect(await db.prisma.linkCode.count({ where: { redeemedAt: null } })).toBe(4);
-    } finally {
-      await db.close();
-    }
-  });
+      const db = await openDatabase({ pgliteDataDir: path.join(dir.dir, "pglite") });
+      try {
+        expect(await partyIn(db, staff.partyId)).toMatchObject({
+          role: "staff",
+          displayName: "Ana Lima",
+          locale: "en",
+          calendar: { country: "GB", timeZone: "Europe/London" },
+        });
+        expect(await partyIn(db, supplier.partyId)).toMatchObject({
+          role: "supplier",
+          enrolled: true,
+          calendar: { country: "DE", timeZone: "Europe/Berlin" },
+          enrolment: { qualification: "verified" },
+        });
+        expect(await partyIn(db, buyer.partyId)).toMatchObject({ role: "buyer", calendar: { country: "US", timeZone: "America/Chicago" } });
+        const ledger = await readState<LedgerState>(db, ledgerStream(supplier.partyId));
+        if (!ledger) throw new Error("no ledger");
+        expect(ledgerBalances(ledger).limit).toEqual({ amountMinor: 4_000_000, currency: "USD" });
+        expect(ledger.entries.map((e) => [e.kind, e.amount.amountMinor, e.reason, e.actor])).toEqual([
+          ["limit-set", 2_500_000, "enrolment", { kind: "system" }],
+          ["limit-set", 4_000_000, "bank guarantee lodged", { kind: "staff", partyId: staff.partyId }],
+        ]);
+        expect(await db.prisma.linkCode.count({ where: { redeemedAt: null } })).toBe(4);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 
   it("an unknown flag or a bad value is a clear message and exit 64; a refusal of the rules is 65", async () => {
     const unknown = await admin(env, "create-staff", "--name", "X", "--emial", "x@example.com");
@@ -107,7 +154,8 @@ describe("admin CLI on the embedded database", () => {
     expect(missing.stderr.trim()).toBe("There is no account SUPPLIER-NOPE.");
     const help = await admin(env, "help");
     expect(help.code).toBe(0);
-    for (const command of ["create-staff", "enrol-supplier", "register-buyer", "set-limit", "help"]) expect(help.stdout).toContain(`npm run admin -- ${command}`);
+    for (const command of ["create-staff", "enrol-supplier", "register-buyer", "set-limit", "help"])
+      expect(help.stdout).toContain(`npm run admin -- ${command}`);
   });
 
   it("while another process holds the embedded database, a clear message and exit 75, not a stack trace", async () => {
@@ -142,8 +190,26 @@ describe.runIf(DATABASE_URL)("admin CLI on PostgreSQL, with a server connected",
     const connected = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
     try {
       const supplier = printed(
-        await admin(env, "enrol-supplier", "--company", "Shenzhen Bright Lamps", "--country", "CN", "--time-zone", "Asia/Shanghai", "--locale", "zh-CN",
-          "--qualification", "audited", "--volume-6m", "5000000.00", "--currency", "USD", "--staff", first.partyId),
+        await admin(
+          env,
+          "enrol-supplier",
+          "--company",
+          "Shenzhen Bright Lamps",
+          "--country",
+          "CN",
+          "--time-zone",
+          "Asia/Shanghai",
+          "--locale",
+          "zh-CN",
+          "--qualification",
+          "audited",
+          "--volume-6m",
+          "5000000.00",
+          "--currency",
+          "USD",
+          "--staff",
+          first.partyId,
+        ),
       );
       const buyer = printed(await admin(env, "register-buyer", "--company", "Lyon Outils", "--country", "FR", "--time-zone", "Europe/Paris", "--locale", "fr"));
       expect(await partyIn(connected, first.partyId)).toMatchObject({ role: "staff" });

@@ -43,7 +43,9 @@ describe.each(BACKENDS)("concurrent confirmations on $backend", (backendUnderTes
 
     const confirmed = orderIds.filter((_, i) => results[i]?.status === "fulfilled");
     const refusals = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-    console.info(`[proof] ${backendUnderTest.backend}: ${ORDERS} concurrent confirmations in ${elapsedMs.toFixed(0)} ms → ${confirmed.length} confirmed, ${refusals.length} refused`);
+    console.info(
+      `[proof] ${backendUnderTest.backend}: ${ORDERS} concurrent confirmations in ${elapsedMs.toFixed(0)} ms → ${confirmed.length} confirmed, ${refusals.length} refused`,
+    );
     expect(confirmed).toHaveLength(COVERED);
     expect(refusals).toHaveLength(ORDERS - COVERED);
     for (const refusal of refusals) {
@@ -53,14 +55,20 @@ describe.each(BACKENDS)("concurrent confirmations on $backend", (backendUnderTes
     }
 
     // The ledger reconciles: balances, per-order freezes, the entries read model, and the orders.
-    const ledger = (await db.prisma.$transaction((tx) => runner.executeIn(tx, { name: "read", streams: [], reads: [ledgerStream(supplier.id)], decide: () => [] })))
-      .states.require<LedgerState>(ledgerStream(supplier.id));
+    const ledger = (
+      await db.prisma.$transaction((tx) => runner.executeIn(tx, { name: "read", streams: [], reads: [ledgerStream(supplier.id)], decide: () => [] }))
+    ).states.require<LedgerState>(ledgerStream(supplier.id));
     expect(ledgerBalances(ledger)).toEqual({ limit: usd(COVERED * PROTECTED), frozen: usd(COVERED * PROTECTED), owed: usd(0), available: usd(0) });
     expect([...ledger.frozenByOrder.keys()].sort()).toEqual(confirmed);
     const entries = await db.prisma.ledgerEntry.findMany({ where: { supplierId: supplier.id }, orderBy: { streamVersion: "asc" } });
     expect(entries.map((e) => e.streamVersion)).toEqual(Array.from({ length: COVERED + 1 }, (_, i) => i + 1));
     expect(entries.filter((e) => e.type === "freeze").reduce((sum, e) => sum + Number(e.amountMinor), 0)).toBe(COVERED * PROTECTED);
-    expect(entries.filter((e) => e.type === "freeze").map((e) => e.orderId).sort()).toEqual(confirmed);
+    expect(
+      entries
+        .filter((e) => e.type === "freeze")
+        .map((e) => e.orderId)
+        .sort(),
+    ).toEqual(confirmed);
     const confirmedOrders = await db.prisma.order.findMany({ where: { status: "confirmed" }, select: { id: true }, orderBy: { id: "asc" } });
     expect(confirmedOrders.map((o) => o.id)).toEqual(confirmed);
     expect(await db.prisma.order.count({ where: { status: "awaiting-supplier" } })).toBe(ORDERS - COVERED);

@@ -80,7 +80,9 @@ describe("crash during a sweep (PGlite on disk, child process)", () => {
 
     const afterCrash = await openDatabase({ pgliteDataDir: directory.dir });
     const crashed = await audit(afterCrash).finally(() => afterCrash.close());
-    console.info(`[proof] after SIGKILL at ~${killed.firingsStarted} firings started: ${crashed.fired} fired, ${crashed.pending} pending, ${crashed.inconsistent} inconsistent`);
+    console.info(
+      `[proof] after SIGKILL at ~${killed.firingsStarted} firings started: ${crashed.fired} fired, ${crashed.pending} pending, ${crashed.inconsistent} inconsistent`,
+    );
     expect(crashed.inconsistent).toBe(0);
     expect(crashed.fired + crashed.pending).toBe(ROWS);
     expect(crashed.fired).toBeGreaterThan(0);

@@ -40,7 +40,9 @@ describe.each(BACKENDS)("deadline scheduler on $backend", (backendUnderTest) => 
   });
 
   const statuses = async () =>
-    (await db.prisma.scheduledDeadline.findMany({ orderBy: [{ fireAt: "asc" }, { id: "asc" }] })).map((r) => `${r.action}@${r.fireAt.toISOString()}:${r.status}`);
+    (await db.prisma.scheduledDeadline.findMany({ orderBy: [{ fireAt: "asc" }, { id: "asc" }] })).map(
+      (r) => `${r.action}@${r.fireAt.toISOString()}:${r.status}`,
+    );
 
   it("CL-10: reminders notify the party who must act; the default outcome runs the aggregate's DeadlinePassed; each fires once", async () => {
     const deadline = waitingDeadline("c1", "supplier-response", "2026-03-10T15:59:59.000Z", ["2026-03-06T01:00:00.000Z", "2026-03-09T01:00:00.000Z"]);
@@ -174,7 +176,9 @@ describe.each(BACKENDS)("deadline scheduler on $backend", (backendUnderTest) => 
         }),
       );
       const elapsed = performance.now() - started;
-      console.info(`[proof] ${backendUnderTest.backend}: 3 sweepers fired 2,000 deadlines in ${elapsed.toFixed(0)} ms, split ${reports.map((r) => r.fired).join(" / ")}`);
+      console.info(
+        `[proof] ${backendUnderTest.backend}: 3 sweepers fired 2,000 deadlines in ${elapsed.toFixed(0)} ms, split ${reports.map((r) => r.fired).join(" / ")}`,
+      );
       expect(reports.reduce((sum, r) => sum + r.fired, 0)).toBe(2_000);
       const perDeadline = await db.sql.query<{ deadline_id: string; n: string }>(
         `SELECT payload->>'deadlineId' AS deadline_id, count(*) AS n FROM outbox WHERE kind = $1 GROUP BY 1 HAVING count(*) <> 1`,

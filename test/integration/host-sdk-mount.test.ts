@@ -122,7 +122,10 @@ describe("SDKs mounted through ChannelRoutes.raw on the Fastify host", () => {
     const res = await fetch(`${url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
     expect(res.status).toBeLessThan(300);
     expect(delivered).toEqual([
-      expect.objectContaining({ path: "/v3/conversations/conv-1/activities/act-1", body: expect.objectContaining({ type: "message", text: "echo: hello", replyToId: "act-1" }) }),
+      expect.objectContaining({
+        path: "/v3/conversations/conv-1/activities/act-1",
+        body: expect.objectContaining({ type: "message", text: "echo: hello", replyToId: "act-1" }),
+      }),
     ]);
   });
 });

@@ -76,7 +76,10 @@ describe("the HTTP host", () => {
       status: 400,
       code: "INVALID_REQUEST",
     });
-    expect(await json(await fetch(`${base}/items`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }))).toEqual({ status: 400, code: "INVALID_JSON" });
+    expect(await json(await fetch(`${base}/items`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }))).toEqual({
+      status: 400,
+      code: "INVALID_JSON",
+    });
     expect(await json(await fetch(`${base}/items`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }))).toEqual({
       status: 415,
       code: "UNSUPPORTED_MEDIA_TYPE",
@@ -153,7 +156,9 @@ describe("the HTTP host", () => {
     const { port } = await start({ idleTimeoutMs: 1_000 });
     const started = performance.now();
     const closed = await new Promise<string>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => socket.write('POST /items HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"name":'));
+      const socket = connect(port, "127.0.0.1", () =>
+        socket.write('POST /items HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"name":'),
+      );
       let answer = "";
       socket.on("data", (chunk) => (answer += chunk.toString()));
       socket.on("close", () => resolve(answer));

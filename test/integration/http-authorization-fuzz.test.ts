@@ -41,15 +41,27 @@ interface Probe {
 
 const headersOf = (role: Role, extra: Record<string, string> = {}): Record<string, string> =>
   role === "stranger" ? extra : { ...extra, authorization: `Bearer ${h.tokens[role]}` };
-const jsonPost = (role: Role, body: unknown): RequestInit => ({ method: "POST", headers: headersOf(role, { "content-type": "application/json" }), body: JSON.stringify(body) });
+const jsonPost = (role: Role, body: unknown): RequestInit => ({
+  method: "POST",
+  headers: headersOf(role, { "content-type": "application/json" }),
+  body: JSON.stringify(body),
+});
 const signedIn = { stranger: 401, default: "ok" } as const;
 const staffOnly = { stranger: 401, staff: "ok", default: 403 } as const;
 let buyersUpload = "";
 
 const ROUTES: Probe[] = [
-  ...["/healthz", "/readyz", "/", "/staff", "/staff/cases/CL-1", "/assets/app.js", "/auth/options?lang=fr", "/chat/upload-limits", "/chat/page-words?lang=ar"].map(
-    (path): Probe => ({ name: `GET ${path}`, request: () => ({ path }), expect: { default: "ok" } }),
-  ),
+  ...[
+    "/healthz",
+    "/readyz",
+    "/",
+    "/staff",
+    "/staff/cases/CL-1",
+    "/assets/app.js",
+    "/auth/options?lang=fr",
+    "/chat/upload-limits",
+    "/chat/page-words?lang=ar",
+  ].map((path): Probe => ({ name: `GET ${path}`, request: () => ({ path }), expect: { default: "ok" } })),
   { name: "POST /auth/demo", request: () => ({ path: "/auth/demo", init: jsonPost("stranger", { partyId: "buyer-ohio-tools" }) }), expect: { default: "ok" } },
   { name: "POST /auth/link (wrong code)", request: () => ({ path: "/auth/link", init: jsonPost("stranger", { code: "WRONG123" }) }), expect: { default: 400 } },
   { name: "GET /auth/me", request: (role) => ({ path: "/auth/me", init: { headers: headersOf(role) } }), expect: signedIn },
@@ -74,7 +86,11 @@ const ROUTES: Probe[] = [
     request: (role) => ({ path: "/staff/api/cases/CL-NOPE", init: { headers: headersOf(role) } }),
     expect: { stranger: 401, staff: "refused", default: 403 },
   },
-  { name: "POST /staff/api/sign-in-links", request: (role) => ({ path: "/staff/api/sign-in-links", init: jsonPost(role, { partyId: "buyer-lisbon-parts" }) }), expect: staffOnly },
+  {
+    name: "POST /staff/api/sign-in-links",
+    request: (role) => ({ path: "/staff/api/sign-in-links", init: jsonPost(role, { partyId: "buyer-lisbon-parts" }) }),
+    expect: staffOnly,
+  },
   { name: "GET /dev/clock", request: (role) => ({ path: "/dev/clock", init: { headers: headersOf(role) } }), expect: staffOnly },
   { name: "POST /dev/clock", request: (role) => ({ path: "/dev/clock", init: jsonPost(role, { hours: 0 }) }), expect: staffOnly },
 ];
@@ -281,7 +297,12 @@ describe("HTTP fuzz", () => {
         const timer = setTimeout(() => controller.abort(), 10_000);
         let status: number;
         try {
-          const res = await fetch(`${h.url}${path}${query ? `?${query}` : ""}`, { method: r.method, headers, ...(hasBody ? { body: r.body } : {}), signal: controller.signal });
+          const res = await fetch(`${h.url}${path}${query ? `?${query}` : ""}`, {
+            method: r.method,
+            headers,
+            ...(hasBody ? { body: r.body } : {}),
+            signal: controller.signal,
+          });
           status = res.status;
           if (res.headers.get("content-type")?.startsWith("text/event-stream")) controller.abort();
           else await res.arrayBuffer();

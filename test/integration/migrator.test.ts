@@ -47,9 +47,7 @@ describe.each(BACKENDS)("migrator on $backend", ({ backend }) => {
     const rows = await db.sql.query<PrismaMigrationRow>(
       `SELECT migration_name, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    expect(rows.map((r) => [r.migration_name, r.finished_at !== null, r.applied_steps_count])).toEqual(
-      migrations.map((m) => [m.name, true, 1]),
-    );
+    expect(rows.map((r) => [r.migration_name, r.finished_at !== null, r.applied_steps_count])).toEqual(migrations.map((m) => [m.name, true, 1]));
   });
 
   it("records a failing migration as failed, rolls its statements back, and stops the next start-up with a clear message", async () => {

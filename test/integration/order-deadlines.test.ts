@@ -73,10 +73,20 @@ describe.each(BACKENDS)("order deadlines end to end on $backend", (backendUnderT
     const sha256 = "a".repeat(64);
     await runner.execute(evidenceUpload(CLAIM_ID, sha256));
 
-    expect(await db.prisma.claim.findUniqueOrThrow({ where: { id: CLAIM_ID } })).toMatchObject({ orderId: CLAIMED_ORDER_ID, status: filed.states.require<ClaimState>(claimStream(CLAIM_ID)).status });
-    expect(await db.prisma.evidence.findMany({ where: { claimId: CLAIM_ID } })).toMatchObject([{ id: `${CLAIM_ID}:${sha256}`, sha256, blobKey: sha256, category: "photo", uploadedBy: buyer.id }]);
-    expect((await db.prisma.ledgerEntry.findMany({ where: { orderId: CLAIMED_ORDER_ID }, orderBy: { streamVersion: "asc" } })).map((e) => e.type)).toEqual(["freeze", "claim-hold"]);
-    const response = await db.prisma.scheduledDeadline.findFirstOrThrow({ where: { streamId: CLAIM_ID, kind: "supplier-response", action: "outcome", status: "pending" } });
+    expect(await db.prisma.claim.findUniqueOrThrow({ where: { id: CLAIM_ID } })).toMatchObject({
+      orderId: CLAIMED_ORDER_ID,
+      status: filed.states.require<ClaimState>(claimStream(CLAIM_ID)).status,
+    });
+    expect(await db.prisma.evidence.findMany({ where: { claimId: CLAIM_ID } })).toMatchObject([
+      { id: `${CLAIM_ID}:${sha256}`, sha256, blobKey: sha256, category: "photo", uploadedBy: buyer.id },
+    ]);
+    expect((await db.prisma.ledgerEntry.findMany({ where: { orderId: CLAIMED_ORDER_ID }, orderBy: { streamVersion: "asc" } })).map((e) => e.type)).toEqual([
+      "freeze",
+      "claim-hold",
+    ]);
+    const response = await db.prisma.scheduledDeadline.findFirstOrThrow({
+      where: { streamId: CLAIM_ID, kind: "supplier-response", action: "outcome", status: "pending" },
+    });
 
     const sweeper = new DeadlineSweeper(db, clock, createDeadlineHandler(runner, domainDeadlineOutcomes()));
     clock.set(addMs(response.fireAt.toISOString(), 1_000));
@@ -101,7 +111,10 @@ describe.each(BACKENDS)("order deadlines end to end on $backend", (backendUnderT
     clock.set(addMs(outcome!.fireAt.toISOString(), -1_000));
     await sweeper.sweep();
     const beforeDue = await db.prisma.scheduledDeadline.findMany({ where: { streamId: ORDER_ID }, orderBy: { fireAt: "asc" } });
-    expect(beforeDue.map((r) => [r.action, r.status])).toEqual([...rows.filter((r) => r.action === "reminder").map(() => ["reminder", "fired"]), ["outcome", "pending"]]);
+    expect(beforeDue.map((r) => [r.action, r.status])).toEqual([
+      ...rows.filter((r) => r.action === "reminder").map(() => ["reminder", "fired"]),
+      ["outcome", "pending"],
+    ]);
     expect((await readStream(db.prisma, orderStream(ORDER_ID))).map((e) => e.type)).not.toContain("OrderClaimEntranceClosed");
 
     clock.set(addMs(outcome!.fireAt.toISOString(), 1_000));

@@ -113,7 +113,10 @@ describe("PagerDuty Events API v2 (DT-01)", () => {
     expect(told).toEqual([
       expect.objectContaining({
         kind: "notification",
-        payload: expect.objectContaining({ recipient: { staff: true }, text: { key: "paging:notify.pagerDutyRejected", params: expect.objectContaining({ claimId: "clm-1" }) } }),
+        payload: expect.objectContaining({
+          recipient: { staff: true },
+          text: { key: "paging:notify.pagerDutyRejected", params: expect.objectContaining({ claimId: "clm-1" }) },
+        }),
       }),
     ]);
   });
@@ -172,6 +175,10 @@ describe("PagerDuty variables", () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(PagerDutyConfigError);
-    expect((error as PagerDutyConfigError).problems.map((p) => p.variable)).toEqual(["PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL", "PAGERDUTY_WEBHOOK_SECRET"]);
+    expect((error as PagerDutyConfigError).problems.map((p) => p.variable)).toEqual([
+      "PAGERDUTY_ROUTING_KEY",
+      "PAGERDUTY_EVENTS_URL",
+      "PAGERDUTY_WEBHOOK_SECRET",
+    ]);
   });
 });

@@ -42,20 +42,31 @@ describe("paging in the running server (DT-01)", () => {
       });
       const url = server.url;
       const webhook = (body: string, signature: string) =>
-        fetch(`${url}/pagerduty/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-pagerduty-signature": signature, "x-webhook-id": "wh-srv-1" }, body });
+        fetch(`${url}/pagerduty/webhooks`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-pagerduty-signature": signature, "x-webhook-id": "wh-srv-1" },
+          body,
+        });
       const forged = signedWebhook("incident.acknowledged", "CL-1/page/1#1", ["some-other-secret-000"]);
       expect((await webhook(forged.body, forged.headers["x-pagerduty-signature"] ?? "")).status).toBe(401);
       // Re-serialised JSON is not the signed bytes: refused too.
       const valid = signedWebhook("incident.acknowledged", "CL-404/page/1#1", [SECRET]);
       const reformatted = JSON.stringify(JSON.parse(valid.body), null, 2);
       expect((await webhook(reformatted, valid.headers["x-pagerduty-signature"] ?? "")).status).toBe(401);
-      const answer = await webhook(valid.body, `v1=${createHmac("sha256", "rotated-out-0000000").update(valid.body).digest("hex")},${valid.headers["x-pagerduty-signature"] ?? ""}`);
+      const answer = await webhook(
+        valid.body,
+        `v1=${createHmac("sha256", "rotated-out-0000000").update(valid.body).digest("hex")},${valid.headers["x-pagerduty-signature"] ?? ""}`,
+      );
       expect(answer.status).toBe(200);
 
       const staff = await signIn(url, "staff-ana-lima");
       const before = (await (await fetch(`${url}/staff/api/escalation-policy`, { headers: staff })).json()) as { current: { version: number } };
       expect(before.current.version).toBe(0);
-      const saved = await fetch(`${url}/staff/api/escalation-policy`, { method: "PUT", headers: { ...staff, "content-type": "application/json" }, body: JSON.stringify(POLICY) });
+      const saved = await fetch(`${url}/staff/api/escalation-policy`, {
+        method: "PUT",
+        headers: { ...staff, "content-type": "application/json" },
+        body: JSON.stringify(POLICY),
+      });
       expect(saved.status).toBe(200);
       expect(((await saved.json()) as { current: { version: number; revisedBy: string } }).current).toMatchObject({ version: 1, revisedBy: "staff-ana-lima" });
       const invalid = await fetch(`${url}/staff/api/escalation-policy`, {

@@ -96,12 +96,20 @@ function staffRegistration(): CommandSpec {
     name: "party.register",
     streams: [partyStream(STAFF)],
     decide: (_s, now) =>
-      registerParty(undefined, { partyId: STAFF, role: "staff", displayName: "Dispute desk", locale: "en", calendar: { country: "DE", timeZone: "Europe/Berlin" }, contact: {} }, { now, actor: { kind: "system" } }),
+      registerParty(
+        undefined,
+        { partyId: STAFF, role: "staff", displayName: "Dispute desk", locale: "en", calendar: { country: "DE", timeZone: "Europe/Berlin" }, contact: {} },
+        { now, actor: { kind: "system" } },
+      ),
   };
 }
 
 function rejection(claimId: string): CommandSpec {
-  return { name: "claim.reject", streams: [claimStream(claimId)], decide: (s, now) => rejectClaim(s.require<ClaimState>(claimStream(claimId)), { reasons: ["Within tolerance"] }, asSupplier(now)) };
+  return {
+    name: "claim.reject",
+    streams: [claimStream(claimId)],
+    decide: (s, now) => rejectClaim(s.require<ClaimState>(claimStream(claimId)), { reasons: ["Within tolerance"] }, asSupplier(now)),
+  };
 }
 
 describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (backendUnderTest) => {
@@ -185,9 +193,19 @@ describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (ba
         [STAFF_CHANNEL_OUTBOX_KIND]: staffChannelRoute({ notifier: slack, db, aggregates: domainAggregates(), clock, publicUrl: "https://desk.example.com" }),
       },
     });
-    const handler = (database: Database) => createDeadlineHandler(new CommandRunner(database, domainAggregates(), clock, { retryJitterMs: 1 }), domainDeadlineOutcomes({ notifications: commandOutbox }));
+    const handler = (database: Database) =>
+      createDeadlineHandler(
+        new CommandRunner(database, domainAggregates(), clock, { retryJitterMs: 1 }),
+        domainDeadlineOutcomes({ notifications: commandOutbox }),
+      );
     sweepers = [new DeadlineSweeper(db, clock, handler(db)), new DeadlineSweeper(replica, clock, handler(replica))];
-    const listener = pagerDutyWebhookListener({ secrets: [SECRET], db, execute: (spec, options) => runCommand(app, spec, options), now: () => clock.now(), logger: silentLogger });
+    const listener = pagerDutyWebhookListener({
+      secrets: [SECRET],
+      db,
+      execute: (spec, options) => runCommand(app, spec, options),
+      now: () => clock.now(),
+      logger: silentLogger,
+    });
     webhookServer = createServer((req, res) => void listener(req, res));
     await new Promise<void>((resolve) => webhookServer.listen(0, "127.0.0.1", resolve));
     webhookUrl = `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/pagerduty/webhooks`;
@@ -212,7 +230,18 @@ describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (ba
     await dispatcher.dispatchOnce();
     expect(pdSummary(claimId)).toEqual([`202 trigger ${claimId}/page/1#1`]);
     const trigger = pdOf(claimId)[0]?.body;
-    expect(trigger?.payload).toMatchObject({ severity: "error", source: "trade-assurance-bots", custom_details: { claim_id: claimId, order_id: `ord-${claimId}`, amount_minor: 37_500, currency: "USD", case_link: `https://desk.example.com/staff/cases/${claimId}`, policy_version: 1 } });
+    expect(trigger?.payload).toMatchObject({
+      severity: "error",
+      source: "trade-assurance-bots",
+      custom_details: {
+        claim_id: claimId,
+        order_id: `ord-${claimId}`,
+        amount_minor: 37_500,
+        currency: "USD",
+        case_link: `https://desk.example.com/staff/cases/${claimId}`,
+        policy_version: 1,
+      },
+    });
     expect(slack.ofClaim(claimId)).toHaveLength(1);
     expect(slack.ofClaim(claimId)[0]?.channel).toBe("#disputes");
 
@@ -240,7 +269,10 @@ describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (ba
 
     // Decided in the product: every incident of the page is resolved; the Slack message says so.
     clock.set("2026-04-23T15:00:00.000Z");
-    await runCommand(app, decideClaimSpec(STAFF_ACTOR, refOf(claimId), { outcome: "supplier-not-at-fault", reasons: ["Within tolerance"], evidenceConsidered: [EVIDENCE] }));
+    await runCommand(
+      app,
+      decideClaimSpec(STAFF_ACTOR, refOf(claimId), { outcome: "supplier-not-at-fault", reasons: ["Within tolerance"], evidenceConsidered: [EVIDENCE] }),
+    );
     await dispatcher.dispatchOnce();
     expect(pdSummary(claimId).slice(3).sort()).toEqual([`202 resolve ${claimId}/page/1#1`, `202 resolve ${claimId}/page/1#2`]);
     expect(pd.incidents.filter((i) => i.dedupKey.startsWith(claimId)).map((i) => i.status)).toEqual(["resolved", "resolved"]);
@@ -312,7 +344,12 @@ describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (ba
       await sweepAt(at);
       await dispatcher.dispatchOnce();
     }
-    expect((await pageEvents(claimId)).map((e) => `${e.at.slice(11, 16)} ${e.type}`)).toEqual(["09:00 PageRaised", "09:15 PageRepeated", "09:30 PageEscalated", "10:00 PageRepeated"]);
+    expect((await pageEvents(claimId)).map((e) => `${e.at.slice(11, 16)} ${e.type}`)).toEqual([
+      "09:00 PageRaised",
+      "09:15 PageRepeated",
+      "09:30 PageEscalated",
+      "10:00 PageRepeated",
+    ]);
     expect(pdSummary(claimId)).toEqual([`202 trigger ${claimId}/page/1#1`, `202 trigger ${claimId}/page/1#2`]);
     expect(pd.incidents.filter((i) => i.dedupKey.startsWith(claimId)).map((i) => i.alerts)).toEqual([1, 1]);
   });

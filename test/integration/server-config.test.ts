@@ -73,7 +73,15 @@ describe(".env file", () => {
   it("reads KEY=value lines with comments, quotes and export, and refuses a line that is not one", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tab-env-"));
     const file = path.join(dir, ".env");
-    const text = ["# comment", "", "export PORT=4000", 'PUBLIC_URL="https://chat.example.com"', "LOG_LEVEL='debug'", "DEMO=0 # no demo", 'SESSION_SECRET="a\\nb"'].join("\n");
+    const text = [
+      "# comment",
+      "",
+      "export PORT=4000",
+      'PUBLIC_URL="https://chat.example.com"',
+      "LOG_LEVEL='debug'",
+      "DEMO=0 # no demo",
+      'SESSION_SECRET="a\\nb"',
+    ].join("\n");
     writeFileSync(file, text);
     expect(environmentWithEnvFile({}, file)).toEqual({
       PORT: "4000",

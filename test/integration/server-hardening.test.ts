@@ -43,7 +43,11 @@ function rawStatus(url: string, text: string): Promise<number> {
 
 /** A minimal PDF (its signature is what the server measures). */
 const pdf = (size: number) =>
-  Buffer.concat([Buffer.from("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n", "latin1"), Buffer.alloc(Math.max(0, size - 40), 0x20), Buffer.from("\n%%EOF\n")]);
+  Buffer.concat([
+    Buffer.from("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n", "latin1"),
+    Buffer.alloc(Math.max(0, size - 40), 0x20),
+    Buffer.from("\n%%EOF\n"),
+  ]);
 
 describe("issue 9 on the real server", () => {
   it("the crash family of request targets gets < 500 and the server stays up", async () => {
@@ -74,7 +78,11 @@ describe("issue 9 on the real server", () => {
       ["sign-in link", "/auth/link", { method: "POST", headers: json, body: '{"code":"AB\\ud800CD"}' }],
       ["staff case", "/staff/api/cases/%00", { headers: as(h.tokens.staff) }],
       ["dev clock", "/dev/clock", { method: "POST", headers: as(h.tokens.staff), body: '{"businessDays":1,"calendarOf":"x\\u0000"}' }],
-      ["chat eventId", "/chat/inbound", { method: "POST", headers: as(h.tokens.buyer), body: '{"eventId":"evt-\\u0000-12345","payload":{"kind":"text","text":"hi"}}' }],
+      [
+        "chat eventId",
+        "/chat/inbound",
+        { method: "POST", headers: as(h.tokens.buyer), body: '{"eventId":"evt-\\u0000-12345","payload":{"kind":"text","text":"hi"}}' },
+      ],
       ["chat text", "/chat/inbound", { method: "POST", headers: as(h.tokens.buyer), body: '{"payload":{"kind":"text","text":"\\udc00"}}' }],
       ["sign-in link issue", "/staff/api/sign-in-links", { method: "POST", headers: as(h.tokens.staff), body: '{"partyId":"\\u0000"}' }],
     ];
@@ -107,7 +115,11 @@ describe("issue 9 on the real server", () => {
 
   it("signing in again with a new link reuses the party's one web-chat identity (deliveries do not multiply)", async () => {
     for (let i = 0; i < 3; i++) {
-      const issued = await fetch(`${h.url}/staff/api/sign-in-links`, { method: "POST", headers: as(h.tokens.staff), body: JSON.stringify({ partyId: h.partyIds.buyer2 }) });
+      const issued = await fetch(`${h.url}/staff/api/sign-in-links`, {
+        method: "POST",
+        headers: as(h.tokens.staff),
+        body: JSON.stringify({ partyId: h.partyIds.buyer2 }),
+      });
       const { code } = (await issued.json()) as { code: string };
       expect((await fetch(`${h.url}/auth/link`, { method: "POST", headers: json, body: JSON.stringify({ code }) })).status).toBe(200);
     }
@@ -144,7 +156,9 @@ describe("issue 9 on the real server", () => {
     const stolen = await fetch(`${h.url}/chat/inbound`, { method: "POST", headers: as(h.tokens.buyer2), body: JSON.stringify({ payload: claimForm }) });
     expect([stolen.status, await codeOf(stolen)]).toEqual([403, "UPLOAD_NOT_YOURS"]);
     const invented = { ...claimForm, files: [{ ...claimForm.files[0], sha256: "ab".repeat(32) }] };
-    expect((await fetch(`${h.url}/chat/inbound`, { method: "POST", headers: as(h.tokens.buyer), body: JSON.stringify({ payload: invented }) })).status).toBe(403);
+    expect((await fetch(`${h.url}/chat/inbound`, { method: "POST", headers: as(h.tokens.buyer), body: JSON.stringify({ payload: invented }) })).status).toBe(
+      403,
+    );
     // The hourly budget (100 kB here): a second 60 kB file is one too many.
     expect((await upload(h.tokens.supplier2, pdf(60_000), "application/pdf", "a.pdf")).status).toBe(201);
     const over = await upload(h.tokens.supplier2, pdf(60_000), "application/pdf", "b.pdf");

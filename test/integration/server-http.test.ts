@@ -21,7 +21,8 @@ import { LiveSessions } from "../../src/bots/webchat/live-sessions.js";
 import { WebChatMailbox } from "../../src/bots/webchat/webchat-messages.js";
 import { openDatabase } from "../../src/adapters/db/database.js";
 import { migrate, readMigrations } from "../../src/adapters/db/migrator.js";
-import { cleanFileName, storeUpload, uploadLimits } from "../../src/bots/webchat/uploads.js";
+import { cleanFileName } from "../../src/bots/conversation/file-names.js";
+import { storeUpload, uploadLimits } from "../../src/bots/webchat/uploads.js";
 import type { BlobStore } from "../../src/adapters/blob/blob-store.js";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
 import { DevClock } from "../../src/adapters/clock/dev-clock.js";
@@ -151,7 +152,9 @@ describe("evidence uploads (CL-11)", () => {
     const limits = uploadLimits(1_000);
     expect(limits.maxBytes).toBe(1_000);
     expect(limits.mediaTypes).toContain("application/pdf");
-    await expect(storeUpload(blobs, limits, "x.exe", "application/x-msdownload", new Uint8Array(5))).rejects.toMatchObject({ status: 415 } satisfies Partial<HttpError>);
+    await expect(storeUpload(blobs, limits, "x.exe", "application/x-msdownload", new Uint8Array(5))).rejects.toMatchObject({
+      status: 415,
+    } satisfies Partial<HttpError>);
     await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(0))).rejects.toMatchObject({ status: 400 });
     await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(1_001))).rejects.toMatchObject({ status: 413 });
     expect(await storeUpload(blobs, limits, "../../etc/a.txt", "text/plain; charset=utf-8", new Uint8Array(3))).toMatchObject({

@@ -58,9 +58,15 @@ describe("npm start", () => {
     const buyer = await signIn(server.url, "buyer-ohio-tools");
     const asBuyer = { authorization: `Bearer ${buyer}` };
     expect((await fetch(`${server.url}/staff/api/queue`, { headers: asBuyer })).status).toBe(403);
-    expect((await fetch(`${server.url}/dev/clock`, { method: "POST", headers: { ...asBuyer, "content-type": "application/json" }, body: '{"days":1}' })).status).toBe(403);
+    expect(
+      (await fetch(`${server.url}/dev/clock`, { method: "POST", headers: { ...asBuyer, "content-type": "application/json" }, body: '{"days":1}' })).status,
+    ).toBe(403);
     expect((await fetch(`${server.url}/evidence/${"0".repeat(64)}`, { headers: asBuyer })).status).toBe(404);
-    const refused = await fetch(`${server.url}/chat/upload`, { method: "POST", headers: { ...asBuyer, "content-type": "application/x-msdownload" }, body: "MZ" });
+    const refused = await fetch(`${server.url}/chat/upload`, {
+      method: "POST",
+      headers: { ...asBuyer, "content-type": "application/x-msdownload" },
+      body: "MZ",
+    });
     expect(refused.status).toBe(415);
     const reply = await turn(server.url, buyer, "evt-what-now", { kind: "action", actionId: "common.whatNow", payload: {} });
     expect(reply.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -87,14 +93,20 @@ describe("npm start", () => {
     const { dataDir } = server;
     await server.stop();
     server = undefined;
-    const issued = await runMainToExit(cleanEnvironment({ DATA_DIR: dataDir, PUBLIC_URL: "https://chat.example.com" }), 60_000, ["issue-sign-in-link", "staff-ana-lima"]);
+    const issued = await runMainToExit(cleanEnvironment({ DATA_DIR: dataDir, PUBLIC_URL: "https://chat.example.com" }), 60_000, [
+      "issue-sign-in-link",
+      "staff-ana-lima",
+    ]);
     expect(issued.code).toBe(0);
     const code = /^https:\/\/chat\.example\.com\/\?code=([A-Z0-9]{8}) /.exec(issued.stdout)?.[1];
     expect(code).toBeDefined();
 
     server = await startServerProcess({ DATA_DIR: dataDir, DEMO: "0" });
     expect(((await (await fetch(`${server.url}/auth/options`)).json()) as { demo: boolean }).demo).toBe(false);
-    expect((await fetch(`${server.url}/auth/demo`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"partyId":"staff-ana-lima"}' })).status).toBe(404);
+    expect(
+      (await fetch(`${server.url}/auth/demo`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"partyId":"staff-ana-lima"}' }))
+        .status,
+    ).toBe(404);
     const redeem = () => fetch(`${server?.url}/auth/link`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
     const first = await redeem();
     expect(first.status).toBe(200);
@@ -107,7 +119,11 @@ describe("npm start", () => {
     const { url, dataDir } = server;
     const token = await signIn(url, "buyer-ohio-tools");
 
-    const inFlight = turn(url, token, "evt-confirm-1", { kind: "action", actionId: "order.confirmAsBuyer", payload: { orderId: "PO-DEMO-1", version: 2, reviewed: true } });
+    const inFlight = turn(url, token, "evt-confirm-1", {
+      kind: "action",
+      actionId: "order.confirmAsBuyer",
+      payload: { orderId: "PO-DEMO-1", version: 2, reviewed: true },
+    });
     await server.waitForLog((l) => l.msg === "turn");
     server.child.kill("SIGTERM");
     await server.waitForLog((l) => typeof l.msg === "string" && l.msg.startsWith("shutting down"));

@@ -32,7 +32,11 @@ describe("Slack requests", () => {
     const timestamp = Math.floor(Date.now() / 1000);
     const answer = await postSigned(`${world.url}/slack/events`, {
       body,
-      headers: { "content-type": "application/json", "x-slack-request-timestamp": String(timestamp), "x-slack-signature": slackSignature(SIGNING_SECRET, timestamp, body) },
+      headers: {
+        "content-type": "application/json",
+        "x-slack-request-timestamp": String(timestamp),
+        "x-slack-signature": slackSignature(SIGNING_SECRET, timestamp, body),
+      },
     });
     expect(answer.status).toBe(200);
     expect(answer.body).toContain("ch4ll3nge");
@@ -111,7 +115,14 @@ describe("Slack requests", () => {
       user: { id: BUYER_SLACK, team_id: TEAM },
       api_app_id: "A0STANDIN",
       trigger_id: "trig-submit-1",
-      view: { id: "V1", hash: "h1", type: "modal", callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: { supplierId: { value: { type: "plain_text_input", value: "supplier-shenzhen" } } } } },
+      view: {
+        id: "V1",
+        hash: "h1",
+        type: "modal",
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        state: { values: { supplierId: { value: { type: "plain_text_input", value: "supplier-shenzhen" } } } },
+      },
     });
     expect(answer.status).toBe(200);
     const body = JSON.parse(answer.body) as { response_action: string; errors: Record<string, string> };
@@ -122,7 +133,11 @@ describe("Slack requests", () => {
 
   it("a button whose action needs a form opens it as a modal with the click's trigger_id", async () => {
     await world.buyerSays("help");
-    const withButtons = [...posted()].reverse().find((m) => buttonsOf(m).some((b) => decodeButtonValue(b.value)?.actionId === "common.leaveThread" || decodeButtonValue(b.value)?.actionId === "order.request"));
+    const withButtons = [...posted()]
+      .reverse()
+      .find((m) =>
+        buttonsOf(m).some((b) => decodeButtonValue(b.value)?.actionId === "common.leaveThread" || decodeButtonValue(b.value)?.actionId === "order.request"),
+      );
     expect(withButtons).toBeDefined();
     const button = buttonsOf(withButtons).find((b) => decodeButtonValue(b.value)?.actionId === "order.request") as ButtonElement;
     const answer = await world.interaction({

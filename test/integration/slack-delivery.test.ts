@@ -34,7 +34,14 @@ describe("Slack deliveries", () => {
   it("429 and 5xx bursts: every message is delivered exactly once, Retry-After honoured", async () => {
     const before = deliveredMessages().length;
     for (let i = 1; i <= 5; i++) await world.notifyBuyer({ subject: { type: "order", id: `PO-BURST-${i}` }, text: { key: "common:nothingToDoNow" } });
-    world.slack.script("chat.postMessage", [{ status: 429, retryAfter: 30 }, { status: 500 }, { status: 503 }, { status: 429, retryAfter: 5 }, { status: 502 }, { status: 500 }]);
+    world.slack.script("chat.postMessage", [
+      { status: 429, retryAfter: 30 },
+      { status: 500 },
+      { status: 503 },
+      { status: 429, retryAfter: 5 },
+      { status: 502 },
+      { status: 500 },
+    ]);
     const now = world.harness.clock.now();
     await world.deliverAll();
     const afterFirstPass = await slackDeliveries();
@@ -51,7 +58,9 @@ describe("Slack deliveries", () => {
     expect(rows.every((d) => d.status === "sent")).toBe(true);
     const attempts = rows.map((d) => d.attempts).reduce((a, b) => a + b, 0);
     const failedCalls = world.slack.callsTo("chat.postMessage").filter((c) => c.status !== 200).length;
-    console.info(`[slack-delivery] 5 messages, 6 scripted failures (429×2, 5xx×4): ${attempts} attempts, ${failedCalls} failed posts, ${rounds} dispatcher rounds, 5 posted once each`);
+    console.info(
+      `[slack-delivery] 5 messages, 6 scripted failures (429×2, 5xx×4): ${attempts} attempts, ${failedCalls} failed posts, ${rounds} dispatcher rounds, 5 posted once each`,
+    );
     expect(attempts).toBe(5 + 6);
   });
 
@@ -61,7 +70,10 @@ describe("Slack deliveries", () => {
     const first = deliveredMessages().at(-1);
     const deliveryId = deliveryIdOf(first as never);
     // The crash: the post succeeded but the "sent" mark (and the case-thread record) never committed.
-    await world.harness.app.db.prisma.delivery.update({ where: { id: deliveryId }, data: { status: "pending", sentAt: null, nextAttemptAt: new Date(world.harness.clock.now()) } });
+    await world.harness.app.db.prisma.delivery.update({
+      where: { id: deliveryId },
+      data: { status: "pending", sentAt: null, nextAttemptAt: new Date(world.harness.clock.now()) },
+    });
     await world.harness.app.db.prisma.slackCaseThread.deleteMany({ where: { subjectId: "PO-KILL-1" } });
     const historyCalls = world.slack.callsTo("conversations.history").length;
     await world.deliverAll();

@@ -14,7 +14,12 @@ describe("Socket Mode", () => {
   let world: SlackWorld;
   beforeAll(async () => {
     world = await startSlackWorld({
-      env: (slack, workspace) => ({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: workspace.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl }),
+      env: (slack, workspace) => ({
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: workspace.botToken,
+        SLACK_APP_TOKEN: slack.appToken,
+        SLACK_API_URL: slack.apiUrl,
+      }),
     });
     world.slack.addUser({ id: "ULAPTOP", teamId: TEAM, name: "laptop", locale: "en-GB", tz: "Europe/London" });
   });
@@ -25,11 +30,17 @@ describe("Socket Mode", () => {
     await world.slack.socketConnected();
     expect(world.slack.callsTo("apps.connections.open")[0]?.token).toBe(world.slack.appToken);
     const dm = world.slack.dmChannelOf("ULAPTOP");
-    const ack = await world.slack.sendEnvelope("events_api", eventCallbackBody({ teamId: TEAM, event: { type: "message", channel: dm, channel_type: "im", user: "ULAPTOP", text: "hi", ts: "1.5" } }));
+    const ack = await world.slack.sendEnvelope(
+      "events_api",
+      eventCallbackBody({ teamId: TEAM, event: { type: "message", channel: dm, channel_type: "im", user: "ULAPTOP", text: "hi", ts: "1.5" } }),
+    );
     expect(ack.envelope_id).toBeDefined();
     await world.channel.settled();
     // An unlinked person's turn: the link offer, then the registration invitation (issue 16).
-    expect(world.slack.messagesIn(dm).map((m) => readable(m))).toEqual([expect.stringContaining("not linked yet"), expect.stringContaining("Register as a buyer")]);
+    expect(world.slack.messagesIn(dm).map((m) => readable(m))).toEqual([
+      expect.stringContaining("not linked yet"),
+      expect.stringContaining("Register as a buyer"),
+    ]);
     // No bot ids configured: learnt by one awaited auth.test, not at construction.
     expect(world.slack.callsTo("auth.test")).toHaveLength(1);
   });
@@ -66,7 +77,10 @@ describe("distribution over OAuth", () => {
     const state = location.searchParams.get("state") ?? "";
     const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     world.slack.grantCode("code-T0002", "T0002", "USECOND");
-    const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=code-T0002&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: "manual" });
+    const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=code-T0002&state=${encodeURIComponent(state)}`, {
+      headers: { cookie },
+      redirect: "manual",
+    });
     expect(redirect.status).toBe(200);
     expect(world.slack.callsTo("oauth.v2.access")).toHaveLength(1);
     const row = await world.harness.app.db.prisma.slackInstallation.findUnique({ where: { installationKey: "TT0002" } });
@@ -117,7 +131,11 @@ describe("distribution over OAuth", () => {
       appId: "A0STANDIN",
       authVersion: "v2",
     });
-    await Promise.all([store.storeInstallation(installation("xoxe.xoxb-old", 1_800_000_000)), store.storeInstallation(installation("xoxe.xoxb-new", 1_800_043_200)), store.storeInstallation(installation("xoxe.xoxb-old", 1_800_000_000))]);
+    await Promise.all([
+      store.storeInstallation(installation("xoxe.xoxb-old", 1_800_000_000)),
+      store.storeInstallation(installation("xoxe.xoxb-new", 1_800_043_200)),
+      store.storeInstallation(installation("xoxe.xoxb-old", 1_800_000_000)),
+    ]);
     expect((await store.botOf("T0009"))?.botToken).toBe("xoxe.xoxb-new");
     const fetched = await store.fetchInstallation({ teamId: "T0009", enterpriseId: undefined, isEnterpriseInstall: false });
     expect(fetched.bot?.token).toBe("xoxe.xoxb-new");

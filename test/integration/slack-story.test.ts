@@ -10,12 +10,24 @@ import { parseTranslatorConfig } from "../../src/adapters/translate/translator-f
 import { decodeButtonValue } from "../../src/bots/slack/block-kit.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import type { StandInMessage } from "../support/standins/slack/slack-standin.js";
-import { buttonsOf, BUYER_SLACK, clickIn, CODES, nextTrigger, readable, REQUESTED_TERMS, startSlackWorld, submitModalIn, TEAM, type SlackWorld } from "./support/slack-world.js";
+import {
+  buttonsOf,
+  BUYER_SLACK,
+  clickIn,
+  CODES,
+  nextTrigger,
+  readable,
+  REQUESTED_TERMS,
+  startSlackWorld,
+  submitModalIn,
+  TEAM,
+  type SlackWorld,
+} from "./support/slack-world.js";
 
 /** A PNG as a phone would send it: signature, IHDR, IEND. */
 const PHOTO = new Uint8Array([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde,
-  0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02,
+  0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ]);
 
 let world: SlackWorld;
@@ -34,7 +46,12 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
   beforeAll(async () => {
     translate = await startGoogleTranslateStandIn();
     world = await startSlackWorld({
-      translator: parseTranslatorConfig({ TRANSLATOR: "google-v2", GOOGLE_TRANSLATE_API_KEY: translate.apiKey, GOOGLE_CLOUD_TRANSLATE_ENDPOINT: translate.baseUrl, TRANSLATE_TIMEOUT_MS: "5000" }),
+      translator: parseTranslatorConfig({
+        TRANSLATOR: "google-v2",
+        GOOGLE_TRANSLATE_API_KEY: translate.apiKey,
+        GOOGLE_CLOUD_TRANSLATE_ENDPOINT: translate.baseUrl,
+        TRANSLATE_TIMEOUT_MS: "5000",
+      }),
     });
   }, 180_000);
   afterAll(async () => {
@@ -107,7 +124,17 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
     const file = world.slack.addFile({ teamId: TEAM, name: "empty-dock.jpg", mimetype: "image/jpeg", bytes: PHOTO });
     const ts = `${Math.floor(Date.now() / 1000)}.777001`;
-    await world.event({ type: "message", subtype: "file_share", channel: dm(), channel_type: "im", user: BUYER_SLACK, text: "", ts, thread_ts: thread, files: [{ id: file.id, name: file.name }] });
+    await world.event({
+      type: "message",
+      subtype: "file_share",
+      channel: dm(),
+      channel_type: "im",
+      user: BUYER_SLACK,
+      text: "",
+      ts,
+      thread_ts: thread,
+      files: [{ id: file.id, name: file.name }],
+    });
     const reply = inDm().at(-1);
     expect(reply?.threadTs).toBe(thread);
     expect(readable(reply)).toMatch(/evidence|attached/i);
@@ -158,7 +185,7 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     expect(received.some((m) => m.personText?.original === "Thank you, please send the tracking link.")).toBe(true);
   });
 
-  it("CM-06: \"Message the supplier about CL-1\" pressed in the DM enters the case in its Slack thread; the DM outside stays with the bot", async () => {
+  it('CM-06: "Message the supplier about CL-1" pressed in the DM enters the case in its Slack thread; the DM outside stays with the bot', async () => {
     const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
     await world.buyerSays("CL-1");
     await click("common.enterThread", { claimId: "CL-1" });

@@ -5,7 +5,20 @@
  * own workspace's case thread (CM-02, CM-05).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUYER_SLACK, clickIn, CODES, installInto, nextTrigger, readable, REQUESTED_TERMS, SIGNING_SECRET, startSlackWorld, submitModalIn, TEAM, type SlackWorld } from "./support/slack-world.js";
+import {
+  BUYER_SLACK,
+  clickIn,
+  CODES,
+  installInto,
+  nextTrigger,
+  readable,
+  REQUESTED_TERMS,
+  SIGNING_SECRET,
+  startSlackWorld,
+  submitModalIn,
+  TEAM,
+  type SlackWorld,
+} from "./support/slack-world.js";
 
 const SUPPLIER_TEAM = "T0002";
 const SUPPLIER_SLACK = "USUPPLIER2";
@@ -16,7 +29,10 @@ const dmOf = (userId: string): string => world.slack.dmChannelOf(userId);
 
 async function says(teamId: string, userId: string, text: string, threadTs?: string): Promise<void> {
   const ts = `${Math.floor(Date.now() / 1000)}.${nextTrigger().replace(/\D/g, "").padStart(6, "0")}`;
-  await world.event({ type: "message", channel: dmOf(userId), channel_type: "im", user: userId, text, ts, ...(threadTs ? { thread_ts: threadTs } : {}) }, { teamId });
+  await world.event(
+    { type: "message", channel: dmOf(userId), channel_type: "im", user: userId, text, ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    { teamId },
+  );
 }
 
 describe("a buyer and a supplier in two Slack workspaces", { timeout: 120_000 }, () => {
@@ -31,7 +47,15 @@ describe("a buyer and a supplier in two Slack workspaces", { timeout: 120_000 },
         SLACK_API_URL: slack.apiUrl,
       }),
     });
-    world.slack.addUser({ id: SUPPLIER_SLACK, teamId: SUPPLIER_TEAM, name: "supplier", realName: "王经理", locale: "zh-CN", tz: "Asia/Shanghai", tzOffset: 28800 });
+    world.slack.addUser({
+      id: SUPPLIER_SLACK,
+      teamId: SUPPLIER_TEAM,
+      name: "supplier",
+      realName: "王经理",
+      locale: "zh-CN",
+      tz: "Asia/Shanghai",
+      tzOffset: 28800,
+    });
     await installInto(world, TEAM, BUYER_SLACK);
     await installInto(world, SUPPLIER_TEAM, SUPPLIER_SLACK);
   }, 180_000);
@@ -53,14 +77,20 @@ describe("a buyer and a supplier in two Slack workspaces", { timeout: 120_000 },
     const notice = world.slack.messagesIn(dmOf(SUPPLIER_SLACK)).at(-1);
     expect(readable(notice)).toContain("PO-1");
     expect(notice?.metadata?.event_type).toBe("tab_delivery");
-    expect(world.slack.callsTo("chat.postMessage").filter((c) => c.args["channel"] === dmOf(SUPPLIER_SLACK)).every((c) => c.token === tokenOf(SUPPLIER_TEAM))).toBe(true);
+    expect(
+      world.slack
+        .callsTo("chat.postMessage")
+        .filter((c) => c.args["channel"] === dmOf(SUPPLIER_SLACK))
+        .every((c) => c.token === tokenOf(SUPPLIER_TEAM)),
+    ).toBe(true);
     const thread = await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { teamId: SUPPLIER_TEAM, subjectId: "PO-1" } });
     expect(thread?.threadTs).toBe(notice?.ts);
   });
 
   it("CM-02: the supplier writes in its order thread; the buyer reads it in the buyer's order thread, in the other workspace", async () => {
     await clickIn(world, SUPPLIER_TEAM, SUPPLIER_SLACK, "order.draftTerms", { orderId: "PO-1" });
-    const supplierThread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { teamId: SUPPLIER_TEAM, subjectId: "PO-1" } }))?.threadTs as string;
+    const supplierThread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { teamId: SUPPLIER_TEAM, subjectId: "PO-1" } }))
+      ?.threadTs as string;
     await says(SUPPLIER_TEAM, SUPPLIER_SLACK, "我们下周发货。", supplierThread);
     expect(readable(world.slack.messagesIn(dmOf(SUPPLIER_SLACK)).at(-1))).toMatch(/已在 PO-1 的会话中发给买方。.*请在此会话之外发消息/);
     await world.deliverAll();

@@ -43,11 +43,20 @@ describe("Teams inbound authentication", () => {
     ["no Authorization header", () => Promise.resolve(null)],
     ["a wrong audience (another bot's app id)", async () => `Bearer ${await world.client.token({ audience: "11111111-2222-4333-8444-555555555555" })}`],
     ["a wrong issuer", async () => `Bearer ${await world.client.token({ issuer: "https://sts.windows.net/evil/" })}`],
-    ["a serviceurl claim that is not the activity's serviceUrl", async () => `Bearer ${await world.client.token({ serviceUrl: "https://smba.trafficmanager.net/evil/" })}`],
+    [
+      "a serviceurl claim that is not the activity's serviceUrl",
+      async () => `Bearer ${await world.client.token({ serviceUrl: "https://smba.trafficmanager.net/evil/" })}`,
+    ],
     ["an expired token (past the 5 min clock skew)", async () => `Bearer ${await world.client.token({ expiresInSeconds: -600 })}`],
     ["a key not endorsed for msteams", async () => `Bearer ${await world.client.token({ key: "unendorsed" })}`],
-    ["an unsigned token (alg none)", () => Promise.resolve(`Bearer ${world.identity.unsignedChannelToken({ audience: BOT_APP_ID, serviceUrl: world.connector.serviceUrl })}`)],
-    ["a token whose signature was forged (right key id, wrong signature)", async () => `Bearer ${(await world.client.token({})).replace(/\.[^.]+$/, ".c2lnbmF0dXJl")}`],
+    [
+      "an unsigned token (alg none)",
+      () => Promise.resolve(`Bearer ${world.identity.unsignedChannelToken({ audience: BOT_APP_ID, serviceUrl: world.connector.serviceUrl })}`),
+    ],
+    [
+      "a token whose signature was forged (right key id, wrong signature)",
+      async () => `Bearer ${(await world.client.token({})).replace(/\.[^.]+$/, ".c2lnbmF0dXJl")}`,
+    ],
   ];
 
   it.each(cases)("%s → 401, and no turn runs", async (_name, header) => {
@@ -64,7 +73,11 @@ describe("Teams inbound authentication", () => {
     const endpoint = world.client["options"].endpoint;
     const bad = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(bad.status).toBe(400);
-    const huge = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "x".repeat(1_100_000) }) });
+    const huge = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "message", text: "x".repeat(1_100_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 });
@@ -78,7 +91,9 @@ describe("authentication off (Bot Framework Emulator / local Web Chat)", () => {
       // An unlinked account is answered with the link form and the offer to register as a buyer (two replies), all in Anna's chat.
       const replies = emulator.connector.activities;
       expect(replies.map((a) => a.conversationId)).toEqual([ANNA.conversationId, ANNA.conversationId]);
-      const actionIds = replies.flatMap((a) => a.activity.attachments ?? []).flatMap((c) => ((c.content as { actions?: { data?: { actionId?: string } }[] }).actions ?? []).map((x) => x.data?.actionId));
+      const actionIds = replies
+        .flatMap((a) => a.activity.attachments ?? [])
+        .flatMap((c) => ((c.content as { actions?: { data?: { actionId?: string } }[] }).actions ?? []).map((x) => x.data?.actionId));
       expect(actionIds).toEqual(expect.arrayContaining(["common.linkAccount", "party.registerBuyer"]));
       expect(emulator.identity.issued).toHaveLength(0);
     } finally {
@@ -91,17 +106,25 @@ describe("Teams configuration", () => {
   it("off without MICROSOFT_APP_ID; a missing password is named", () => {
     expect(parseTeamsConfig({}, "http://x", "development")).toBeUndefined();
     expect(() => parseTeamsConfig({ MICROSOFT_APP_ID: BOT_APP_ID }, "http://x", "development")).toThrow(TeamsConfigError);
-    expect(() => parseTeamsConfig({ MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p", MICROSOFT_APP_TYPE: "SingleTenant" }, "http://x", "development")).toThrow(/MICROSOFT_APP_TENANT_ID/);
+    expect(() =>
+      parseTeamsConfig({ MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p", MICROSOFT_APP_TYPE: "SingleTenant" }, "http://x", "development"),
+    ).toThrow(/MICROSOFT_APP_TENANT_ID/);
   });
 
   it("authentication off (Emulator) only without an app id, and never in production", () => {
     expect(parseTeamsConfig({ BOT_FRAMEWORK_EMULATOR: "true" }, "http://x", "development")?.appId).toBeUndefined();
     expect(() => parseTeamsConfig({ BOT_FRAMEWORK_EMULATOR: "true" }, "http://x", "production")).toThrow(/production/);
-    expect(() => parseTeamsConfig({ BOT_FRAMEWORK_EMULATOR: "true", MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p" }, "http://x", "development")).toThrow(/BOT_FRAMEWORK_EMULATOR/);
+    expect(() =>
+      parseTeamsConfig({ BOT_FRAMEWORK_EMULATOR: "true", MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p" }, "http://x", "development"),
+    ).toThrow(/BOT_FRAMEWORK_EMULATOR/);
   });
 
   it("the token URL is the tenant's unless MICROSOFT_LOGIN_URL overrides it", () => {
-    const single = parseTeamsConfig({ MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p", MICROSOFT_APP_TYPE: "SingleTenant", MICROSOFT_APP_TENANT_ID: TENANT_ID }, "http://x", "production");
+    const single = parseTeamsConfig(
+      { MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p", MICROSOFT_APP_TYPE: "SingleTenant", MICROSOFT_APP_TENANT_ID: TENANT_ID },
+      "http://x",
+      "production",
+    );
     expect(single?.tokenUrl).toBe(`https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`);
     const multi = parseTeamsConfig({ MICROSOFT_APP_ID: BOT_APP_ID, MICROSOFT_APP_PASSWORD: "p" }, "http://x", "production");
     expect(multi?.tokenUrl).toBe("https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token");

@@ -15,7 +15,13 @@ let world: TeamsWorld;
 let anna: TeamsPerson;
 let orderId = "";
 
-const orderRequest = (values: Record<string, string>) => ({ tab: 1, actionId: "order.request", formId: "order.request", payload: {}, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`field.${k}`, v])) });
+const orderRequest = (values: Record<string, string>) => ({
+  tab: 1,
+  actionId: "order.request",
+  formId: "order.request",
+  payload: {},
+  ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`field.${k}`, v])),
+});
 
 /** Delivers until nothing is left, moving the clock past each Retry-After (at most `rounds` times). */
 async function deliverEverything(rounds = 20): Promise<void> {
@@ -58,7 +64,11 @@ describe("Teams delivery", { timeout: 120_000 }, () => {
     expect(orderId).not.toBe("");
     // The reference of Anna's chat is stored on her linked identity for proactive messages.
     const identity = await world.app.db.prisma.channelIdentity.findUnique({ where: { channel_externalUserId: { channel: "teams", externalUserId: ANNA.id } } });
-    expect(conversationRefSchema.parse(identity?.conversationRef)).toEqual({ channel: "teams", conversationId: ANNA.conversationId, serviceUrl: world.connector.serviceUrl });
+    expect(conversationRefSchema.parse(identity?.conversationRef)).toEqual({
+      channel: "teams",
+      conversationId: ANNA.conversationId,
+      serviceUrl: world.connector.serviceUrl,
+    });
     await world.deliverAll();
     await supplierTurn(world, { kind: "action", actionId: "order.draftTerms", payload: { orderId } });
     await supplierTurn(world, { kind: "form", formId: "order.draftTerms", values: {}, files: [] });
@@ -98,7 +108,9 @@ describe("Teams delivery", { timeout: 120_000 }, () => {
     // Teams' limit: never more than 7 accepted sends into one conversation within a second.
     const accepted = attempts.filter((a) => a.status === 201).map((a) => a.at);
     for (const t of accepted) expect(accepted.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(7);
-    console.info(`429 burst: 12 messages, 5 throttled answers, ${attempts.length} connector calls, ${outboxAttempts} outbox attempts, ${Math.round(elapsedMs)} ms`);
+    console.info(
+      `429 burst: 12 messages, 5 throttled answers, ${attempts.length} connector calls, ${outboxAttempts} outbox attempts, ${Math.round(elapsedMs)} ms`,
+    );
   });
 
   it("a command of the manifest's list, typed in German, runs its action", async () => {
@@ -114,7 +126,12 @@ describe("Teams delivery", { timeout: 120_000 }, () => {
     const before = anna.received().length;
     await world.channel.sender.send(identity, ref, message, { idempotencyKey: "delivery-resumed-1", attempt: 1 });
     await world.channel.sender.send(identity, ref, message, { idempotencyKey: "delivery-resumed-1", attempt: 2 });
-    expect(anna.received().slice(before).map((a) => a.activity["id"])).toEqual(["delivery-resumed-1"]);
+    expect(
+      anna
+        .received()
+        .slice(before)
+        .map((a) => a.activity["id"]),
+    ).toEqual(["delivery-resumed-1"]);
   });
 
   it("proactive delivery after a restart uses the stored reference", async () => {

@@ -32,7 +32,12 @@ const supplier = (payload: Parameters<TeamsWorld["webchatSays"]>[1]) => supplier
 
 beforeAll(async () => {
   translate = await startGoogleTranslateStandIn();
-  const translator = parseTranslatorConfig({ TRANSLATOR: "google-v2", GOOGLE_TRANSLATE_API_KEY: translate.apiKey, GOOGLE_CLOUD_TRANSLATE_ENDPOINT: translate.baseUrl, TRANSLATE_TIMEOUT_MS: "3000" });
+  const translator = parseTranslatorConfig({
+    TRANSLATOR: "google-v2",
+    GOOGLE_TRANSLATE_API_KEY: translate.apiKey,
+    GOOGLE_CLOUD_TRANSLATE_ENDPOINT: translate.baseUrl,
+    TRANSLATE_TIMEOUT_MS: "3000",
+  });
   world = await createTeamsWorld({ start: START, translator });
   await seedBerlinAndShenzhen(world);
   anna = new TeamsPerson(world, ANNA);
@@ -137,7 +142,9 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
     expect(said).toContain(sha256);
     // Measured by the server: PNG by its bytes although the name says .jpg and Teams says "jpg".
     const evidence = await world.app.db.prisma.evidence.findMany({ where: { sha256 } });
-    expect(evidence.map((e) => [e.fileName, e.mediaType, Number(e.sizeBytes), e.uploadedBy])).toEqual([["leere-rampe.jpg", "image/png", PNG.byteLength, BUYER_ID]]);
+    expect(evidence.map((e) => [e.fileName, e.mediaType, Number(e.sizeBytes), e.uploadedBy])).toEqual([
+      ["leere-rampe.jpg", "image/png", PNG.byteLength, BUYER_ID],
+    ]);
   });
 
   it("CM-01: the supplier rejects in Chinese; the buyer's card shows the German translation, marked, with Show original", async () => {
@@ -179,7 +186,12 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
     expect(linked[0]?.text?.key, JSON.stringify(linked)).toBe("common:accountLinked");
     await staffTurn(world, { kind: "action", actionId: "staff.acknowledge", payload: { claimId } });
     await staffTurn(world, { kind: "action", actionId: "staff.decide", payload: { claimId } });
-    const decided = await staffTurn(world, { kind: "form", formId: "staff.decide", values: { outcome: "supplier-at-fault", reasons: "Not shipped by the agreed date." }, files: [] });
+    const decided = await staffTurn(world, {
+      kind: "form",
+      formId: "staff.decide",
+      values: { outcome: "supplier-at-fault", reasons: "Not shipped by the agreed date." },
+      files: [],
+    });
     expect(decided[0]?.text?.key).toBe("staff:flow.decided.supplier-at-fault");
     expect(anna.textsSince(0).join("\n")).toContain(`Die Plattform hat über die Reklamation ${claimId} zur Bestellung ${orderId} entschieden.`);
     await supplier({ kind: "action", actionId: "claim.recordRefund", payload: { claimId } });
@@ -190,7 +202,10 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
   it("every delivery went out once and none failed", async () => {
     expect(await failedDeliveries(world.app.db)).toEqual([]);
     expect(await world.app.db.prisma.delivery.count({ where: { status: { not: "sent" } } })).toBe(0);
-    const ids = anna.received().map((a) => a.activity["id"]).filter((id) => typeof id === "string");
+    const ids = anna
+      .received()
+      .map((a) => a.activity["id"])
+      .filter((id) => typeof id === "string");
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TranslationFailure } from "../../src/adapters/translate/translation-failure.js";
-import {
-  parseTranslatorConfig,
-  TranslatorConfigError,
-  translatorFromConfig,
-} from "../../src/adapters/translate/translator-from-config.js";
+import { parseTranslatorConfig, TranslatorConfigError, translatorFromConfig } from "../../src/adapters/translate/translator-from-config.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import { recordingLogger } from "./translate-fixtures.js";
 
@@ -33,9 +29,7 @@ describe("translator configuration", () => {
   });
 
   it("google-v2 without an API key names GOOGLE_TRANSLATE_API_KEY", () => {
-    expect(problemsOf({ TRANSLATOR: "google-v2" })).toEqual([
-      { variable: "GOOGLE_TRANSLATE_API_KEY", problem: "is required when TRANSLATOR=google-v2" },
-    ]);
+    expect(problemsOf({ TRANSLATOR: "google-v2" })).toEqual([{ variable: "GOOGLE_TRANSLATE_API_KEY", problem: "is required when TRANSLATOR=google-v2" }]);
   });
 
   it("names every invalid variable at once", () => {

@@ -14,11 +14,7 @@ describe("translateForReader", () => {
   it("CM-01: a Chinese reply reaches an English reader translated and marked machine-translated", async () => {
     const logger = recordingLogger();
 
-    const shown = await translateForReader(
-      productionTranslator(standIn),
-      { text: SHIPPED_ZH, sourceLang: "zh", readerLang: "en" },
-      { logger },
-    );
+    const shown = await translateForReader(productionTranslator(standIn), { text: SHIPPED_ZH, sourceLang: "zh", readerLang: "en" }, { logger });
 
     expect(shown).toEqual({
       text: "The goods were shipped on March 5, tracking number SF1234567890",
@@ -30,11 +26,7 @@ describe("translateForReader", () => {
   });
 
   it("CM-02: the original text and its detected language travel with the translation", async () => {
-    const shown = await translateForReader(
-      productionTranslator(standIn),
-      { text: "货物到达时已损坏。", readerLang: "es" },
-      { logger: recordingLogger() },
-    );
+    const shown = await translateForReader(productionTranslator(standIn), { text: "货物到达时已损坏。", readerLang: "es" }, { logger: recordingLogger() });
 
     expect(shown).toMatchObject({ text: "La mercancía llegó dañada.", original: "货物到达时已损坏。", sourceLang: "zh", machineTranslated: true });
   });
@@ -87,11 +79,7 @@ describe("translateForReader", () => {
       standIn.behave({ kind });
       const text = "我们同意为订单 PO-2026-000123 退款 ¥3,000。";
 
-      const shown = await translateForReader(
-        productionTranslator(standIn),
-        { text, sourceLang: "zh", readerLang: "en" },
-        { logger: recordingLogger() },
-      );
+      const shown = await translateForReader(productionTranslator(standIn), { text, sourceLang: "zh", readerLang: "en" }, { logger: recordingLogger() });
 
       expect(shown).toEqual({ text, original: text, sourceLang: "zh", machineTranslated: false, failed: { reason: "placeholder-mismatch" } });
     },

@@ -23,9 +23,7 @@ describe("Google Cloud Translation v2 adapter (real @google-cloud/translate clie
       target: "en",
     });
 
-    expect(result.translations).toEqual([
-      { text: "The goods were shipped on March 5, tracking number SF1234567890", detectedSource: "zh" },
-    ]);
+    expect(result.translations).toEqual([{ text: "The goods were shipped on March 5, tracking number SF1234567890", detectedSource: "zh" }]);
     expect(standIn.requests).toEqual([
       {
         path: "/language/translate/v2",
@@ -39,11 +37,7 @@ describe("Google Cloud Translation v2 adapter (real @google-cloud/translate clie
     const texts = ["谢谢", "货物到达时已损坏。", "这不是我们订购的货物。"];
     const result = await plainTextTranslator().translate({ texts, source: "zh", target: "en" });
 
-    expect(result.translations.map((translation) => translation.text)).toEqual([
-      "Thank you",
-      "The goods arrived damaged.",
-      "It's not what we ordered.",
-    ]);
+    expect(result.translations.map((translation) => translation.text)).toEqual(["Thank you", "The goods arrived damaged.", "It's not what we ordered."]);
     expect(standIn.translateRequests()).toHaveLength(1);
     expect(standIn.translateRequests()[0]?.body.q).toEqual(texts);
   });
@@ -60,12 +54,7 @@ describe("Google Cloud Translation v2 adapter (real @google-cloud/translate clie
     const result = await translator.translate({ texts, source: "es", target: "en" });
 
     expect(result.translations.map((translation) => translation.text)).toEqual(texts.map((text) => `[en] ${text}`));
-    expect(standIn.translateRequests().map((request) => request.body.q)).toEqual([
-      ["one", "two"],
-      ["three"],
-      ["a rather long text"],
-      ["five"],
-    ]);
+    expect(standIn.translateRequests().map((request) => request.body.q)).toEqual([["one", "two"], ["three"], ["a rather long text"], ["five"]]);
   });
 
   it("CM-01: without a source language, Google detects it and each translation says which", async () => {

@@ -104,7 +104,12 @@ describe("masking (mask / unmask)", () => {
     const masked = mask("货物已于12月5日发运，2026年3月17日到港，发票日期 2026-03-01，01/02/2026", DEFAULT_MASKING_RULES, "text");
     const dates = masked.tokens.filter((t) => t.kind === "date").map((t) => tokenForReader(t, "en"));
     expect(dates).toEqual(["December 5", "March 17, 2026", "2026-03-01", "01/02/2026"]);
-    expect(masked.tokens.filter((t) => t.kind === "date").map((t) => tokenForReader(t, "de"))).toEqual(["5. Dezember", "17. März 2026", "2026-03-01", "01/02/2026"]);
+    expect(masked.tokens.filter((t) => t.kind === "date").map((t) => tokenForReader(t, "de"))).toEqual([
+      "5. Dezember",
+      "17. März 2026",
+      "2026-03-01",
+      "01/02/2026",
+    ]);
     // Readers of Chinese (either script) and Japanese keep the date as written; so does an impossible date.
     expect(tokenForReader({ kind: "date", value: "12月5日" }, "zh-TW")).toBe("12月5日");
     expect(tokenForReader({ kind: "date", value: "2月30日" }, "en")).toBe("2月30日");
@@ -144,11 +149,7 @@ describe("masking through the production translator and the stand-in", () => {
   it("CM-01: any amount, reference, date or SKU embedded in random text comes back byte-identical (property)", async () => {
     const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
     const amount = fc
-      .tuple(
-        fc.constantFrom("USD ", "EUR ", "CNY ", "$", "¥", "€", "US$"),
-        fc.integer({ min: 0, max: 9_999_999 }),
-        fc.integer({ min: 0, max: 99 }),
-      )
+      .tuple(fc.constantFrom("USD ", "EUR ", "CNY ", "$", "¥", "€", "US$"), fc.integer({ min: 0, max: 9_999_999 }), fc.integer({ min: 0, max: 99 }))
       .map(([currency, units, cents]) => `${currency}${units.toLocaleString("en-US")}.${String(cents).padStart(2, "0")}`);
     const europeanAmount = fc
       .tuple(fc.integer({ min: 0, max: 9_999_999 }), fc.integer({ min: 0, max: 99 }))
@@ -163,7 +164,13 @@ describe("masking through the production translator and the stand-in", () => {
       fc.constantFrom("货物", "退款", "the", "refund", "de", "für", "<b>", "&", "l'usine", "é", "\n", "—", "(", ")"),
       fc.stringMatching(/^[a-zA-Z\u4e00-\u4e2f]{1,8}$/),
     );
-    const message = fc.array(fc.oneof(word, protectedValue.map((value) => ({ value }))), { minLength: 1, maxLength: 12 });
+    const message = fc.array(
+      fc.oneof(
+        word,
+        protectedValue.map((value) => ({ value })),
+      ),
+      { minLength: 1, maxLength: 12 },
+    );
 
     await fc.assert(
       fc.asyncProperty(message, async (parts) => {

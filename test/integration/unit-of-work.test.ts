@@ -90,7 +90,14 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
   it("appending at a stale version is a conflict, and (stream, version) is unique", async () => {
     await runner.execute(startWaitingCommand("w4", []));
     const stale = db.prisma.$transaction((tx) =>
-      appendToStream(tx, waitingStream("w4"), 0, [{ type: "WaitStarted", stream: waitingStream("w4"), at: START, actor: { kind: "system" }, data: { deadlines: [] } }], {}, START),
+      appendToStream(
+        tx,
+        waitingStream("w4"),
+        0,
+        [{ type: "WaitStarted", stream: waitingStream("w4"), at: START, actor: { kind: "system" }, data: { deadlines: [] } }],
+        {},
+        START,
+      ),
     );
     await expect(stale).rejects.toBeInstanceOf(StreamVersionConflict);
     const duplicate = db.prisma.domainEvent.create({
@@ -165,7 +172,11 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
       name: "ledger.setLimit",
       streams: [stream],
       decide: (s, now) =>
-        setLimit(s.get<LedgerState>(stream) ?? emptyLedger(supplier, "USD"), { limit: usd(100_000), qualification: "verified", sixMonthVolume: usd(1), reason: "onboarding" }, staff(now)),
+        setLimit(
+          s.get<LedgerState>(stream) ?? emptyLedger(supplier, "USD"),
+          { limit: usd(100_000), qualification: "verified", sixMonthVolume: usd(1), reason: "onboarding" },
+          staff(now),
+        ),
     });
     await runner.execute({
       name: "ledger.freeze",

@@ -56,9 +56,32 @@ export const TERMS = {
 
 export async function seedBerlinAndShenzhen(world: TeamsWorld): Promise<void> {
   const { app } = world;
-  await seedParty(app, { partyId: BUYER_ID, role: "buyer", displayName: "Berliner Werkzeug GmbH", locale: "de-DE", calendar: { country: "DE", timeZone: "Europe/Berlin" }, contact: { email: "einkauf@berliner-werkzeug.example" } });
-  await seedParty(app, { partyId: SUPPLIER_ID, role: "supplier", displayName: "深圳紧固件有限公司", locale: "zh-CN", calendar: { country: "CN", timeZone: "Asia/Shanghai" }, contact: { email: "sales@szfasteners.example" }, limit: money(500_000, "USD") });
-  await seedParty(app, { partyId: STAFF_ID, role: "staff", displayName: "Ana (Trade Assurance)", locale: "en-GB", calendar: { country: "GB", timeZone: "Europe/London" }, contact: {}, staffLevel: 1 });
+  await seedParty(app, {
+    partyId: BUYER_ID,
+    role: "buyer",
+    displayName: "Berliner Werkzeug GmbH",
+    locale: "de-DE",
+    calendar: { country: "DE", timeZone: "Europe/Berlin" },
+    contact: { email: "einkauf@berliner-werkzeug.example" },
+  });
+  await seedParty(app, {
+    partyId: SUPPLIER_ID,
+    role: "supplier",
+    displayName: "深圳紧固件有限公司",
+    locale: "zh-CN",
+    calendar: { country: "CN", timeZone: "Asia/Shanghai" },
+    contact: { email: "sales@szfasteners.example" },
+    limit: money(500_000, "USD"),
+  });
+  await seedParty(app, {
+    partyId: STAFF_ID,
+    role: "staff",
+    displayName: "Ana (Trade Assurance)",
+    locale: "en-GB",
+    calendar: { country: "GB", timeZone: "Europe/London" },
+    contact: {},
+    staffLevel: 1,
+  });
   await seedLinkCode(app, BUYER_ID, CODES.buyer);
   await seedLinkCode(app, SUPPLIER_ID, CODES.supplier);
 }

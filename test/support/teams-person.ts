@@ -72,7 +72,13 @@ export class TeamsPerson {
         if (Object.entries(payload).every(([k, v]) => data.payload[k] === v)) return { received, action, data };
       }
     }
-    throw new Error(`no card of ${this.user.name} has the action ${actionId} ${JSON.stringify(payload)}; cards:\n${JSON.stringify(this.cards().map((c) => c.card.actions), null, 1)}`);
+    throw new Error(
+      `no card of ${this.user.name} has the action ${actionId} ${JSON.stringify(payload)}; cards:\n${JSON.stringify(
+        this.cards().map((c) => c.card.actions),
+        null,
+        1,
+      )}`,
+    );
   }
 
   async says(text: string): Promise<PostResult> {

@@ -96,7 +96,10 @@ export async function createTeamsWorld(options: TeamsWorldOptions): Promise<Team
   const translatorSettings: TranslatorSettings = options.translator ?? { kind: "none", timeoutMs: 1000 };
 
   // The product's own HTTP host (Fastify): the channel's raw route gets node's req/res with the body unread.
-  const host = await createHttpHost({ logger: pino({ level: "silent" }), readiness: () => Promise.resolve({ ready: true, database: "ok", pendingMigrations: [] }) });
+  const host = await createHttpHost({
+    logger: pino({ level: "silent" }),
+    readiness: () => Promise.resolve({ ready: true, database: "ok", pendingMigrations: [] }),
+  });
   let listener: RawListener = () => undefined;
   // One route on the host for the life of the world; a restart swaps the channel behind it.
   host.routes.raw("POST", "/api/messages", (req, res) => listener(req, res));

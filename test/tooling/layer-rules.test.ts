@@ -76,7 +76,10 @@ describe("layer rules (dependency-cruiser)", () => {
     plant("src/adapters/db/leak.ts", 'import { engine } from "../../bots/conversation/engine.js";\nexport const y = engine;\n');
     plant("src/bots/conversation/engine.ts", "export const engine = 1;\n");
     plant("src/app/knows-channel.ts", 'import { slack } from "../bots/slack/app.js";\nexport const z2 = slack;\n');
-    plant("src/bots/slack/app.ts", 'import { teams } from "../teams/app.js";\nimport { engine } from "../conversation/engine.js";\nexport const slack = [teams, engine];\n');
+    plant(
+      "src/bots/slack/app.ts",
+      'import { teams } from "../teams/app.js";\nimport { engine } from "../conversation/engine.js";\nexport const slack = [teams, engine];\n',
+    );
     plant("src/bots/teams/app.ts", "export const teams = 2;\n");
     plant("src/adapters/a/one.ts", 'import { two } from "./two.js";\nexport const one = () => two;\n');
     plant("src/adapters/a/two.ts", 'import { one } from "./one.js";\nexport const two = () => one;\n');

@@ -97,9 +97,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 /** Opens the database and applies pending migrations (the app's start-up path). */
-export async function openMigratedDatabase(
-  options: DatabaseOptions = {},
-): Promise<{ db: Database; migrations: MigrationReport }> {
+export async function openMigratedDatabase(options: DatabaseOptions = {}): Promise<{ db: Database; migrations: MigrationReport }> {
   const db = await openDatabase(options);
   try {
     const migrations = await migrate(db.sql, await readMigrations());

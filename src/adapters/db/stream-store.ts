@@ -68,12 +68,7 @@ const LOAD_READ_SQL = loadSql("read");
  * Loads one stream: its snapshot plus any events recorded after it (replay), in one query. "lock"
  * takes the snapshot row FOR UPDATE (streams the command may write); "read" does not.
  */
-export async function loadStream(
-  tx: Tx,
-  definition: AnyAggregateDefinition,
-  stream: StreamRef,
-  lock: "lock" | "read" = "lock",
-): Promise<LoadedStream> {
+export async function loadStream(tx: Tx, definition: AnyAggregateDefinition, stream: StreamRef, lock: "lock" | "read" = "lock"): Promise<LoadedStream> {
   const rows = await tx.$queryRawUnsafe<LoadRow[]>(lock === "lock" ? LOAD_LOCKED_SQL : LOAD_READ_SQL, stream.type, stream.id);
   let version = 0;
   let state: unknown = undefined;

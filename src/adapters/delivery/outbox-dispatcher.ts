@@ -248,7 +248,11 @@ export class OutboxDispatcher {
           })),
           skipDuplicates: true,
         });
-        const problem = !notification ? `nothing to deliver for outbox kind "${raw.kind}"` : identities.length === 0 ? "the recipient has no linked channel" : null;
+        const problem = !notification
+          ? `nothing to deliver for outbox kind "${raw.kind}"`
+          : identities.length === 0
+            ? "the recipient has no linked channel"
+            : null;
         if (problem) this.options.logger.warn({ outboxId: String(raw.id), kind: raw.kind }, problem);
         await tx.outboxMessage.update({ where: { id: raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: problem } });
         return true;
@@ -259,7 +263,10 @@ export class OutboxDispatcher {
       const id = claimedId;
       const attempts = (await this.db.prisma.outboxMessage.findUnique({ where: { id }, select: { attempts: true } }))?.attempts ?? 0;
       const delayMs = backoffDelayMs(attempts + 1, this.#retry);
-      await this.db.prisma.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: describe(error), availableAt: addMs(now, delayMs) } });
+      await this.db.prisma.outboxMessage.update({
+        where: { id },
+        data: { attempts: { increment: 1 }, lastError: describe(error), availableAt: addMs(now, delayMs) },
+      });
       this.options.logger.warn({ outboxId: String(id), err: error }, "outbox row could not be fanned out; retrying later");
       return true;
     }
@@ -270,7 +277,17 @@ export class OutboxDispatcher {
     const destination = route.destination(raw.payload);
     if (destination !== undefined) {
       await tx.delivery.createMany({
-        data: [{ id: randomUUID(), outboxId: raw.id, partyId: ROUTED_PARTY, channel: route.channel, externalUserId: destination, nextAttemptAt: now, createdAt: now }],
+        data: [
+          {
+            id: randomUUID(),
+            outboxId: raw.id,
+            partyId: ROUTED_PARTY,
+            channel: route.channel,
+            externalUserId: destination,
+            nextAttemptAt: now,
+            createdAt: now,
+          },
+        ],
         skipDuplicates: true,
       });
     }
@@ -287,12 +304,7 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     const rows = await this.db.prisma.$queryRawUnsafe<
       (ClaimedDeliveryRow & { locale: string | null; time_zone: string | null; display_name: string | null; conversation_ref: unknown })[]
-    >(
-      CLAIM_DELIVERY_SQL,
-      now,
-      addMs(now, this.#leaseMs),
-      [...this.#routedChannels],
-    );
+    >(CLAIM_DELIVERY_SQL, now, addMs(now, this.#leaseMs), [...this.#routedChannels]);
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -347,7 +359,10 @@ export class OutboxDispatcher {
         words: (words) => this.#personText.wordsForReader(words, identity.locale),
       });
       rendered = message;
-      await withSendTimeout(sender.send(identity, claimed.conversationRef, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);
+      await withSendTimeout(
+        sender.send(identity, claimed.conversationRef, message, { idempotencyKey: claimed.id, attempt: claimed.attempt }),
+        this.#sendTimeoutMs,
+      );
     } catch (error) {
       return this.#recordFailure(claimed, notification, error, rendered);
     }
@@ -405,13 +420,19 @@ export class OutboxDispatcher {
       await tx.delivery.update({ where: { id: claimed.id }, data: { status: "failed", failedAt: now, lastError: describe(error), ...renderedJson } });
       // Staff are told about a party's undeliverable message (never about their own, which could loop).
       if (notification && "partyId" in notification.recipient) {
-        await enqueueOutbox(tx, [outboxEntryOf({
-          recipient: { staff: true },
-          subject: notification.subject,
-          text: { key: "staff:deliveryFailed", params: { recipient: claimed.recipientName, channel: claimed.identity.channel } },
-          facts: [{ label: { key: "staff:notify.fact.reason" }, value: describe(error) }],
-          tone: "warning",
-        })], now);
+        await enqueueOutbox(
+          tx,
+          [
+            outboxEntryOf({
+              recipient: { staff: true },
+              subject: notification.subject,
+              text: { key: "staff:deliveryFailed", params: { recipient: claimed.recipientName, channel: claimed.identity.channel } },
+              facts: [{ label: { key: "staff:notify.fact.reason" }, value: describe(error) }],
+              tone: "warning",
+            }),
+          ],
+          now,
+        );
       }
     });
     return "failed";

@@ -31,7 +31,13 @@ export class PersonTextTranslator {
   async wordsForReader(words: PersonWords, readerLocale: string): Promise<PersonWords> {
     const reading = await this.#translate(words.personText, words.language, readerLocale);
     if (reading.machineTranslated) {
-      return { personText: reading.text, language: canonicalLanguage(readerLocale), original: words.personText, originalLanguage: words.language, machineTranslated: true };
+      return {
+        personText: reading.text,
+        language: canonicalLanguage(readerLocale),
+        original: words.personText,
+        originalLanguage: words.language,
+        machineTranslated: true,
+      };
     }
     return { personText: words.personText, language: words.language, ...failureMarks(reading) };
   }
@@ -67,15 +73,17 @@ export class PersonTextTranslator {
     const language = canonicalLanguage(readerLocale);
     const translatedAt = this.clock.now();
     await this.db.prisma.message.createMany({
-      data: [{
-        id: message.messageId,
-        subjectType: subject.type,
-        subjectId: subject.id,
-        authorPartyId: message.senderPartyId,
-        language: message.language,
-        body: message.text,
-        sentAt: message.sentAt,
-      }],
+      data: [
+        {
+          id: message.messageId,
+          subjectType: subject.type,
+          subjectId: subject.id,
+          authorPartyId: message.senderPartyId,
+          language: message.language,
+          body: message.text,
+          sentAt: message.sentAt,
+        },
+      ],
       skipDuplicates: true,
     });
     const translation = { text: reading.text, provider: this.options.translatorName, failed: reading.failed !== undefined, translatedAt };

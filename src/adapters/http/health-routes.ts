@@ -18,7 +18,9 @@ export async function checkReadiness(db: Database, migrations: readonly Migratio
   try {
     const [table] = await db.sql.query<{ name: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS name`);
     const rows = table?.name
-      ? await db.sql.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      ? await db.sql.query<{ migration_name: string }>(
+          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
       : [];
     const applied = new Set(rows.map((r) => r.migration_name));
     const pendingMigrations = migrations.map((m) => m.name).filter((name) => !applied.has(name));
@@ -44,7 +46,11 @@ export async function checkReadiness(db: Database, migrations: readonly Migratio
  * so /readyz recovers without a restart. A failed migration is reported as the readiness error and
  * tried again at the next check.
  */
-export function recoveringReadiness(db: Database, migrations: readonly MigrationFile[], onRemigrated?: (applied: readonly string[]) => void): () => Promise<Readiness> {
+export function recoveringReadiness(
+  db: Database,
+  migrations: readonly MigrationFile[],
+  onRemigrated?: (applied: readonly string[]) => void,
+): () => Promise<Readiness> {
   let migrating: Promise<unknown> | undefined;
   return async () => {
     const readiness = await checkReadiness(db, migrations);

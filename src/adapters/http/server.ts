@@ -17,7 +17,15 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+} from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import { isDomainError } from "../../domain/shared/errors.js";
@@ -128,7 +136,8 @@ export function httpErrorOf(error: unknown): HttpError {
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new HttpError(400, "INVALID_JSON", "the body is not valid JSON");
   const status = fastifyError.statusCode;
-  if (typeof status === "number" && status >= 400 && status < 500) return new HttpError(status, fastifyError.code ?? `HTTP_${status}`, fastifyError.message ?? "bad request");
+  if (typeof status === "number" && status >= 400 && status < 500)
+    return new HttpError(status, fastifyError.code ?? `HTTP_${status}`, fastifyError.message ?? "bad request");
   return new HttpError(500, "INTERNAL", "something went wrong; the request id is in the x-request-id header");
 }
 
@@ -185,7 +194,8 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
   // Text with NUL bytes or lone surrogates is refused at the schema, before zod and long before the database (issue 9).
   fastify.setValidatorCompiler((route) => {
     const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
-    return (data: unknown) => (hasUncleanText(data) ? { error: Object.assign(new Error(TEXT_NOT_ALLOWED), { statusCode: 400, code: "INVALID_TEXT" }) } : validate(data));
+    return (data: unknown) =>
+      hasUncleanText(data) ? { error: Object.assign(new Error(TEXT_NOT_ALLOWED), { statusCode: 400, code: "INVALID_TEXT" }) } : validate(data);
   });
   fastify.setSerializerCompiler(serializerCompiler);
   // JSON only unless a route's scope adds a parser (the web chat's uploads): anything else is 415.

@@ -30,11 +30,19 @@ export class PagerDutyConfigError extends ConfigError {
 
 const ROUTING_KEY_PREFIX = "PAGERDUTY_ROUTING_KEY";
 /** PagerDuty integration keys are 32 characters of [a-z0-9]; accept what PagerDuty issues and nothing odd. */
-const routingKeySchema = z.string().trim().regex(/^[A-Za-z0-9]{20,64}$/, { error: "must be a PagerDuty integration (routing) key" });
+const routingKeySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{20,64}$/, { error: "must be a PagerDuty integration (routing) key" });
 const eventsUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://events.pagerduty.com" });
 const secretsSchema = z
   .string()
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().min(16, { error: "each secret must be at least 16 characters" })).min(1, { error: "must name at least one secret" }));
 
 /** The PagerDuty settings of an environment, or undefined when PagerDuty is not configured. */

@@ -37,7 +37,13 @@ export function pagerDutyEventOf(options: PagerDutyRouteOptions, payload: PagerD
   const facts = payload.trigger;
   if (payload.action !== "trigger" || !facts) return base;
   const caseUrl = `${options.publicUrl.replace(/\/+$/, "")}${facts.link}`;
-  const params = { claimId: payload.claimId, orderId: payload.orderId, amount: facts.amount, level: facts.level, dueAt: facts.decisionDueAt ? { instant: facts.decisionDueAt } : "" };
+  const params = {
+    claimId: payload.claimId,
+    orderId: payload.orderId,
+    amount: facts.amount,
+    level: facts.level,
+    dueAt: facts.decisionDueAt ? { instant: facts.decisionDueAt } : "",
+  };
   return {
     ...base,
     payload: {
@@ -82,7 +88,10 @@ export function pagerDutyRoute(options: PagerDutyRouteOptions): OutboxRoute {
         outboxEntryOf({
           recipient: { staff: true },
           subject: { type: "claim", id: p.claimId },
-          text: { key: "paging:notify.pagerDutyRejected", params: { claimId: p.claimId, orderId: p.orderId, detail: error instanceof Error ? error.message : String(error) } },
+          text: {
+            key: "paging:notify.pagerDutyRejected",
+            params: { claimId: p.claimId, orderId: p.orderId, detail: error instanceof Error ? error.message : String(error) },
+          },
           tone: "warning",
         }),
       ];

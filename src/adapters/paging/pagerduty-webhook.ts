@@ -31,7 +31,10 @@ export const PAGERDUTY_WEBHOOK_SOURCE = "pagerduty";
 const BODY_LIMIT_BYTES = 512 * 1024;
 
 /** Runs a command with the app's outbox hooks (the composition root passes `runCommand`). */
-export type ExecuteCommand = (spec: CommandSpec, options?: { alsoInTransaction?: (tx: Tx, outcome: CommandOutcome) => Promise<void> }) => Promise<CommandOutcome>;
+export type ExecuteCommand = (
+  spec: CommandSpec,
+  options?: { alsoInTransaction?: (tx: Tx, outcome: CommandOutcome) => Promise<void> },
+) => Promise<CommandOutcome>;
 
 export interface PagerDutyWebhookDeps {
   readonly secrets: readonly string[];

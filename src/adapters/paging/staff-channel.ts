@@ -47,7 +47,13 @@ interface StaffChannelPayload {
   readonly pageId: string;
 }
 
-const PAGE_EVENTS = new Set<string>([CLAIM_EVENT.pageRaised, CLAIM_EVENT.pageRepeated, CLAIM_EVENT.pageEscalated, CLAIM_EVENT.pageRepaged, CLAIM_EVENT.pageAcknowledged]);
+const PAGE_EVENTS = new Set<string>([
+  CLAIM_EVENT.pageRaised,
+  CLAIM_EVENT.pageRepeated,
+  CLAIM_EVENT.pageEscalated,
+  CLAIM_EVENT.pageRepaged,
+  CLAIM_EVENT.pageAcknowledged,
+]);
 
 /** The staff-channel updates of a committed command: one per page touched (every page of a decided case). */
 export function staffChannelOutboxOf(outcome: CommandOutcome): OutboxEntry[] {
@@ -59,7 +65,8 @@ export function staffChannelOutboxOf(outcome: CommandOutcome): OutboxEntry[] {
     const data = e.data as { pageId?: string; page?: { pageId: string } };
     const pageId = data.page?.pageId ?? data.pageId;
     if (PAGE_EVENTS.has(e.type) && pageId) pages.set(pageId, { claimId: claim.id, pageId });
-    if (e.type === CLAIM_EVENT.decided || e.type === CLAIM_EVENT.closed) for (const p of claim.pages) pages.set(p.pageId, { claimId: claim.id, pageId: p.pageId });
+    if (e.type === CLAIM_EVENT.decided || e.type === CLAIM_EVENT.closed)
+      for (const p of claim.pages) pages.set(p.pageId, { claimId: claim.id, pageId: p.pageId });
   }
   return [...pages.values()].map((payload) => ({ kind: STAFF_CHANNEL_OUTBOX_KIND, stream: claimStream(payload.claimId), payload }));
 }
@@ -74,7 +81,13 @@ export function staffChannelMessage(claim: ClaimState, page: Page, publicUrl: st
   const facts: Fact[] = [{ label: { key: "paging:staffChannel.fact.notified" }, value: page.notifications }];
   if (page.acknowledgedBy) facts.push({ label: { key: "paging:staffChannel.fact.acknowledgedBy" }, value: page.acknowledgedBy });
   const actions: Action[] = [];
-  if (!decided && !page.acknowledgedAt) actions.push({ actionId: USE_CASE.acknowledge, label: { key: "staff:acknowledge" }, payload: { claimId: claim.id, pageId: page.pageId }, style: "primary" });
+  if (!decided && !page.acknowledgedAt)
+    actions.push({
+      actionId: USE_CASE.acknowledge,
+      label: { key: "staff:acknowledge" },
+      payload: { claimId: claim.id, pageId: page.pageId },
+      style: "primary",
+    });
   actions.push({ actionId: USE_CASE.caseSummary, label: { key: "paging:staffChannel.openCase" }, payload: { claimId: claim.id } });
   const dueAt = determinationDueAt(claim);
   return {

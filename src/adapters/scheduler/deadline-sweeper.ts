@@ -65,7 +65,6 @@ interface ClaimedRow {
   attempts: number;
 }
 
-
 function toDueDeadline(row: ClaimedRow): DueDeadline {
   return {
     id: row.id,

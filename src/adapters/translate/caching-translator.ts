@@ -37,12 +37,16 @@ export function createCachingTranslator(inner: Translator, cache: TranslationCac
           const translation = result.translations[index];
           if (translation) fresh.set(sha, translation);
         });
-        await writeCache(cache, [...fresh].map(([textSha256, translation]) => ({
-          textSha256,
-          sourceLang: canonicalLanguage(translation.detectedSource),
-          targetLang: target,
-          translatedText: translation.text,
-        })), logger);
+        await writeCache(
+          cache,
+          [...fresh].map(([textSha256, translation]) => ({
+            textSha256,
+            sourceLang: canonicalLanguage(translation.detectedSource),
+            targetLang: target,
+            translatedText: translation.text,
+          })),
+          logger,
+        );
       }
 
       const translations = keys.map((key, index) => {

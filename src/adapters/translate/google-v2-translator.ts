@@ -78,11 +78,7 @@ export function createGoogleV2Translator(options: GoogleV2TranslatorOptions): Tr
     async translate(request) {
       if (request.texts.length === 0) return { translations: [] };
       const batches = splitIntoRequests(request.texts, limits);
-      const answers = await guarded(
-        Promise.all(batches.map((texts) => translateBatch(texts, request))),
-        timeoutMs,
-        "translate",
-      );
+      const answers = await guarded(Promise.all(batches.map((texts) => translateBatch(texts, request))), timeoutMs, "translate");
       return { translations: answers.flatMap((answer) => answer.translations) };
     },
     async detect(texts) {
@@ -118,8 +114,7 @@ export function splitIntoRequests(texts: readonly string[], limits: RequestLimit
   let current: string[] = [];
   let characters = 0;
   for (const text of texts) {
-    const full =
-      current.length >= limits.maxSegmentsPerRequest || characters + text.length > limits.maxCharactersPerRequest;
+    const full = current.length >= limits.maxSegmentsPerRequest || characters + text.length > limits.maxCharactersPerRequest;
     if (full && current.length > 0) {
       batches.push(current);
       current = [];

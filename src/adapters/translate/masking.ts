@@ -108,9 +108,7 @@ function scannerFor(rules: MaskingRules): RegExp {
   const glossary = [...rules.glossary].filter((term) => term.length > 0).sort((a, b) => b.length - a.length);
   const alternatives: [MaskedKind, string][] = [
     ["reserved", RESERVED],
-    ...(glossary.length > 0
-      ? [["glossary", bounded(glossary.map(escapeRegExp).join("|"), LATIN_WORD_EDGE)] as [MaskedKind, string]]
-      : []),
+    ...(glossary.length > 0 ? [["glossary", bounded(glossary.map(escapeRegExp).join("|"), LATIN_WORD_EDGE)] as [MaskedKind, string]] : []),
     ["reference", bounded(rules.referencePattern.source, LATIN_WORD_EDGE)],
     ["sku", bounded(rules.skuPattern.source, LATIN_WORD_EDGE)],
     ["amount", bounded(AMOUNT, AMOUNT_EDGE)],

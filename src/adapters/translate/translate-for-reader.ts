@@ -36,11 +36,7 @@ export interface TranslateForReaderOptions {
  * past the timeout: on any failure the original is returned, marked with the reason, and the failure
  * is logged (without the text). Text already in the reader's language is not sent anywhere.
  */
-export async function translateForReader(
-  translator: Translator,
-  message: MessageForReader,
-  options: TranslateForReaderOptions,
-): Promise<ReaderTranslation> {
+export async function translateForReader(translator: Translator, message: MessageForReader, options: TranslateForReaderOptions): Promise<ReaderTranslation> {
   const original = message.text;
   const knownSource = message.sourceLang === undefined ? undefined : canonicalLanguage(message.sourceLang);
   const untranslated = (sourceLang: string): ReaderTranslation => ({ text: original, original, sourceLang, machineTranslated: false });

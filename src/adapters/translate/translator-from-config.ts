@@ -4,13 +4,7 @@ import type { Translator } from "../../domain/ports/translator.js";
 import { createCachingTranslator } from "./caching-translator.js";
 import { createGoogleV2Translator } from "./google-v2-translator.js";
 import { InMemoryTranslationCache } from "./in-memory-translation-cache.js";
-import {
-  assertUsableMaskingRules,
-  DEFAULT_MASKING_RULES,
-  DEFAULT_REFERENCE_PATTERN,
-  DEFAULT_SKU_PATTERN,
-  type MaskingRules,
-} from "./masking.js";
+import { assertUsableMaskingRules, DEFAULT_MASKING_RULES, DEFAULT_REFERENCE_PATTERN, DEFAULT_SKU_PATTERN, type MaskingRules } from "./masking.js";
 import { createMaskingTranslator } from "./masking-translator.js";
 import { createNoneTranslator } from "./none-translator.js";
 import { DEFAULT_TRANSLATE_TIMEOUT_MS } from "./timeout.js";
@@ -59,31 +53,27 @@ function compiles(source: string): boolean {
   }
 }
 
-const environmentSchema = z
-  .object({
-    TRANSLATOR: z.preprocess(
-      unsetIfEmpty,
-      z.enum(["google-v2", "none"], { error: 'must be "google-v2" or "none"' }).default("none"),
-    ),
-    GOOGLE_TRANSLATE_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
-    GOOGLE_CLOUD_TRANSLATE_ENDPOINT: z.preprocess(
-      unsetIfEmpty,
-      z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://translation.googleapis.com/language/translate/v2" }).optional(),
-    ),
-    TRANSLATE_TIMEOUT_MS: z.preprocess(
-      unsetIfEmpty,
-      z.coerce
-        .number({ error: "must be a whole number of milliseconds" })
-        .int({ error: "must be a whole number of milliseconds" })
-        .min(1, { error: "must be at least 1 ms" })
-        .max(60_000, { error: "must be at most 60000 ms" })
-        .default(DEFAULT_TRANSLATE_TIMEOUT_MS),
-    ),
-    /** Comma-separated terms kept verbatim, e.g. "Trade Assurance,FOB,AQL 2.5". */
-    TRANSLATE_GLOSSARY: z.preprocess(unsetIfEmpty, z.string().optional()),
-    TRANSLATE_REFERENCE_PATTERN: z.preprocess(unsetIfEmpty, patternSource.optional()),
-    TRANSLATE_SKU_PATTERN: z.preprocess(unsetIfEmpty, patternSource.optional()),
-  });
+const environmentSchema = z.object({
+  TRANSLATOR: z.preprocess(unsetIfEmpty, z.enum(["google-v2", "none"], { error: 'must be "google-v2" or "none"' }).default("none")),
+  GOOGLE_TRANSLATE_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  GOOGLE_CLOUD_TRANSLATE_ENDPOINT: z.preprocess(
+    unsetIfEmpty,
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://translation.googleapis.com/language/translate/v2" }).optional(),
+  ),
+  TRANSLATE_TIMEOUT_MS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: "must be a whole number of milliseconds" })
+      .int({ error: "must be a whole number of milliseconds" })
+      .min(1, { error: "must be at least 1 ms" })
+      .max(60_000, { error: "must be at most 60000 ms" })
+      .default(DEFAULT_TRANSLATE_TIMEOUT_MS),
+  ),
+  /** Comma-separated terms kept verbatim, e.g. "Trade Assurance,FOB,AQL 2.5". */
+  TRANSLATE_GLOSSARY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  TRANSLATE_REFERENCE_PATTERN: z.preprocess(unsetIfEmpty, patternSource.optional()),
+  TRANSLATE_SKU_PATTERN: z.preprocess(unsetIfEmpty, patternSource.optional()),
+});
 
 /** Cross-variable requirement, checked even when other variables are invalid so every problem is named. */
 function missingApiKey(environment: TranslatorEnvironment): ConfigProblem[] {
@@ -110,15 +100,15 @@ export function parseTranslatorConfig(environment: TranslatorEnvironment): Trans
     referencePattern: env.TRANSLATE_REFERENCE_PATTERN ? new RegExp(env.TRANSLATE_REFERENCE_PATTERN, "u") : DEFAULT_REFERENCE_PATTERN,
     skuPattern: env.TRANSLATE_SKU_PATTERN ? new RegExp(env.TRANSLATE_SKU_PATTERN, "u") : DEFAULT_SKU_PATTERN,
     glossary: env.TRANSLATE_GLOSSARY
-      ? env.TRANSLATE_GLOSSARY.split(",").map((term) => term.trim()).filter((term) => term.length > 0)
+      ? env.TRANSLATE_GLOSSARY.split(",")
+          .map((term) => term.trim())
+          .filter((term) => term.length > 0)
       : DEFAULT_MASKING_RULES.glossary,
   };
   try {
     assertUsableMaskingRules(masking);
   } catch (error) {
-    throw new TranslatorConfigError([
-      { variable: "TRANSLATE_REFERENCE_PATTERN/TRANSLATE_SKU_PATTERN", problem: `cannot be combined: ${String(error)}` },
-    ]);
+    throw new TranslatorConfigError([{ variable: "TRANSLATE_REFERENCE_PATTERN/TRANSLATE_SKU_PATTERN", problem: `cannot be combined: ${String(error)}` }]);
   }
   return {
     kind: "google-v2",

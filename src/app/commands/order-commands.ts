@@ -108,7 +108,11 @@ export function confirmAsSupplierSpec(actor: Actor, command: ConfirmAsSupplierCo
       const order = orderOf(s, command.orderId);
       return confirmAsSupplier(
         // Only the order's own supplier's ledger is loaded: anyone else is refused by the domain (authorize) before it is read.
-        { order, supplier: s.require<PartyState>(partyStream(actor.partyId)), ledger: order.supplier.id === actor.partyId ? ledgerOf(s, order) : emptyLedger(order.supplier.id, "USD") },
+        {
+          order,
+          supplier: s.require<PartyState>(partyStream(actor.partyId)),
+          ledger: order.supplier.id === actor.partyId ? ledgerOf(s, order) : emptyLedger(order.supplier.id, "USD"),
+        },
         command,
         contextOf(actor, now),
       );

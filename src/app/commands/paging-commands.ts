@@ -5,12 +5,7 @@
  * staff have saved none.
  */
 import { policyFor } from "../../domain/policy/policy.js";
-import {
-  builtInEscalationPolicy,
-  escalationPolicyStream,
-  reviseEscalationPolicy,
-  type EscalationPolicy,
-} from "../../domain/paging/escalation-policy.js";
+import { builtInEscalationPolicy, escalationPolicyStream, reviseEscalationPolicy, type EscalationPolicy } from "../../domain/paging/escalation-policy.js";
 import { refuse } from "../../domain/shared/errors.js";
 import type { Database } from "../../adapters/db/database.js";
 import type { CommandSpec, StreamStates } from "../../adapters/db/unit-of-work.js";

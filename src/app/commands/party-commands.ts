@@ -3,7 +3,14 @@
  * limits (TA-01, TA-02), staff members are created, and staff suspend or reinstate a party (TA-07 / FR-02).
  */
 import { ledgerStream, type LedgerState } from "../../domain/ledger/ledger.js";
-import { enrolSupplier, registerBuyer, setSupplierLimit, type BusinessProfile, type EnrolSupplierCommand, type SetSupplierLimitCommand } from "../../domain/parties/enrolment.js";
+import {
+  enrolSupplier,
+  registerBuyer,
+  setSupplierLimit,
+  type BusinessProfile,
+  type EnrolSupplierCommand,
+  type SetSupplierLimitCommand,
+} from "../../domain/parties/enrolment.js";
 import { partyStream } from "../../domain/parties/party-events.js";
 import { evolveParty, linkIdentity, registerParty, reinstateParty, suspendParty, type SuspensionCommand } from "../../domain/parties/party-commands.js";
 import { currentPolicy, DEFAULT_POLICY } from "../../domain/policy/policy.js";
@@ -14,8 +21,7 @@ import { refuse } from "../../domain/shared/errors.js";
 import type { CommandSpec, StreamStates } from "../../adapters/db/unit-of-work.js";
 import { contextOf, type Actor } from "../actor.js";
 
-const partyOf = (s: StreamStates, partyId: string): PartyState =>
-  s.get<PartyState>(partyStream(partyId)) ?? refuse("PARTY_NOT_FOUND", { partyId });
+const partyOf = (s: StreamStates, partyId: string): PartyState => s.get<PartyState>(partyStream(partyId)) ?? refuse("PARTY_NOT_FOUND", { partyId });
 
 export function suspendPartySpec(actor: Actor, partyId: string, command: SuspensionCommand): CommandSpec {
   return { name: "party.suspend", streams: [partyStream(partyId)], decide: (s, now) => suspendParty(partyOf(s, partyId), command, contextOf(actor, now)) };

@@ -93,7 +93,11 @@ export async function redeemLinkCode(
       decide: (s, at) => {
         const party = s.get<PartyState>(stream) ?? refuse("PARTY_NOT_FOUND", { partyId: row.partyId });
         const self: Actor = { partyId: party.id, kind: party.role };
-        return linkIdentity(party, { channel: account.channel, externalUserId: account.externalUserId, ...(alreadyLinkedTo ? { alreadyLinkedTo } : {}) }, contextOf(self, at));
+        return linkIdentity(
+          party,
+          { channel: account.channel, externalUserId: account.externalUserId, ...(alreadyLinkedTo ? { alreadyLinkedTo } : {}) },
+          contextOf(self, at),
+        );
       },
       alsoInTransaction: async (tx) => {
         const spent = await tx.linkCode.updateMany({

@@ -48,7 +48,8 @@ export async function caseSummary(db: Database, viewer: Actor, claimId: string):
   const claim = await loadClaim(db, viewer, claimId);
   const order = await loadOrder(db, viewer, claim.order.orderId);
   const orderVersion =
-    order.versions.find((v) => v.number === claim.order.orderVersion) ?? refuse("ORDER_VERSION_NOT_FOUND", { orderId: order.id, version: claim.order.orderVersion });
+    order.versions.find((v) => v.number === claim.order.orderVersion) ??
+    refuse("ORDER_VERSION_NOT_FOUND", { orderId: order.id, version: claim.order.orderVersion });
   const buyer = await partyOf(db, claim.order.buyer.id);
   const supplier = await partyOf(db, claim.order.supplier.id);
   return {

@@ -109,7 +109,8 @@ function isClosedWindow(order: OrderState, now: Instant): boolean {
  * caller has it: a chargeback on it opens the supplier's appeal after a lost chargeback (CL-12).
  */
 export function claimActions(claim: ClaimState, actor: Actor, now: Instant, order?: Pick<OrderState, "chargebackFiledAt">): OpenAction[] {
-  const role = actor.kind === "staff" ? "staff" : actor.partyId === claim.order.buyer.id ? "buyer" : actor.partyId === claim.order.supplier.id ? "supplier" : undefined;
+  const role =
+    actor.kind === "staff" ? "staff" : actor.partyId === claim.order.buyer.id ? "buyer" : actor.partyId === claim.order.supplier.id ? "supplier" : undefined;
   if (!role) return [];
   const subject: Subject = { type: "claim", id: claim.id };
   const deadline = earliestFor(deadlinesOfClaim(claim), actor, role);
@@ -196,7 +197,8 @@ export async function whatCanIDoNow(db: Database, actor: Actor, now: Instant, su
     if (row.status === "completed" || row.status === "cancelled") continue;
     const order = await loadOrder(db, actor, row.orderId);
     // The open claim's own actions are listed above (its chargeback report among them).
-    const coveredByClaim = (a: OpenAction): boolean => a.useCase === USE_CASE.viewClaim || (a.useCase === USE_CASE.reportChargeback && order.openClaimId !== undefined);
+    const coveredByClaim = (a: OpenAction): boolean =>
+      a.useCase === USE_CASE.viewClaim || (a.useCase === USE_CASE.reportChargeback && order.openClaimId !== undefined);
     open.push(...orderActions(order, actor, now).filter((a) => !coveredByClaim(a)));
   }
   return open.sort((a, b) => (a.deadline ? instantMs(a.deadline.dueAt) : Infinity) - (b.deadline ? instantMs(b.deadline.dueAt) : Infinity));

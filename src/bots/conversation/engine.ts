@@ -62,18 +62,27 @@ function caseOfPayload(payload: Readonly<Record<string, string | number | boolea
 
 export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
   async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
-    return inbound.eventId !== undefined && inboundAlreadyProcessed(app.db, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
+    return (
+      inbound.eventId !== undefined &&
+      inboundAlreadyProcessed(app.db, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId })
+    );
   }
 
   async function markProcessed(inbound: Inbound): Promise<boolean> {
-    return inbound.eventId === undefined || markInboundHandled(app.db, app.clock, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId });
+    return (
+      inbound.eventId === undefined ||
+      markInboundHandled(app.db, app.clock, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId })
+    );
   }
 
   /** CM-05: an unlinked account may only link, by typing or submitting its one-time code — or use a form of UNLINKED_FORMS (register as a buyer). */
   async function unlinked(inbound: Inbound): Promise<OutboundMessage[]> {
     const p = inbound.payload;
     const joining = UNLINKED_FORMS.get(p.kind === "form" ? p.formId : p.kind === "action" ? p.actionId : "");
-    if (joining) return p.kind === "form" ? joining.submit(app, inbound, Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)]))) : [joining.open(inbound)];
+    if (joining)
+      return p.kind === "form"
+        ? joining.submit(app, inbound, Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)])))
+        : [joining.open(inbound)];
     const code =
       p.kind === "text" && looksLikeLinkCode(p.text) ? p.text : p.kind === "form" && p.formId === LINK_FORM_ID ? String(p.values["code"] ?? "") : undefined;
     if (code === undefined) return [linkOffer(), ...[...UNLINKED_FORMS.values()].map((f) => f.invitation())];
@@ -97,7 +106,10 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
   async function enterThread(turn: Turn, payload: Readonly<Record<string, string | number | boolean>>): Promise<OutboundMessage[]> {
     const named = caseOfPayload(payload);
     if (!named) return [helpMessage(turn.actor.kind, "notUnderstood")];
-    const subject: CaseSubject = named.type === "order" ? { type: "order", id: (await loadOrder(app.db, turn.actor, named.id)).id } : { type: "claim", id: (await loadClaim(app.db, turn.actor, named.id)).id };
+    const subject: CaseSubject =
+      named.type === "order"
+        ? { type: "order", id: (await loadOrder(app.db, turn.actor, named.id)).id }
+        : { type: "claim", id: (await loadClaim(app.db, turn.actor, named.id)).id };
     turn.conversation.subject = subject;
     return [enteredThread(subject, turn.actor.kind)];
   }

@@ -79,7 +79,13 @@ async function attempt(turn: Turn, handler: AnyFormHandler, flow: FlowState): Pr
 }
 
 /** A submitted form: the values typed now are added to those kept from earlier turns. */
-export async function submitForm(turn: Turn, handler: AnyFormHandler, values: Readonly<Record<string, string | readonly string[]>>, files: readonly UploadedFile[], payload: Payload): Promise<OutboundMessage[]> {
+export async function submitForm(
+  turn: Turn,
+  handler: AnyFormHandler,
+  values: Readonly<Record<string, string | readonly string[]>>,
+  files: readonly UploadedFile[],
+  payload: Payload,
+): Promise<OutboundMessage[]> {
   const current = turn.conversation.flow?.formId === handler.formId ? turn.conversation.flow : undefined;
   const typed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : v.join("\n")]));
   const flow: FlowState = {

@@ -16,9 +16,7 @@ export const PHRASE_INTENTS = ["newOrder", "myItems", "whatNow", "help"] as cons
 export type PhraseIntent = (typeof PHRASE_INTENTS)[number] | "leaveThread";
 
 export type Intent =
-  | { readonly kind: PhraseIntent }
-  | { readonly kind: "reference"; readonly type: "order" | "claim"; readonly id: string }
-  | { readonly kind: "unknown" };
+  { readonly kind: PhraseIntent } | { readonly kind: "reference"; readonly type: "order" | "claim"; readonly id: string } | { readonly kind: "unknown" };
 
 /** The phrases of one language, by intent. */
 export type IntentVocabulary = Readonly<Record<PhraseIntent, readonly string[]>>;
@@ -43,7 +41,7 @@ export function vocabularyFrom(phrasesOf: (key: string) => string): IntentVocabu
   ) as unknown as IntentVocabulary;
 }
 
-const ARABIC_LETTER_VARIANTS: Readonly<Record<string, string>> = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
+const ARABIC_LETTER_VARIANTS: Readonly<Record<string, string>> = { أ: "ا", إ: "ا", آ: "ا", ٱ: "ا", ى: "ي", ة: "ه", ؤ: "و", ئ: "ي" };
 
 /** Lower case, without accents or Arabic diacritics, punctuation as spaces, single spaces. */
 export function normalize(text: string): string {

@@ -31,6 +31,9 @@ export function personWordsText(words: PersonWords, mark: (key: string) => strin
 }
 
 /** A sentence's params with each person's words turned into its marked text; other values unchanged. */
-export function withPersonWordsText(params: Readonly<Record<string, MessageParam>>, mark: (key: string) => string): Record<string, Exclude<MessageParam, PersonWords>> {
+export function withPersonWordsText(
+  params: Readonly<Record<string, MessageParam>>,
+  mark: (key: string) => string,
+): Record<string, Exclude<MessageParam, PersonWords>> {
   return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, isPersonWords(value) ? personWordsText(value, mark) : value]));
 }

@@ -104,7 +104,14 @@ export const FORMS: ReadonlyMap<string, AnyFormHandler> = new Map(
 export const UNLINKED_FORMS: ReadonlyMap<string, UnlinkedForm> = new Map([registerBuyerForm].map((f) => [f.formId, f]));
 
 /** Buttons the engine answers itself (engine.ts), before looking in ACTIONS and FORMS. */
-export const ENGINE_ACTIONS: ReadonlySet<string> = new Set([USE_CASE.whatNow, USE_CASE.myItems, USE_CASE.leaveThread, USE_CASE.cancelFlow, USE_CASE.enterThread, USE_CASE.help]);
+export const ENGINE_ACTIONS: ReadonlySet<string> = new Set([
+  USE_CASE.whatNow,
+  USE_CASE.myItems,
+  USE_CASE.leaveThread,
+  USE_CASE.cancelFlow,
+  USE_CASE.enterThread,
+  USE_CASE.help,
+]);
 
 /** Whether a linked user's press of this button runs something (a notification may only name such ids). */
 export function isRegisteredAction(actionId: string): boolean {

@@ -44,7 +44,9 @@ export function sentInThread(subject: CaseSubject, role: PartyRole): OutboundMes
 }
 
 export function leftThread(subject: CaseSubject | undefined): OutboundMessage {
-  return say(subject ? "conversation:thread.left" : "conversation:thread.notInThread", subject ? { subjectId: subject.id } : undefined, { actions: [button(USE_CASE.help, "conversation:help.button")] });
+  return say(subject ? "conversation:thread.left" : "conversation:thread.notInThread", subject ? { subjectId: subject.id } : undefined, {
+    actions: [button(USE_CASE.help, "conversation:help.button")],
+  });
 }
 
 function button(actionId: string, key: string): Action {

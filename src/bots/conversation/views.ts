@@ -48,8 +48,14 @@ export function myItemsMessage(items: MyItems): OutboundMessage {
       ...items.cases.map((c) => fact("claim:flow.claimRef", t(`claim:status.${c.status}`), { claimId: c.claimId, orderId: c.orderId })),
     ],
     actions: [
-      ...items.orders.map((o) => ({ ...button(USE_CASE.viewOrder, "common:action.order.view", { orderId: o.orderId }), label: t("order:flow.viewOrder", { orderId: o.orderId }) })),
-      ...items.cases.map((c) => ({ ...button(USE_CASE.viewClaim, "common:action.claim.view", { claimId: c.claimId }), label: t("claim:flow.viewClaim", { claimId: c.claimId }) })),
+      ...items.orders.map((o) => ({
+        ...button(USE_CASE.viewOrder, "common:action.order.view", { orderId: o.orderId }),
+        label: t("order:flow.viewOrder", { orderId: o.orderId }),
+      })),
+      ...items.cases.map((c) => ({
+        ...button(USE_CASE.viewClaim, "common:action.claim.view", { claimId: c.claimId }),
+        label: t("claim:flow.viewClaim", { claimId: c.claimId }),
+      })),
     ],
   };
 }
@@ -77,7 +83,12 @@ export function termsFacts(terms: PartialOrderTerms): Fact[] {
   if (terms.coverageType) facts.push(fact("order:term.coverageType", t(`order:coverageType.${terms.coverageType}`)));
   if (terms.qualityAssured !== undefined) facts.push(fact("order:term.qualityAssured", t(terms.qualityAssured ? "common:yes" : "common:no")));
   for (const q of terms.qualityRequirements ?? []) {
-    facts.push(fact("order:term.qualityRequirements", t("order:flow.requirementValue", { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method })));
+    facts.push(
+      fact(
+        "order:term.qualityRequirements",
+        t("order:flow.requirementValue", { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method }),
+      ),
+    );
   }
   if (terms.paymentMethod) facts.push(fact("order:term.paymentMethod", t(`order:paymentMethod.${terms.paymentMethod}`)));
   if (terms.category) facts.push(fact("order:term.category", terms.category));
@@ -92,21 +103,36 @@ export function adviceMessages(orderId: string, advice: ConfirmationAdvice): Out
   if (advice.missingQualityRequirement) {
     const r = advice.missingQualityRequirement.standardOffer;
     out.push(
-      say("order:advice.missingQualityRequirement", { attribute: r.attribute, target: r.target, method: r.method }, {
-        tone: "warning",
-        subject,
-        actions: [
-          button(USE_CASE.addStandardInspection, "order:advice.addStandardInspection", { orderId }),
-          button(USE_CASE.proposeChange, "order:advice.askSupplierToAddRequirements", { orderId }),
-        ],
-      }),
+      say(
+        "order:advice.missingQualityRequirement",
+        { attribute: r.attribute, target: r.target, method: r.method },
+        {
+          tone: "warning",
+          subject,
+          actions: [
+            button(USE_CASE.addStandardInspection, "order:advice.addStandardInspection", { orderId }),
+            button(USE_CASE.proposeChange, "order:advice.askSupplierToAddRequirements", { orderId }),
+          ],
+        },
+      ),
     );
   }
-  if (advice.depositAdvice) out.push(say("order:advice.depositAdvice", { deposit: advice.depositAdvice.deposit, advisedDeposit: advice.depositAdvice.advisedDeposit }, { tone: "info", subject }));
+  if (advice.depositAdvice)
+    out.push(
+      say(
+        "order:advice.depositAdvice",
+        { deposit: advice.depositAdvice.deposit, advisedDeposit: advice.depositAdvice.advisedDeposit },
+        { tone: "info", subject },
+      ),
+    );
   if (advice.supplierShortfall) {
     const s = advice.supplierShortfall;
     out.push(
-      say(s.coversProtectedAmount ? "order:advice.supplierShortfall" : "order:advice.supplierCannotCover", { available: s.available, orderTotal: s.orderTotal }, { tone: "warning", subject }),
+      say(
+        s.coversProtectedAmount ? "order:advice.supplierShortfall" : "order:advice.supplierCannotCover",
+        { available: s.available, orderTotal: s.orderTotal },
+        { tone: "warning", subject },
+      ),
     );
   }
   for (const p of advice.problems.filter((p) => p.severity === "warning")) {

@@ -14,7 +14,17 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
-import { isPersonWords, type Action, type Fact, type Form, type FormField, type LocalizedText, type MessageParam, type OutboundMessage, type PersonText } from "../conversation/messages.js";
+import {
+  isPersonWords,
+  type Action,
+  type Fact,
+  type Form,
+  type FormField,
+  type LocalizedText,
+  type MessageParam,
+  type OutboundMessage,
+  type PersonText,
+} from "../conversation/messages.js";
 import { showOriginalAction } from "../../domain/notifications/notification.js";
 import { renderDomainError, type Translator } from "../conversation/i18n/index.js";
 import { personWordsText, SHOW_ORIGINAL_ACTION, withPersonWordsText } from "../conversation/person-text.js";
@@ -36,7 +46,21 @@ export interface RenderedMessage {
 }
 
 /** Slack's limits (Block Kit reference): text lengths, elements per block. */
-const LIMITS = { sectionText: 3000, field: 2000, fieldsPerSection: 10, buttonText: 75, actionId: 255, value: 2000, buttonsPerActions: 25, title: 24, label: 2000, hint: 2000, optionText: 75, context: 10, fallbackText: 3000 } as const;
+const LIMITS = {
+  sectionText: 3000,
+  field: 2000,
+  fieldsPerSection: 10,
+  buttonText: 75,
+  actionId: 255,
+  value: 2000,
+  buttonsPerActions: 25,
+  title: 24,
+  label: 2000,
+  hint: 2000,
+  optionText: 75,
+  context: 10,
+  fallbackText: 3000,
+} as const;
 
 /** Every button of ours: `tab:<n>:<actionId>` (unique within the message, as Slack requires). */
 export const BUTTON_ACTION_PREFIX = "tab:";
@@ -138,7 +162,11 @@ export class BlockKitRenderer {
 
   #person(reader: Reader, person: PersonText): SlackBlock[] {
     const blocks: SlackBlock[] = [{ type: "section", text: mrkdwn(`*${escapeMrkdwn(person.senderName)}*\n${escapeMrkdwn(person.shown)}`) }];
-    const markKey = person.machineTranslated ? "common:translation.machineTranslated" : person.translationFailed ? "common:translation.notTranslated" : undefined;
+    const markKey = person.machineTranslated
+      ? "common:translation.machineTranslated"
+      : person.translationFailed
+        ? "common:translation.notTranslated"
+        : undefined;
     if (markKey) blocks.push({ type: "context", elements: [mrkdwn(`_${escapeMrkdwn(this.translator.t(reader.locale, markKey))}_`)] });
     return blocks;
   }
@@ -147,11 +175,17 @@ export class BlockKitRenderer {
     const actions = [...(message.actions ?? [])];
     const person = message.personText;
     // CM-01: a machine-translated message always offers its original, even when the producer left the button out.
-    if (person?.machineTranslated && message.subject && !actions.some((a) => a.actionId === SHOW_ORIGINAL_ACTION)) actions.unshift(showOriginalAction(person, message.subject));
+    if (person?.machineTranslated && message.subject && !actions.some((a) => a.actionId === SHOW_ORIGINAL_ACTION))
+      actions.unshift(showOriginalAction(person, message.subject));
     if (message.form) {
       const form = message.form;
       // A modal opens only from a click (it needs a trigger_id): the button asks for the form again.
-      actions.unshift({ actionId: form.formId, label: { key: "slack:form.open", params: { title: this.text(reader, form.title) } }, payload: form.submit.payload ?? {}, style: "primary" });
+      actions.unshift({
+        actionId: form.formId,
+        label: { key: "slack:form.open", params: { title: this.text(reader, form.title) } },
+        payload: form.submit.payload ?? {},
+        style: "primary",
+      });
     }
     return actions;
   }
@@ -162,7 +196,12 @@ export class BlockKitRenderer {
     const fallback: string[] = [];
     if (message.text) {
       const text = this.text(reader, message.text);
-      const marked = message.tone === "error" || message.tone === "warning" ? `:warning: ${escapeMrkdwn(text)}` : message.tone === "success" ? `:white_check_mark: ${escapeMrkdwn(text)}` : escapeMrkdwn(text);
+      const marked =
+        message.tone === "error" || message.tone === "warning"
+          ? `:warning: ${escapeMrkdwn(text)}`
+          : message.tone === "success"
+            ? `:white_check_mark: ${escapeMrkdwn(text)}`
+            : escapeMrkdwn(text);
       blocks.push({ type: "section", text: mrkdwn(marked) });
       fallback.push(text);
     }
@@ -172,7 +211,9 @@ export class BlockKitRenderer {
     }
     const facts = message.facts ?? [];
     for (let i = 0; i < facts.length; i += LIMITS.fieldsPerSection) {
-      const fields = facts.slice(i, i + LIMITS.fieldsPerSection).map((f) => mrkdwn(`*${escapeMrkdwn(this.text(reader, f.label))}*\n${escapeMrkdwn(this.value(reader, f.value))}`, LIMITS.field));
+      const fields = facts
+        .slice(i, i + LIMITS.fieldsPerSection)
+        .map((f) => mrkdwn(`*${escapeMrkdwn(this.text(reader, f.label))}*\n${escapeMrkdwn(this.value(reader, f.value))}`, LIMITS.field));
       blocks.push({ type: "section", fields });
     }
     if (message.form) {
@@ -183,7 +224,8 @@ export class BlockKitRenderer {
     const attachments = message.attachments ?? [];
     if (attachments.length > 0) {
       const lines = attachments.map((a) => `:paperclip: ${escapeMrkdwn(a.name)} · ${formatBytes(a.sizeBytes)} · \`${a.sha256.slice(0, 12)}\``);
-      for (let i = 0; i < lines.length; i += LIMITS.context) blocks.push({ type: "context", elements: lines.slice(i, i + LIMITS.context).map((l) => mrkdwn(l)) });
+      for (let i = 0; i < lines.length; i += LIMITS.context)
+        blocks.push({ type: "context", elements: lines.slice(i, i + LIMITS.context).map((l) => mrkdwn(l)) });
     }
     if (message.deadline) {
       const due = this.value(reader, { instant: message.deadline.dueAt });

@@ -56,7 +56,8 @@ export class PrismaInstallationStore implements InstallationStore {
     const key = keyOf(query);
     const row = await this.db.prisma.slackInstallation.findUnique({ where: { installationKey: key } });
     // An org-wide install answers for each of its workspaces.
-    const found = row ?? (query.enterpriseId ? await this.db.prisma.slackInstallation.findUnique({ where: { installationKey: `E${query.enterpriseId}` } }) : null);
+    const found =
+      row ?? (query.enterpriseId ? await this.db.prisma.slackInstallation.findUnique({ where: { installationKey: `E${query.enterpriseId}` } }) : null);
     if (!found) throw new SlackInstallationNotFound(key);
     return found.installation as unknown as Installation<"v1" | "v2", boolean>;
   }

@@ -31,7 +31,17 @@ import type { Channel, ChannelContext, ChannelRoutes } from "../conversation/cha
 import type { InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
 import { myItemsMessage, whatNowMessage } from "../conversation/views.js";
-import { BlockKitRenderer, BUTTON_ACTION_PREFIX, decodeButtonValue, formatBytes, modalMetadataSchema, submittedForm, type ModalMetadata, type Reader, type SlackBlock } from "./block-kit.js";
+import {
+  BlockKitRenderer,
+  BUTTON_ACTION_PREFIX,
+  decodeButtonValue,
+  formatBytes,
+  modalMetadataSchema,
+  submittedForm,
+  type ModalMetadata,
+  type Reader,
+  type SlackBlock,
+} from "./block-kit.js";
 import { PrismaInstallationStore, type WorkspaceBot } from "./installation-store.js";
 import { authorizationUrlOf, parseSlackConfig, type SlackConfig } from "./slack-config.js";
 import { evidenceLimits, fetchSlackFile, type FileRejection } from "./slack-files.js";
@@ -93,7 +103,10 @@ function boltLoggerOf(logger: Logger): BoltLogger {
 }
 
 /** Refuses a request whose signed timestamp is outside the window either way (Bolt checks only the past). */
-export function withTimestampWindow(listener: (req: IncomingMessage, res: ServerResponse) => void, nowMs: () => number): (req: IncomingMessage, res: ServerResponse) => void {
+export function withTimestampWindow(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  nowMs: () => number,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const header = req.headers["x-slack-request-timestamp"];
     const timestamp = Number(Array.isArray(header) ? header[0] : header);
@@ -148,7 +161,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     singleBot ??= clients
       .of(token)
       .auth.test()
-      .then((answer) => ({ teamId: answer.team_id ?? "", botToken: token, ...(answer.user_id ? { botUserId: answer.user_id } : {}), ...(answer.bot_id ? { botId: answer.bot_id } : {}) }))
+      .then((answer) => ({
+        teamId: answer.team_id ?? "",
+        botToken: token,
+        ...(answer.user_id ? { botUserId: answer.user_id } : {}),
+        ...(answer.bot_id ? { botId: answer.bot_id } : {}),
+      }))
       .catch((error: unknown) => {
         singleBot = undefined;
         throw error;
@@ -204,7 +222,9 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     // InstallProvider.authorize refreshes a rotating token near its expiry (and stores it again).
     try {
       const auth = await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
-      return auth.botToken ? { teamId, botToken: auth.botToken, ...(auth.botUserId ? { botUserId: auth.botUserId } : {}), ...(auth.botId ? { botId: auth.botId } : {}) } : undefined;
+      return auth.botToken
+        ? { teamId, botToken: auth.botToken, ...(auth.botUserId ? { botUserId: auth.botUserId } : {}), ...(auth.botId ? { botId: auth.botId } : {}) }
+        : undefined;
     } catch (error) {
       if (await installations.botOf(teamId)) throw error; // installed, but authorizing failed: transient
       return undefined;
@@ -298,7 +318,14 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   }
 
   /** Posts the replies where the person is; the first form opens as a modal when a click gave a trigger. */
-  async function deliverReplies(client: WebClient, place: SlackPlace, reader: Reader, subject: CaseSubject | undefined, engineReplies: readonly OutboundMessage[], triggerId?: string): Promise<void> {
+  async function deliverReplies(
+    client: WebClient,
+    place: SlackPlace,
+    reader: Reader,
+    subject: CaseSubject | undefined,
+    engineReplies: readonly OutboundMessage[],
+    triggerId?: string,
+  ): Promise<void> {
     let trigger = triggerId;
     for (const reply of engineReplies.map(inSlackThread)) {
       if (reply.form && trigger) {
@@ -307,10 +334,16 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         trigger = undefined; // a trigger opens one modal
         const { form: _opened, ...rest } = reply;
         if (!rest.text && !rest.facts?.length && !rest.personText) continue;
-        await poster.post(client, place.teamId, place.channelId, reader, rest, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}), ...(subject ? { originSubject: subject } : {}) });
+        await poster.post(client, place.teamId, place.channelId, reader, rest, {
+          ...(place.threadTs ? { originThreadTs: place.threadTs } : {}),
+          ...(subject ? { originSubject: subject } : {}),
+        });
         continue;
       }
-      await poster.post(client, place.teamId, place.channelId, reader, reply, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}), ...(subject ? { originSubject: subject } : {}) });
+      await poster.post(client, place.teamId, place.channelId, reader, reply, {
+        ...(place.threadTs ? { originThreadTs: place.threadTs } : {}),
+        ...(subject ? { originSubject: subject } : {}),
+      });
     }
   }
 
@@ -327,7 +360,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   }
 
   function rejectionMessage(rejection: FileRejection): OutboundMessage {
-    const params = { name: rejection.name, size: formatBytes(limits.maxBytes), types: limits.mediaTypes.join(", "), ...(rejection.reason === "typeNotAccepted" ? { type: rejection.type } : {}) };
+    const params = {
+      name: rejection.name,
+      size: formatBytes(limits.maxBytes),
+      types: limits.mediaTypes.join(", "),
+      ...(rejection.reason === "typeNotAccepted" ? { type: rejection.type } : {}),
+    };
     return { text: { key: `slack:evidence.${rejection.reason}`, params }, tone: "error" };
   }
 
@@ -353,12 +391,21 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   }
 
   /** CL-11: files dropped in a claim thread are attached as evidence (the evidence form, opened then submitted). */
-  async function fileDrop(client: WebClient, botToken: string, place: SlackPlace, userId: string, eventId: string, files: readonly SlackFileRef[], text: string): Promise<void> {
+  async function fileDrop(
+    client: WebClient,
+    botToken: string,
+    place: SlackPlace,
+    userId: string,
+    eventId: string,
+    files: readonly SlackFileRef[],
+    text: string,
+  ): Promise<void> {
     const externalUserId = externalUserIdOf({ teamId: place.teamId, userId });
     const subject = await bindThread(place, externalUserId);
     const profile = await readerOf(client, place.teamId, userId);
     const reader = readerFrom(profile);
-    const say = (message: OutboundMessage): Promise<unknown> => poster.post(client, place.teamId, place.channelId, reader, message, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}) });
+    const say = (message: OutboundMessage): Promise<unknown> =>
+      poster.post(client, place.teamId, place.channelId, reader, message, { ...(place.threadTs ? { originThreadTs: place.threadTs } : {}) });
     if (subject?.type !== "claim") {
       await say({ text: { key: "slack:evidence.outsideClaim" }, tone: "warning" });
       return;
@@ -384,7 +431,16 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   }
 
   bolt.event("message", async ({ event, body, client, context }) => {
-    const message = event as unknown as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; channel: string; thread_ts?: string; files?: SlackFileRef[] };
+    const message = event as unknown as {
+      channel_type?: string;
+      subtype?: string;
+      user?: string;
+      bot_id?: string;
+      text?: string;
+      channel: string;
+      thread_ts?: string;
+      files?: SlackFileRef[];
+    };
     if (message.channel_type !== "im" || !message.user || message.bot_id) return;
     if (message.subtype !== undefined && message.subtype !== "file_share") return; // edits, joins, bot messages
     const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? "";
@@ -411,7 +467,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       { type: "divider" },
     ];
     if (!party) {
-      blocks.push(...renderer.message(reader, { text: { key: "common:accountNotLinked" }, actions: [{ actionId: USE_CASE.linkAccount, label: { key: "common:flow.linkTitle" }, style: "primary" }] }).blocks);
+      blocks.push(
+        ...renderer.message(reader, {
+          text: { key: "common:accountNotLinked" },
+          actions: [{ actionId: USE_CASE.linkAccount, label: { key: "common:flow.linkTitle" }, style: "primary" }],
+        }).blocks,
+      );
     } else {
       const items = myItemsMessage(await myOrdersAndCases(ctx.app.db, party.id));
       const open = whatNowMessage(await whatCanIDoNow(ctx.app.db, actorOf(party), ctx.app.clock.now()));
@@ -453,7 +514,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   /** The message without its buttons, a context line saying what was chosen instead. */
   async function withoutButtons(client: WebClient, channelId: string, message: PostedMessage, chosen: string): Promise<void> {
     const blocks = (message.blocks ?? []).filter((block) => block.type !== "actions");
-    await client.chat.update({ channel: channelId, ts: message.ts, text: chosen, blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: chosen }] }] as never });
+    await client.chat.update({
+      channel: channelId,
+      ts: message.ts,
+      text: chosen,
+      blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: chosen }] }] as never,
+    });
   }
 
   /**
@@ -461,8 +527,19 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
    * notification's "Confirm" once the order was confirmed from "what can I do now"): in the clicked
    * message's thread and in the case's thread, they lose their buttons.
    */
-  async function sweepStaleButtons(client: WebClient, place: SlackPlace, clicked: PostedMessage, action: { actionId: string; payload: Record<string, string | number | boolean> }, chosen: string): Promise<void> {
-    const caseOfAction = typeof action.payload["claimId"] === "string" ? { type: "claim" as const, id: action.payload["claimId"] } : typeof action.payload["orderId"] === "string" ? { type: "order" as const, id: action.payload["orderId"] } : undefined;
+  async function sweepStaleButtons(
+    client: WebClient,
+    place: SlackPlace,
+    clicked: PostedMessage,
+    action: { actionId: string; payload: Record<string, string | number | boolean> },
+    chosen: string,
+  ): Promise<void> {
+    const caseOfAction =
+      typeof action.payload["claimId"] === "string"
+        ? { type: "claim" as const, id: action.payload["claimId"] }
+        : typeof action.payload["orderId"] === "string"
+          ? { type: "order" as const, id: action.payload["orderId"] }
+          : undefined;
     const roots = new Set<string>();
     if (clicked.thread_ts) roots.add(clicked.thread_ts);
     const caseThread = caseOfAction ? await threads.threadOf(place.teamId, place.channelId, caseOfAction) : undefined;
@@ -475,7 +552,9 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       const thread = await client.conversations.replies({ channel: place.channelId, ts: root, limit: 200 });
       for (const message of (thread.messages ?? []) as PostedMessage[]) {
         if (message.ts === clicked.ts || !message.bot_id) continue;
-        const buttons = (message.blocks ?? []).filter((block) => block.type === "actions").flatMap((block) => ((block as { elements?: { value?: string }[] }).elements ?? []));
+        const buttons = (message.blocks ?? [])
+          .filter((block) => block.type === "actions")
+          .flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? []);
         if (buttons.some(sameAction)) await withoutButtons(client, place.channelId, message, chosen);
       }
     }
@@ -501,7 +580,13 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       const place: SlackPlace = channelId
         ? { teamId, channelId, ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}) }
         : await dmPlace(client, teamId, b.user.id); // a button on the App Home: replies go to the DM
-      const { replies, reader, subject } = await runTurn({ client, place, userId: b.user.id, eventId: `interaction:${b.trigger_id}`, payload: { kind: "action", actionId: action.actionId, payload: action.payload } });
+      const { replies, reader, subject } = await runTurn({
+        client,
+        place,
+        userId: b.user.id,
+        eventId: `interaction:${b.trigger_id}`,
+        payload: { kind: "action", actionId: action.actionId, payload: action.payload },
+      });
       await deliverReplies(client, place, reader, subject, replies, b.trigger_id);
       const opensForm = replies.some((r) => r.form);
       // No dead button stays: a clicked message loses its buttons once the click did something (or was refused as stale).
@@ -532,13 +617,18 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         if (fetched.ok) {
           await recordUpload(teamId, b.user.id, fetched.file);
           files.push(fetched.file);
-        }
-        else fileErrors[field] = renderer.text(reader, rejectionMessage(fetched.rejection).text ?? { key: "common:somethingWentWrong" });
+        } else fileErrors[field] = renderer.text(reader, rejectionMessage(fetched.rejection).text ?? { key: "common:somethingWentWrong" });
       }
     }
     if (Object.keys(fileErrors).length > 0) return ack({ response_action: "errors", errors: fileErrors });
     const eventId = `interaction:${b.trigger_id ?? `${view.id}:${view.hash}`}`;
-    const { replies, subject } = await runTurn({ client, place, userId: b.user.id, eventId, payload: { kind: "form", formId: metadata.f, values: submitted.values, files } });
+    const { replies, subject } = await runTurn({
+      client,
+      place,
+      userId: b.user.id,
+      eventId,
+      payload: { kind: "form", formId: metadata.f, values: submitted.values, files },
+    });
     const again = replies.find((r) => r.form?.formId === metadata.f)?.form;
     if (again) {
       const errors = renderer.modalErrors(reader, again);
@@ -559,7 +649,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     if (verb === "" || verb === "help") return { kind: "action", actionId: USE_CASE.whatNow, payload: {} };
     if (verb === "orders") return { kind: "action", actionId: USE_CASE.myItems, payload: {} };
     if (verb === "new order" || verb === "order") return { kind: "action", actionId: USE_CASE.requestOrder, payload: {} };
-    if (words[0]?.toLowerCase() === "claim") return words[1] ? { kind: "action", actionId: USE_CASE.fileClaim, payload: { orderId: words[1] } } : "claimNeedsOrder";
+    if (words[0]?.toLowerCase() === "claim")
+      return words[1] ? { kind: "action", actionId: USE_CASE.fileClaim, payload: { orderId: words[1] } } : "claimNeedsOrder";
     return { kind: "text", text };
   }
 

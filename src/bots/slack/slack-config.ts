@@ -48,7 +48,8 @@ export type SlackConfig =
   | (Common & { readonly mode: "oauth"; readonly clientId: string; readonly clientSecret: string; readonly stateSecret: string });
 
 const unsetIfEmpty = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const text = (pattern: RegExp | undefined, message: string) => z.preprocess(unsetIfEmpty, (pattern ? z.string().trim().regex(pattern, { error: message }) : z.string().trim().min(1)).optional());
+const text = (pattern: RegExp | undefined, message: string) =>
+  z.preprocess(unsetIfEmpty, (pattern ? z.string().trim().regex(pattern, { error: message }) : z.string().trim().min(1)).optional());
 
 const slackEnvSchema = z.object({
   SLACK_SIGNING_SECRET: text(/^[0-9a-f]{16,}$/i, "must be the app's signing secret (hex, from Basic Information)"),
@@ -78,11 +79,15 @@ export function parseSlackConfig(env: Readonly<Record<string, string | undefined
   if (v) {
     const oauth = v.SLACK_CLIENT_ID !== undefined || v.SLACK_CLIENT_SECRET !== undefined || v.SLACK_STATE_SECRET !== undefined;
     if (!v.SLACK_SIGNING_SECRET) need("SLACK_SIGNING_SECRET", "is required to verify Slack's requests");
-    if (oauth && v.SLACK_BOT_TOKEN) need("SLACK_BOT_TOKEN", "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (distribution), not both");
+    if (oauth && v.SLACK_BOT_TOKEN)
+      need("SLACK_BOT_TOKEN", "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (distribution), not both");
     if (oauth && v.SLACK_APP_TOKEN) need("SLACK_APP_TOKEN", "Socket Mode apps cannot be distributed: use a bot token, or a public URL for distribution");
-    if (oauth) for (const name of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const) if (!v[name]) need(name, "is required for distribution (OAuth)");
+    if (oauth)
+      for (const name of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const)
+        if (!v[name]) need(name, "is required for distribution (OAuth)");
     if (!oauth && !v.SLACK_BOT_TOKEN) need("SLACK_BOT_TOKEN", "is required (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for distribution)");
-    if (oauth && v.SLACK_STAFF_CHANNEL && !v.SLACK_STAFF_TEAM_ID) need("SLACK_STAFF_TEAM_ID", "is required with SLACK_STAFF_CHANNEL when the app is distributed (which workspace the staff channel is in)");
+    if (oauth && v.SLACK_STAFF_CHANNEL && !v.SLACK_STAFF_TEAM_ID)
+      need("SLACK_STAFF_TEAM_ID", "is required with SLACK_STAFF_CHANNEL when the app is distributed (which workspace the staff channel is in)");
     if (v.SLACK_STAFF_TIME_ZONE && !isValidTimeZone(v.SLACK_STAFF_TIME_ZONE)) need("SLACK_STAFF_TIME_ZONE", "must be an IANA time zone such as Europe/London");
   }
   if (problems.length > 0 || !v) throw new SlackConfigError(problems);
@@ -97,7 +102,15 @@ export function parseSlackConfig(env: Readonly<Record<string, string | undefined
       }
     : undefined;
   if (v.SLACK_CLIENT_ID) {
-    return { mode: "oauth", signingSecret, apiUrl, ...(staffChannel ? { staffChannel } : {}), clientId: v.SLACK_CLIENT_ID, clientSecret: v.SLACK_CLIENT_SECRET as string, stateSecret: v.SLACK_STATE_SECRET as string };
+    return {
+      mode: "oauth",
+      signingSecret,
+      apiUrl,
+      ...(staffChannel ? { staffChannel } : {}),
+      clientId: v.SLACK_CLIENT_ID,
+      clientSecret: v.SLACK_CLIENT_SECRET as string,
+      stateSecret: v.SLACK_STATE_SECRET as string,
+    };
   }
   return {
     mode: "single",

@@ -5,6 +5,7 @@
  * an HTML answer is never taken for the file), its type is measured from its bytes (magic numbers;
  * plain text and CSV by being text), and the blob store records its SHA-256 and size.
  */
+import { cleanFileName } from "../conversation/file-names.js";
 import type { WebClient } from "@slack/web-api";
 import { fileTypeFromBuffer } from "file-type";
 import type { BlobStore } from "../../adapters/blob/blob-store.js";
@@ -30,14 +31,6 @@ export type FileRejection =
   | { readonly reason: "notFetched"; readonly name: string };
 
 export type FetchedFile = { readonly ok: true; readonly file: UploadedFile } | { readonly ok: false; readonly rejection: FileRejection };
-
-/** A file name as the person gave it, without any path and control characters. */
-function cleanFileName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
-  return clean === "" ? "file" : clean;
-}
 
 const TEXT_TYPES = new Set(["text/plain", "text/csv"]);
 

@@ -128,7 +128,8 @@ export class SlackSender implements ChannelSender {
       const client = this.deps.clients.of(bot.botToken);
       const place = conversationRef ? placeOfRef(conversationRef) : undefined;
       // A notification goes to the person's DM (its case thread there), whatever thread they last wrote in.
-      const channelId = place?.channelId.startsWith("D") && place.teamId === user.teamId ? place.channelId : await this.#dmChannel(client, user.teamId, user.userId);
+      const channelId =
+        place?.channelId.startsWith("D") && place.teamId === user.teamId ? place.channelId : await this.#dmChannel(client, user.teamId, user.userId);
       const wait = this.deps.pacer?.take(`${user.teamId}/${channelId}`) ?? 0;
       if (wait > 0) throw new DeliveryError(`pacing posts to Slack channel ${channelId}; retry in ${wait} ms`, { permanent: false, retryAfterMs: wait });
       await this.deps.poster.post(client, user.teamId, channelId, { locale: identity.locale, timeZone: identity.timeZone }, message, {

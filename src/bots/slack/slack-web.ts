@@ -28,15 +28,35 @@ export class SlackClients {
   }
 }
 
-export function slackClientOptions(apiUrl: string): { slackApiUrl: string; retryConfig: { retries: number }; rejectRateLimitedCalls: boolean; timeout: number } {
+export function slackClientOptions(apiUrl: string): {
+  slackApiUrl: string;
+  retryConfig: { retries: number };
+  rejectRateLimitedCalls: boolean;
+  timeout: number;
+} {
   return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
 }
 
 /** Platform errors a later attempt may get past; every other `ok: false` answer is final. */
-const TRANSIENT_PLATFORM_ERRORS: ReadonlySet<string> = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"]);
+const TRANSIENT_PLATFORM_ERRORS: ReadonlySet<string> = new Set([
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "team_added_to_org",
+]);
 
 /** The Web API errors meaning this workspace's token is dead (uninstalled or revoked). */
-export const DEAD_TOKEN_ERRORS: ReadonlySet<string> = new Set(["token_revoked", "token_expired", "invalid_auth", "not_authed", "account_inactive", "team_access_not_granted", "app_uninstalled"]);
+export const DEAD_TOKEN_ERRORS: ReadonlySet<string> = new Set([
+  "token_revoked",
+  "token_expired",
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "team_access_not_granted",
+  "app_uninstalled",
+]);
 
 export function platformErrorOf(error: unknown): string | undefined {
   return (error as { code?: string }).code === ErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : undefined;

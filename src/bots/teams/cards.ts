@@ -125,7 +125,13 @@ export class CardRenderer {
   render(reader: CardReader, message: OutboundMessage): AdaptiveCard {
     const body: CardElement[] = [];
     if (message.text) {
-      body.push({ type: "TextBlock", text: this.text(reader, message.text), wrap: true, color: TONE_COLOUR[message.tone ?? "info"], ...(message.tone === "error" ? { weight: "Bolder" } : {}) });
+      body.push({
+        type: "TextBlock",
+        text: this.text(reader, message.text),
+        wrap: true,
+        color: TONE_COLOUR[message.tone ?? "info"],
+        ...(message.tone === "error" ? { weight: "Bolder" } : {}),
+      });
     }
     if (message.personText) body.push(...this.person(reader, message.personText));
     if (message.facts?.length) {
@@ -134,7 +140,12 @@ export class CardRenderer {
     }
     for (const attachment of message.attachments ?? []) {
       const name = attachment.href ? `[${attachment.name}](${this.publicUrl.replace(/\/$/, "")}${attachment.href})` : attachment.name;
-      body.push({ type: "TextBlock", text: this.word(reader, "teams:card.attachment", { name, size: String(attachment.sizeBytes), sha256: attachment.sha256 }), wrap: true, isSubtle: true });
+      body.push({
+        type: "TextBlock",
+        text: this.word(reader, "teams:card.attachment", { name, size: String(attachment.sizeBytes), sha256: attachment.sha256 }),
+        wrap: true,
+        isSubtle: true,
+      });
     }
     if (message.deadline) {
       body.push({
@@ -151,7 +162,8 @@ export class CardRenderer {
       if (message.form.cancel) actions.push(this.action(reader, message.form.cancel));
     }
     // CM-01: the toggle above shows the original in place; the round-trip button is left out.
-    for (const action of message.actions ?? []) if (!(message.personText && action.actionId === SHOW_ORIGINAL_ACTION)) actions.push(this.action(reader, action));
+    for (const action of message.actions ?? [])
+      if (!(message.personText && action.actionId === SHOW_ORIGINAL_ACTION)) actions.push(this.action(reader, action));
     return {
       type: "AdaptiveCard",
       $schema: ADAPTIVE_CARD_SCHEMA,
@@ -176,18 +188,31 @@ export class CardRenderer {
 
   /** CM-01: a party's machine-translated words quoted in facts get the same in-place "Show original" toggle. */
   originalsOfFacts(reader: CardReader, facts: readonly Fact[]): CardElement[] {
-    const translated = facts.flatMap((f, index) => (isPersonWords(f.value) && f.value.machineTranslated && f.value.original !== undefined ? [{ index, words: f.value }] : []));
+    const translated = facts.flatMap((f, index) =>
+      isPersonWords(f.value) && f.value.machineTranslated && f.value.original !== undefined ? [{ index, words: f.value }] : [],
+    );
     if (translated.length === 0) return [];
     const containers = translated.map(({ index, words }) => ({
       type: "Container",
       id: `original-fact-${index}`,
       isVisible: false,
       items: [
-        { type: "TextBlock", text: this.word(reader, "common:translation.originalLanguage", { language: this.text(reader, languageName(canonicalLanguage(words.originalLanguage ?? words.language))) }), isSubtle: true, wrap: true },
+        {
+          type: "TextBlock",
+          text: this.word(reader, "common:translation.originalLanguage", {
+            language: this.text(reader, languageName(canonicalLanguage(words.originalLanguage ?? words.language))),
+          }),
+          isSubtle: true,
+          wrap: true,
+        },
         { type: "TextBlock", text: words.original, wrap: true, ...(words.originalLanguage ? { lang: words.originalLanguage } : {}) },
       ],
     }));
-    const toggle = { type: "Action.ToggleVisibility", title: this.word(reader, "common:translation.showOriginal"), targetElements: containers.map((c) => c.id) };
+    const toggle = {
+      type: "Action.ToggleVisibility",
+      title: this.word(reader, "common:translation.showOriginal"),
+      targetElements: containers.map((c) => c.id),
+    };
     return [...containers, { type: "ActionSet", actions: [toggle] }];
   }
 
@@ -196,7 +221,11 @@ export class CardRenderer {
       { type: "TextBlock", text: person.senderName, weight: "Bolder", wrap: true },
       { type: "TextBlock", text: person.shown, wrap: true, ...(person.shownLanguage ? { lang: person.shownLanguage } : {}) },
     ];
-    const markKey = person.machineTranslated ? "common:translation.machineTranslated" : person.translationFailed ? "common:translation.notTranslated" : undefined;
+    const markKey = person.machineTranslated
+      ? "common:translation.machineTranslated"
+      : person.translationFailed
+        ? "common:translation.notTranslated"
+        : undefined;
     if (markKey) elements.push({ type: "TextBlock", text: this.word(reader, markKey), isSubtle: true, size: "Small", wrap: true });
     if (person.machineTranslated) {
       const originalId = `original-${person.messageId}`;
@@ -206,18 +235,31 @@ export class CardRenderer {
           id: originalId,
           isVisible: false,
           items: [
-            { type: "TextBlock", text: this.word(reader, "common:translation.originalLanguage", { language: this.text(reader, languageName(canonicalLanguage(person.originalLanguage))) }), isSubtle: true, wrap: true },
+            {
+              type: "TextBlock",
+              text: this.word(reader, "common:translation.originalLanguage", {
+                language: this.text(reader, languageName(canonicalLanguage(person.originalLanguage))),
+              }),
+              isSubtle: true,
+              wrap: true,
+            },
             { type: "TextBlock", text: person.original, wrap: true, lang: person.originalLanguage },
           ],
         },
-        { type: "ActionSet", actions: [{ type: "Action.ToggleVisibility", title: this.word(reader, "common:translation.showOriginal"), targetElements: [originalId] }] },
+        {
+          type: "ActionSet",
+          actions: [{ type: "Action.ToggleVisibility", title: this.word(reader, "common:translation.showOriginal"), targetElements: [originalId] }],
+        },
       );
     }
     return elements;
   }
 
   form(reader: CardReader, form: Form): CardElement[] {
-    return [{ type: "TextBlock", text: this.text(reader, form.title), weight: "Bolder", size: "Medium", wrap: true }, ...form.fields.flatMap((f) => this.field(reader, f))];
+    return [
+      { type: "TextBlock", text: this.text(reader, form.title), weight: "Bolder", size: "Medium", wrap: true },
+      ...form.fields.flatMap((f) => this.field(reader, f)),
+    ];
   }
 
   field(reader: CardReader, f: FormField): CardElement[] {
@@ -239,10 +281,19 @@ export class CardRenderer {
       case "select":
         return [
           ...shown,
-          { type: "Input.ChoiceSet", ...common, style: "compact", isMultiSelect: f.multiple === true, choices: (f.options ?? []).map((o) => ({ title: this.text(reader, o.label), value: o.value })) },
+          {
+            type: "Input.ChoiceSet",
+            ...common,
+            style: "compact",
+            isMultiSelect: f.multiple === true,
+            choices: (f.options ?? []).map((o) => ({ title: this.text(reader, o.label), value: o.value })),
+          },
         ];
       case "boolean":
-        return [...shown, { type: "Input.Toggle", ...common, title: hint ?? label, valueOn: "true", valueOff: "false", ...(f.value === undefined ? { value: "false" } : {}) }];
+        return [
+          ...shown,
+          { type: "Input.Toggle", ...common, title: hint ?? label, valueOn: "true", valueOff: "false", ...(f.value === undefined ? { value: "false" } : {}) },
+        ];
       case "date":
         return [...shown, { type: "Input.Date", ...common, ...(hint ? { placeholder: hint } : {}) }];
       case "file":
@@ -300,7 +351,9 @@ const scalar = (v: unknown): v is string | number | boolean => typeof v === "str
  */
 export function cardDataToInbound(data: unknown): InboundPayload | undefined {
   if (!isActionData(data)) return undefined;
-  const payload = Object.fromEntries(Object.entries(typeof data.payload === "object" && data.payload !== null ? data.payload : {}).filter(([, v]) => scalar(v)));
+  const payload = Object.fromEntries(
+    Object.entries(typeof data.payload === "object" && data.payload !== null ? data.payload : {}).filter(([, v]) => scalar(v)),
+  );
   if (typeof data.formId === "string" && data.formId.length > 0) {
     const values: Record<string, string | string[]> = {};
     for (const [key, raw] of Object.entries(data)) {

@@ -9,5 +9,12 @@ export { loadConversationState } from "../../app/conversations.js";
 export { rememberConversationRef } from "../../app/inbound.js";
 export { USE_CASE } from "../../app/use-cases.js";
 export type { BlobStore } from "../../adapters/blob/blob-store.js";
-export { DeliveryError, deliveryErrorOfHttpStatus, parseRetryAfter, type ChannelSender, type DeliveryAttempt, type DeliveryIdentity } from "../../adapters/delivery/channel-sender.js";
+export {
+  DeliveryError,
+  deliveryErrorOfHttpStatus,
+  parseRetryAfter,
+  type ChannelSender,
+  type DeliveryAttempt,
+  type DeliveryIdentity,
+} from "../../adapters/delivery/channel-sender.js";
 export { ConfigError, type ConfigProblem } from "../../adapters/shared/config-error.js";

@@ -32,7 +32,12 @@ export class ClientCredentialsAppCredentials extends AppCredentials {
     });
     let response: Response;
     try {
-      response = await fetch(this.tokenUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, signal: AbortSignal.timeout(15_000) });
+      response = await fetch(this.tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      });
     } catch (cause) {
       throw new DeliveryError(`the token endpoint ${this.tokenUrl} did not answer`, { permanent: false, cause });
     }

@@ -5,6 +5,7 @@
  * SHA-256, and described by what the server measured — size, hash, and a type sniffed from the bytes —
  * never by what the client claims.
  */
+import { cleanFileName } from "../conversation/file-names.js";
 import { fileTypeFromBuffer } from "file-type";
 import type { UploadedFile } from "../conversation/messages.js";
 import type { BlobStore } from "./contract.js";
@@ -38,14 +39,6 @@ export function teamsFilesOf(attachments: unknown): TeamsFileAttachment[] {
     if (a.contentType !== TEAMS_FILE_DOWNLOAD_INFO || typeof a.content?.downloadUrl !== "string") return [];
     return [{ name: cleanFileName(typeof a.name === "string" ? a.name : ""), downloadUrl: a.content.downloadUrl }];
   });
-}
-
-/** A file name as the person gave it, without any path and control characters. */
-export function cleanFileName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
-  return clean === "" ? "file" : clean;
 }
 
 /** The media type of these bytes: sniffed from the content; readable UTF-8 text without NULs is text/plain (text/csv by name). */

@@ -28,7 +28,7 @@ export class ConversationPacer {
     const times = this.#recent(conversationId, nowMs);
     let at = nowMs;
     // Each window with `limit` sends in (at - windowMs, at] pushes `at` past its oldest counted send.
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const w of this.windows) {
         const inWindow = times.filter((t) => t > at - w.windowMs && t <= at);

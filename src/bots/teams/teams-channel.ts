@@ -20,7 +20,15 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from "botbuilder";
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type InvokeResponse,
+} from "botbuilder";
 import type { AuthenticateRequestResult, ConnectorClient } from "botframework-connector";
 import type { Logger } from "pino";
 import { SUPPORTED_LANGUAGES, type Translator } from "../conversation/i18n/index.js";
@@ -152,7 +160,16 @@ interface RestLikeError {
 
 function connectorErrorCode(error: RestLikeError): string | undefined {
   const fromBody = (body: unknown): string | undefined => {
-    const parsed = typeof body === "string" ? (() => { try { return JSON.parse(body) as unknown; } catch { return undefined; } })() : body;
+    const parsed =
+      typeof body === "string"
+        ? (() => {
+            try {
+              return JSON.parse(body) as unknown;
+            } catch {
+              return undefined;
+            }
+          })()
+        : body;
     const code = (parsed as { error?: { code?: unknown } } | undefined)?.error?.code;
     return typeof code === "string" ? code : undefined;
   };
@@ -171,20 +188,36 @@ export function deliveryErrorOfConnector(error: unknown, nowMs: number): Deliver
   if (error instanceof DeliveryError) return error;
   const rest = (typeof error === "object" && error !== null ? error : {}) as RestLikeError;
   const status = rest.statusCode;
-  if (typeof status !== "number") return new DeliveryError(`the Bot Connector could not be reached: ${String((error as Error)?.message ?? error)}`, { permanent: false, cause: error });
+  if (typeof status !== "number")
+    return new DeliveryError(`the Bot Connector could not be reached: ${String((error as Error)?.message ?? error)}`, { permanent: false, cause: error });
   const code = connectorErrorCode(rest);
-  if (status === 403 && code && PERMANENT_CODES.has(code)) return new DeliveryError(`Teams refused the message: ${code}`, { permanent: true, status, cause: error });
+  if (status === 403 && code && PERMANENT_CODES.has(code))
+    return new DeliveryError(`Teams refused the message: ${code}`, { permanent: true, status, cause: error });
   const base = deliveryErrorOfHttpStatus(status, retryAfterOf(rest), nowMs, code ?? "");
   if (TRANSIENT_STATUSES.has(status) && base.permanent) {
-    return new DeliveryError(base.message, { permanent: false, status, ...(base.retryAfterMs === undefined ? {} : { retryAfterMs: base.retryAfterMs }), cause: error });
+    return new DeliveryError(base.message, {
+      permanent: false,
+      status,
+      ...(base.retryAfterMs === undefined ? {} : { retryAfterMs: base.retryAfterMs }),
+      cause: error,
+    });
   }
   return base;
 }
 
 /** What a message becomes on the wire: an Adaptive Card, or plain text when it is one plain sentence. */
 function activityOf(renderer: CardRenderer, reader: CardReader, message: OutboundMessage): { activity: Partial<Activity>; card?: AdaptiveCard } {
-  const plain = message.text && !message.personText && !message.facts?.length && !message.actions?.length && !message.form && !message.attachments?.length && !message.deadline && (message.tone === undefined || message.tone === "info" || message.tone === "success");
-  if (plain && message.text) return { activity: { type: ActivityTypes.Message, textFormat: "plain", text: renderer.text(reader, message.text), locale: reader.locale } };
+  const plain =
+    message.text &&
+    !message.personText &&
+    !message.facts?.length &&
+    !message.actions?.length &&
+    !message.form &&
+    !message.attachments?.length &&
+    !message.deadline &&
+    (message.tone === undefined || message.tone === "info" || message.tone === "success");
+  if (plain && message.text)
+    return { activity: { type: ActivityTypes.Message, textFormat: "plain", text: renderer.text(reader, message.text), locale: reader.locale } };
   const card = renderer.render(reader, message);
   return { activity: { type: ActivityTypes.Message, locale: reader.locale, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] }, card };
 }
@@ -192,7 +225,9 @@ function activityOf(renderer: CardRenderer, reader: CardReader, message: Outboun
 /** The title of the action of this card that the user pressed (to say on the stale card what was done). */
 function pressedTitle(card: AdaptiveCard, payload: InboundPayload): string | undefined {
   const id = payload.kind === "action" ? payload.actionId : payload.kind === "form" ? payload.formId : undefined;
-  const pressed = (card.actions ?? []).find((a: CardElement) => (a["data"] as { actionId?: string; formId?: string } | undefined)?.[payload.kind === "form" ? "formId" : "actionId"] === id);
+  const pressed = (card.actions ?? []).find(
+    (a: CardElement) => (a["data"] as { actionId?: string; formId?: string } | undefined)?.[payload.kind === "form" ? "formId" : "actionId"] === id,
+  );
   return typeof pressed?.["title"] === "string" ? pressed["title"] : undefined;
 }
 
@@ -213,7 +248,8 @@ export function commandWords(translator: Translator): Map<string, string> {
   const actions = { help: USE_CASE.whatNow, myItems: USE_CASE.myItems, leave: USE_CASE.leaveThread } as const;
   const words = new Map<string, string>();
   for (const language of SUPPORTED_LANGUAGES) {
-    for (const [command, actionId] of Object.entries(actions)) words.set(translator.t(language, `teams:command.${command}.title`).toLocaleLowerCase(), actionId);
+    for (const [command, actionId] of Object.entries(actions))
+      words.set(translator.t(language, `teams:command.${command}.title`).toLocaleLowerCase(), actionId);
   }
   return words;
 }
@@ -296,7 +332,11 @@ class TeamsBot {
       // Action.Submit: the card the button was on is replaced in place by its stale version.
       const stale = activity.replyToId ? await this.#staleCard(activity.conversation.id, activity.replyToId, payload) : undefined;
       if (stale && activity.replyToId) {
-        await context.updateActivity({ type: ActivityTypes.Message, id: activity.replyToId, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: stale }] });
+        await context.updateActivity({
+          type: ActivityTypes.Message,
+          id: activity.replyToId,
+          attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: stale }],
+        });
       }
       return this.#handle(context, inbound);
     }
@@ -343,7 +383,10 @@ class TeamsBot {
       try {
         const uploaded = await storeTeamsFile(this.deps.blobs, file, this.deps.config.maxFileBytes);
         stored.push(uploaded);
-        notes.push({ text: { key: "teams:file.received", params: { name: uploaded.name, size: uploaded.sizeBytes, sha256: uploaded.sha256 } }, tone: "success" });
+        notes.push({
+          text: { key: "teams:file.received", params: { name: uploaded.name, size: uploaded.sizeBytes, sha256: uploaded.sha256 } },
+          tone: "success",
+        });
       } catch (error) {
         if (!(error instanceof TeamsFileError)) throw error;
         this.deps.logger.warn({ err: error, file: file.name }, "Teams file not stored");
@@ -353,7 +396,11 @@ class TeamsBot {
     }
     await this.#send(context, reader, notes);
     if (stored.length === 0) return;
-    const state = await loadConversationState(this.deps.app.db, { channel: TEAMS_CHANNEL, conversationId: activity.conversation.id, externalUserId: activity.from.id });
+    const state = await loadConversationState(this.deps.app.db, {
+      channel: TEAMS_CHANNEL,
+      conversationId: activity.conversation.id,
+      externalUserId: activity.from.id,
+    });
     const formId = (state.flow as { formId?: unknown } | undefined)?.formId;
     if (typeof formId !== "string") {
       await this.#send(context, reader, [{ text: { key: "teams:file.noOpenForm", params: { name: stored.map((f) => f.name).join(", ") } }, tone: "warning" }]);
@@ -391,7 +438,8 @@ export class TeamsSender implements ChannelSender {
     }
     if (await this.sent.delivered(delivery.idempotencyKey)) return;
     const wait = this.#pacer.delayMs(conversationRef.conversationId, Date.now());
-    if (wait > MAX_PACING_WAIT_MS) throw new DeliveryError(`Teams pacing: the conversation is at its rate limit for ${wait} ms`, { permanent: false, retryAfterMs: wait });
+    if (wait > MAX_PACING_WAIT_MS)
+      throw new DeliveryError(`Teams pacing: the conversation is at its rate limit for ${wait} ms`, { permanent: false, retryAfterMs: wait });
     if (wait > 0) await sleep(wait);
     this.#pacer.record(conversationRef.conversationId, Date.now());
 
@@ -404,7 +452,15 @@ export class TeamsSender implements ChannelSender {
         // Sent to the conversation, not as a reply: a proactive turn's own activity id is made up.
         const connector = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
         withoutClientRetries(connector);
-        const outgoing: Partial<Activity> = { ...activity, id: delivery.idempotencyKey, channelId: reference.channelId, serviceUrl: reference.serviceUrl, conversation: reference.conversation, from: reference.bot, ...(reference.user ? { recipient: reference.user } : {}) };
+        const outgoing: Partial<Activity> = {
+          ...activity,
+          id: delivery.idempotencyKey,
+          channelId: reference.channelId,
+          serviceUrl: reference.serviceUrl,
+          conversation: reference.conversation,
+          from: reference.bot,
+          ...(reference.user ? { recipient: reference.user } : {}),
+        };
         activityId = (await connector.conversations.sendToConversation(conversationRef.conversationId, outgoing)).id;
       });
     } catch (error) {
@@ -468,9 +524,11 @@ export function createTeamsChannel(ctx: ChannelContext): TeamsChannel | undefine
     try {
       const text = await readBody(req, config.maxActivityBytes);
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== "object" || parsed === null || typeof (parsed as { type?: unknown }).type !== "string") throw new HttpProblem(400, "not an activity");
+      if (typeof parsed !== "object" || parsed === null || typeof (parsed as { type?: unknown }).type !== "string")
+        throw new HttpProblem(400, "not an activity");
       activity = parsed as Activity;
-      if (typeof activity.serviceUrl !== "string" || typeof activity.conversation?.id !== "string" || typeof activity.from?.id !== "string") throw new HttpProblem(400, "activity without serviceUrl, conversation or sender");
+      if (typeof activity.serviceUrl !== "string" || typeof activity.conversation?.id !== "string" || typeof activity.from?.id !== "string")
+        throw new HttpProblem(400, "activity without serviceUrl, conversation or sender");
     } catch (error) {
       const status = error instanceof HttpProblem ? error.status : 400;
       return answer(res, status, { error: status === 413 ? "activity too large" : "bad activity" });
@@ -502,4 +560,3 @@ export function createTeamsChannel(ctx: ChannelContext): TeamsChannel | undefine
     },
   };
 }
-

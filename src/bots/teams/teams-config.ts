@@ -60,7 +60,12 @@ const schema = z.object({
   BOT_OPENID_METADATA_URL: z.url().optional(),
   MICROSOFT_LOGIN_URL: z.url().optional(),
   BOT_FRAMEWORK_EMULATOR: flag.optional(),
-  TEAMS_MAX_FILE_BYTES: z.coerce.number().int().positive().max(250 * 1024 * 1024).optional(),
+  TEAMS_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(250 * 1024 * 1024)
+    .optional(),
 });
 
 /** The Teams configuration, or undefined when the channel is not configured. Throws TeamsConfigError naming every bad variable. */
@@ -77,10 +82,14 @@ export function parseTeamsConfig(env: Readonly<Record<string, string | undefined
   const problems: ConfigProblem[] = [];
   if (v.MICROSOFT_APP_ID) {
     if (!v.MICROSOFT_APP_PASSWORD) problems.push({ variable: "MICROSOFT_APP_PASSWORD", problem: "required with MICROSOFT_APP_ID (the bot's client secret)" });
-    if (v.MICROSOFT_APP_TYPE === "SingleTenant" && !v.MICROSOFT_APP_TENANT_ID) problems.push({ variable: "MICROSOFT_APP_TENANT_ID", problem: "required for a SingleTenant bot" });
+    if (v.MICROSOFT_APP_TYPE === "SingleTenant" && !v.MICROSOFT_APP_TENANT_ID)
+      problems.push({ variable: "MICROSOFT_APP_TENANT_ID", problem: "required for a SingleTenant bot" });
     if (emulator) problems.push({ variable: "BOT_FRAMEWORK_EMULATOR", problem: "authentication is off only without MICROSOFT_APP_ID; unset one of them" });
   } else if (nodeEnv === "production") {
-    problems.push({ variable: "BOT_FRAMEWORK_EMULATOR", problem: "authentication cannot be off in production: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD" });
+    problems.push({
+      variable: "BOT_FRAMEWORK_EMULATOR",
+      problem: "authentication cannot be off in production: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD",
+    });
   }
   if (problems.length > 0) throw new TeamsConfigError(problems);
 

@@ -113,7 +113,8 @@ export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
         party: partyProfile(party),
       };
     } catch (error) {
-      if (isDomainError(error) && error.code === "LINK_CODE_INVALID") throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
+      if (isDomainError(error) && error.code === "LINK_CODE_INVALID")
+        throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
       throw error;
     }
   });

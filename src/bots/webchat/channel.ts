@@ -71,7 +71,11 @@ export function createWebChatChannel(ctx: ChannelContext, options: WebChatOption
         // Per signed-in identity (the token's, checked by its signature alone — no database work before the limit).
         // createRateLimit, not rateLimit(): the latter marks the request as limited, which would skip the
         // per-IP and sign-in limits of the route itself.
-        const perIdentity = http.createRateLimit({ max: options.limits.requestsPerIdentityPerMinute, timeWindow: 60_000, keyGenerator: (request) => identityKeyOf(request) ?? "" });
+        const perIdentity = http.createRateLimit({
+          max: options.limits.requestsPerIdentityPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => identityKeyOf(request) ?? "",
+        });
         const identityKeyOf = (request: FastifyRequest): string | undefined => {
           const token = tokenOf(request.headers.authorization, (request.query as Record<string, unknown> | undefined)?.["token"]);
           const session = token ? signer.verify(token) : undefined;
@@ -81,7 +85,13 @@ export function createWebChatChannel(ctx: ChannelContext, options: WebChatOption
           if (identityKeyOf(request) === undefined) return;
           const limit = await perIdentity(request);
           if (limit.isAllowed || !limit.isExceeded) return;
-          throw new HttpError(429, "RATE_LIMITED", `too many requests; try again in ${limit.ttlInSeconds} s`, { limit: limit.max }, { "retry-after": String(limit.ttlInSeconds) });
+          throw new HttpError(
+            429,
+            "RATE_LIMITED",
+            `too many requests; try again in ${limit.ttlInSeconds} s`,
+            { limit: limit.max },
+            { "retry-after": String(limit.ttlInSeconds) },
+          );
         });
         // Shutdown begins: end the live streams so the close does not wait for them (browsers reconnect elsewhere).
         http.addHook("preClose", async () => sessions.closeAll());

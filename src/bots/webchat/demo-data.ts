@@ -117,7 +117,10 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoReport> {
   const supplier = actorOf({ id: DEMO_SUPPLIER.partyId, role: "supplier" });
   const shippingDate = addDaysToLocalDate(localDateOf(app.clock.now(), DEMO_SUPPLIER.calendar.timeZone), DEMO_SHIPPING_LEAD_DAYS);
   const terms = demoOrderTerms(shippingDate);
-  await runCommand(app, requestOrderSpec(buyer, { orderId: DEMO_ORDER_ID, supplierId: DEMO_SUPPLIER.partyId, terms: { lines: terms.lines, currency: "USD", shippingDate } }));
+  await runCommand(
+    app,
+    requestOrderSpec(buyer, { orderId: DEMO_ORDER_ID, supplierId: DEMO_SUPPLIER.partyId, terms: { lines: terms.lines, currency: "USD", shippingDate } }),
+  );
   await runCommand(app, draftTermsSpec(supplier, { orderId: DEMO_ORDER_ID, terms }));
   return { seeded: true, parties: parties.map((p) => p.partyId), orderId: DEMO_ORDER_ID };
 }

@@ -3,7 +3,16 @@
  * the reader's language (CM-03: amounts in its currency format, instants in its time zone), so the
  * browser does no translation. A party's free text keeps its original next to the translation (CM-01).
  */
-import { isPersonWords, type Action, type Fact, type Form, type FormField, type LocalizedText, type OutboundMessage, type PersonText } from "../conversation/messages.js";
+import {
+  isPersonWords,
+  type Action,
+  type Fact,
+  type Form,
+  type FormField,
+  type LocalizedText,
+  type OutboundMessage,
+  type PersonText,
+} from "../conversation/messages.js";
 import { personWordsText, withPersonWordsText } from "../conversation/person-text.js";
 import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
 import { formatValue, formattingLocale, isRightToLeft, resolveLanguage, type Translator } from "../conversation/i18n/index.js";
@@ -64,7 +73,13 @@ export interface DisplayMessage {
   readonly facts?: readonly { readonly label: string; readonly value: string }[];
   readonly actions?: readonly DisplayAction[];
   readonly form?: DisplayForm;
-  readonly attachments?: readonly { readonly name: string; readonly mediaType: string; readonly sizeBytes: number; readonly sha256: string; readonly href?: string }[];
+  readonly attachments?: readonly {
+    readonly name: string;
+    readonly mediaType: string;
+    readonly sizeBytes: number;
+    readonly sha256: string;
+    readonly href?: string;
+  }[];
   readonly deadline?: { readonly dueAt: string; readonly label: string; readonly dueAtText: string };
 }
 
@@ -110,7 +125,12 @@ export class DisplayRenderer {
   }
 
   action(reader: Reader, action: Action): DisplayAction {
-    return { actionId: action.actionId, label: this.text(reader, action.label), payload: action.payload ?? {}, ...(action.style ? { style: action.style } : {}) };
+    return {
+      actionId: action.actionId,
+      label: this.text(reader, action.label),
+      payload: action.payload ?? {},
+      ...(action.style ? { style: action.style } : {}),
+    };
   }
 
   form(reader: Reader, form: Form): DisplayForm {
@@ -143,10 +163,10 @@ export class DisplayRenderer {
     const note = person.translationOff
       ? this.word(reader, "conversation:webchat.translationOff", "Translation is turned off on this server; here is the original message")
       : failed
-      ? this.word(reader, "common:translation.unavailable", "The translation is unavailable right now; here is the original message")
-      : person.machineTranslated
-        ? this.word(reader, "common:translation.machineTranslated", "Machine-translated")
-        : undefined;
+        ? this.word(reader, "common:translation.unavailable", "The translation is unavailable right now; here is the original message")
+        : person.machineTranslated
+          ? this.word(reader, "common:translation.machineTranslated", "Machine-translated")
+          : undefined;
     const language = languageName(reader.locale, person.originalLanguage);
     return {
       senderName: person.senderName,

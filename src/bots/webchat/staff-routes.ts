@@ -43,7 +43,8 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
     return { identity, reader: readerOf(identity.party, lang) };
   };
   const when = (reader: Reader, at: string | undefined): string => (at ? renderer.value(reader, { instant: at }) : "");
-  const word = (reader: Reader, key: string, fallback: string, params: Readonly<Record<string, string>> = {}): string => renderer.word(reader, key, fallback, params);
+  const word = (reader: Reader, key: string, fallback: string, params: Readonly<Record<string, string>> = {}): string =>
+    renderer.word(reader, key, fallback, params);
   /** A coded value (an event type, a ledger kind or reason) by its human label; free text (a staff reason) as written. */
   const label = (reader: Reader, prefix: string, code: string): string => word(reader, `${prefix}.${code}`, code);
   const names = async (): Promise<Map<string, string>> => new Map((await app.db.prisma.party.findMany()).map((p) => [p.id, p.displayName]));
@@ -122,14 +123,21 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
         })),
         // CL-08: every round of the negotiation, with its amounts; PO-03/PO-04: the order's quality requirements.
         negotiation: claim.rounds.map((r) => ({
-          title: word(reader, "conversation:caseFile.round", `Round ${r.round}`, { round: String(r.round), party: word(reader, `common:party.${r.by}`, r.by), at: when(reader, r.at) }),
+          title: word(reader, "conversation:caseFile.round", `Round ${r.round}`, {
+            round: String(r.round),
+            party: word(reader, `common:party.${r.by}`, r.by),
+            at: when(reader, r.at),
+          }),
           text:
             r.response.kind === "proposal"
               ? renderer.text(reader, proposalText(r.response.proposal))
               : word(reader, "conversation:caseFile.rejection", r.response.reasons.join(" · "), { reasons: r.response.reasons.join(" · ") }),
         })),
         qualityRequirements: (summary.orderVersion.terms.qualityRequirements ?? []).map((q) =>
-          renderer.text(reader, { key: "order:flow.requirementValue", params: { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method } }),
+          renderer.text(reader, {
+            key: "order:flow.requirementValue",
+            params: { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method },
+          }),
         ),
         transcript: summary.transcript.map((m) => ({
           messageId: m.messageId,

@@ -9,6 +9,7 @@
  * the content (file-type); content it cannot recognise passes only as plain text or CSV (formats with
  * no signature), so a `.exe` named `invoice.pdf` is refused.
  */
+import { cleanFileName } from "../conversation/file-names.js";
 import { fileTypeFromBuffer } from "file-type";
 import type { UploadedFile } from "../conversation/messages.js";
 import { POLICY_VERSIONS } from "../../domain/policy/policy.js";
@@ -24,14 +25,6 @@ export function uploadLimits(configuredMaxBytes: number): UploadLimits {
   const policyMax = Math.max(...POLICY_VERSIONS.map((p) => p.evidence.maxBytes));
   const mediaTypes = [...new Set(POLICY_VERSIONS.flatMap((p) => p.evidence.mediaTypes))].sort();
   return { maxBytes: Math.min(configuredMaxBytes, policyMax), mediaTypes };
-}
-
-/** A file name as the person gave it, without any path and control characters. */
-export function cleanFileName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
-  return clean === "" ? "file" : clean;
 }
 
 /** Formats without a signature to sniff: accepted as declared when the content matches no known format. */
@@ -57,7 +50,8 @@ export async function storeUpload(blobs: BlobStore, limits: UploadLimits, name: 
     });
   }
   if (bytes.byteLength === 0) throw new HttpError(400, "UPLOAD_EMPTY", "the file is empty");
-  if (bytes.byteLength > limits.maxBytes) throw new HttpError(413, "UPLOAD_TOO_LARGE", `files may be at most ${limits.maxBytes} bytes`, { maxBytes: limits.maxBytes });
+  if (bytes.byteLength > limits.maxBytes)
+    throw new HttpError(413, "UPLOAD_TOO_LARGE", `files may be at most ${limits.maxBytes} bytes`, { maxBytes: limits.maxBytes });
   const stored = await blobs.put(bytes);
   return { name: cleanFileName(name), mediaType: type, sizeBytes: stored.sizeBytes, blobKey: stored.key, sha256: stored.sha256 };
 }

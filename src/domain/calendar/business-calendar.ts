@@ -59,16 +59,35 @@ export function isIanaTimeZone(timeZone: string): boolean {
 }
 
 export const businessCalendarSchema = z.object({
-  country: z.string().regex(/^[A-Z]{2}$/, "country must be an ISO 3166-1 alpha-2 code").refine(isKnownCountry, "no holiday calendar for this country"),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "country must be an ISO 3166-1 alpha-2 code")
+    .refine(isKnownCountry, "no holiday calendar for this country"),
   region: z.string().min(1).optional(),
   timeZone: z.string().refine(isIanaTimeZone, "unknown IANA time zone"),
 });
 
 /** Countries whose weekend is not Saturday–Sunday (0 = Sunday … 6 = Saturday). */
 const WEEKENDS: Readonly<Record<string, readonly number[]>> = {
-  SA: [5, 6], QA: [5, 6], KW: [5, 6], BH: [5, 6], OM: [5, 6], JO: [5, 6], IQ: [5, 6], YE: [5, 6],
-  EG: [5, 6], DZ: [5, 6], SY: [5, 6], LY: [5, 6], SD: [5, 6], IL: [5, 6], BD: [5, 6], MV: [5, 6],
-  IR: [5], AF: [4, 5], NP: [6],
+  SA: [5, 6],
+  QA: [5, 6],
+  KW: [5, 6],
+  BH: [5, 6],
+  OM: [5, 6],
+  JO: [5, 6],
+  IQ: [5, 6],
+  YE: [5, 6],
+  EG: [5, 6],
+  DZ: [5, 6],
+  SY: [5, 6],
+  LY: [5, 6],
+  SD: [5, 6],
+  IL: [5, 6],
+  BD: [5, 6],
+  MV: [5, 6],
+  IR: [5],
+  AF: [4, 5],
+  NP: [6],
 };
 const DEFAULT_WEEKEND: readonly number[] = [0, 6];
 
@@ -170,12 +189,7 @@ export const REMINDER_LOCAL_TIME = { hour: 9, minute: 0, second: 0 } as const;
  * Reminder instants for a deadline: 09:00 local on the business day n business days before the
  * deadline's day, for each n; reminders not after `notBefore` (e.g. when the wait started) are dropped.
  */
-export function reminderInstants(
-  dueAt: Instant,
-  businessDaysBefore: readonly number[],
-  calendar: BusinessCalendar,
-  notBefore: Instant,
-): Instant[] {
+export function reminderInstants(dueAt: Instant, businessDaysBefore: readonly number[], calendar: BusinessCalendar, notBefore: Instant): Instant[] {
   const dueDay = localDateOf(dueAt, calendar.timeZone);
   return [...new Set(businessDaysBefore)]
     .sort((a, b) => b - a)
@@ -185,7 +199,5 @@ export function reminderInstants(
 
 /** A policy period counted from an instant in the acting party's calendar. */
 export function periodDeadline(from: Instant, period: { days: number; unit: "business" | "calendar" }, calendar: BusinessCalendar): Instant {
-  return period.unit === "business"
-    ? businessDaysDeadline(from, period.days, calendar)
-    : calendarDaysDeadline(from, period.days, calendar.timeZone);
+  return period.unit === "business" ? businessDaysDeadline(from, period.days, calendar) : calendarDaysDeadline(from, period.days, calendar.timeZone);
 }

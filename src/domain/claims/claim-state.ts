@@ -191,7 +191,12 @@ export function evolveClaim(state: ClaimState | undefined, e: DomainEvent): Clai
       return { ...state, status: "settled", refundPaid: (e.data as ClaimRefundedData).payment };
     case CLAIM_EVENT.appealed: {
       const d = e.data as ClaimAppealedData;
-      const appeal: Appeal = { by: d.by, at: e.at, reasons: d.reasons, ...(d.lostChargebackEvidence ? { lostChargebackEvidence: d.lostChargebackEvidence } : {}) };
+      const appeal: Appeal = {
+        by: d.by,
+        at: e.at,
+        reasons: d.reasons,
+        ...(d.lostChargebackEvidence ? { lostChargebackEvidence: d.lostChargebackEvidence } : {}),
+      };
       return { ...state, appeal };
     }
     case CLAIM_EVENT.appealDecided:

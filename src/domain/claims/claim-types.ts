@@ -73,9 +73,7 @@ export type Proposal = z.infer<typeof proposalSchema>;
 /** CL-07: a rejection always carries its reasons. */
 export const rejectionReasonsSchema = z.array(reasonTextSchema).min(1).max(20);
 
-export type ClaimResponse =
-  | { readonly kind: "proposal"; readonly proposal: Proposal }
-  | { readonly kind: "rejection"; readonly reasons: readonly string[] };
+export type ClaimResponse = { readonly kind: "proposal"; readonly proposal: Proposal } | { readonly kind: "rejection"; readonly reasons: readonly string[] };
 
 /** CL-08: one move of the negotiation. */
 export interface NegotiationRound {

@@ -29,14 +29,7 @@ import { parseCommand } from "../shared/command-validation.js";
 import { refuse } from "../shared/errors.js";
 import type { CommandContext, DomainEvent } from "../shared/events.js";
 import type { Instant } from "../shared/time.js";
-import {
-  CLAIM_EVENT,
-  claimEvent,
-  type PageAcknowledgedData,
-  type PageData,
-  type PageRaisedData,
-  type PageRoundData,
-} from "./claim-events.js";
+import { CLAIM_EVENT, claimEvent, type PageAcknowledgedData, type PageData, type PageRaisedData, type PageRoundData } from "./claim-events.js";
 import type { ClaimState } from "./claim-state.js";
 
 export type { AckSource, Page, PageReason } from "../paging/page.js";

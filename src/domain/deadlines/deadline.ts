@@ -81,19 +81,9 @@ export function isPaused(pauses: readonly Pause[]): boolean {
  * The due date of a running deadline: the base date shifted by the paused time recorded since it
  * started (CL-14) — or, if staff extended it (CL-13), the new date shifted by pauses since then.
  */
-export function shiftedDueAt(
-  baseDueAt: Instant,
-  startedAt: Instant,
-  pauses: readonly Pause[],
-  extensions: readonly Extension[],
-  kind: string,
-): Instant {
-  const extension = [...extensions]
-    .reverse()
-    .find((e) => e.deadlineKind === kind && instantMs(e.at) >= instantMs(startedAt));
-  return extension
-    ? addMs(extension.newDueAt, pausedMsSince(pauses, extension.at))
-    : addMs(baseDueAt, pausedMsSince(pauses, startedAt));
+export function shiftedDueAt(baseDueAt: Instant, startedAt: Instant, pauses: readonly Pause[], extensions: readonly Extension[], kind: string): Instant {
+  const extension = [...extensions].reverse().find((e) => e.deadlineKind === kind && instantMs(e.at) >= instantMs(startedAt));
+  return extension ? addMs(extension.newDueAt, pausedMsSince(pauses, extension.at)) : addMs(baseDueAt, pausedMsSince(pauses, startedAt));
 }
 
 export function deadlineId(subject: DeadlineSubject, kind: string, round = 0): string {

@@ -91,15 +91,7 @@ export interface EntryCorrectedData {
   readonly owedChange: Money;
 }
 
-export type LedgerEntryKind =
-  | "limit-set"
-  | "freeze"
-  | "claim-hold"
-  | "claim-hold-ended"
-  | "release"
-  | "payout"
-  | "reimbursement"
-  | "correction";
+export type LedgerEntryKind = "limit-set" | "freeze" | "claim-hold" | "claim-hold-ended" | "release" | "payout" | "reimbursement" | "correction";
 
 /** Entries a correction may reverse: those that changed a balance (holds only set money aside). */
 export const CORRECTABLE_KINDS: readonly LedgerEntryKind[] = ["limit-set", "freeze", "release", "payout", "reimbursement"];

@@ -199,7 +199,8 @@ export function setLimit(state: LedgerState, cmd: SetLimitCommand, ctx: CommandC
     sixMonthVolume: c.sixMonthVolume,
     reason: c.reason,
     ...(c.formula === undefined ? {} : { formula: c.formula }),
-    basis: c.formula !== undefined && c.formula.limit.currency === c.limit.currency && c.formula.limit.amountMinor === c.limit.amountMinor ? "formula" : "staff",
+    basis:
+      c.formula !== undefined && c.formula.limit.currency === c.limit.currency && c.formula.limit.amountMinor === c.limit.amountMinor ? "formula" : "staff",
   };
   return [event(LEDGER_EVENT.limitSet, ledgerStream(state.supplierId), ctx, data)];
 }
@@ -275,7 +276,13 @@ export function recordPayout(state: LedgerState, cmd: RecordPayoutCommand, ctx: 
     events.push(e);
   };
   if (heldFor !== undefined) {
-    append(LEDGER_EVENT.claimHoldEnded, (entryId): ClaimHoldEndedData => ({ entryId, orderId: c.orderId, claimId: c.claimId, amount: frozen, reason: "payout" }));
+    append(LEDGER_EVENT.claimHoldEnded, (entryId): ClaimHoldEndedData => ({
+      entryId,
+      orderId: c.orderId,
+      claimId: c.claimId,
+      amount: frozen,
+      reason: "payout",
+    }));
   }
   append(LEDGER_EVENT.amountReleased, (entryId): AmountReleasedData => ({ entryId, orderId: c.orderId, amount: frozen, reason: "payout" }));
   append(LEDGER_EVENT.payoutRecorded, (entryId): PayoutRecordedData => ({ entryId, orderId: c.orderId, claimId: c.claimId, amount: c.amount }));

@@ -13,11 +13,7 @@ export interface FormulaLimit {
 }
 
 /** The formula's limit, or undefined when the policy has no cap in the volume's currency. */
-export function limitByFormula(
-  formula: SupplierLimitFormula,
-  qualification: QualificationStatus,
-  sixMonthVolume: Money,
-): FormulaLimit | undefined {
+export function limitByFormula(formula: SupplierLimitFormula, qualification: QualificationStatus, sixMonthVolume: Money): FormulaLimit | undefined {
   const cap = formula.caps.find((c) => c.currency === sixMonthVolume.currency);
   if (!cap) return undefined;
   const basisPoints = formula.shareOfSixMonthVolumeBasisPoints[qualification];

@@ -36,17 +36,7 @@ import type { NegotiatingParty } from "../orders/order-state.js";
 import type { ActorRef, DomainEvent } from "../shared/events.js";
 import { isPositive } from "../shared/money.js";
 import { USE_CASE } from "./action-ids.js";
-import {
-  action,
-  instant,
-  personWords,
-  text,
-  toEach,
-  toParty,
-  toStaff,
-  type Notification,
-  type NotificationSubject,
-} from "./notification.js";
+import { action, instant, personWords, text, toEach, toParty, toStaff, type Notification, type NotificationSubject } from "./notification.js";
 import type { Fact, LocalizedText } from "./vocabulary.js";
 
 type Body = Omit<Notification, "recipient" | "subject">;
@@ -113,7 +103,10 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
     const dueAt = determinationDueAt(claim);
     const booked = claim.inspection !== undefined;
     return one(buyerId, {
-      text: text(booked ? "conversation:notify.inspectionReportNeeded" : "conversation:notify.inspectionNeeded", { ...ref, ...(dueAt ? { dueAt: instant(dueAt) } : {}) }),
+      text: text(booked ? "conversation:notify.inspectionReportNeeded" : "conversation:notify.inspectionNeeded", {
+        ...ref,
+        ...(dueAt ? { dueAt: instant(dueAt) } : {}),
+      }),
       actions: [
         booked
           ? action(USE_CASE.inspectionReport, "conversation:action.attachInspectionReport", { claimId }, "primary")
@@ -183,7 +176,11 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       // platform to decide; the supplier's window is closed, though it may still answer until then.
       const dueAt = instant(supplierResponseDueAt(claim));
       return [
-        ...one(buyerId, { text: text("conversation:notify.responseOverdue.buyer", { ...ref, dueAt }), actions: [{ ...escalateAction, style: "primary" }, whatNowAction], tone: "warning" }),
+        ...one(buyerId, {
+          text: text("conversation:notify.responseOverdue.buyer", { ...ref, dueAt }),
+          actions: [{ ...escalateAction, style: "primary" }, whatNowAction],
+          tone: "warning",
+        }),
         ...one(supplierId, {
           text: text("conversation:notify.responseOverdue.supplier", { ...ref, dueAt }),
           actions: [action(USE_CASE.respondToClaim, "claim:notify.action.propose", { claimId }, "primary"), whatNowAction],
@@ -194,7 +191,11 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
     case CLAIM_EVENT.negotiationPeriodEnded: {
       // CL-09 / CL-15: no agreement within the period; either party may now ask the platform to decide.
       const endedAt = negotiationEndsAt(claim) ?? e.at;
-      return both({ text: text("conversation:notify.negotiationEnded", { ...ref, endedAt: instant(endedAt) }), actions: [{ ...escalateAction, style: "primary" }, whatNowAction], tone: "warning" });
+      return both({
+        text: text("conversation:notify.negotiationEnded", { ...ref, endedAt: instant(endedAt) }),
+        actions: [{ ...escalateAction, style: "primary" }, whatNowAction],
+        tone: "warning",
+      });
     }
     case CLAIM_EVENT.escalated: {
       // DT-01/DT-02: both parties are told; staff are paged by the PageRaised that comes with it.
@@ -203,7 +204,10 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const dueAt = determinationDueAt(claim);
       return [
         ...both({
-          text: escalation.by === "system" ? text("conversation:notify.escalatedAutomatically", { ...ref, at: instant(escalation.at) }) : text("claim:notify.escalated", ref),
+          text:
+            escalation.by === "system"
+              ? text("conversation:notify.escalatedAutomatically", { ...ref, at: instant(escalation.at) })
+              : text("claim:notify.escalated", ref),
           ...(dueAt ? { deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } } : {}),
           actions: [evidenceAction],
         }),
@@ -225,12 +229,21 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       return [
         ...one(supplierId, { text: text("conversation:notify.evidenceLapsed.supplier", params), actions: [evidenceAction, whatNowAction], tone: "warning" }),
         ...one(buyerId, { text: text("conversation:notify.evidenceLapsed.buyer", params), actions: [whatNowAction] }),
-        ...staff(undefined, { text: text("conversation:notify.evidenceLapsed.staff", params), actions: [action(USE_CASE.caseSummary, "conversation:action.openCaseFile", { claimId })] }),
+        ...staff(undefined, {
+          text: text("conversation:notify.evidenceLapsed.staff", params),
+          actions: [action(USE_CASE.caseSummary, "conversation:action.openCaseFile", { claimId })],
+        }),
       ];
     }
     case CLAIM_EVENT.inspectionReported: {
       // CL-16: the report a quality decision waits on is in; staff may decide, the supplier sees it is on file.
-      const decide = claim.status === "escalated" ? staff(undefined, { text: text("conversation:notify.inspectionReported.staff", ref), actions: [action(USE_CASE.decide, "staff:decide", { claimId }, "primary")] }) : [];
+      const decide =
+        claim.status === "escalated"
+          ? staff(undefined, {
+              text: text("conversation:notify.inspectionReported.staff", ref),
+              actions: [action(USE_CASE.decide, "staff:decide", { claimId }, "primary")],
+            })
+          : [];
       return [...one(supplierId, { text: text("conversation:notify.inspectionReported.supplier", ref), actions: [whatNowAction] }), ...decide];
     }
     case CLAIM_EVENT.returnWaived: {
@@ -261,9 +274,13 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       const page = claim.pages.find((p) => p.pageId === d.pageId);
       const round = page ? currentRound(page) : undefined;
       const dueAt = determinationDueAt(claim);
-      const body = e.type === CLAIM_EVENT.pageRepaged && dueAt
-        ? { text: text("paging:notify.repage", { ...ref, link: page?.link ?? "", dueAt: instant(dueAt) }), deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") } }
-        : { text: text("staff:notify.page.unacknowledged", { ...ref, link: page?.link ?? "", level: d.level, times: d.notifications }) };
+      const body =
+        e.type === CLAIM_EVENT.pageRepaged && dueAt
+          ? {
+              text: text("paging:notify.repage", { ...ref, link: page?.link ?? "", dueAt: instant(dueAt) }),
+              deadline: { dueAt, label: text("claim:notify.deadline.decisionTarget") },
+            }
+          : { text: text("staff:notify.page.unacknowledged", { ...ref, link: page?.link ?? "", level: d.level, times: d.notifications }) };
       return paged(round?.targets.staffIds ?? [], d.level, {
         ...body,
         actions: [action(USE_CASE.acknowledge, "staff:acknowledge", { claimId, pageId: d.pageId }, "primary")],
@@ -329,7 +346,10 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       // DT-07: refunds go back the way the buyer paid; the expected arrival is shown.
       const arrival: Fact[] = [
         { label: text("claim:notify.fact.method"), value: text(`order:paymentMethod.${payment.method}`) },
-        { label: text("claim:notify.fact.expectedArrival"), value: text("claim:notify.arrivalWindow", { earliest: instant(payment.expectedArrival.earliest), latest: instant(payment.expectedArrival.latest) }) },
+        {
+          label: text("claim:notify.fact.expectedArrival"),
+          value: text("claim:notify.arrivalWindow", { earliest: instant(payment.expectedArrival.earliest), latest: instant(payment.expectedArrival.latest) }),
+        },
       ];
       const stillOwed = isPositive(payment.supplierStillOwesBuyer);
       const toBuyer = one(buyerId, {
@@ -341,7 +361,14 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
       if (payment.by !== "platform") {
         // DT-07: the supplier who paid is answered by the engine; when staff record its refund, it is told here.
         if (e.actor.kind === "supplier") return toBuyer;
-        return [...toBuyer, ...one(supplierId, { text: text("conversation:notify.refundRecorded", { ...ref, amount: payment.amount }), facts: [...arrival, ...stillOwesBuyer], tone: "success" })];
+        return [
+          ...toBuyer,
+          ...one(supplierId, {
+            text: text("conversation:notify.refundRecorded", { ...ref, amount: payment.amount }),
+            facts: [...arrival, ...stillOwesBuyer],
+            tone: "success",
+          }),
+        ];
       }
       // DT-05 / CL-15: the platform paid on the supplier's behalf; the supplier owes the platform that sum
       // (TA-05), still owes the buyer the rest of the deposit, and learns how and when the buyer is paid.

@@ -71,8 +71,12 @@ export function personWords(words: string | readonly string[], language: string)
   return { personText: typeof words === "string" ? words : words.join("\n"), language };
 }
 
-
-export function action(actionId: UseCaseName, labelKey: string, payload: Readonly<Record<string, string | number | boolean>>, style?: "primary" | "danger"): NotificationAction {
+export function action(
+  actionId: UseCaseName,
+  labelKey: string,
+  payload: Readonly<Record<string, string | number | boolean>>,
+  style?: "primary" | "danger",
+): NotificationAction {
   return { actionId, label: text(labelKey), payload, ...(style ? { style } : {}) };
 }
 
@@ -83,5 +87,9 @@ export function toEach(recipients: readonly NotificationRecipient[], body: Omit<
 
 /** CM-01: the button that shows the original of a machine-translated message (its id and the thread it is in). */
 export function showOriginalAction(personText: PersonText, subject: NonNullable<OutboundMessage["subject"]>): NotificationAction {
-  return action(USE_CASE.showOriginal, "common:translation.showOriginal", { messageId: personText.messageId, subjectType: subject.type, subjectId: subject.id });
+  return action(USE_CASE.showOriginal, "common:translation.showOriginal", {
+    messageId: personText.messageId,
+    subjectType: subject.type,
+    subjectId: subject.id,
+  });
 }

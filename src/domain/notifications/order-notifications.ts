@@ -57,15 +57,18 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       const params = { orderId, version: d.version.number };
       // PO-01: a complete draft is put to the counterparty for review and confirmation. TA-06 / PO-03 /
       // PO-08: the buyer confirms only from the review, which shows the warnings first — no one-tap confirm.
-      return one(partyOf(order, reader), d.complete
-        ? {
-            text: text("order:notify.readyToConfirm", params),
-            actions:
-              reader === "buyer"
-                ? [action(USE_CASE.viewOrder, "conversation:action.reviewAndConfirm", params, "primary")]
-                : [reviewAction, action(CONFIRM_AS[reader], "common:confirm", params, "primary")],
-          }
-        : { text: text("order:notify.draftUpdated", params), actions: [reviewAction] });
+      return one(
+        partyOf(order, reader),
+        d.complete
+          ? {
+              text: text("order:notify.readyToConfirm", params),
+              actions:
+                reader === "buyer"
+                  ? [action(USE_CASE.viewOrder, "conversation:action.reviewAndConfirm", params, "primary")]
+                  : [reviewAction, action(CONFIRM_AS[reader], "common:confirm", params, "primary")],
+            }
+          : { text: text("order:notify.draftUpdated", params), actions: [reviewAction] },
+      );
     }
     case ORDER_EVENT.confirmedByBuyer: {
       const { version } = e.data as OrderConfirmedByBuyerData;

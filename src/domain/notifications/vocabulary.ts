@@ -10,15 +10,7 @@ import type { Money } from "../shared/money.js";
 import type { Instant, LocalDate } from "../shared/time.js";
 
 /** A value the renderer formats in the reader's language, time zone and currency format (CM-03). */
-export type MessageParam =
-  | string
-  | number
-  | boolean
-  | Money
-  | { readonly instant: Instant }
-  | { readonly date: LocalDate }
-  | PersonWords
-  | readonly string[];
+export type MessageParam = string | number | boolean | Money | { readonly instant: Instant } | { readonly date: LocalDate } | PersonWords | readonly string[];
 
 /**
  * CM-01: a person's own words quoted in the bot's message (a claim's description, a rejection's
@@ -151,4 +143,3 @@ export const uploadedFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type UploadedFile = z.infer<typeof uploadedFileSchema>;
-

@@ -37,8 +37,7 @@ export function confirmationAdvice(order: OrderState, supplierBalances: { readon
   const version = latestVersion(order);
   const terms = version.terms;
   const { deposit, protectedAmount, total } = terms;
-  const sameCurrency = (a: Money | undefined, b: Money | undefined): [Money, Money] | undefined =>
-    a && b && a.currency === b.currency ? [a, b] : undefined;
+  const sameCurrency = (a: Money | undefined, b: Money | undefined): [Money, Money] | undefined => (a && b && a.currency === b.currency ? [a, b] : undefined);
 
   const depositVsProtected = sameCurrency(deposit, protectedAmount);
   const unprotected = depositVsProtected && subtract(depositVsProtected[0], depositVsProtected[1]);
@@ -60,8 +59,7 @@ export function confirmationAdvice(order: OrderState, supplierBalances: { readon
           supplierShortfall: {
             available,
             orderTotal: coverage[1],
-            coversProtectedAmount:
-              protectedAmount !== undefined && protectedAmount.currency === available.currency && compare(available, protectedAmount) >= 0,
+            coversProtectedAmount: protectedAmount !== undefined && protectedAmount.currency === available.currency && compare(available, protectedAmount) >= 0,
           },
         }
       : {}),

@@ -75,7 +75,10 @@ function evolveExisting(state: OrderState, event: OrderEvent): OrderState {
       };
     case ORDER_EVENT.amendmentConfirmedByParty: {
       const d = event.data;
-      return { ...state, versions: updateVersion(state.versions, d.version, d.by === "buyer" ? { buyerConfirmedAt: event.at } : { supplierConfirmedAt: event.at }) };
+      return {
+        ...state,
+        versions: updateVersion(state.versions, d.version, d.by === "buyer" ? { buyerConfirmedAt: event.at } : { supplierConfirmedAt: event.at }),
+      };
     }
     case ORDER_EVENT.amendmentDeclined:
       return { ...state, versions: updateVersion(state.versions, event.data.version, { declinedAt: event.at }) };

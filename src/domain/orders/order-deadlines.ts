@@ -28,8 +28,7 @@ export function claimWindowClosesAt(order: OrderState, versions: readonly Policy
   const policy = policyFor(policyRef, versions);
   const calendar = order.buyer.calendar;
   const fromDate = (date: LocalDate): Instant => endOfLocalDay(date, calendar.timeZone);
-  const after = (from: Instant, period: Period | null): Instant | undefined =>
-    period ? periodDeadline(from, period, calendar) : undefined;
+  const after = (from: Instant, period: Period | null): Instant | undefined => (period ? periodDeadline(from, period, calendar) : undefined);
 
   if (confirmedTerms.coverageType === "pre-shipment") {
     return after(fromDate(shipment.shippedOn), policy.preShipmentClaimWindowAfterShipment);

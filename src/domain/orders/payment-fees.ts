@@ -20,8 +20,7 @@ export function paymentFee(fees: PaymentFeeSchedule, method: PaymentMethod, amou
       return agreed(method, zero(amount.currency), statedFee);
     case "range": {
       if (!statedFee) return refuse("ORDER_PAYMENT_FEE_REQUIRED", { method });
-      const inRange =
-        statedFee.currency === rule.min.currency && compare(statedFee, rule.min) >= 0 && compare(statedFee, rule.max) <= 0;
+      const inRange = statedFee.currency === rule.min.currency && compare(statedFee, rule.min) >= 0 && compare(statedFee, rule.max) <= 0;
       if (!inRange) refuse("ORDER_PAYMENT_FEE_OUT_OF_RANGE", { method, fee: statedFee, min: rule.min, max: rule.max });
       return statedFee;
     }

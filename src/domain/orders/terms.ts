@@ -27,9 +27,7 @@ export const EXCLUDED_CATEGORIES = [
   "listed-business-equipment",
 ] as const;
 
-export const localDateSchema = z
-  .string()
-  .refine(isValidLocalDate, "must be an exact date (YYYY-MM-DD), never a month");
+export const localDateSchema = z.string().refine(isValidLocalDate, "must be an exact date (YYYY-MM-DD), never a month");
 
 export const productLineSchema = z.object({
   sku: z.string().min(1).max(64).optional(),

@@ -117,7 +117,11 @@ function amountProblems(terms: PartialOrderTerms): TermsProblem[] {
     if (inCurrency(key, m)) amounts[key] = m;
   }
   const { total, deposit, balance, protectedAmount } = amounts;
-  for (const [key, m] of [["total", total], ["deposit", deposit], ["protectedAmount", protectedAmount]] as const) {
+  for (const [key, m] of [
+    ["total", total],
+    ["deposit", deposit],
+    ["protectedAmount", protectedAmount],
+  ] as const) {
     if (m && !isPositive(m)) problems.push(error(key, "notPositive"));
   }
   if (balance && isNegative(balance)) problems.push(error("balance", "negative"));
@@ -136,7 +140,10 @@ function amountProblems(terms: PartialOrderTerms): TermsProblem[] {
 /** Σ quantity × unit price, or undefined when it leaves the safe integer range (PO-09). */
 export function totalOfLines(lines: readonly ProductLine[], currency: string): Money | undefined {
   try {
-    return sum(lines.map((line) => times(line.unitPrice, line.quantity)), currency);
+    return sum(
+      lines.map((line) => times(line.unitPrice, line.quantity)),
+      currency,
+    );
   } catch (e) {
     if (isDomainError(e) && e.code === "MONEY_NOT_INTEGER") return undefined;
     throw e;

@@ -77,8 +77,14 @@ export const pageTargetsSchema = z
       .max(50)
       .default([])
       .refine((ids) => new Set(ids).size === ids.length, "each staff member once"),
-    pagerDutyRoutingKeyRef: z.string().regex(/^[a-z0-9_]{1,40}$/i, "letters, digits and _ only").optional(),
-    slackChannel: z.string().regex(/^#?[\w.-]{1,80}$/, "a Slack channel id or name").optional(),
+    pagerDutyRoutingKeyRef: z
+      .string()
+      .regex(/^[a-z0-9_]{1,40}$/i, "letters, digits and _ only")
+      .optional(),
+    slackChannel: z
+      .string()
+      .regex(/^#?[\w.-]{1,80}$/, "a Slack channel id or name")
+      .optional(),
   })
   .strict();
 

@@ -260,7 +260,13 @@ export function pageSchedule(
     const move = moveOf(page, step.kind, step.dueAt);
     page = applyMove(page, move, step.dueAt);
     const round = currentRound(page);
-    notices.push({ at: step.dueAt, round: round.round, level: round.level, outOfHours: round.outOfHours, reason: move.kind === "repeat" ? "repeat" : round.reason });
+    notices.push({
+      at: step.dueAt,
+      round: round.round,
+      level: round.level,
+      outOfHours: round.outOfHours,
+      reason: move.kind === "repeat" ? "repeat" : round.reason,
+    });
   }
   return notices;
 }

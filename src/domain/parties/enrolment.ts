@@ -30,7 +30,10 @@ export const businessProfileSchema = z.object({
   company: z.string().trim().min(1).max(200),
   contactName: z.string().trim().min(1).max(200),
   email: z.email().optional(),
-  phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{6,20}$/)
+    .optional(),
   country: businessCalendarSchema.shape.country,
   timeZone: businessCalendarSchema.shape.timeZone,
   // CM-03: one of the eight UI languages (a regional tag such as pt-BR is kept for formatting).

@@ -66,9 +66,7 @@ export function detectChargebackAfterRefund(
   now: Instant,
 ): FraudFlag | undefined {
   const chargebackMs = instantMs(input.chargebackFiledAt);
-  const earlier = input.refunds
-    .filter((r) => instantMs(r.at) <= chargebackMs)
-    .sort((a, b) => instantMs(a.at) - instantMs(b.at));
+  const earlier = input.refunds.filter((r) => instantMs(r.at) <= chargebackMs).sort((a, b) => instantMs(a.at) - instantMs(b.at));
   const first = earlier[0];
   if (!first) return undefined;
   return {

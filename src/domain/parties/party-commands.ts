@@ -10,14 +10,7 @@ import { refuse } from "../shared/errors.js";
 import { isUiLanguageTag } from "../shared/language-tags.js";
 import { event, type CommandContext, type DomainEvent } from "../shared/events.js";
 import { contactSchema, type ContactDetails, type FraudFlag, type PartyRole, type PartyState } from "./party.js";
-import {
-  PARTY_EVENT,
-  partyStream,
-  type FraudFlagRaisedData,
-  type IdentityLinkedData,
-  type PartyRegisteredData,
-  type SuspensionData,
-} from "./party-events.js";
+import { PARTY_EVENT, partyStream, type FraudFlagRaisedData, type IdentityLinkedData, type PartyRegisteredData, type SuspensionData } from "./party-events.js";
 import { assertStaff, assertStaffOrSystem } from "./staff-guard.js";
 
 export { evolveParty, partyFromEvents } from "./party-events.js";

@@ -94,7 +94,9 @@ export function snapshotOf(p: PartyState): PartySnapshot {
 export const contactSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   email: z.email().optional(),
-  phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{6,20}$/)
+    .optional(),
   company: z.string().min(1).max(200).optional(),
 });
-

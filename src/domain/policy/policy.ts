@@ -8,9 +8,7 @@ import type { Money } from "../shared/money.js";
 
 /** PO-07: a payment method's fee — a share of the amount, a bank fee stated within a range, or none. */
 export type FeeRule =
-  | { readonly kind: "percent"; readonly basisPoints: number }
-  | { readonly kind: "range"; readonly min: Money; readonly max: Money }
-  | { readonly kind: "free" };
+  { readonly kind: "percent"; readonly basisPoints: number } | { readonly kind: "range"; readonly min: Money; readonly max: Money } | { readonly kind: "free" };
 
 /** TA-01: a supplier's qualification status, as staff assess it at enrolment. */
 export const QUALIFICATION_STATUSES = ["unverified", "verified", "audited"] as const;

@@ -30,21 +30,33 @@ describe("Slack configuration", () => {
       botToken: "xoxb-1",
       apiUrl: "http://127.0.0.1:9/api/",
     });
-    expect(parseSlackConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toMatchObject({ mode: "single", appToken: "xapp-1", apiUrl: "https://slack.com/api/" });
+    expect(parseSlackConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toMatchObject({
+      mode: "single",
+      appToken: "xapp-1",
+      apiUrl: "https://slack.com/api/",
+    });
   });
 
   it("distribution: client id, secret and state secret", () => {
-    expect(parseSlackConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: SECRET, SLACK_STATE_SECRET: "sixteen-chars-ok" })).toMatchObject({ mode: "oauth", clientId: "1.2" });
+    expect(
+      parseSlackConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: SECRET, SLACK_STATE_SECRET: "sixteen-chars-ok" }),
+    ).toMatchObject({ mode: "oauth", clientId: "1.2" });
   });
 
   it("names every bad variable at once", () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: "xoxp-user-token", SLACK_API_URL: "ftp://x" })).toEqual(["SLACK_API_URL", "SLACK_BOT_TOKEN"]);
     expect(problemsOf({ SLACK_BOT_TOKEN: "xoxb-1" })).toEqual(["SLACK_SIGNING_SECRET"]);
     expect(problemsOf({ SLACK_SIGNING_SECRET: SECRET, SLACK_CLIENT_ID: "1.2" })).toEqual(["SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"]);
-    expect(problemsOf({ SLACK_SIGNING_SECRET: SECRET, SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: SECRET, SLACK_STATE_SECRET: "sixteen-chars-ok", SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toEqual([
-      "SLACK_APP_TOKEN",
-      "SLACK_BOT_TOKEN",
-    ]);
+    expect(
+      problemsOf({
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_CLIENT_ID: "1.2",
+        SLACK_CLIENT_SECRET: SECRET,
+        SLACK_STATE_SECRET: "sixteen-chars-ok",
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_APP_TOKEN: "xapp-1",
+      }),
+    ).toEqual(["SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"]);
   });
 
   it("Slack's authorize page follows the API base", () => {

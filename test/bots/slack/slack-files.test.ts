@@ -14,7 +14,10 @@ import { evidenceLimits, fetchSlackFile, type FileFetcher } from "../../../src/b
 import { slackClientOptions } from "../../../src/bots/slack/slack-web.js";
 import { startSlackStandIn, type SlackStandIn } from "../../support/standins/slack/slack-standin.js";
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde]);
+const PNG = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02,
+  0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde,
+]);
 const EXE = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0xb8, 0x00, 0x00, 0x00]);
 
 let slack: SlackStandIn;
@@ -26,7 +29,12 @@ beforeAll(async () => {
   slack = await startSlackStandIn({ workspaces: [{ teamId: "T0001" }, { teamId: "T0002" }] });
   blobDir = await mkdtemp(path.join(tmpdir(), "slack-files-"));
   const token = slack.workspace("T0001").botToken;
-  fetcher = { client: new WebClient(token, slackClientOptions(slack.apiUrl)), botToken: token, blobs: new FileSystemBlobStore(blobDir), limits: evidenceLimits() };
+  fetcher = {
+    client: new WebClient(token, slackClientOptions(slack.apiUrl)),
+    botToken: token,
+    blobs: new FileSystemBlobStore(blobDir),
+    limits: evidenceLimits(),
+  };
 });
 afterAll(async () => {
   await slack.close();
@@ -37,7 +45,10 @@ describe("Slack files as evidence", () => {
   it("CL-11: a photo is stored with its SHA-256 and size, typed by its bytes (a PNG Slack called a JPEG)", async () => {
     const file = slack.addFile({ teamId: "T0001", name: "../../dock.jpg", mimetype: "image/jpeg", bytes: PNG });
     const fetched = await fetchSlackFile(fetcher, file.id);
-    expect(fetched).toEqual({ ok: true, file: { name: "dock.jpg", mediaType: "image/png", sizeBytes: PNG.byteLength, sha256: sha256(PNG), blobKey: expect.any(String) } });
+    expect(fetched).toEqual({
+      ok: true,
+      file: { name: "dock.jpg", mediaType: "image/png", sizeBytes: PNG.byteLength, sha256: sha256(PNG), blobKey: expect.any(String) },
+    });
   });
 
   it("CL-11: plain text is accepted as text", async () => {
@@ -48,7 +59,10 @@ describe("Slack files as evidence", () => {
 
   it("CL-11: a type no policy accepts is refused, named by what it is", async () => {
     const file = slack.addFile({ teamId: "T0001", name: "invoice.pdf", mimetype: "application/pdf", bytes: EXE });
-    expect(await fetchSlackFile(fetcher, file.id)).toEqual({ ok: false, rejection: { reason: "typeNotAccepted", name: "invoice.pdf", type: "application/x-msdownload" } });
+    expect(await fetchSlackFile(fetcher, file.id)).toEqual({
+      ok: false,
+      rejection: { reason: "typeNotAccepted", name: "invoice.pdf", type: "application/x-msdownload" },
+    });
   });
 
   it("CL-11: a file over the stated limit is refused before it is downloaded", async () => {

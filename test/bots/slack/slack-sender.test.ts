@@ -27,10 +27,20 @@ function senderWith(pacer?: ChannelPacer): SlackSender {
   // Messages without a subject never touch case threads.
   const poster = new SlackPoster(new BlockKitRenderer(createTranslator()), {} as CaseThreads);
   const token = slack.workspace("T0001").botToken;
-  return new SlackSender({ poster, clients: new SlackClients(slack.apiUrl), botOf: (teamId) => Promise.resolve({ teamId, botToken: token }), nowMs: () => nowMs, ...(pacer ? { pacer } : {}) });
+  return new SlackSender({
+    poster,
+    clients: new SlackClients(slack.apiUrl),
+    botOf: (teamId) => Promise.resolve({ teamId, botToken: token }),
+    nowMs: () => nowMs,
+    ...(pacer ? { pacer } : {}),
+  });
 }
 
-const failureOf = (promise: Promise<unknown>): Promise<DeliveryError> => promise.then(() => Promise.reject(new Error("expected a DeliveryError")), (error: unknown) => error as DeliveryError);
+const failureOf = (promise: Promise<unknown>): Promise<DeliveryError> =>
+  promise.then(
+    () => Promise.reject(new Error("expected a DeliveryError")),
+    (error: unknown) => error as DeliveryError,
+  );
 
 describe("Slack sender", () => {
   it("429 → transient with Retry-After; 5xx → transient; channel_not_found → permanent", async () => {
@@ -44,7 +54,9 @@ describe("Slack sender", () => {
   });
 
   it("an unreachable Slack is a transient failure", () => {
-    expect(deliveryErrorOf(Object.assign(new Error("connect ECONNREFUSED"), { code: "slack_webapi_request_error" }), nowMs)).toMatchObject({ permanent: false });
+    expect(deliveryErrorOf(Object.assign(new Error("connect ECONNREFUSED"), { code: "slack_webapi_request_error" }), nowMs)).toMatchObject({
+      permanent: false,
+    });
   });
 
   it("a resumed delivery finds its message by the delivery id and does not post it again", async () => {

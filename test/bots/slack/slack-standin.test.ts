@@ -13,11 +13,16 @@ beforeAll(async () => {
 });
 afterAll(() => slack.close());
 
-const client = (token = "xoxb-T0001-standin"): WebClient => new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+const client = (token = "xoxb-T0001-standin"): WebClient =>
+  new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 
 describe("stand-in Slack", () => {
   it("keeps a posted message's metadata and returns it only with include_all_metadata", async () => {
-    const posted = await client().chat.postMessage({ channel: "U1", text: "hello", metadata: { event_type: "tab_delivery", event_payload: { deliveryId: "d-1" } } });
+    const posted = await client().chat.postMessage({
+      channel: "U1",
+      text: "hello",
+      metadata: { event_type: "tab_delivery", event_payload: { deliveryId: "d-1" } },
+    });
     expect(posted.channel).toBe("DU1");
     expect(slack.callsTo("chat.postMessage")[0]?.contentType).toContain("application/x-www-form-urlencoded");
     const plain = await client().conversations.history({ channel: "DU1" });
@@ -28,17 +33,26 @@ describe("stand-in Slack", () => {
 
   it("answers a scripted 429 with Retry-After, then normally", async () => {
     slack.script("chat.postMessage", [{ status: 429, retryAfter: 7 }]);
-    const error = (await client().chat.postMessage({ channel: "U1", text: "x" }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    const error = (await client()
+      .chat.postMessage({ channel: "U1", text: "x" })
+      .catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(error.code).toBe(ErrorCode.RateLimitedError);
     expect(error.retryAfter).toBe(7);
     await expect(client().chat.postMessage({ channel: "U1", text: "x" })).resolves.toMatchObject({ ok: true });
   });
 
   it("answers platform errors as ok:false", async () => {
-    const error = (await client().chat.postMessage({ channel: "CNOPE", text: "x" }).then(() => undefined, (e: unknown) => e)) as WebAPIPlatformError | undefined;
+    const error = (await client()
+      .chat.postMessage({ channel: "CNOPE", text: "x" })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as WebAPIPlatformError | undefined;
     expect(error).toBeUndefined(); // public channels are known
     slack.script("chat.postMessage", [{ error: "channel_not_found" }]);
-    const scripted = (await client().chat.postMessage({ channel: "U1", text: "x" }).catch((e: unknown) => e)) as WebAPIPlatformError;
+    const scripted = (await client()
+      .chat.postMessage({ channel: "U1", text: "x" })
+      .catch((e: unknown) => e)) as WebAPIPlatformError;
     expect(scripted.data.error).toBe("channel_not_found");
   });
 

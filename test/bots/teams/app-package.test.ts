@@ -70,7 +70,18 @@ describe("Teams app package", () => {
   const manifest = JSON.parse(files.get("manifest.json")?.toString("utf8") ?? "{}") as Record<string, unknown> & { bots: Record<string, unknown>[] };
 
   it("holds the manifest, both icons and a localization file per other language, at the zip's root", () => {
-    expect([...files.keys()].sort()).toEqual(["ar.json", "color.png", "de.json", "es.json", "fr.json", "manifest.json", "outline.png", "pt-br.json", "zh-cn.json", "zh-tw.json"]);
+    expect([...files.keys()].sort()).toEqual([
+      "ar.json",
+      "color.png",
+      "de.json",
+      "es.json",
+      "fr.json",
+      "manifest.json",
+      "outline.png",
+      "pt-br.json",
+      "zh-cn.json",
+      "zh-tw.json",
+    ]);
   });
 
   it("manifest.json validates against the schema it names (Teams v1.30)", () => {
@@ -128,7 +139,11 @@ describe("Teams app package", () => {
 
   it("refuses to build without a bot id or with an http public URL", () => {
     const run = (env: Record<string, string>) =>
-      execFileSync("npm", ["run", "--silent", "teams:package", "--", "--out", `${out}.bad`], { cwd: path.resolve(import.meta.dirname, "../../.."), env: { ...process.env, MICROSOFT_APP_ID: "", PUBLIC_URL: "", ...env }, stdio: "pipe" });
+      execFileSync("npm", ["run", "--silent", "teams:package", "--", "--out", `${out}.bad`], {
+        cwd: path.resolve(import.meta.dirname, "../../.."),
+        env: { ...process.env, MICROSOFT_APP_ID: "", PUBLIC_URL: "", ...env },
+        stdio: "pipe",
+      });
     expect(() => run({ PUBLIC_URL: "https://bots.example.com" })).toThrow(/MICROSOFT_APP_ID/);
     expect(() => run({ MICROSOFT_APP_ID: BOT_APP_ID, PUBLIC_URL: "http://bots.example.com" })).toThrow(/PUBLIC_URL/);
   });

@@ -47,7 +47,12 @@ describe("Adaptive Card renderer", () => {
     // 16:00 UTC is midnight in Shenzhen (UTC+8): the reader's zone, not the server's.
     expect(texts(card).at(-1)).toMatch(/3月21日|2026\/3\/21|2026-03-21/);
     const [propose, reject] = card.actions ?? [];
-    expect(propose).toMatchObject({ type: "Action.Execute", verb: "claim.respond", style: "positive", data: { tab: 1, actionId: "claim.respond", payload: { claimId: "CL-1" } } });
+    expect(propose).toMatchObject({
+      type: "Action.Execute",
+      verb: "claim.respond",
+      style: "positive",
+      data: { tab: 1, actionId: "claim.respond", payload: { claimId: "CL-1" } },
+    });
     expect(propose?.["fallback"]).toMatchObject({ type: "Action.Submit", data: { tab: 1, actionId: "claim.respond", payload: { claimId: "CL-1" } } });
     expect(reject).toMatchObject({ style: "destructive", data: { payload: { response: "reject" } } });
   });
@@ -64,8 +69,22 @@ describe("Adaptive Card renderer", () => {
       formId: "claim.bookInspection",
       title: { key: "claim:flow.inspectionTitle" },
       fields: [
-        { name: "company", label: { key: "claim:flow.inspectionCompany" }, type: "select", required: true, options: [{ value: "SGS", label: { key: "common:form.literal", params: { value: "SGS" } } }] },
-        { name: "fee", label: { key: "claim:flow.inspectionFee" }, type: "money", required: true, currency: "EUR", value: "abc", error: { key: "common:form.notWholeNumber" } },
+        {
+          name: "company",
+          label: { key: "claim:flow.inspectionCompany" },
+          type: "select",
+          required: true,
+          options: [{ value: "SGS", label: { key: "common:form.literal", params: { value: "SGS" } } }],
+        },
+        {
+          name: "fee",
+          label: { key: "claim:flow.inspectionFee" },
+          type: "money",
+          required: true,
+          currency: "EUR",
+          value: "abc",
+          error: { key: "common:form.notWholeNumber" },
+        },
         { name: "when", label: { key: "claim:flow.bookingReference" }, type: "date", required: false },
         { name: "evidence", label: { key: "claim:attachEvidence" }, type: "file", required: true },
       ],
@@ -107,7 +126,9 @@ describe("Adaptive Card renderer", () => {
     const original = byType(card, "Container")[0];
     expect(original).toMatchObject({ id: "original-M-7", isVisible: false });
     expect(JSON.stringify(original)).toContain("货物已于3月5日发运");
-    expect(byType(card, "ActionSet")[0]?.["actions"]).toEqual([{ type: "Action.ToggleVisibility", title: "Original anzeigen", targetElements: ["original-M-7"] }]);
+    expect(byType(card, "ActionSet")[0]?.["actions"]).toEqual([
+      { type: "Action.ToggleVisibility", title: "Original anzeigen", targetElements: ["original-M-7"] },
+    ]);
     expect(card.actions).toBeUndefined();
   });
 
@@ -136,7 +157,16 @@ describe("card data → neutral Inbound", () => {
       actionId: "claim.respond",
       payload: { claimId: "CL-1", response: "reject" },
     });
-    expect(cardDataToInbound({ tab: 1, actionId: "claim.file", formId: "claim.file", payload: { orderId: "PO-1" }, "field.reason": "not-shipped-on-time", "field.description": "Zu spät" })).toEqual({
+    expect(
+      cardDataToInbound({
+        tab: 1,
+        actionId: "claim.file",
+        formId: "claim.file",
+        payload: { orderId: "PO-1" },
+        "field.reason": "not-shipped-on-time",
+        "field.description": "Zu spät",
+      }),
+    ).toEqual({
       kind: "form",
       formId: "claim.file",
       values: { reason: "not-shipped-on-time", description: "Zu spät" },
@@ -145,21 +175,26 @@ describe("card data → neutral Inbound", () => {
   });
 
   it("data that is not from one of our cards is not taken as a command", () => {
-    for (const data of [undefined, null, "claim.respond", { actionId: "claim.respond" }, { tab: 2, actionId: "x" }, { tab: 1, actionId: 7 }]) expect(cardDataToInbound(data)).toBeUndefined();
+    for (const data of [undefined, null, "claim.respond", { actionId: "claim.respond" }, { tab: 2, actionId: "x" }, { tab: 1, actionId: 7 }])
+      expect(cardDataToInbound(data)).toBeUndefined();
   });
 
   it("any button's action id and payload survive rendering and the round trip through its data (property)", () => {
     const scalar = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.boolean());
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z]{1,10}\.[a-zA-Z]{1,20}$/), fc.dictionary(fc.stringMatching(/^[a-zA-Z]{1,12}$/), scalar, { maxKeys: 5 }), (actionId, payload) => {
-        const card = renderer.render(SHENZHEN, { actions: [{ actionId, label: { key: "common:confirm" }, payload }] });
-        const action = card.actions?.[0];
-        const fallback = action?.["fallback"] as CardElement;
-        const viaExecute = cardDataToInbound(JSON.parse(JSON.stringify(action?.["data"])));
-        const viaSubmit = cardDataToInbound(JSON.parse(JSON.stringify(fallback["data"])));
-        expect(viaExecute).toEqual({ kind: "action", actionId, payload });
-        expect(viaSubmit).toEqual(viaExecute);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z]{1,10}\.[a-zA-Z]{1,20}$/),
+        fc.dictionary(fc.stringMatching(/^[a-zA-Z]{1,12}$/), scalar, { maxKeys: 5 }),
+        (actionId, payload) => {
+          const card = renderer.render(SHENZHEN, { actions: [{ actionId, label: { key: "common:confirm" }, payload }] });
+          const action = card.actions?.[0];
+          const fallback = action?.["fallback"] as CardElement;
+          const viaExecute = cardDataToInbound(JSON.parse(JSON.stringify(action?.["data"])));
+          const viaSubmit = cardDataToInbound(JSON.parse(JSON.stringify(fallback["data"])));
+          expect(viaExecute).toEqual({ kind: "action", actionId, payload });
+          expect(viaSubmit).toEqual(viaExecute);
+        },
+      ),
     );
   });
 

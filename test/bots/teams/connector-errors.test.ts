@@ -7,7 +7,10 @@ const NOW = Date.parse("2026-03-02T09:00:00Z");
 /** The shape botframework-connector's RestError has: statusCode, the response's headers and body text. */
 const restError = (statusCode: number, code?: string, retryAfter?: string) => ({
   statusCode,
-  response: { headers: { get: (name: string) => (name === "retry-after" ? retryAfter : undefined) }, bodyAsText: code ? JSON.stringify({ error: { code, message: "…" } }) : "" },
+  response: {
+    headers: { get: (name: string) => (name === "retry-after" ? retryAfter : undefined) },
+    bodyAsText: code ? JSON.stringify({ error: { code, message: "…" } }) : "",
+  },
 });
 
 describe("connector failures", () => {

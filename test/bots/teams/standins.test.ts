@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 async function botToken(secret = "s3cret"): Promise<Response> {
-  const body = new URLSearchParams({ grant_type: "client_credentials", client_id: APP_ID, client_secret: secret, scope: "https://api.botframework.com/.default" });
+  const body = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: APP_ID,
+    client_secret: secret,
+    scope: "https://api.botframework.com/.default",
+  });
   return fetch(identity.tokenUrl(), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
 }
 
@@ -49,7 +54,11 @@ describe("Bot Framework stand-ins", () => {
 
   it("the connector refuses calls without the bot's token and records the ones with it", async () => {
     const url = `${connector.serviceUrl}v3/conversations/a%3A1/activities`;
-    const anonymous = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "hi" }) });
+    const anonymous = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "message", text: "hi" }),
+    });
     expect(anonymous.status).toBe(401);
     const { access_token: token } = (await (await botToken()).json()) as { access_token: string };
     const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
@@ -63,7 +72,11 @@ describe("Bot Framework stand-ins", () => {
     expect(throttled.headers.get("retry-after")).toBe("2");
 
     connector.block("a:2", "ConversationBlockedByUser");
-    const blocked = await fetch(`${connector.serviceUrl}v3/conversations/a%3A2/activities`, { method: "POST", headers, body: JSON.stringify({ type: "message" }) });
+    const blocked = await fetch(`${connector.serviceUrl}v3/conversations/a%3A2/activities`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ type: "message" }),
+    });
     expect(blocked.status).toBe(403);
     expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe("ConversationBlockedByUser");
   });

@@ -89,9 +89,7 @@ export class StoryWorld {
 
   #nextDue(target: string): { deadline: Deadline; at: string; what: "reminder" | "outcome" } | undefined {
     const candidates = this.deadlines().flatMap((deadline) => [
-      ...deadline.reminders
-        .filter((r) => !this.#sentReminders.has(`${deadline.id}@${r}`))
-        .map((at) => ({ deadline, at, what: "reminder" as const })),
+      ...deadline.reminders.filter((r) => !this.#sentReminders.has(`${deadline.id}@${r}`)).map((at) => ({ deadline, at, what: "reminder" as const })),
       { deadline, at: deadline.dueAt, what: "outcome" as const },
     ]);
     return candidates

@@ -35,12 +35,28 @@ export function freshDataDir(prefix = "tab-server-"): string {
 /** The environment without the variables a developer's shell or CI may set for other tests. */
 export function cleanEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["DATABASE_URL", "PORT", "HOST", "DEMO", "DATA_DIR", "TRANSLATOR", "GOOGLE_TRANSLATE_API_KEY", "GOOGLE_CLOUD_TRANSLATE_ENDPOINT", "NODE_ENV", "SESSION_SECRET"]) delete env[name];
+  for (const name of [
+    "DATABASE_URL",
+    "PORT",
+    "HOST",
+    "DEMO",
+    "DATA_DIR",
+    "TRANSLATOR",
+    "GOOGLE_TRANSLATE_API_KEY",
+    "GOOGLE_CLOUD_TRANSLATE_ENDPOINT",
+    "NODE_ENV",
+    "SESSION_SECRET",
+  ])
+    delete env[name];
   return { ...env, ...overrides };
 }
 
 /** Runs main.ts (with arguments) to completion: exit code, stdout, stderr. */
-export function runMainToExit(env: NodeJS.ProcessEnv, timeoutMs = 60_000, args: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runMainToExit(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+  args: readonly string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -83,7 +99,9 @@ export async function startServerProcess(overrides: Record<string, string> = {},
       }
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
 
   const waitForLog = (predicate: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> => {
     const seen = logs.find(predicate);

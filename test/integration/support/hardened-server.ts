@@ -76,7 +76,11 @@ export async function startHardenedServer(environment: Record<string, string> = 
   const url = server.url;
   for (const party of [SECOND_BUYER, SECOND_SUPPLIER]) {
     const stream = partyStream(party.partyId);
-    await runCommand(server.app, { name: "test.registerParty", streams: [stream], decide: (s, now) => registerParty(s.get<PartyState>(stream), party, { now, actor: SYSTEM }) });
+    await runCommand(server.app, {
+      name: "test.registerParty",
+      streams: [stream],
+      decide: (s, now) => registerParty(s.get<PartyState>(stream), party, { now, actor: SYSTEM }),
+    });
   }
   const demo = async (partyId: string): Promise<string> => {
     const res = await fetch(`${url}/auth/demo`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ partyId }) });

@@ -81,7 +81,13 @@ export function orderAwaitingSupplier(orderId: string): CommandSpec {
         events.push(...produced);
         return events.reduce<OrderState | undefined>(evolveOrder, undefined) as OrderState;
       };
-      const requested = step(requestOrder({ existing: undefined, buyer: b, supplier: sup }, { orderId, supplierId: sup.id, terms: { lines: terms.lines, currency: "USD" } }, asBuyer(now)));
+      const requested = step(
+        requestOrder(
+          { existing: undefined, buyer: b, supplier: sup },
+          { orderId, supplierId: sup.id, terms: { lines: terms.lines, currency: "USD" } },
+          asBuyer(now),
+        ),
+      );
       const drafted = step(draftTerms(requested, { orderId, terms }, asSupplier(now)));
       step(confirmAsBuyer({ order: drafted, buyer: b }, { orderId, version: 2 }, asBuyer(now)));
       return events;
@@ -96,7 +102,11 @@ export function supplierConfirmation(orderId: string): CommandSpec {
     streams: [orderStream(orderId), supplierLedger],
     reads: [partyStream(supplier.id)],
     decide: (s, now) =>
-      confirmAsSupplier({ order: order(s, orderId), supplier: s.require<PartyState>(partyStream(supplier.id)), ledger: ledger(s) }, { orderId, version: 2 }, asSupplier(now)),
+      confirmAsSupplier(
+        { order: order(s, orderId), supplier: s.require<PartyState>(partyStream(supplier.id)), ledger: ledger(s) },
+        { orderId, version: 2 },
+        asSupplier(now),
+      ),
   };
 }
 

@@ -160,9 +160,7 @@ export function readPrismaCatalog(schemaPath: string): CatalogSpec {
       const kind = m[1];
       const cols = listArg(m[2] ?? "").map((f) => columnOf.get(f) ?? f);
       const rest = m[3] ?? "";
-      const name =
-        /map:\s*"([^"]+)"/.exec(rest)?.[1] ??
-        (kind === "id" ? `${table}_pkey` : `${table}_${cols.join("_")}_${kind === "unique" ? "key" : "idx"}`);
+      const name = /map:\s*"([^"]+)"/.exec(rest)?.[1] ?? (kind === "id" ? `${table}_pkey` : `${table}_${cols.join("_")}_${kind === "unique" ? "key" : "idx"}`);
       const predicate = /where:\s*raw\("((?:[^"\\]|\\.)*)"\)/.exec(rest)?.[1] ?? null;
       indexes[name] = { table, columns: cols, unique: kind !== "index", primary: kind === "id", predicate };
     }

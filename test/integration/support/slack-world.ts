@@ -27,7 +27,15 @@ import { money } from "../../../src/domain/shared/money.js";
 import { HarnessChannelSender, HARNESS_CHANNEL } from "../../support/harness/harness-channel.js";
 import { createHarness, type Harness } from "../../support/harness/harness.js";
 import { seedLinkCode, seedParty } from "../../support/harness/seeds.js";
-import { postSigned, signedEvent, signedInteraction, signedSlashCommand, type EventCallback, type SigningOptions, type SlashCommand } from "../../support/standins/slack/signed-requests.js";
+import {
+  postSigned,
+  signedEvent,
+  signedInteraction,
+  signedSlashCommand,
+  type EventCallback,
+  type SigningOptions,
+  type SlashCommand,
+} from "../../support/standins/slack/signed-requests.js";
 import { startSlackStandIn, type SlackStandIn, type StandInWorkspace } from "../../support/standins/slack/slack-standin.js";
 
 export const SIGNING_SECRET = "5ac1e5ec7e75ac1e5ec7e75ac1e5ec7e";
@@ -49,7 +57,10 @@ export interface SlackWorld {
   /** What the supplier received on the harness channel (the web chat's stand-in). */
   readonly supplierInbox: OutboundMessage[];
   /** Posts a signed Events API callback; waits for the turn it starts. */
-  event(event: Record<string, unknown>, options?: SigningOptions & { eventId?: string; teamId?: string }): Promise<{ status: number; body: string; eventId: string }>;
+  event(
+    event: Record<string, unknown>,
+    options?: SigningOptions & { eventId?: string; teamId?: string },
+  ): Promise<{ status: number; body: string; eventId: string }>;
   interaction(payload: Record<string, unknown>, options?: SigningOptions): Promise<{ status: number; body: string }>;
   slash(command: Omit<SlashCommand, "teamId" | "channelId"> & { teamId?: string }, options?: SigningOptions): Promise<{ status: number; body: string }>;
   /** The buyer types in their DM (or a thread of it). */
@@ -79,7 +90,14 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
   const harness = await createHarness({ start: START });
   const { app } = harness;
-  await seedParty(app, { partyId: BUYER_ID, role: "buyer", displayName: "Ohio Tools LLC", locale: "en-US", calendar: { country: "US", timeZone: "America/New_York" }, contact: { email: "buy@ohiotools.example" } });
+  await seedParty(app, {
+    partyId: BUYER_ID,
+    role: "buyer",
+    displayName: "Ohio Tools LLC",
+    locale: "en-US",
+    calendar: { country: "US", timeZone: "America/New_York" },
+    contact: { email: "buy@ohiotools.example" },
+  });
   await seedParty(app, {
     partyId: SUPPLIER_ID,
     role: "supplier",
@@ -89,7 +107,15 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     contact: { email: "sales@szfasteners.example" },
     limit: money(500_000, "USD"),
   });
-  await seedParty(app, { partyId: STAFF_ID, role: "staff", displayName: "Ana (Trade Assurance)", locale: "en-GB", calendar: { country: "GB", timeZone: "Europe/London" }, contact: {}, staffLevel: 1 });
+  await seedParty(app, {
+    partyId: STAFF_ID,
+    role: "staff",
+    displayName: "Ana (Trade Assurance)",
+    locale: "en-GB",
+    calendar: { country: "GB", timeZone: "Europe/London" },
+    contact: {},
+    staffLevel: 1,
+  });
   await seedLinkCode(app, BUYER_ID, CODES.buyer);
   await seedLinkCode(app, SUPPLIER_ID, CODES.supplier);
   await seedLinkCode(app, STAFF_ID, CODES.staff);
@@ -97,16 +123,25 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   harness.join("staff", { externalUserId: "U-STAFF", locale: "en-GB", timeZone: "Europe/London" });
 
   const blobDir = await mkdtemp(path.join(tmpdir(), "tab-slack-blobs-"));
-  const channel = createSlackChannel({
-    app,
-    engine: harness.engine,
-    i18n: harness.translator,
-    blobs: new FileSystemBlobStore(blobDir),
-    logger: pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
-    publicUrl: "http://127.0.0.1:1",
-    nodeEnv: "test",
-    env: options.env?.(slack, workspace) ?? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: workspace.botToken, SLACK_BOT_USER_ID: workspace.botUserId, SLACK_BOT_ID: workspace.botId, SLACK_API_URL: slack.apiUrl },
-  }, { pacing: options.pacing ?? null });
+  const channel = createSlackChannel(
+    {
+      app,
+      engine: harness.engine,
+      i18n: harness.translator,
+      blobs: new FileSystemBlobStore(blobDir),
+      logger: pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
+      publicUrl: "http://127.0.0.1:1",
+      nodeEnv: "test",
+      env: options.env?.(slack, workspace) ?? {
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: workspace.botToken,
+        SLACK_BOT_USER_ID: workspace.botUserId,
+        SLACK_BOT_ID: workspace.botId,
+        SLACK_API_URL: slack.apiUrl,
+      },
+    },
+    { pacing: options.pacing ?? null },
+  );
   if (!channel) throw new Error("the Slack channel did not configure");
 
   const routes = new Map<string, RawListener>();
@@ -134,7 +169,9 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   const dispatcher = new OutboxDispatcher(app.db, app.clock, domainAggregates(), {
     senders: {
       slack: channel.sender,
-      [HARNESS_CHANNEL]: new HarnessChannelSender((externalUserId) => (externalUserId === supplier.account.externalUserId ? { receive: (m) => void supplierInbox.push(m) } : undefined)),
+      [HARNESS_CHANNEL]: new HarnessChannelSender((externalUserId) =>
+        externalUserId === supplier.account.externalUserId ? { receive: (m) => void supplierInbox.push(m) } : undefined,
+      ),
     },
     translator: translatorFromConfig(options.translator ?? { kind: "none", timeoutMs: 1000 }, { logger }),
     translatorName: options.translator?.kind ?? "none",
@@ -172,17 +209,31 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
       return answer;
     },
     async slash(command, options = {}) {
-      const answer = await postSigned(`${url}/slack/events`, signedSlashCommand(SIGNING_SECRET, { teamId: TEAM, channelId: slack.dmChannelOf(command.userId), ...command }, options));
+      const answer = await postSigned(
+        `${url}/slack/events`,
+        signedSlashCommand(SIGNING_SECRET, { teamId: TEAM, channelId: slack.dmChannelOf(command.userId), ...command }, options),
+      );
       await channel.settled();
       return answer;
     },
     async buyerSays(text, threadTs) {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++eventCounter).padStart(6, "9")}`;
-      await event({ type: "message", channel: slack.dmChannelOf(BUYER_SLACK), channel_type: "im", user: BUYER_SLACK, text, ts, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      await event({
+        type: "message",
+        channel: slack.dmChannelOf(BUYER_SLACK),
+        channel_type: "im",
+        user: BUYER_SLACK,
+        text,
+        ts,
+        event_ts: ts,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
     },
     deliverAll,
     async notifyBuyer(notification) {
-      await app.db.prisma.$transaction((tx) => enqueueOutbox(tx, [outboxEntryOf({ ...notification, recipient: { partyId: BUYER_ID } } as Notification)], app.clock.now()));
+      await app.db.prisma.$transaction((tx) =>
+        enqueueOutbox(tx, [outboxEntryOf({ ...notification, recipient: { partyId: BUYER_ID } } as Notification)], app.clock.now()),
+      );
     },
     async close() {
       await channel.stop?.();
@@ -239,7 +290,13 @@ export async function clickIn(world: SlackWorld, teamId: string, userId: string,
     return action?.actionId === actionId && Object.entries(payload).every(([k, v]) => action.payload[k] === v);
   };
   const message = [...world.slack.messagesIn(dm)].reverse().find((m) => buttonsOf(m).some(matches));
-  if (!message) throw new Error(`no button ${actionId} ${JSON.stringify(payload)} in ${userId}'s DM:\n${world.slack.messagesIn(dm).map((m) => readable(m)).join("\n---\n")}`);
+  if (!message)
+    throw new Error(
+      `no button ${actionId} ${JSON.stringify(payload)} in ${userId}'s DM:\n${world.slack
+        .messagesIn(dm)
+        .map((m) => readable(m))
+        .join("\n---\n")}`,
+    );
   const button = buttonsOf(message).find(matches) as ButtonElement;
   const answer = await world.interaction({
     type: "block_actions",
@@ -262,7 +319,13 @@ function inputState(element: string, value: string): Record<string, unknown> {
 }
 
 /** The user fills in the modal last opened for this form and submits it; Slack's synchronous answer. */
-export async function submitModalIn(world: SlackWorld, teamId: string, userId: string, formId: string, values: Record<string, string>): Promise<{ response_action?: string; errors?: Record<string, string> }> {
+export async function submitModalIn(
+  world: SlackWorld,
+  teamId: string,
+  userId: string,
+  formId: string,
+  values: Record<string, string>,
+): Promise<{ response_action?: string; errors?: Record<string, string> }> {
   const open = [...world.slack.callsTo("views.open")].reverse().find((c) => (c.args["view"] as { callback_id: string }).callback_id === formId);
   if (!open) throw new Error(`no modal for ${formId} was opened`);
   const view = open.args["view"] as { callback_id: string; private_metadata: string; blocks: InputBlock[] };
@@ -278,7 +341,14 @@ export async function submitModalIn(world: SlackWorld, teamId: string, userId: s
     user: { id: userId, team_id: teamId },
     api_app_id: "A0STANDIN",
     trigger_id: trigger,
-    view: { id: `V-${trigger}`, hash: `h-${trigger}`, type: "modal", callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: state } },
+    view: {
+      id: `V-${trigger}`,
+      hash: `h-${trigger}`,
+      type: "modal",
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: { values: state },
+    },
   });
   if (answer.status !== 200) throw new Error(`view_submission answered ${answer.status}`);
   return answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
@@ -315,6 +385,9 @@ export async function installInto(world: SlackWorld, teamId: string, installerUs
   const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const code = `code-${teamId}-${nextTrigger()}`;
   world.slack.grantCode(code, teamId, installerUserId);
-  const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: "manual" });
+  const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: "manual",
+  });
   if (redirect.status !== 200) throw new Error(`installing into ${teamId} answered ${redirect.status}`);
 }

@@ -5,7 +5,14 @@
 import { DomainError, type ErrorParam } from "../../../src/domain/shared/errors.js";
 import { renderDomainError } from "../../../src/bots/conversation/i18n/render-error.js";
 import type { Translator } from "../../../src/bots/conversation/i18n/i18n.js";
-import { isPersonWords, type Fact, type LocalizedText, type MessageParam, type OutboundMessage, type PersonText } from "../../../src/bots/conversation/messages.js";
+import {
+  isPersonWords,
+  type Fact,
+  type LocalizedText,
+  type MessageParam,
+  type OutboundMessage,
+  type PersonText,
+} from "../../../src/bots/conversation/messages.js";
 import { personWordsText, withPersonWordsText } from "../../../src/bots/conversation/person-text.js";
 
 export interface Reader {
@@ -26,7 +33,10 @@ function plainParam(value: PlainValue): ErrorParam {
 const ERROR_NAMESPACE = "errors:";
 
 /** CM-01: the key's sentence in the reader's language, marked when a person's words in it were machine-translated. */
-const markIn = (translator: Translator, reader: Reader) => (key: string): string => translator.t(reader.locale, key);
+const markIn =
+  (translator: Translator, reader: Reader) =>
+  (key: string): string =>
+    translator.t(reader.locale, key);
 
 export function renderText(translator: Translator, reader: Reader, text: LocalizedText): string {
   const readable = withPersonWordsText(text.params ?? {}, markIn(translator, reader));

@@ -200,10 +200,7 @@ function translateSegment(
   const known = findPhrase(plainTemplate);
   const targetLanguage = bookLanguageOf(request.target);
   const rendering = known && targetLanguage ? known.phrase[targetLanguage] : undefined;
-  let translated =
-    rendering !== undefined
-      ? withSlots(request.format === "html" ? encodeHtml(rendering) : rendering)
-      : `[${request.target}] ${template}`;
+  let translated = rendering !== undefined ? withSlots(request.format === "html" ? encodeHtml(rendering) : rendering) : `[${request.target}] ${template}`;
 
   if (behaviour.kind === "drop-placeholder") translated = translated.replace(slot(1), "");
   if (behaviour.kind === "repeat-placeholder") translated = translated.replace(slot(1), `${slot(1)} ${slot(1)}`);
@@ -291,14 +288,10 @@ export async function startGoogleTranslateStandIn(options: { apiKey?: string } =
     }
     const format = body.format === "text" ? "text" : "html";
     const target = body.target;
-    const translations = texts.map((text) =>
-      translateSegment(text, { target, format, ...(body.source ? { source: body.source } : {}) }, behaviour),
-    );
+    const translations = texts.map((text) => translateSegment(text, { target, format, ...(body.source ? { source: body.source } : {}) }, behaviour));
     send(response, 200, {
       data: {
-        translations: translations.map((translation) =>
-          body.source ? { translatedText: translation.translatedText } : translation,
-        ),
+        translations: translations.map((translation) => (body.source ? { translatedText: translation.translatedText } : translation)),
       },
     });
   }

@@ -105,7 +105,12 @@ export async function startPagerDutyStandIn(): Promise<PagerDutyStandIn> {
         failures.count--;
         record(failures.status);
         const headers: Record<string, string> = failures.retryAfter === undefined ? {} : { "retry-after": String(failures.retryAfter) };
-        return reply(res, failures.status, failures.status === 429 ? { status: "throttle event", message: "Requests for this service are arriving too quickly." } : { status: "error" }, headers);
+        return reply(
+          res,
+          failures.status,
+          failures.status === 429 ? { status: "throttle event", message: "Requests for this service are arriving too quickly." } : { status: "error" },
+          headers,
+        );
       }
       const errors = validate(body);
       if (errors.length > 0) {
@@ -122,7 +127,14 @@ export async function startPagerDutyStandIn(): Promise<PagerDutyStandIn> {
           open.alerts++;
           open.log.push(`${at} trigger (deduplicated)`);
         } else {
-          incidents.push({ number: incidents.length + 1, dedupKey: key, routingKey: b["routing_key"] ?? "", status: "triggered", alerts: 1, log: [`${at} trigger`] });
+          incidents.push({
+            number: incidents.length + 1,
+            dedupKey: key,
+            routingKey: b["routing_key"] ?? "",
+            status: "triggered",
+            alerts: 1,
+            log: [`${at} trigger`],
+          });
         }
       } else if (open) {
         if (action === "acknowledge" && open.status === "triggered") open.status = "acknowledged";
@@ -171,7 +183,13 @@ export function signedWebhook(
       event_type: eventType,
       resource_type: "incident",
       occurred_at: options.occurredAt ?? new Date().toISOString(),
-      agent: { html_url: "https://acme.pagerduty.com/users/PLH1HKV", id: "PLH1HKV", self: "https://api.pagerduty.com/users/PLH1HKV", summary: options.agent ?? "Tenex Engineer", type: "user_reference" },
+      agent: {
+        html_url: "https://acme.pagerduty.com/users/PLH1HKV",
+        id: "PLH1HKV",
+        self: "https://api.pagerduty.com/users/PLH1HKV",
+        summary: options.agent ?? "Tenex Engineer",
+        type: "user_reference",
+      },
       client: null,
       data: {
         id: "PGR0VU2",

@@ -68,7 +68,10 @@ export class ValueReader {
   /** One reason per line. */
   lines(name: string, required = true): string[] | undefined {
     const text = this.text(name, required);
-    return text?.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+    return text
+      ?.split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== "");
   }
 
   integer(name: string, required = true): number | undefined {

@@ -5,7 +5,15 @@
  * Total and balance may be left empty: they are then derived (Σ quantity × unit price; total − deposit).
  */
 import { validateTerms, totalOfLines, type TermsProblem } from "../../../domain/orders/validate-terms.js";
-import { COVERAGE_TYPES, INCOTERMS, PAYMENT_METHODS, type OrderTerms, type PartialOrderTerms, type ProductLine, type QualityRequirement } from "../../../domain/orders/terms.js";
+import {
+  COVERAGE_TYPES,
+  INCOTERMS,
+  PAYMENT_METHODS,
+  type OrderTerms,
+  type PartialOrderTerms,
+  type ProductLine,
+  type QualityRequirement,
+} from "../../../domain/orders/terms.js";
 import { SUPPORTED_CURRENCIES, subtract, toDecimalString, type Money } from "../../../domain/shared/money.js";
 import { t } from "../localized.js";
 import type { LocalizedText } from "../messages.js";
@@ -72,7 +80,13 @@ export function termsFields(values: FormValues): FieldSpec[] {
     { name: "coverageType", label: t("order:term.coverageType"), type: "select", required: true, options: COVERAGE_TYPES.map(option("order:coverageType")) },
     { name: "qualityAssured", label: t("order:term.qualityAssured"), type: "boolean", required: true },
     ...Array.from({ length: groupCount(values, "qualityRequirements") }, (_, i) => requirementFields(i)).flat(),
-    { name: "paymentMethod", label: t("order:term.paymentMethod"), type: "select", required: true, options: PAYMENT_METHODS.map(option("order:paymentMethod")) },
+    {
+      name: "paymentMethod",
+      label: t("order:term.paymentMethod"),
+      type: "select",
+      required: true,
+      options: PAYMENT_METHODS.map(option("order:paymentMethod")),
+    },
   ];
 }
 
@@ -95,7 +109,12 @@ function requirementsOf(r: ValueReader): QualityRequirement[] {
     .filter((p) => ["attribute", "target", "tolerance", "method"].some((k) => r.has(`${p}.${k}`)))
     .map((p) => {
       const tolerance = r.text(`${p}.tolerance`, false);
-      return { attribute: r.text(`${p}.attribute`), target: r.text(`${p}.target`), method: r.text(`${p}.method`), ...(tolerance ? { tolerance } : {}) } as QualityRequirement;
+      return {
+        attribute: r.text(`${p}.attribute`),
+        target: r.text(`${p}.target`),
+        method: r.text(`${p}.method`),
+        ...(tolerance ? { tolerance } : {}),
+      } as QualityRequirement;
     });
 }
 

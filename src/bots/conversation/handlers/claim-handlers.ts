@@ -54,7 +54,13 @@ export const fileClaimForm: AnyFormHandler = {
   title: t("claim:openClaim"),
   fields: () =>
     [
-      { name: "reason", label: t("claim:chooseType"), type: "select", required: true, options: CLAIM_REASONS.map((r) => ({ value: r, label: t(`claim:reason.${r}`) })) },
+      {
+        name: "reason",
+        label: t("claim:chooseType"),
+        type: "select",
+        required: true,
+        options: CLAIM_REASONS.map((r) => ({ value: r, label: t(`claim:reason.${r}`) })),
+      },
       { name: "description", label: t("claim:describeProblem"), type: "textarea", required: true },
       { name: "evidence", label: t("claim:attachEvidence"), type: "file", required: false, multiple: true },
     ] satisfies FieldSpec[],
@@ -70,11 +76,15 @@ export const fileClaimForm: AnyFormHandler = {
     const outcome = await turn.run(fileClaimSpec(turn.actor, orderRefOf(order), { ...value, claimId }, evidenceOf(flow.files)));
     const claim = outcome.states.require<ClaimState>({ type: "claim", id: claimId });
     return [
-      say("claim:filed", { claimId, orderId: order.id, dueAt: instant(supplierResponseDueAt(claim)) }, {
-        tone: "success",
-        subject: claimSubject(claimId),
-        ...(claim.evidence.length > 0 ? { facts: [fact("claim:flow.evidenceFact", t("claim:evidenceFiles", { count: claim.evidence.length }))] } : {}),
-      }),
+      say(
+        "claim:filed",
+        { claimId, orderId: order.id, dueAt: instant(supplierResponseDueAt(claim)) },
+        {
+          tone: "success",
+          subject: claimSubject(claimId),
+          ...(claim.evidence.length > 0 ? { facts: [fact("claim:flow.evidenceFact", t("claim:evidenceFiles", { count: claim.evidence.length }))] } : {}),
+        },
+      ),
     ];
   },
 };
@@ -95,7 +105,13 @@ export const respondForm: AnyFormHandler = {
     const claim = await claimOfPayload(turn, payload);
     const responses = turn.actor.partyId === claim.order.supplier.id ? RESPONSES : RESPONSES.filter((r) => r !== "reject");
     return [
-      { name: "response", label: t("claim:flow.responseKind"), type: "select", required: true, options: responses.map((r) => ({ value: r, label: t(`claim:flow.response.${r}`) })) },
+      {
+        name: "response",
+        label: t("claim:flow.responseKind"),
+        type: "select",
+        required: true,
+        options: responses.map((r) => ({ value: r, label: t(`claim:flow.response.${r}`) })),
+      },
       { name: "amount", label: t("claim:flow.partialAmount"), type: "money", required: false, currency: claim.order.protectedAmount.currency },
       { name: "description", label: t("claim:flow.reworkDescription"), type: "textarea", required: false },
       { name: "newDate", label: t("claim:flow.reshipDate"), type: "date", required: false },
@@ -138,7 +154,13 @@ export const respondForm: AnyFormHandler = {
     const ref = claimRefOf(claim);
     if (value.kind === "rejection") await turn.run(rejectClaimSpec(turn.actor, ref, { reasons: value.reasons }));
     else await turn.run(proposeSpec(turn.actor, ref, { proposal: value.proposal }));
-    return [say(value.kind === "rejection" ? "claim:flow.rejected" : "claim:flow.proposed", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
+    return [
+      say(
+        value.kind === "rejection" ? "claim:flow.rejected" : "claim:flow.proposed",
+        { claimId: claim.id },
+        { tone: "success", subject: claimSubject(claim.id) },
+      ),
+    ];
   },
 };
 
@@ -163,7 +185,13 @@ export const bookInspectionForm: AnyFormHandler = {
   async fields(turn, _values, payload) {
     const claim = await claimOfPayload(turn, payload);
     return [
-      { name: "company", label: t("claim:flow.inspectionCompany"), type: "select", required: true, options: INSPECTION_COMPANIES.map((c) => ({ value: c, label: t("common:form.literal", { value: c }) })) },
+      {
+        name: "company",
+        label: t("claim:flow.inspectionCompany"),
+        type: "select",
+        required: true,
+        options: INSPECTION_COMPANIES.map((c) => ({ value: c, label: t("common:form.literal", { value: c }) })),
+      },
       { name: "fee", label: t("claim:flow.inspectionFee"), type: "money", required: true, currency: claim.order.protectedAmount.currency },
       { name: "bookingReference", label: t("claim:flow.bookingReference"), type: "text", required: true },
     ] satisfies FieldSpec[];
@@ -219,7 +247,8 @@ export const recordRefundForm: AnyFormHandler = {
 export const appealForm: AnyFormHandler = {
   formId: USE_CASE.appeal,
   title: t("claim:appeal"),
-  fields: () => [{ name: "reasons", label: t("claim:flow.appealReasons"), type: "textarea", required: true, hint: t("claim:flow.oneReasonPerLine") }] satisfies FieldSpec[],
+  fields: () =>
+    [{ name: "reasons", label: t("claim:flow.appealReasons"), type: "textarea", required: true, hint: t("claim:flow.oneReasonPerLine") }] satisfies FieldSpec[],
   parse(_turn, values) {
     const r = new ValueReader(values);
     const reasons = r.lines("reasons");
@@ -262,7 +291,14 @@ export const consentPartialRefundForm: AnyFormHandler = {
   async fields(turn, _values, payload) {
     const claim = await claimOfPayload(turn, payload);
     return [
-      { name: "upTo", label: t("claim:flow.consentUpTo"), type: "money", required: true, currency: claim.order.protectedAmount.currency, hint: t("claim:flow.consentHint") },
+      {
+        name: "upTo",
+        label: t("claim:flow.consentUpTo"),
+        type: "money",
+        required: true,
+        currency: claim.order.protectedAmount.currency,
+        hint: t("claim:flow.consentHint"),
+      },
     ] satisfies FieldSpec[];
   },
   parse(_turn, values, fields) {
@@ -270,7 +306,8 @@ export const consentPartialRefundForm: AnyFormHandler = {
     const upTo = r.money("upTo", fields.find((f) => f.name === "upTo")?.currency);
     return r.result(() => ({ upTo }) as ConsentPartialRefundCommand);
   },
-  errorsOfRefusal: (error) => (error.code === "CLAIM_REFUND_EXCEEDS_PROTECTED" || error.code === "CLAIM_CONSENT_AMOUNT_REQUIRED" ? { upTo: t(error.i18nKey, error.params) } : {}),
+  errorsOfRefusal: (error) =>
+    error.code === "CLAIM_REFUND_EXCEEDS_PROTECTED" || error.code === "CLAIM_CONSENT_AMOUNT_REQUIRED" ? { upTo: t(error.i18nKey, error.params) } : {},
   async submit(turn, command: ConsentPartialRefundCommand, flow) {
     const claim = await claimOfPayload(turn, flow.payload);
     await turn.run(consentPartialRefundSpec(turn.actor, claimRefOf(claim), command));
@@ -314,7 +351,6 @@ export const viewClaim: ActionHandler = async (turn, payload) => {
           fact(
             `claim:flow.lastMoveBy.${last.by}`,
             last.response.kind === "proposal" ? t(`claim:flow.response.${last.response.proposal.kind}`) : t("claim:flow.response.reject"),
-
           ),
         ]
       : []),
@@ -331,4 +367,3 @@ export const viewClaim: ActionHandler = async (turn, payload) => {
     turn.actor.kind,
   );
 };
-

@@ -38,9 +38,15 @@ function fieldErrorsOf(error: DomainError, fields: readonly FieldSpec[]): FieldE
   const named = error.params["fields"];
   if (!Array.isArray(named)) return {};
   const known = new Set(fields.map((f) => f.name));
-  const field = (path: string): string => (path === "sixMonthVolume" ? "volume" : path.split(".")[0] ?? path);
+  const field = (path: string): string => (path === "sixMonthVolume" ? "volume" : (path.split(".")[0] ?? path));
   return Object.fromEntries(
-    named.map((p) => field(String(p))).filter((name) => known.has(name)).map((name) => [name, t(name === "timeZone" || name === "country" || name === "locale" ? `parties:register.invalid.${name}` : "common:form.notAnOption")]),
+    named
+      .map((p) => field(String(p)))
+      .filter((name) => known.has(name))
+      .map((name) => [
+        name,
+        t(name === "timeZone" || name === "country" || name === "locale" ? `parties:register.invalid.${name}` : "common:form.notAnOption"),
+      ]),
   );
 }
 
@@ -55,7 +61,13 @@ export const enrolSupplierForm: AnyFormHandler = {
       { name: "email", label: t("parties:register.field.email"), type: "email", required: false },
       { ...text("country", "parties:register.field.country"), hint: t("parties:register.hint.country") },
       { ...text("timeZone", "parties:register.field.timeZone"), hint: t("parties:register.hint.timeZone") },
-      { name: "locale", label: t("parties:register.field.locale"), type: "select", required: true, options: UI_LANGUAGES.map((c) => ({ value: c, label: t(`common:language.${c}`) })) },
+      {
+        name: "locale",
+        label: t("parties:register.field.locale"),
+        type: "select",
+        required: true,
+        options: UI_LANGUAGES.map((c) => ({ value: c, label: t(`common:language.${c}`) })),
+      },
       qualificationField(true),
       currencyField,
       { name: "volume", label: t("parties:staff.field.sixMonthVolume"), type: "money", required: true },
@@ -75,30 +87,32 @@ export const enrolSupplierForm: AnyFormHandler = {
     const sixMonthVolume = r.money("volume", currency);
     const limit = r.money("limit", currency, false);
     const reason = r.text("reason", limit !== undefined);
-    return r.result(
-      (): EnrolSupplierCommand => ({
-        partyId: turn.app.ids.next("supplier"),
-        company: company ?? "",
-        contactName: contactName ?? "",
-        ...(email ? { email } : {}),
-        country: country ?? "",
-        timeZone: timeZone ?? "",
-        locale: locale ?? "en",
-        qualification: qualification ?? "unverified",
-        sixMonthVolume: sixMonthVolume ?? { amountMinor: 0, currency: "USD" },
-        ...(limit ? { limit } : {}),
-        ...(reason ? { reason } : {}),
-      }),
-    );
+    return r.result((): EnrolSupplierCommand => ({
+      partyId: turn.app.ids.next("supplier"),
+      company: company ?? "",
+      contactName: contactName ?? "",
+      ...(email ? { email } : {}),
+      country: country ?? "",
+      timeZone: timeZone ?? "",
+      locale: locale ?? "en",
+      qualification: qualification ?? "unverified",
+      sixMonthVolume: sixMonthVolume ?? { amountMinor: 0, currency: "USD" },
+      ...(limit ? { limit } : {}),
+      ...(reason ? { reason } : {}),
+    }));
   },
   async submit(turn, command: EnrolSupplierCommand) {
     await turn.run(enrolSupplierSpec(turn.actor, command));
     const { balances } = await supplierLedger(turn.app.db, turn.actor, command.partyId);
     return [
-      say("parties:staff.enrol.done", { company: command.company, partyId: command.partyId, limit: balances.limit }, {
-        tone: "success",
-        actions: [button(USE_CASE.issueLinkCode, "common:action.staff.issueLinkCode", { partyId: command.partyId })],
-      }),
+      say(
+        "parties:staff.enrol.done",
+        { company: command.company, partyId: command.partyId, limit: balances.limit },
+        {
+          tone: "success",
+          actions: [button(USE_CASE.issueLinkCode, "common:action.staff.issueLinkCode", { partyId: command.partyId })],
+        },
+      ),
     ];
   },
   errorsOfRefusal: fieldErrorsOf,
@@ -131,7 +145,12 @@ export const setSupplierLimitForm: AnyFormHandler = {
     const reason = r.text("reason");
     return r.result(() => ({
       supplierId: supplierId ?? "",
-      command: { reason: reason ?? "", ...(limit ? { limit } : {}), ...(qualification ? { qualification } : {}), ...(sixMonthVolume ? { sixMonthVolume } : {}) } as SetSupplierLimitCommand,
+      command: {
+        reason: reason ?? "",
+        ...(limit ? { limit } : {}),
+        ...(qualification ? { qualification } : {}),
+        ...(sixMonthVolume ? { sixMonthVolume } : {}),
+      } as SetSupplierLimitCommand,
     }));
   },
   async submit(turn, value: { supplierId: string; command: SetSupplierLimitCommand }) {

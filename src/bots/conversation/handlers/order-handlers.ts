@@ -4,7 +4,19 @@
  * and report a chargeback (CL-12).
  */
 import { DomainError } from "../../../domain/shared/errors.js";
-import { cancelOrderSpec, confirmAmendmentSpec, confirmAsBuyerSpec, confirmAsSupplierSpec, confirmReceiptSpec, declineAmendmentSpec, draftTermsSpec, proposeChangeSpec, recordDepositSpec, recordShipmentSpec, requestOrderSpec } from "../../../app/commands/order-commands.js";
+import {
+  cancelOrderSpec,
+  confirmAmendmentSpec,
+  confirmAsBuyerSpec,
+  confirmAsSupplierSpec,
+  confirmReceiptSpec,
+  declineAmendmentSpec,
+  draftTermsSpec,
+  proposeChangeSpec,
+  recordDepositSpec,
+  recordShipmentSpec,
+  requestOrderSpec,
+} from "../../../app/commands/order-commands.js";
 import { fileChargebackSpec } from "../../../app/commands/claim-commands.js";
 import { chargebackRefOf, loadOrder, orderRefOf } from "../../../app/queries/load.js";
 import { orderView } from "../../../app/queries/order-view.js";
@@ -64,13 +76,17 @@ export const requestOrderForm: AnyFormHandler = {
     const picked = typed === undefined ? undefined : pickSupplier(await suppliersForBuyer(turn.app.db, turn.actor.partyId), typed);
     const supplierError = typed === undefined ? t("common:form.required") : picked && !picked.ok ? picked.error : undefined;
     const parsed = parseTerms(values, fields);
-    if (supplierError || !picked?.ok) return { ok: false, errors: { [SUPPLIER_FIELD]: supplierError ?? t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
+    if (supplierError || !picked?.ok)
+      return { ok: false, errors: { [SUPPLIER_FIELD]: supplierError ?? t("common:form.required"), ...(parsed.ok ? {} : parsed.errors) } };
     return parsed.ok ? { ok: true, value: { ...parsed.value, supplierId: picked.supplier.partyId } } : parsed;
   },
   async submit(turn, value: TermsValue & { supplierId: string }) {
     const orderId = turn.app.ids.next("order");
     await turn.run(requestOrderSpec(turn.actor, { orderId, supplierId: value.supplierId, terms: value.terms }));
-    return [say("order:flow.requested", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
+    return [
+      say("order:flow.requested", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }),
+      ...warningsMessages(orderId, value.warnings),
+    ];
   },
   errorsOfRefusal: termsRefusalErrors,
 };
@@ -86,7 +102,10 @@ export const draftTermsForm: AnyFormHandler = {
     const orderId = idOf(flow.payload, "orderId");
     const outcome = await turn.run(draftTermsSpec(turn.actor, { orderId, terms: value.terms }));
     const version = latestVersion(outcome.states.require<OrderState>(orderStream(orderId))).number;
-    return [say("order:flow.draftSent", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
+    return [
+      say("order:flow.draftSent", { orderId, version }, { tone: "success", subject: { type: "order", id: orderId } }),
+      ...warningsMessages(orderId, value.warnings),
+    ];
   },
   errorsOfRefusal: termsRefusalErrors,
 };
@@ -101,7 +120,10 @@ export const proposeChangeForm: AnyFormHandler = {
   async submit(turn, value: TermsValue, flow) {
     const orderId = idOf(flow.payload, "orderId");
     await turn.run(proposeChangeSpec(turn.actor, { orderId, terms: value.terms }));
-    return [say("order:flow.changeProposed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }), ...warningsMessages(orderId, value.warnings)];
+    return [
+      say("order:flow.changeProposed", { orderId }, { tone: "success", subject: { type: "order", id: orderId } }),
+      ...warningsMessages(orderId, value.warnings),
+    ];
   },
   errorsOfRefusal: termsRefusalErrors,
 };
@@ -115,7 +137,13 @@ export const recordDepositForm: AnyFormHandler = {
     const currency = order.confirmedTerms?.currency;
     return [
       { name: "amount", label: t("order:field.depositAmount"), type: "money", required: true, ...(currency ? { currency } : {}) },
-      { name: "method", label: t("order:term.paymentMethod"), type: "select", required: true, options: PAYMENT_METHODS.map((m) => ({ value: m, label: t(`order:paymentMethod.${m}`) })) },
+      {
+        name: "method",
+        label: t("order:term.paymentMethod"),
+        type: "select",
+        required: true,
+        options: PAYMENT_METHODS.map((m) => ({ value: m, label: t(`order:paymentMethod.${m}`) })),
+      },
       { name: "fee", label: t("order:field.fee"), type: "money", required: false, hint: t("order:field.feeHint"), ...(currency ? { currency } : {}) },
       { name: "reference", label: t("order:field.paymentReference"), type: "text", required: true },
       { name: "throughPlatform", label: t("order:field.throughPlatform"), type: "boolean", required: true },
@@ -162,7 +190,13 @@ export const recordShipmentForm: AnyFormHandler = {
   async submit(turn, value: Omit<RecordShipmentCommand, "orderId">, flow) {
     const orderId = idOf(flow.payload, "orderId");
     await turn.run(recordShipmentSpec(turn.actor, { ...value, orderId }));
-    return [say("order:shipmentRecorded", { orderId, carrier: value.carrier, trackingNumber: value.trackingNumber }, { tone: "success", subject: { type: "order", id: orderId } })];
+    return [
+      say(
+        "order:shipmentRecorded",
+        { orderId, carrier: value.carrier, trackingNumber: value.trackingNumber },
+        { tone: "success", subject: { type: "order", id: orderId } },
+      ),
+    ];
   },
 };
 
@@ -191,7 +225,9 @@ export const reportChargebackForm: AnyFormHandler = {
   formId: USE_CASE.reportChargeback,
   title: t("order:flow.chargebackTitle"),
   fields: () =>
-    [{ name: "reference", label: t("order:field.chargebackReference"), type: "text", required: true, hint: t("order:flow.chargebackClosesClaim") }] satisfies FieldSpec[],
+    [
+      { name: "reference", label: t("order:field.chargebackReference"), type: "text", required: true, hint: t("order:flow.chargebackClosesClaim") },
+    ] satisfies FieldSpec[],
   parse(_turn, values) {
     const r = new ValueReader(values);
     const reference = r.text("reference");
@@ -203,7 +239,11 @@ export const reportChargebackForm: AnyFormHandler = {
     const subject = { type: "order" as const, id: order.id };
     const closed = order.openClaimId;
     return [
-      say(closed ? "order:flow.chargebackReportedClaimClosed" : "order:flow.chargebackReported", { orderId: order.id, ...(closed ? { claimId: closed } : {}) }, { tone: "warning", subject }),
+      say(
+        closed ? "order:flow.chargebackReportedClaimClosed" : "order:flow.chargebackReported",
+        { orderId: order.id, ...(closed ? { claimId: closed } : {}) },
+        { tone: "warning", subject },
+      ),
     ];
   },
 };
@@ -222,7 +262,14 @@ export const viewOrder: ActionHandler = async (turn, payload) => {
 export const confirmAsBuyer: ActionHandler = async (turn, payload) => {
   if (payload["reviewed"] !== true) {
     const review = await viewOrder(turn, payload);
-    return [say("conversation:confirm.reviewFirst", { orderId: idOf(payload, "orderId") }, { tone: "info", subject: { type: "order", id: idOf(payload, "orderId") } }), ...review];
+    return [
+      say(
+        "conversation:confirm.reviewFirst",
+        { orderId: idOf(payload, "orderId") },
+        { tone: "info", subject: { type: "order", id: idOf(payload, "orderId") } },
+      ),
+      ...review,
+    ];
   }
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
@@ -271,4 +318,3 @@ export const confirmReceipt: ActionHandler = async (turn, payload) => {
   await turn.run(confirmReceiptSpec(turn.actor, orderRefOf(order)));
   return [say("order:receiptConfirmed", { orderId: order.id }, { tone: "success", subject: { type: "order", id: order.id } })];
 };
-

@@ -101,8 +101,6 @@ export const registerBuyerForm: UnlinkedForm = {
       if (wrong.length === 0) return [refusal(error), formMessage(values, {})];
       return [formMessage(values, Object.fromEntries(wrong.map((f) => [f, t(`parties:register.invalid.${f}`)])))];
     }
-    return [
-      say("parties:register.done", { company: profile.company }, { tone: "success", actions: [button(USE_CASE.whatNow, "common:whatCanIDoNow")] }),
-    ];
+    return [say("parties:register.done", { company: profile.company }, { tone: "success", actions: [button(USE_CASE.whatNow, "common:whatCanIDoNow")] })];
   },
 };

@@ -50,7 +50,10 @@ export const queue: ActionHandler = async (turn) => {
           orderId: c.claim.order.orderId,
         }),
       ),
-      actions: cases.map((c) => ({ ...button(USE_CASE.caseSummary, "staff:flow.openCase", { claimId: c.claim.id }), label: t("staff:flow.openCaseNamed", { claimId: c.claim.id }) })),
+      actions: cases.map((c) => ({
+        ...button(USE_CASE.caseSummary, "staff:flow.openCase", { claimId: c.claim.id }),
+        label: t("staff:flow.openCaseNamed", { claimId: c.claim.id }),
+      })),
     },
   ];
 };
@@ -61,7 +64,10 @@ export const caseFile: ActionHandler = async (turn, payload) => {
   const s = await caseSummary(turn.app.db, turn.actor, idOf(payload, "claimId"));
   const subject = claimSubject(s.claim.id);
   const partyFacts = [s.buyer, s.supplier].map((p) =>
-    fact(`staff:flow.partyFact.${p.role}`, [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · ")),
+    fact(
+      `staff:flow.partyFact.${p.role}`,
+      [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · "),
+    ),
   );
   const head: OutboundMessage = {
     subject,
@@ -82,12 +88,17 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       ...s.claim.rounds.map((r) =>
         fact(
           `conversation:caseFile.roundBy.${r.by}`,
-          r.response.kind === "proposal" ? proposalText(r.response.proposal) : t("conversation:caseFile.rejection", { reasons: r.response.reasons.join(" · ") }),
+          r.response.kind === "proposal"
+            ? proposalText(r.response.proposal)
+            : t("conversation:caseFile.rejection", { reasons: r.response.reasons.join(" · ") }),
           { round: r.round, at: instant(r.at) },
         ),
       ),
       ...(s.orderVersion.terms.qualityRequirements ?? []).map((q) =>
-        fact("conversation:caseFile.qualityRequirements", t("order:flow.requirementValue", { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method })),
+        fact(
+          "conversation:caseFile.qualityRequirements",
+          t("order:flow.requirementValue", { attribute: q.attribute, target: q.target, tolerance: q.tolerance ?? "—", method: q.method }),
+        ),
       ),
       ...s.deadlines.map((d) => fact(`common:deadlineKind.${d.kind}`, t("common:dueAt", { dueAt: instant(d.dueAt) }))),
       ...(s.claim.partialRefundConsent ? [fact("claim:flow.consentFact", s.claim.partialRefundConsent.upTo)] : []),
@@ -115,11 +126,18 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     };
     // CM-02: the transcript keeps each message's translations (or their failure) next to the original.
     const translations = m.translations.map((tr) =>
-      "text" in tr ? fact("conversation:caseFile.translation", tr.text, { language: tr.language }) : fact("conversation:caseFile.translationFailed", "—", { language: tr.language }),
+      "text" in tr
+        ? fact("conversation:caseFile.translation", tr.text, { language: tr.language })
+        : fact("conversation:caseFile.translationFailed", "—", { language: tr.language }),
     );
     return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
   });
-  const open = [...claimActions(s.claim, turn.actor, turn.now(), s.order).filter((a) => a.useCase !== USE_CASE.caseSummary).map(actionButton), ...partyButtons(s)];
+  const open = [
+    ...claimActions(s.claim, turn.actor, turn.now(), s.order)
+      .filter((a) => a.useCase !== USE_CASE.caseSummary)
+      .map(actionButton),
+    ...partyButtons(s),
+  ];
   return [
     head,
     evidence,
@@ -207,7 +225,13 @@ export const requestEvidenceForm: AnyFormHandler = {
   },
   fields: () =>
     [
-      { name: "from", label: t("staff:flow.evidenceFrom"), type: "select", required: true, options: (["buyer", "supplier"] as const).map((p) => ({ value: p, label: t(`common:party.${p}`) })) },
+      {
+        name: "from",
+        label: t("staff:flow.evidenceFrom"),
+        type: "select",
+        required: true,
+        options: (["buyer", "supplier"] as const).map((p) => ({ value: p, label: t(`common:party.${p}`) })),
+      },
       { name: "description", label: t("staff:flow.evidenceDescription"), type: "textarea", required: true },
     ] satisfies FieldSpec[],
   parse(_turn, values) {
@@ -230,7 +254,13 @@ export const decideForm: AnyFormHandler = {
   async fields(turn, _values, payload) {
     const claim = await loadClaim(turn.app.db, turn.actor, idOf(payload, "claimId"));
     return [
-      { name: "outcome", label: t("staff:flow.outcome"), type: "select", required: true, options: DETERMINATION_OUTCOMES.map((o) => ({ value: o, label: t(`staff:flow.outcomeName.${o}`) })) },
+      {
+        name: "outcome",
+        label: t("staff:flow.outcome"),
+        type: "select",
+        required: true,
+        options: DETERMINATION_OUTCOMES.map((o) => ({ value: o, label: t(`staff:flow.outcomeName.${o}`) })),
+      },
       { name: "reasons", label: t("staff:decisionReasons"), type: "textarea", required: true, hint: t("claim:flow.oneReasonPerLine") },
       {
         name: "partialRefund",
@@ -277,7 +307,13 @@ export const extendDeadlineForm: AnyFormHandler = {
   title: t("staff:extendDeadline"),
   fields: () =>
     [
-      { name: "deadlineKind", label: t("staff:flow.deadlineKind"), type: "select", required: true, options: DEADLINE_KINDS.map((k) => ({ value: k, label: t(`common:deadlineKind.${k}`) })) },
+      {
+        name: "deadlineKind",
+        label: t("staff:flow.deadlineKind"),
+        type: "select",
+        required: true,
+        options: DEADLINE_KINDS.map((k) => ({ value: k, label: t(`common:deadlineKind.${k}`) })),
+      },
       { name: "newDueDate", label: t("staff:flow.newDueDate"), type: "date", required: true },
       { name: "reason", label: t("staff:flow.extensionReason"), type: "textarea", required: true },
     ] satisfies FieldSpec[],
@@ -334,16 +370,26 @@ function partyStandingForm(
 }
 
 /** TA-07 / FR-02: staff suspend a party, with a reason. */
-export const suspendPartyForm = partyStandingForm(USE_CASE.suspendParty, "staff:suspendParty", "staff:flow.suspensionReason", async (turn, { partyId, reason }) => {
-  await turn.run(suspendPartySpec(turn.actor, partyId, { reason }));
-  return [say("staff:partySuspended", { partyId }, { tone: "success" })];
-});
+export const suspendPartyForm = partyStandingForm(
+  USE_CASE.suspendParty,
+  "staff:suspendParty",
+  "staff:flow.suspensionReason",
+  async (turn, { partyId, reason }) => {
+    await turn.run(suspendPartySpec(turn.actor, partyId, { reason }));
+    return [say("staff:partySuspended", { partyId }, { tone: "success" })];
+  },
+);
 
 /** TA-07 / FR-02: staff reinstate a suspended party, with a reason. */
-export const reinstatePartyForm = partyStandingForm(USE_CASE.reinstateParty, "staff:reinstateParty", "staff:flow.reinstatementReason", async (turn, { partyId, reason }) => {
-  await turn.run(reinstatePartySpec(turn.actor, partyId, { reason }));
-  return [say("staff:partyReinstated", { partyId }, { tone: "success" })];
-});
+export const reinstatePartyForm = partyStandingForm(
+  USE_CASE.reinstateParty,
+  "staff:reinstateParty",
+  "staff:flow.reinstatementReason",
+  async (turn, { partyId, reason }) => {
+    await turn.run(reinstatePartySpec(turn.actor, partyId, { reason }));
+    return [say("staff:partyReinstated", { partyId }, { tone: "success" })];
+  },
+);
 
 const APPEAL_OUTCOMES = ["upheld", "overturned"] as const;
 
@@ -353,7 +399,13 @@ export const decideAppealForm: AnyFormHandler = {
   title: t("staff:decideAppeal"),
   fields: () =>
     [
-      { name: "outcome", label: t("staff:flow.appealOutcome"), type: "select", required: true, options: APPEAL_OUTCOMES.map((o) => ({ value: o, label: t(`staff:flow.appealOutcomeName.${o}`) })) },
+      {
+        name: "outcome",
+        label: t("staff:flow.appealOutcome"),
+        type: "select",
+        required: true,
+        options: APPEAL_OUTCOMES.map((o) => ({ value: o, label: t(`staff:flow.appealOutcomeName.${o}`) })),
+      },
       { name: "reasons", label: t("staff:decisionReasons"), type: "textarea", required: true, hint: t("claim:flow.oneReasonPerLine") },
     ] satisfies FieldSpec[],
   parse(_turn, values) {
@@ -384,9 +436,13 @@ export const ledgerForm: AnyFormHandler = {
     const view = await supplierLedger(turn.app.db, turn.actor, supplierId);
     const b = view.balances;
     return [
-      say("staff:ledgerLine", { limit: b.limit, committed: b.frozen, available: b.available }, {
-        facts: [fact("staff:flow.supplierId", supplierId), fact("staff:flow.owedFact", b.owed), fact("staff:flow.entriesFact", view.entries.length)],
-      }),
+      say(
+        "staff:ledgerLine",
+        { limit: b.limit, committed: b.frozen, available: b.available },
+        {
+          facts: [fact("staff:flow.supplierId", supplierId), fact("staff:flow.owedFact", b.owed), fact("staff:flow.entriesFact", view.entries.length)],
+        },
+      ),
     ];
   },
 };

@@ -28,12 +28,7 @@ const FIRST_STRONG_ISOLATE = "\u2068";
 const POP_DIRECTIONAL_ISOLATE = "\u2069";
 
 export function isMoney(value: unknown): value is Money {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Money).amountMinor === "number" &&
-    typeof (value as Money).currency === "string"
-  );
+  return typeof value === "object" && value !== null && typeof (value as Money).amountMinor === "number" && typeof (value as Money).currency === "string";
 }
 
 /**
@@ -78,7 +73,11 @@ function formatByShape(value: MessageParam, context: FormattingContext): string 
   if (isMoney(value)) return formatMoney(value, context.locale);
   if (typeof value === "object" && "instant" in value) return formatInstant(value.instant, context.locale, context.timeZone);
   if (typeof value === "object" && "date" in value) return formatLocalDate(value.date, context.locale);
-  if (Array.isArray(value)) return formatList(value.map((item: string) => formatText(item, context)), context.locale);
+  if (Array.isArray(value))
+    return formatList(
+      value.map((item: string) => formatText(item, context)),
+      context.locale,
+    );
   if (typeof value === "number") return formatNumber(value, context.locale);
   if (typeof value === "string") return formatText(value, context);
   return String(value);

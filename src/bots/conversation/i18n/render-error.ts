@@ -59,8 +59,6 @@ function localizedParam(translator: Translator, lang: string, code: string, name
  */
 export function renderDomainError(translator: Translator, lang: string, timeZone: string, error: DomainError): string {
   if (!translator.exists(lang, error.i18nKey)) return translator.t(lang, "common:refusedWithCode", { code: error.code });
-  const params = Object.fromEntries(
-    Object.entries(error.params).map(([name, value]) => [name, localizedParam(translator, lang, error.code, name, value)]),
-  );
+  const params = Object.fromEntries(Object.entries(error.params).map(([name, value]) => [name, localizedParam(translator, lang, error.code, name, value)]));
   return translator.t(lang, error.i18nKey, params, { timeZone });
 }

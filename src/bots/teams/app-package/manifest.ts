@@ -34,7 +34,16 @@ export function teamsAppIdOf(botAppId: string): string {
 }
 
 /** The Teams language tag of each product language (manifest localization files). */
-const TEAMS_LANGUAGE_TAG: Readonly<Record<string, string>> = { en: "en-us", zh: "zh-cn", "zh-Hant": "zh-tw", es: "es", fr: "fr", de: "de", pt: "pt-br", ar: "ar" };
+const TEAMS_LANGUAGE_TAG: Readonly<Record<string, string>> = {
+  en: "en-us",
+  zh: "zh-cn",
+  "zh-Hant": "zh-tw",
+  es: "es",
+  fr: "fr",
+  de: "de",
+  pt: "pt-br",
+  ar: "ar",
+};
 
 const COMMANDS = ["help", "myItems", "leave"] as const;
 
@@ -60,7 +69,10 @@ export function buildManifest(translator: Translator, settings: PackageSettings)
     id: settings.teamsAppId ?? teamsAppIdOf(settings.botAppId),
     localizationInfo: {
       defaultLanguageTag: TEAMS_LANGUAGE_TAG["en"],
-      additionalLanguages: SUPPORTED_LANGUAGES.filter((l) => l !== "en").map((l) => ({ languageTag: TEAMS_LANGUAGE_TAG[l], file: `${TEAMS_LANGUAGE_TAG[l]}.json` })),
+      additionalLanguages: SUPPORTED_LANGUAGES.filter((l) => l !== "en").map((l) => ({
+        languageTag: TEAMS_LANGUAGE_TAG[l],
+        file: `${TEAMS_LANGUAGE_TAG[l]}.json`,
+      })),
     },
     developer: { name: en.name.short, websiteUrl: base, privacyUrl: `${base}/privacy`, termsOfUseUrl: `${base}/terms` },
     name: en.name,
@@ -91,7 +103,12 @@ export function buildLocalization(translator: Translator, language: string): Rec
     "name.full": w.name.full,
     "description.short": w.description.short,
     "description.full": w.description.full,
-    ...Object.fromEntries(w.commands.flatMap((c, i) => [[`bots[0].commandLists[0].commands[${i}].title`, c.title], [`bots[0].commandLists[0].commands[${i}].description`, c.description]])),
+    ...Object.fromEntries(
+      w.commands.flatMap((c, i) => [
+        [`bots[0].commandLists[0].commands[${i}].title`, c.title],
+        [`bots[0].commandLists[0].commands[${i}].description`, c.description],
+      ]),
+    ),
   };
 }
 
@@ -106,7 +123,10 @@ export function buildAppPackage(translator: Translator, settings: PackageSetting
     ["manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)],
     ["color.png", colorIcon()],
     ["outline.png", outlineIcon()],
-    ...SUPPORTED_LANGUAGES.filter((l) => l !== "en").map((l): [string, Buffer] => [`${TEAMS_LANGUAGE_TAG[l]}.json`, Buffer.from(`${JSON.stringify(buildLocalization(translator, l), null, 2)}\n`)]),
+    ...SUPPORTED_LANGUAGES.filter((l) => l !== "en").map((l): [string, Buffer] => [
+      `${TEAMS_LANGUAGE_TAG[l]}.json`,
+      Buffer.from(`${JSON.stringify(buildLocalization(translator, l), null, 2)}\n`),
+    ]),
   ]);
   return { manifest, files };
 }

@@ -57,18 +57,22 @@ function personBlock(person, words) {
     el("p", { dir: "auto" }, person.original),
   );
   const toggle = person.machineTranslated
-    ? el("button", {
-        type: "button",
-        class: "link-button show-original",
-        "aria-expanded": "false",
-        "aria-controls": originalId,
-        onclick: (event) => {
-          const open = original.hidden;
-          original.hidden = !open;
-          event.currentTarget.setAttribute("aria-expanded", String(open));
-          event.currentTarget.textContent = open ? words.showTranslation : words.showOriginal;
+    ? el(
+        "button",
+        {
+          type: "button",
+          class: "link-button show-original",
+          "aria-expanded": "false",
+          "aria-controls": originalId,
+          onclick: (event) => {
+            const open = original.hidden;
+            original.hidden = !open;
+            event.currentTarget.setAttribute("aria-expanded", String(open));
+            event.currentTarget.textContent = open ? words.showTranslation : words.showOriginal;
+          },
         },
-      }, words.showOriginal)
+        words.showOriginal,
+      )
     : undefined;
   return el(
     "div",
@@ -83,11 +87,22 @@ function personBlock(person, words) {
 
 /** Values keep their own direction inside a right-to-left page (an address, an amount, a reference). */
 function factsList(facts) {
-  return el("dl", { class: "facts" }, facts.map((f) => [el("dt", {}, f.label), el("dd", { dir: "auto" }, el("bdi", {}, f.value))]));
+  return el(
+    "dl",
+    { class: "facts" },
+    facts.map((f) => [el("dt", {}, f.label), el("dd", { dir: "auto" }, el("bdi", {}, f.value))]),
+  );
 }
 
 function deadlineBlock(deadline, words) {
-  return el("p", { class: "deadline" }, el("span", { class: "deadline-label" }, `${deadline.label}: `), el("span", {}, deadline.dueAtText), " · ", countdown(deadline.dueAt, words));
+  return el(
+    "p",
+    { class: "deadline" },
+    el("span", { class: "deadline-label" }, `${deadline.label}: `),
+    el("span", {}, deadline.dueAtText),
+    " · ",
+    countdown(deadline.dueAt, words),
+  );
 }
 
 function attachmentsList(attachments, words) {
@@ -110,13 +125,23 @@ function actionButtons(actions, ctx) {
     "div",
     { class: "actions", role: "group" },
     actions.map((action) =>
-      el("button", { type: "button", class: action.style ? `button ${action.style}` : "button", "data-action": action.actionId, onclick: () => ctx.onAction(action) }, action.label),
+      el(
+        "button",
+        { type: "button", class: action.style ? `button ${action.style}` : "button", "data-action": action.actionId, onclick: () => ctx.onAction(action) },
+        action.label,
+      ),
     ),
   );
 }
 
 function inputFor(field, id, describedBy, limits) {
-  const common = { id, name: field.name, required: field.required, "aria-describedby": describedBy || undefined, "aria-invalid": field.error ? "true" : undefined };
+  const common = {
+    id,
+    name: field.name,
+    required: field.required,
+    "aria-describedby": describedBy || undefined,
+    "aria-invalid": field.error ? "true" : undefined,
+  };
   switch (field.type) {
     case "textarea":
       return el("textarea", { ...common, rows: 3 }, field.value ?? "");
@@ -155,7 +180,12 @@ function uploadErrorText(error, ctx, lang) {
   const { words, uploadLimits: limits } = ctx;
   const size = limits ? formatBytes(limits.maxBytes, lang) : "";
   const types = limits ? limits.mediaTypes.join(", ") : "";
-  const byCode = { UPLOAD_TOO_LARGE: words.uploadTooLarge, BODY_TOO_LARGE: words.uploadTooLarge, UPLOAD_TYPE_NOT_ALLOWED: words.uploadTypeNotAllowed, UPLOAD_EMPTY: words.uploadEmpty };
+  const byCode = {
+    UPLOAD_TOO_LARGE: words.uploadTooLarge,
+    BODY_TOO_LARGE: words.uploadTooLarge,
+    UPLOAD_TYPE_NOT_ALLOWED: words.uploadTypeNotAllowed,
+    UPLOAD_EMPTY: words.uploadEmpty,
+  };
   const sentence = byCode[error.code] ?? words.uploadFailed;
   return sentence ? sentence.replace("{{size}}", size).replace("{{types}}", types) : error.message;
 }
@@ -176,7 +206,13 @@ function formBlock(form, ctx) {
     return el(
       "div",
       { class: `field field-${field.type}` },
-      el("label", { for: id }, field.label, field.required ? el("span", { class: "required" }, ` (${words.required})`) : undefined, field.currency ? ` (${field.currency})` : undefined),
+      el(
+        "label",
+        { for: id },
+        field.label,
+        field.required ? el("span", { class: "required" }, ` (${words.required})`) : undefined,
+        field.currency ? ` (${field.currency})` : undefined,
+      ),
       inputFor(field, id, describedBy, limits),
       hint ? el("p", { class: "hint", id: hintId }, hint) : undefined,
       field.error ? el("p", { class: "error", id: errorId, role: "alert" }, field.error) : undefined,
@@ -236,7 +272,13 @@ function subjectChip(subject, ctx) {
   const payload = subject.type === "claim" ? { claimId: subject.id } : { orderId: subject.id };
   return el(
     "button",
-    { type: "button", class: "subject-chip", "data-subject-id": subject.id, title: ctx.words.openThread, onclick: () => ctx.onAction({ actionId, payload, label: subject.id }) },
+    {
+      type: "button",
+      class: "subject-chip",
+      "data-subject-id": subject.id,
+      title: ctx.words.openThread,
+      onclick: () => ctx.onAction({ actionId, payload, label: subject.id }),
+    },
     el("bdi", {}, subject.id),
   );
 }
@@ -250,7 +292,11 @@ export function renderEntry(entry, ctx) {
   const m = entry.message;
   return el(
     "li",
-    { class: `msg bot ${m.tone ? `tone-${m.tone}` : ""}`, "data-seq": entry.seq, ...(m.subject ? { "data-subject": `${m.subject.type}:${m.subject.id}` } : {}) },
+    {
+      class: `msg bot ${m.tone ? `tone-${m.tone}` : ""}`,
+      "data-seq": entry.seq,
+      ...(m.subject ? { "data-subject": `${m.subject.type}:${m.subject.id}` } : {}),
+    },
     el("p", { class: "who" }, m.person ? m.person.senderName : words.bot, m.subject ? subjectChip(m.subject, ctx) : undefined),
     m.text ? el("p", { class: "text" }, m.text) : undefined,
     m.person ? personBlock(m.person, words) : undefined,

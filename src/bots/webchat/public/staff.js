@@ -28,31 +28,58 @@ function append(entry, focus = false) {
 }
 
 async function turn(payload, echo) {
-  const answer = await sendTurn(payload, echo).catch((error) => ({ entries: [{ seq: -Date.now(), kind: "bot", message: { tone: "error", text: error.message } }] }));
+  const answer = await sendTurn(payload, echo).catch((error) => ({
+    entries: [{ seq: -Date.now(), kind: "bot", message: { tone: "error", text: error.message } }],
+  }));
   clock.sync(answer.serverNow);
   answer.entries.forEach((entry, i) => append(entry, i === answer.entries.length - 1));
   await refresh();
 }
 
 const table = (head, rows) =>
-  el("table", { class: "table" }, el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))), el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => el("td", {}, c))))));
+  el(
+    "table",
+    { class: "table" },
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        head.map((h) => el("th", { scope: "col" }, h)),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      rows.map((r) =>
+        el(
+          "tr",
+          {},
+          r.map((c) => el("td", {}, c)),
+        ),
+      ),
+    ),
+  );
 
 async function loadQueue() {
   const { cases, serverNow } = await api("GET", `/staff/api/queue?lang=${encodeURIComponent(session.lang ?? "")}`);
   clock.sync(serverNow);
   $("queue-empty").hidden = cases.length > 0;
   $("queue").hidden = cases.length === 0;
-  $("queue").querySelector("tbody").replaceChildren(
-    ...cases.map((c) =>
-      el(
-        "tr",
-        { class: c.claimId === state.selected ? "selected" : "", "data-claim": c.claimId },
-        el("td", {}, el("button", { type: "button", class: "link-button", onclick: () => openCase(c.claimId, true) }, c.claimId)),
-        el("td", {}, `${c.type} · ${c.buyer} ↔ ${c.supplier} · ${c.status}`),
-        el("td", {}, c.deadline ? [el("span", {}, `${c.deadline.label}: ${c.deadline.dueAtText} `), countdown(c.deadline.dueAt, state.words)] : "—"),
+  $("queue")
+    .querySelector("tbody")
+    .replaceChildren(
+      ...cases.map((c) =>
+        el(
+          "tr",
+          { class: c.claimId === state.selected ? "selected" : "", "data-claim": c.claimId },
+          el("td", {}, el("button", { type: "button", class: "link-button", onclick: () => openCase(c.claimId, true) }, c.claimId)),
+          el("td", {}, `${c.type} · ${c.buyer} ↔ ${c.supplier} · ${c.status}`),
+          el("td", {}, c.deadline ? [el("span", {}, `${c.deadline.label}: ${c.deadline.dueAtText} `), countdown(c.deadline.dueAt, state.words)] : "—"),
+        ),
       ),
-    ),
-  );
+    );
 }
 
 async function openCase(claimId, focus = false) {
@@ -79,18 +106,39 @@ async function openCase(claimId, focus = false) {
     el(
       "div",
       { class: "actions", role: "group" },
-      [...c.actions, ...[c.buyer, c.supplier].map((p) => ({ actionId: "staff.suspendParty", payload: { partyId: p.id }, label: `${w.suspendParty}: ${p.displayName}`, style: "danger" }))].map((a) =>
+      [
+        ...c.actions,
+        ...[c.buyer, c.supplier].map((p) => ({
+          actionId: "staff.suspendParty",
+          payload: { partyId: p.id },
+          label: `${w.suspendParty}: ${p.displayName}`,
+          style: "danger",
+        })),
+      ].map((a) =>
         el("button", { type: "button", class: a.style ? `button ${a.style}` : "button", "data-action": a.actionId, onclick: () => ctx().onAction(a) }, a.label),
       ),
     ),
     el("h3", {}, w.negotiation),
     c.negotiation.length > 0
-      ? el("ol", { class: "transcript" }, c.negotiation.map((r) => el("li", {}, el("p", {}, el("strong", {}, r.title)), el("p", { dir: "auto" }, r.text))))
+      ? el(
+          "ol",
+          { class: "transcript" },
+          c.negotiation.map((r) => el("li", {}, el("p", {}, el("strong", {}, r.title)), el("p", { dir: "auto" }, r.text))),
+        )
       : el("p", {}, w.noRounds),
     el("h3", {}, w.qualityRequirements),
-    c.qualityRequirements.length > 0 ? el("ul", {}, c.qualityRequirements.map((q) => el("li", { dir: "auto" }, q))) : el("p", {}, w.noQualityRequirements),
+    c.qualityRequirements.length > 0
+      ? el(
+          "ul",
+          {},
+          c.qualityRequirements.map((q) => el("li", { dir: "auto" }, q)),
+        )
+      : el("p", {}, w.noQualityRequirements),
     el("h3", {}, w.deadlines),
-    table(["", "", ""], c.deadlines.map((d) => [d.label, d.actor, [el("span", {}, `${d.dueAtText} `), countdown(d.dueAt, w)]])),
+    table(
+      ["", "", ""],
+      c.deadlines.map((d) => [d.label, d.actor, [el("span", {}, `${d.dueAtText} `), countdown(d.dueAt, w)]]),
+    ),
     el("h3", {}, w.transcript),
     el(
       "ol",
@@ -101,19 +149,38 @@ async function openCase(claimId, focus = false) {
           {},
           el("p", {}, el("strong", {}, `${m.sender} (${m.senderRole})`), ` · ${m.sentAt}`),
           el("p", { lang: m.originalLanguage, dir: "auto" }, m.originalText),
-          m.translations.map((t) => el("p", { class: t.failed ? "note warning" : "note", lang: t.language, dir: "auto" }, `${t.label}${t.text ? `: ${t.text}` : ""}`)),
+          m.translations.map((t) =>
+            el("p", { class: t.failed ? "note warning" : "note", lang: t.language, dir: "auto" }, `${t.label}${t.text ? `: ${t.text}` : ""}`),
+          ),
         ),
       ),
     ),
     el("h3", {}, w.evidence),
-    table(["", "SHA-256", ""], c.evidence.map((f) => [`${f.fileName} (${f.mediaType}, ${f.sizeBytes} B) · ${f.uploadedBy} · ${f.uploadedAt}`, el("span", { class: "hash" }, f.sha256), link(f.href, w.download)])),
+    table(
+      ["", "SHA-256", ""],
+      c.evidence.map((f) => [
+        `${f.fileName} (${f.mediaType}, ${f.sizeBytes} B) · ${f.uploadedBy} · ${f.uploadedAt}`,
+        el("span", { class: "hash" }, f.sha256),
+        link(f.href, w.download),
+      ]),
+    ),
     el("h3", {}, w.timeline),
-    table(["", "", ""], c.timeline.map((e) => [e.atText, e.type, e.actor])),
+    table(
+      ["", "", ""],
+      c.timeline.map((e) => [e.atText, e.type, e.actor]),
+    ),
     el("h3", {}, w.ledger),
     ...(c.ledger
       ? [
-          el("dl", { class: "facts" }, Object.entries(c.ledger.balances).map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
-          table(["", "", ""], c.ledger.entries.map((e) => [e.kind, e.amount, `${e.reason}${e.orderId ? ` · ${e.orderId}` : ""}${e.claimId ? ` · ${e.claimId}` : ""}`])),
+          el(
+            "dl",
+            { class: "facts" },
+            Object.entries(c.ledger.balances).map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]),
+          ),
+          table(
+            ["", "", ""],
+            c.ledger.entries.map((e) => [e.kind, e.amount, `${e.reason}${e.orderId ? ` · ${e.orderId}` : ""}${e.claimId ? ` · ${e.claimId}` : ""}`]),
+          ),
         ]
       : ["—"]),
   );
@@ -132,7 +199,8 @@ async function loadClock() {
   $("dev-clock").hidden = !info;
   if (!info) return;
   clock.sync(info.now);
-  $("clock-now").textContent = `${new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "full", timeStyle: "short" }).format(new Date(info.now))}`;
+  $("clock-now").textContent =
+    `${new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "full", timeStyle: "short" }).format(new Date(info.now))}`;
 }
 
 async function moveClock(body) {

@@ -35,7 +35,13 @@ function evidenceRequestLapsed(claim: ClaimState, surroundings: ClaimSurrounding
   return [lapsed, ...resumeIfNothingAwaited(applyToClaim(claim, [lapsed]), ctx)];
 }
 
-function defaultOutcome(claim: ClaimState, surroundings: ClaimSurroundings, deadline: Deadline, ctx: CommandContext, paging: EscalationPolicy | undefined): DomainEvent[] {
+function defaultOutcome(
+  claim: ClaimState,
+  surroundings: ClaimSurroundings,
+  deadline: Deadline,
+  ctx: CommandContext,
+  paging: EscalationPolicy | undefined,
+): DomainEvent[] {
   switch (deadline.kind) {
     case CLAIM_DEADLINE.supplierResponse:
       return [claimEvent(CLAIM_EVENT.supplierResponseOverdue, claim.id, ctx, {})];

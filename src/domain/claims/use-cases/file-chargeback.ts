@@ -41,12 +41,16 @@ export function fileChargeback(
     refuse("CHARGEBACK_OPEN_CLAIM_REQUIRED", { orderId: order.id, claimId: order.openClaimId });
   }
   const filed = event(ORDER_EVENT.chargebackFiled, orderStream(order.id), ctx, { reference });
-  return openClaim && openClaim.status !== "closed" ? [filed, ...closeClaim(openClaim, { order: evolveOrder(order, filed), ledger }, "chargeback", ctx)] : [filed];
+  return openClaim && openClaim.status !== "closed"
+    ? [filed, ...closeClaim(openClaim, { order: evolveOrder(order, filed), ledger }, "chargeback", ctx)]
+    : [filed];
 }
 
 /** FR-01: the refunds the buyer received for the order — by the supplier or by a platform payout (DT-05). */
 export function refundsReceived(claims: readonly ClaimState[]): RefundReceived[] {
-  return claims.flatMap((c) => (c.refundPaid ? [{ kind: c.refundPaid.by === "supplier" ? "supplier-refund" : "platform-payout", at: c.refundPaid.at } as const] : []));
+  return claims.flatMap((c) =>
+    c.refundPaid ? [{ kind: c.refundPaid.by === "supplier" ? "supplier-refund" : "platform-payout", at: c.refundPaid.at } as const] : [],
+  );
 }
 
 /**
@@ -55,8 +59,5 @@ export function refundsReceived(claims: readonly ClaimState[]): RefundReceived[]
  */
 export function chargebackAfterRefundFlag(order: OrderState, claims: readonly ClaimState[], ctx: CommandContext): FraudFlag | undefined {
   const ofOrder = claims.filter((c) => c.order.orderId === order.id);
-  return detectChargebackAfterRefund(
-    { buyerId: order.buyer.id, orderId: order.id, refunds: refundsReceived(ofOrder), chargebackFiledAt: ctx.now },
-    ctx.now,
-  );
+  return detectChargebackAfterRefund({ buyerId: order.buyer.id, orderId: order.id, refunds: refundsReceived(ofOrder), chargebackFiledAt: ctx.now }, ctx.now);
 }

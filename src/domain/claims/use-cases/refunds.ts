@@ -50,7 +50,12 @@ export const recordSupplierRefundCommandSchema = z.object({ reference: z.string(
 export type RecordSupplierRefundCommand = z.infer<typeof recordSupplierRefundCommandSchema>;
 
 /** CL-08: the supplier (or staff, confirming the payment provider's record) records the refund paid. */
-export function recordSupplierRefund(claim: ClaimState, surroundings: ClaimSurroundings, command: RecordSupplierRefundCommand, ctx: CommandContext): DomainEvent[] {
+export function recordSupplierRefund(
+  claim: ClaimState,
+  surroundings: ClaimSurroundings,
+  command: RecordSupplierRefundCommand,
+  ctx: CommandContext,
+): DomainEvent[] {
   const { reference } = parseCommand(recordSupplierRefundCommandSchema, command);
   if (ctx.actor.kind !== "staff" && actingParty(claim, ctx) !== "supplier") refuse("CLAIM_REFUND_BY_SUPPLIER_OR_STAFF", { claimId: claim.id });
   const due = refundDueOf(claim);

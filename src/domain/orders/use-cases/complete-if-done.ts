@@ -15,10 +15,7 @@ export function isDone(order: OrderState): boolean {
 
 export function completeIfDone(order: OrderState, ledger: LedgerState, ctx: CommandContext): DomainEvent[] {
   if (!isDone(order)) return [];
-  return [
-    event(ORDER_EVENT.completed, orderStream(order.id), ctx, {}),
-    ...releaseForOrder(ledger, { orderId: order.id, reason: "completed" }, ctx),
-  ];
+  return [event(ORDER_EVENT.completed, orderStream(order.id), ctx, {}), ...releaseForOrder(ledger, { orderId: order.id, reason: "completed" }, ctx)];
 }
 
 /** `events` followed by the completion they may bring about. */

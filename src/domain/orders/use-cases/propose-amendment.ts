@@ -29,8 +29,7 @@ export function proposeAmendment(order: OrderState, cmd: AmendmentCommand, ctx: 
   const base = pendingAmendment(order)?.terms ?? confirmed;
   const proposed = newVersion(order, base, cmd.terms, by, ctx, cmd.note);
   const terms = confirmableTerms(proposed.terms);
-  const sameProtected =
-    terms.protectedAmount.currency === confirmed.protectedAmount.currency && equals(terms.protectedAmount, confirmed.protectedAmount);
+  const sameProtected = terms.protectedAmount.currency === confirmed.protectedAmount.currency && equals(terms.protectedAmount, confirmed.protectedAmount);
   if (!sameProtected) {
     refuse("ORDER_PROTECTED_AMOUNT_FIXED", { confirmed: confirmed.protectedAmount, proposed: terms.protectedAmount });
   }

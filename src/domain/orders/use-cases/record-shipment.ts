@@ -20,9 +20,7 @@ export const recordShipmentCommand = z.object({
   shippedOn: localDateSchema,
   carrier: z.string().trim().min(1).max(100),
   trackingNumber: z.string().trim().min(1).max(100),
-  customsExport: z
-    .object({ declarationNumber: z.string().trim().min(1).max(100), exportedOn: localDateSchema })
-    .optional(),
+  customsExport: z.object({ declarationNumber: z.string().trim().min(1).max(100), exportedOn: localDateSchema }).optional(),
   /** CL-03: freight arranged by the buyer. */
   freightArrangedByBuyer: z.boolean().default(false),
 });

@@ -27,7 +27,11 @@ export interface ReceivedActivity {
   /** The id the connector gave it (for send/reply) or the updated id. */
   readonly id: string;
   // Activities are open JSON; tests read the fields they care about.
-  readonly activity: Record<string, unknown> & { readonly type?: string; readonly text?: string; readonly attachments?: readonly { contentType: string; content: unknown }[] };
+  readonly activity: Record<string, unknown> & {
+    readonly type?: string;
+    readonly text?: string;
+    readonly attachments?: readonly { contentType: string; content: unknown }[];
+  };
   readonly at: number;
 }
 
@@ -113,7 +117,8 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
         res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) });
         return res.end(bytes);
       }
-      if (!options.anonymous && !(await authorized(req))) return sendJson(res, 401, connectorError("Unauthorized", "Authorization has been denied for this request."));
+      if (!options.anonymous && !(await authorized(req)))
+        return sendJson(res, 401, connectorError("Unauthorized", "Authorization has been denied for this request."));
 
       if (req.method === "POST" && url.pathname === "/v3/conversations") {
         const parameters = await readJson(req);
@@ -137,14 +142,20 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
       const blockedCode = blocked.get(conversationId);
       if (blockedCode) {
         attempts.push({ status: 403, conversationId, at: now });
-        const message = blockedCode === "ConversationBlockedByUser" ? "User blocked the conversation with the bot." : "The bot is not part of the conversation roster.";
+        const message =
+          blockedCode === "ConversationBlockedByUser" ? "User blocked the conversation with the bot." : "The bot is not part of the conversation roster.";
         return sendJson(res, 403, connectorError(blockedCode, message));
       }
       const fault = faults.shift();
       if (fault) {
         attempts.push({ status: fault.status, conversationId, at: now });
         const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
-        return sendJson(res, fault.status, connectorError(fault.code ?? (fault.status === 429 ? "Throttled" : "ServiceError"), `stand-in fault ${fault.status}`), headers);
+        return sendJson(
+          res,
+          fault.status,
+          connectorError(fault.code ?? (fault.status === 429 ? "Throttled" : "ServiceError"), `stand-in fault ${fault.status}`),
+          headers,
+        );
       }
       attempts.push({ status: 201, conversationId, at: now });
       const id = `1:${nextId++}`;

@@ -84,7 +84,14 @@ export class TeamsClient {
     return {
       ...this.base(user, "message"),
       text: "",
-      attachments: [{ contentType: TEAMS_FILE_DOWNLOAD_INFO, contentUrl: `https://contoso.sharepoint.com/personal/${encodeURIComponent(name)}`, name, content: { downloadUrl, uniqueId: `uid-${name}`, fileType } }],
+      attachments: [
+        {
+          contentType: TEAMS_FILE_DOWNLOAD_INFO,
+          contentUrl: `https://contoso.sharepoint.com/personal/${encodeURIComponent(name)}`,
+          name,
+          content: { downloadUrl, uniqueId: `uid-${name}`, fileType },
+        },
+      ],
     };
   }
 

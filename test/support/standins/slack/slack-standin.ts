@@ -115,7 +115,11 @@ export interface SlackStandIn {
   readonly socketConnections: number;
   /** Resolves when a Socket Mode client is connected (hello sent). */
   socketConnected(): Promise<void>;
-  sendEnvelope(type: "events_api" | "interactive" | "slash_commands", payload: unknown, options?: { envelopeId?: string; retryAttempt?: number }): Promise<SocketEnvelopeAck>;
+  sendEnvelope(
+    type: "events_api" | "interactive" | "slash_commands",
+    payload: unknown,
+    options?: { envelopeId?: string; retryAttempt?: number },
+  ): Promise<SocketEnvelopeAck>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -221,7 +225,15 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
   const methods: Record<string, (args: Record<string, unknown>, token: string | undefined, request: IncomingMessage) => Record<string, unknown>> = {
     "auth.test": (_args, token) => {
       const w = requireWorkspace(token);
-      return { url: `https://${w.teamId.toLowerCase()}.slack.com/`, team: w.teamName, user: "tradebot", team_id: w.teamId, user_id: w.botUserId, bot_id: w.botId, is_enterprise_install: false };
+      return {
+        url: `https://${w.teamId.toLowerCase()}.slack.com/`,
+        team: w.teamName,
+        user: "tradebot",
+        team_id: w.teamId,
+        user_id: w.botUserId,
+        bot_id: w.botId,
+        is_enterprise_install: false,
+      };
     },
     "chat.postMessage": (args, token) => {
       const w = requireWorkspace(token);
@@ -265,7 +277,10 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
       requireWorkspace(token);
       const channel = knownChannel(args["channel"]);
       const limit = Number(args["limit"] ?? 100);
-      const found = messages.filter((m) => m.channel === channel && m.threadTs === undefined).reverse().slice(0, limit);
+      const found = messages
+        .filter((m) => m.channel === channel && m.threadTs === undefined)
+        .reverse()
+        .slice(0, limit);
       return { messages: found.map((m) => withMetadata(m, truthy(args["include_all_metadata"]))), has_more: false };
     },
     "conversations.replies": (args, token) => {
@@ -326,7 +341,18 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
       const file = files.get(String(args["file"]));
       if (!file || file.teamId !== w.teamId) throw new PlatformError("file_not_found");
       const urlPrivate = `${origin}/files-pri/${file.teamId}-${file.id}/${encodeURIComponent(file.name)}`;
-      return { file: { id: file.id, name: file.name, title: file.name, mimetype: file.mimetype, filetype: file.name.split(".").pop(), size: file.bytes.byteLength, url_private: urlPrivate, url_private_download: `${urlPrivate}?download=1` } };
+      return {
+        file: {
+          id: file.id,
+          name: file.name,
+          title: file.name,
+          mimetype: file.mimetype,
+          filetype: file.name.split(".").pop(),
+          size: file.bytes.byteLength,
+          url_private: urlPrivate,
+          url_private_download: `${urlPrivate}?download=1`,
+        },
+      };
     },
     "oauth.v2.access": (args, _token, request) => {
       let clientId = args["client_id"];
@@ -375,7 +401,14 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
       pendingAcks.get(ack.envelope_id)?.(ack);
       pendingAcks.delete(ack.envelope_id);
     });
-    socket.send(JSON.stringify({ type: "hello", num_connections: sockets.size, debug_info: { host: "standin", approximate_connection_time: 3600 }, connection_info: { app_id: "A0STANDIN" } }));
+    socket.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: sockets.size,
+        debug_info: { host: "standin", approximate_connection_time: 3600 },
+        connection_info: { app_id: "A0STANDIN" },
+      }),
+    );
     for (const waiter of connectedWaiters) waiter();
     connectedWaiters = [];
   });
@@ -456,7 +489,8 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
     messages,
-    messagesIn: (channel, threadTs) => messages.filter((m) => m.channel === channel && (threadTs === undefined ? true : m.ts === threadTs || m.threadTs === threadTs)),
+    messagesIn: (channel, threadTs) =>
+      messages.filter((m) => m.channel === channel && (threadTs === undefined ? true : m.ts === threadTs || m.threadTs === threadTs)),
     homeOf: (userId) => homes.get(userId),
     views,
     addWorkspace,
