@@ -14,6 +14,7 @@
  * layer cycle (test/tooling/layer-rules.test.ts).
  */
 import { z } from "zod";
+import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
 import { isValidTimeZone } from "../../domain/shared/time.js";
 import { ConfigError, type ConfigProblem } from "../../adapters/shared/config-error.js";
 
@@ -63,7 +64,7 @@ const slackEnvSchema = z.object({
   SLACK_API_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" }).optional()),
   SLACK_STAFF_CHANNEL: text(/^[CG][A-Z0-9]+$/, "must be a Slack channel id (C… or G…; the bot must be a member)"),
   SLACK_STAFF_TEAM_ID: text(/^T[A-Z0-9]+$/, "must be a Slack workspace id (T…)"),
-  SLACK_STAFF_LOCALE: text(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language tag such as en or zh-Hant"),
+  SLACK_STAFF_LOCALE: text(LANGUAGE_TAG, "must be a language tag such as en or zh-Hant"),
   SLACK_STAFF_TIME_ZONE: text(undefined, "must be an IANA time zone such as Europe/London"),
 });
 

@@ -12,6 +12,7 @@
  * - `GET /evidence/:sha256` — download, for staff and the parties of a claim holding the file (and
  *   the person who uploaded it).
  */
+import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
 import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -61,8 +62,6 @@ const turnRequestSchema = z.object({
   echo: z.string().max(2_000).optional(),
   payload: inboundPayloadSchema,
 });
-
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
   const { db, signer, sessions } = deps;

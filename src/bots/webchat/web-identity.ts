@@ -4,6 +4,7 @@
  * the party's time zone (CM-03). Resolved once per request in an onRequest hook, before the body is
  * read: a stranger never gets as far as the body parser or the schema.
  */
+import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "../../app/actor.js";
 import { actorOf } from "../../app/actor.js";
@@ -60,8 +61,6 @@ export function identityOf(request: FastifyRequest): WebIdentity {
 export function requireStaff(identity: WebIdentity): void {
   if (identity.party.role !== "staff") throw new HttpError(403, "STAFF_ONLY", "only platform staff may use the staff console");
 }
-
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** The reader: the tab's chosen language (a valid BCP 47 tag) or the party's, in the party's time zone. */
 export function readerOf(party: PartyState, chosenLocale?: string | null): Reader {
