@@ -354,28 +354,8 @@ export async function submitModalIn(
   return answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
 }
 
-/** Every PO-02 term as the buyer types it: 1 000 bolts at USD 1.25, deposit 500.00 but only 375.00 protected. */
-export const REQUESTED_TERMS: Readonly<Record<string, string>> = {
-  supplierId: "supplier-shenzhen",
-  category: "hardware",
-  currency: "USD",
-  "lines.0.description": "Hex bolt M8 × 40, zinc plated",
-  "lines.0.quantity": "1000",
-  "lines.0.unit": "pcs",
-  "lines.0.unitPrice": "1.25",
-  shippingDate: "2026-03-16",
-  "shippingAddress.line1": "100 Main St",
-  "shippingAddress.city": "Columbus",
-  "shippingAddress.region": "OH",
-  "shippingAddress.postalCode": "43004",
-  "shippingAddress.country": "US",
-  incoterm: "FOB",
-  protectedAmount: "375.00",
-  deposit: "500.00",
-  coverageType: "post-delivery",
-  qualityAssured: "yes",
-  paymentMethod: "tt",
-};
+/** Every PO-02 term as the buyer types it: the conversation suite's own request (1 000 bolts, 375.00 of a 500.00 deposit protected). */
+export { REQUESTED_TERMS } from "../../conversation/chat-fixtures.js";
 
 /** Installs the app into a workspace the way an admin does: /slack/install → Slack → /slack/oauth_redirect. */
 export async function installInto(world: SlackWorld, teamId: string, installerUserId: string): Promise<void> {
