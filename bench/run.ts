@@ -38,7 +38,8 @@ const READ_CONNECTIONS = 10;
 const MESSAGE_CONNECTIONS = 50;
 const SLACK_CONNECTIONS = 10;
 const SWEEP_DUE = QUICK ? 2_000 : 10_000;
-const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
+/** Hex, as Slack issues signing secrets (the product validates the shape). */
+const SIGNING_SECRET = "0123456789abcdef0123456789abcdef";
 /** The demo order (src/adapters/demo/demo-data.ts DEMO_ORDER_ID) the message turns write to. */
 const DEMO_ORDER_ID = "PO-DEMO-1";
 const RUN_DEADLINE_MS = (QUICK ? 6 : 14) * 60_000;

@@ -347,6 +347,12 @@ export async function main(): Promise<void> {
   try {
     server = await startServer(config, logger);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      // A channel's own variables (Slack, Teams, PagerDuty) are validated as the channel is built:
+      // the same message and exit status as the host's (README "Configuration").
+      process.stderr.write(`${err.message}\nSee the README's "Configuration" table.\n`);
+      process.exit(EXIT_CONFIG);
+    }
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
       logger.fatal({ host: config.host, port: config.port }, `${config.host}:${config.port} is in use: stop what runs there or set PORT`);
     } else {
