@@ -437,11 +437,13 @@ export class TeamsSender implements ChannelSender {
       throw new DeliveryError(`no Teams conversation is stored for ${identity.externalUserId}: the user has not written to the bot yet`, { permanent: true });
     }
     if (await this.sent.delivered(delivery.idempotencyKey)) return;
-    const wait = this.#pacer.delayMs(conversationRef.conversationId, Date.now());
-    if (wait > MAX_PACING_WAIT_MS)
-      throw new DeliveryError(`Teams pacing: the conversation is at its rate limit for ${wait} ms`, { permanent: false, retryAfterMs: wait });
+    const now = Date.now();
+    const wait = this.#pacer.reserve(conversationRef.conversationId, now, MAX_PACING_WAIT_MS);
+    if (wait === undefined) {
+      const freeInMs = this.#pacer.delayMs(conversationRef.conversationId, now);
+      throw new DeliveryError(`Teams pacing: the conversation is at its rate limit for ${freeInMs} ms`, { permanent: false, retryAfterMs: freeInMs });
+    }
     if (wait > 0) await sleep(wait);
-    this.#pacer.record(conversationRef.conversationId, Date.now());
 
     const reader = { locale: identity.locale, timeZone: identity.timeZone };
     const { activity, card } = activityOf(this.renderer, reader, message);

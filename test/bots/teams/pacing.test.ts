@@ -10,8 +10,7 @@ function sendAll(arrivals: readonly number[], conversations: readonly string[]):
   arrivals.forEach((gap, i) => {
     clock += gap;
     const conversation = conversations[i % conversations.length] as string;
-    const at = clock + pacer.delayMs(conversation, clock);
-    pacer.record(conversation, at);
+    const at = clock + (pacer.reserve(conversation, clock) as number);
     sent.set(conversation, [...(sent.get(conversation) ?? []), at]);
   });
   return sent;
@@ -22,14 +21,31 @@ describe("per-conversation pacing", () => {
     const times = sendAll(Array(20).fill(0), ["a:1"]).get("a:1") ?? [];
     expect(times.slice(0, 7)).toEqual(Array(7).fill(0));
     expect(times[7]).toBeGreaterThanOrEqual(1000);
+    // The guard: the 8th starts far enough after the 1st that arrival jitter cannot put 8 in one second.
+    expect(times[7]).toBeGreaterThanOrEqual(1100);
     for (const t of times) expect(times.filter((u) => u > t - 2000 && u <= t).length).toBeLessThanOrEqual(8);
   });
 
   it("conversations are paced apart: a burst in one does not delay another", () => {
     const pacer = new ConversationPacer();
     for (let i = 0; i < 7; i++) pacer.record("a:1", 0);
-    expect(pacer.delayMs("a:1", 0)).toBe(1000);
+    expect(pacer.delayMs("a:1", 0)).toBe(1150);
     expect(pacer.delayMs("a:2", 0)).toBe(0);
+  });
+
+  it("concurrent sends take distinct slots: a slot is taken when reserved, not after the wait", () => {
+    const pacer = new ConversationPacer();
+    const waits = Array.from({ length: 9 }, () => pacer.reserve("a:1", 0));
+    expect(waits.slice(0, 7)).toEqual(Array(7).fill(0));
+    expect(waits[7]).toBe(1150);
+    expect(waits[8]).toBe(2150);
+  });
+
+  it("a slot further off than the caller will wait is not taken", () => {
+    const pacer = new ConversationPacer();
+    for (let i = 0; i < 7; i++) pacer.reserve("a:1", 0);
+    expect(pacer.reserve("a:1", 0, 500)).toBeUndefined();
+    expect(pacer.reserve("a:1", 0)).toBe(1150);
   });
 
   it("no window is ever exceeded, whatever the arrivals (property)", () => {
