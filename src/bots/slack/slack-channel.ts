@@ -44,7 +44,8 @@ import {
 } from "./block-kit.js";
 import { PrismaInstallationStore, type WorkspaceBot } from "./installation-store.js";
 import { authorizationUrlOf, parseSlackConfig, type SlackConfig } from "./slack-config.js";
-import { evidenceLimits, fetchSlackFile, type FileRejection } from "./slack-files.js";
+import { fetchSlackFile, type FileRejection } from "./slack-files.js";
+import { channelEvidenceLimits } from "../conversation/evidence-files.js";
 import { CaseThreads, conversationRefOf, externalUserIdOf, SLACK_CHANNEL, type CaseSubject, type SlackPlace } from "./slack-places.js";
 import { SlackPoster, SlackSender } from "./slack-sender.js";
 import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
@@ -146,7 +147,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const clientOptions = slackClientOptions(config.apiUrl);
   const boltLogger = boltLoggerOf(ctx.logger);
   const installations = new PrismaInstallationStore(ctx.app.db, () => ctx.app.clock.now());
-  const limits = evidenceLimits();
+  const limits = channelEvidenceLimits();
   const inFlight = new Set<Promise<unknown>>();
   const profiles = new Map<string, Profile>();
 
