@@ -25,6 +25,7 @@ import { USE_CASE } from "../../src/domain/notifications/action-ids.js";
 import { startServer, type RunningServer } from "../../src/main.js";
 import { GUEST_SESSION_TTL_MS, SessionSigner } from "../../src/bots/webchat/sessions.js";
 import type { DisplayMessage } from "../../src/bots/webchat/display.js";
+import { issueLinkCode, partyOfLinkCode } from "../../src/app/identity/link-codes.js";
 import { REQUESTED_TERMS, WITH_REQUIREMENT } from "../conversation/chat-fixtures.js";
 import { createScratchPostgresDatabase, DATABASE_URL, temporaryDirectory } from "./support/backends.js";
 
@@ -384,6 +385,8 @@ describe.each(BACKENDS)(
     });
 
     let orderId = "";
+    let claimId = "";
+    let buyersUpload = "";
     it("CM-06 / PO-01: the new buyer orders from the enrolled supplier named by company name", async () => {
       await buyer.click(USE_CASE.whatNow, "What can I do now?");
       expect(buyer.actions()).toContain(USE_CASE.requestOrder);
@@ -439,7 +442,8 @@ describe.each(BACKENDS)(
         body: PDF,
       });
       expect(upload.status).toBe(201);
-      const { file } = (await upload.json()) as { file: unknown };
+      const { file } = (await upload.json()) as { file: { sha256: string } };
+      buyersUpload = file.sha256;
       transcript.push("buyer: (uploads inspection.pdf: POST /chat/upload)");
       await buyer.click(USE_CASE.fileClaim, "Open a claim", { orderId });
       await buyer.submit(
@@ -449,6 +453,7 @@ describe.each(BACKENDS)(
       );
       expect(buyer.text()).toMatch(/^Claim CL-\S+ has been opened for order/);
       expect(buyer.messages().map(rendered).join(" ")).toContain("Evidence: 1 evidence file");
+      claimId = /^Claim (CL-\S+) /.exec(buyer.text())?.[1] ?? "";
     });
 
     it("CM-05: a sign-in link staff issue later lands on the buyer's one web identity, with its conversation history", async () => {
@@ -472,6 +477,116 @@ describe.each(BACKENDS)(
       expect(texts.some((t) => t.startsWith("Welcome, Ohio Tools LLC"))).toBe(true);
       expect(texts.some((t) => t.startsWith("Claim CL-"))).toBe(true);
       transcript.push(`  (its live stream replays the conversation from the registration: ${history.length} entries, the welcome first of the bot's)`);
+    });
+
+    /** A fresh guest session, as the page's "Register as a buyer" takes one. */
+    async function guestSession(): Promise<{ token: string; externalUserId: string }> {
+      const res = await fetch(`${world.url}/auth/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(res.status).toBe(200);
+      const { token } = (await res.json()) as { token: string };
+      const signer = new SessionSigner(SESSION_SECRET);
+      return { token, externalUserId: signer.verify(token)?.externalUserId ?? "" };
+    }
+
+    it("FR-02: a guest session is refused by every route but the registration turn — no orders, no staff API, no evidence, no live stream", async () => {
+      const guest = await guestSession();
+      const bearer = { authorization: `Bearer ${guest.token}` };
+      const q = `token=${encodeURIComponent(guest.token)}`;
+      const probes: [string, string, RequestInit?][] = [
+        ["GET /auth/me", "/auth/me", { headers: bearer }],
+        ["GET /chat/thread", "/chat/thread", { headers: bearer }],
+        ["GET /chat/events", "/chat/events", { headers: bearer }],
+        ["GET /chat/events?token=", `/chat/events?${q}`],
+        ["POST /chat/upload", "/chat/upload", { method: "POST", headers: { ...bearer, "content-type": "application/pdf", "x-file-name": "a.pdf" }, body: PDF }],
+        ["GET /evidence/:sha256", `/evidence/${buyersUpload}`, { headers: bearer }],
+        ["GET /evidence/:sha256?token=", `/evidence/${buyersUpload}?${q}`],
+        ["GET /staff/api/queue", "/staff/api/queue", { headers: bearer }],
+        ["GET /staff/api/parties", "/staff/api/parties", { headers: bearer }],
+        ["GET /staff/api/cases/:claimId", `/staff/api/cases/${claimId}`, { headers: bearer }],
+        [
+          "POST /staff/api/sign-in-links",
+          "/staff/api/sign-in-links",
+          { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ partyId: buyerId }) },
+        ],
+        ["GET /staff/api/escalation-policy", "/staff/api/escalation-policy", { headers: bearer }],
+        [
+          "PUT /staff/api/escalation-policy",
+          "/staff/api/escalation-policy",
+          { method: "PUT", headers: { ...bearer, "content-type": "application/json" }, body: "{}" },
+        ],
+      ];
+      const cells: Record<string, string> = {};
+      for (const [name, path, init] of probes) {
+        const res = await fetch(`${world.url}${path}`, init);
+        const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+        cells[name] = `${res.status} ${body.error?.code ?? ""}`;
+      }
+      expect(cells).toEqual(Object.fromEntries(probes.map(([name]) => [name, "403 REGISTER_FIRST"])));
+
+      // Every button of the chat, on the buyer's order and claim, and a form of another use case: the registration form, nothing else.
+      const tab = new Tab(world.url, "guest", [], { locale: "en-US", timeZone: "America/Chicago" });
+      tab.token = guest.token;
+      const leaks: string[] = [];
+      const offered = (what: string) => {
+        const forms = tab.messages().map((m) => m.form?.formId);
+        const seen = JSON.stringify(tab.messages());
+        if (forms.join() !== USE_CASE.registerBuyer || tab.last.session || /Ohio Tools|Berliner/.test(seen) || seen.includes(orderId))
+          leaks.push(`${what}: ${seen.slice(0, 200)}`);
+      };
+      for (const actionId of Object.values(USE_CASE)) {
+        await tab.click(actionId, actionId, { orderId, claimId, version: 2, partyId: buyerId });
+        offered(`action ${actionId}`);
+      }
+      await tab.submit(USE_CASE.requestOrder, { ...REQUESTED_TERMS, supplierId: "Berliner Schrauben" });
+      offered("form order.request");
+      // A sign-in code typed in the chat links nothing: sign-in links have their own route (one web identity per party).
+      const code = (await issueLinkCode(world.server.app, "system", world.supplierId)).code;
+      await tab.say(code);
+      offered("a typed sign-in code");
+      expect(leaks).toEqual([]);
+      expect(await partyOfLinkCode(world.server.app, code)).toBe(world.supplierId);
+
+      // FR-02: nothing is kept for a guest who has not submitted the form — no identity, no messages, no inbound rows.
+      const prisma = world.server.app.db.prisma;
+      const where = { externalUserId: guest.externalUserId };
+      expect([
+        await prisma.channelIdentity.count({ where }),
+        await prisma.webChatMessage.count({ where }),
+        await prisma.processedInboundEvent.count({ where }),
+        await prisma.conversationState.count({ where }),
+      ]).toEqual([0, 0, 0, 0]);
+    });
+
+    it("FR-02: a German browser gets the form and its validation errors in German", async () => {
+      const guest = await guestSession();
+      const tab = new Tab(world.url, "guest (German browser)", transcript, { locale: "de-DE", timeZone: "Europe/Berlin" });
+      tab.token = guest.token;
+      await tab.click(USE_CASE.registerBuyer, "Als Käufer registrieren");
+      expect(tab.form()?.title).toBe("Ihr Unternehmen als Käufer registrieren");
+      expect(Object.fromEntries((tab.form()?.fields ?? []).map((f) => [f.name, f.value]))).toMatchObject({
+        country: "DE",
+        timeZone: "Europe/Berlin",
+        locale: "de",
+      });
+      await tab.submit(USE_CASE.registerBuyer, { company: "", contactName: "Jonas Weber", country: "ZZ" });
+      const errors = Object.fromEntries((tab.form()?.fields ?? []).filter((f) => f.error).map((f) => [f.name, f.error]));
+      expect(errors["company"]).toBeTruthy();
+      expect(Object.values(errors).join(" ")).not.toMatch(/Please|required/);
+      expect(await world.server.app.db.prisma.channelIdentity.count({ where: { externalUserId: guest.externalUserId } })).toBe(0);
+    });
+
+    it("FR-02: guest sessions are limited per IP (SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE): then 429 with Retry-After", async () => {
+      const statuses: number[] = [];
+      let limited: Response | undefined;
+      for (let i = 0; i < GUESTS_PER_IP_PER_MINUTE + 2 && !limited; i++) {
+        const res = await fetch(`${world.url}/auth/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        statuses.push(res.status);
+        if (res.status === 429) limited = res;
+      }
+      expect(limited?.headers.get("retry-after")).toBeTruthy();
+      expect(((await limited?.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+      // This test's own successes plus the earlier tests' guest sessions fill the minute's allowance exactly.
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(GUESTS_PER_IP_PER_MINUTE - 3);
     });
 
     it("no request failed and no turn failed on the way", () => {
