@@ -183,8 +183,9 @@ class Tab {
     return this.last;
   }
 
+  /** Presses a button: the one of that action the bot last showed (its label in the transcript), else the page's own (`label`). */
   click(actionId: string, label: string, payload: Record<string, string | number | boolean> = {}): Promise<TurnAnswer> {
-    return this.turn({ kind: "action", actionId, payload }, `[${label}]`);
+    return this.turn({ kind: "action", actionId, payload }, `[${this.action(actionId)?.label ?? label}]`);
   }
 
   submit(formId: string, values: Record<string, string>, files: unknown[] = []): Promise<TurnAnswer> {
@@ -454,6 +455,10 @@ describe.each(BACKENDS)(
       expect(buyer.text()).toMatch(/^Claim CL-\S+ has been opened for order/);
       expect(buyer.messages().map(rendered).join(" ")).toContain("Evidence: 1 evidence file");
       claimId = /^Claim (CL-\S+) /.exec(buyer.text())?.[1] ?? "";
+
+      // CL-07: the supplier is now asked to respond to it.
+      await supplier.click(USE_CASE.whatNow, "Was kann ich jetzt tun?");
+      expect(supplier.actions()).toContain(USE_CASE.respondToClaim);
     });
 
     it("CM-05: a sign-in link staff issue later lands on the buyer's one web identity, with its conversation history", async () => {
