@@ -578,6 +578,13 @@ describe.each(BACKENDS)(
       expect(errors["company"]).toBeTruthy();
       expect(Object.values(errors).join(" ")).not.toMatch(/Please|required/);
       expect(await world.server.app.db.prisma.channelIdentity.count({ where: { externalUserId: guest.externalUserId } })).toBe(0);
+
+      // A browser that says nothing gets no guessed defaults (and the form in English).
+      const silent = new Tab(world.url, "guest (silent browser)", []);
+      silent.token = guest.token;
+      await silent.click(USE_CASE.registerBuyer, "Register as a buyer");
+      expect(silent.form()?.title).toBe("Register your company as a buyer");
+      expect(silent.form()?.fields.filter((f) => f.value !== undefined)).toEqual([]);
     });
 
     it("FR-02: guest sessions are limited per IP (SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE): then 429 with Retry-After", async () => {

@@ -90,8 +90,9 @@ export async function guestTurn(deps: GuestTurnDeps, guest: GuestIdentity, body:
     // A submission is deduplicated like any turn (a retry registers once); opening the form keeps no row.
     ...(submitting ? { eventId: body.eventId ?? randomUUID() } : {}),
     conversation: { channel: WEBCHAT_CHANNEL, conversationId: externalUserId },
-    locale: reader.locale,
-    timeZone: reader.timeZone,
+    // Only what the browser said: the form leaves a default empty rather than offer a guess (the reader's fallbacks).
+    ...(body.locale && reader.locale === body.locale ? { locale: body.locale } : {}),
+    ...(body.timeZone && reader.timeZone === body.timeZone ? { timeZone: body.timeZone } : {}),
     payload,
   };
   const replies = await deps.handleTurn(inbound);
