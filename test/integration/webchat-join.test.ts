@@ -481,7 +481,7 @@ describe.each(BACKENDS)(
       const texts = history.map((e) => e.text ?? e.message?.text ?? "");
       expect(texts.some((t) => t.startsWith("Welcome, Ohio Tools LLC"))).toBe(true);
       expect(texts.some((t) => t.startsWith("Claim CL-"))).toBe(true);
-      transcript.push(`  (its live stream replays the conversation from the registration: ${history.length} entries, the welcome first of the bot's)`);
+      transcript.push(`  (its live stream replays the conversation from the registration: ${history.length} entries, from the welcome to the claim)`);
     });
 
     /** A fresh guest session, as the page's "Register as a buyer" takes one. */
