@@ -97,14 +97,22 @@ export interface TakenBy {
  * The page's message as the case stands: status, facts, the decision target and the buttons that still
  * apply (Acknowledge while unacknowledged, Open case, Take case while nobody has taken it).
  */
-export function staffChannelMessage(claim: ClaimState, page: Page, publicUrl: string, takenBy?: TakenBy): OutboundMessage {
+export function staffChannelMessage(
+  claim: ClaimState,
+  page: Page,
+  publicUrl: string,
+  takenBy?: TakenBy,
+  /** Staff names by party id (an acknowledgement made in PagerDuty keeps PagerDuty's name). */
+  names: ReadonlyMap<string, string> = new Map(),
+): OutboundMessage {
+  const acknowledgedBy = page.acknowledgedBy === undefined ? undefined : (names.get(page.acknowledgedBy) ?? page.acknowledgedBy);
   const round = currentRound(page);
   const link = `${publicUrl.replace(/\/+$/, "")}${page.link}`;
   const decided = claim.status !== "escalated";
   const params = { claimId: claim.id, orderId: claim.order.orderId, amount: claim.order.protectedAmount, level: round.level, link };
   const status = decided ? "decided" : takenBy ? "taken" : page.acknowledgedAt ? "acknowledged" : "paging";
   const facts: Fact[] = [{ label: { key: "paging:staffChannel.fact.notified" }, value: page.notifications }];
-  if (page.acknowledgedBy) facts.push({ label: { key: "paging:staffChannel.fact.acknowledgedBy" }, value: page.acknowledgedBy });
+  if (acknowledgedBy) facts.push({ label: { key: "paging:staffChannel.fact.acknowledgedBy" }, value: acknowledgedBy });
   if (takenBy) facts.push({ label: { key: "paging:staffChannel.fact.takenBy" }, value: takenBy.name });
   const actions: Action[] = [];
   if (!decided && !page.acknowledgedAt)
@@ -119,7 +127,7 @@ export function staffChannelMessage(claim: ClaimState, page: Page, publicUrl: st
   const dueAt = determinationDueAt(claim);
   return {
     subject: { type: "claim", id: claim.id },
-    text: { key: `paging:staffChannel.${status}`, params: { ...params, by: takenBy?.name ?? page.acknowledgedBy ?? "" } },
+    text: { key: `paging:staffChannel.${status}`, params: { ...params, by: takenBy?.name ?? acknowledgedBy ?? "" } },
     facts,
     actions,
     ...(dueAt && !decided ? { deadline: { dueAt, label: { key: "claim:notify.deadline.decisionTarget" } } } : {}),
@@ -148,9 +156,10 @@ export function staffChannelRoute(options: StaffChannelRouteOptions): OutboxRout
       if (!claim || !page) throw new DeliveryError(`page ${pageId} not found`, { permanent: true });
       const assignment = (await loadStream(db.prisma, aggregates.get("case-assignment"), caseAssignmentStream(claimId), "read")).state as
         CaseAssignment | undefined;
-      const taker = assignment ? await db.prisma.party.findUnique({ where: { id: assignment.takenBy } }) : null;
-      const takenBy = assignment ? { staffId: assignment.takenBy, name: taker?.displayName ?? assignment.takenBy } : undefined;
-      const message = staffChannelMessage(claim, page, publicUrl, takenBy);
+      const ids = [assignment?.takenBy, page.acknowledgedBy].filter((id): id is string => id !== undefined);
+      const names = new Map((await db.prisma.party.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p.displayName]));
+      const takenBy = assignment ? { staffId: assignment.takenBy, name: names.get(assignment.takenBy) ?? assignment.takenBy } : undefined;
+      const message = staffChannelMessage(claim, page, publicUrl, takenBy, names);
       const known = await db.prisma.staffChannelMessage.findUnique({ where: { pageId } });
       const now = clock.now();
       if (known) {
