@@ -111,7 +111,7 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
       senders: { slack: world.channel.sender },
       translator: createNoneTranslator(),
       translatorName: "none",
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
+      logger: { warn: () => undefined },
       routes: {
         [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({
           client: new PagerDutyEventsClient({ baseUrl: pd.baseUrl, nowMs: () => Date.parse(app.clock.now()) }),
