@@ -201,7 +201,9 @@ export function createPolicyEditor(root, getWords, formatInstant) {
           id: `${list}-add`,
           onclick: () => {
             sync();
-            draft[list].push(levelDraft(draft[list].at(-1) ? { ...draft[list].at(-1), targets: {} } : undefined));
+            // A new level starts with the timing and PagerDuty service of the one above it, and no people.
+            const last = draft[list].at(-1);
+            draft[list].push(last ? { ...last, staffIds: [], slack: "" } : levelDraft(undefined));
             render(`${list}-${draft[list].length - 1}-legend`);
           },
         },
@@ -230,51 +232,60 @@ export function createPolicyEditor(root, getWords, formatInstant) {
     const versions = view.versions.map((v) =>
       el("li", {}, `v${v.version} · ${formatInstant(v.effectiveFrom)} · ${view.staff.find((s) => s.partyId === v.revisedBy)?.displayName ?? v.revisedBy}`),
     );
+    // replaceChildren would print a null: only the parts that apply.
     root.replaceChildren(
-      header(),
-      status
-        ? el(
-            "p",
-            { class: status.tone === "error" ? "error" : "note", role: status.tone === "error" ? "alert" : "status", id: "policy-status", tabindex: "-1" },
-            status.text,
-          )
-        : null,
-      el(
-        "form",
-        { id: "policy-form", novalidate: true, onsubmit: save },
-        el("h3", {}, words.polLevels),
-        ladder("levels", "levels"),
-        el("h3", {}, check("draft::hoursOn", draft.hoursOn, words.polHoursOn, rerender("pol-hoursOn"))),
-        draft.hoursOn
-          ? [
-              field("hours.calendar.country", words.polCountry, text("draft::country", draft.country, { maxlength: "2", autocomplete: "country", size: "3" })),
-              field("hours.calendar.timeZone", words.polTimeZone, text("draft::timeZone", draft.timeZone, { autocomplete: "off", spellcheck: "false" })),
-              field("hours.opensAt", words.polOpensAt, el("input", { type: "time", "data-bind": "draft::opensAt", value: draft.opensAt })),
-              field("hours.closesAt", words.polClosesAt, el("input", { type: "time", "data-bind": "draft::closesAt", value: draft.closesAt })),
-              levelFieldset("outOfHours", 0, draft.outOfHours, words.polOutOfHours, "outOfHours"),
-            ]
+      ...[
+        header(),
+        status
+          ? el(
+              "p",
+              { class: status.tone === "error" ? "error" : "note", role: status.tone === "error" ? "alert" : "status", id: "policy-status", tabindex: "-1" },
+              status.text,
+            )
           : null,
-        el("h3", {}, check("draft::highValueOn", draft.highValueOn, words.polHighValueOn, rerender("pol-highValueOn"))),
-        draft.highValueOn
-          ? [
-              field(
-                "highValue.above",
-                words.polThreshold,
-                el("input", { type: "text", inputmode: "decimal", "data-bind": "draft::amount", value: draft.amount }),
-              ),
-              field(
-                "highValue.above.0.currency",
-                words.polCurrency,
-                text("draft::currency", draft.currency, { maxlength: "3", size: "4", autocomplete: "off" }),
-              ),
-              el("h4", {}, words.polHighValueLevels),
-              ladder("highValueLevels", "highValue.levels"),
-            ]
-          : null,
-        field("repageBeforeTargetMinutes", words.polRepageBefore, number("draft::repageBefore", draft.repageBefore, { min: "0", max: String(MAX_MINUTES) })),
-        el("div", { class: "actions" }, el("button", { type: "submit", class: "button primary" }, words.polSave)),
-      ),
-      versions.length > 0 ? [el("h3", {}, words.polVersions), el("ol", { class: "versions", reversed: true }, versions)] : null,
+        el(
+          "form",
+          { id: "policy-form", novalidate: true, onsubmit: save },
+          el("h3", {}, words.polLevels),
+          ladder("levels", "levels"),
+          el("h3", {}, check("draft::hoursOn", draft.hoursOn, words.polHoursOn, rerender("pol-hoursOn"))),
+          draft.hoursOn
+            ? [
+                field(
+                  "hours.calendar.country",
+                  words.polCountry,
+                  text("draft::country", draft.country, { maxlength: "2", autocomplete: "country", size: "3" }),
+                ),
+                field("hours.calendar.timeZone", words.polTimeZone, text("draft::timeZone", draft.timeZone, { autocomplete: "off", spellcheck: "false" })),
+                field("hours.opensAt", words.polOpensAt, el("input", { type: "time", "data-bind": "draft::opensAt", value: draft.opensAt })),
+                field("hours.closesAt", words.polClosesAt, el("input", { type: "time", "data-bind": "draft::closesAt", value: draft.closesAt })),
+                levelFieldset("outOfHours", 0, draft.outOfHours, words.polOutOfHours, "outOfHours"),
+              ]
+            : null,
+          el("h3", {}, check("draft::highValueOn", draft.highValueOn, words.polHighValueOn, rerender("pol-highValueOn"))),
+          draft.highValueOn
+            ? [
+                field(
+                  "highValue.above",
+                  words.polThreshold,
+                  el("input", { type: "text", inputmode: "decimal", "data-bind": "draft::amount", value: draft.amount }),
+                ),
+                field(
+                  "highValue.above.0.currency",
+                  words.polCurrency,
+                  text("draft::currency", draft.currency, { maxlength: "3", size: "4", autocomplete: "off" }),
+                ),
+                el("h4", {}, words.polHighValueLevels),
+                ladder("highValueLevels", "highValue.levels"),
+              ]
+            : null,
+          field("repageBeforeTargetMinutes", words.polRepageBefore, number("draft::repageBefore", draft.repageBefore, { min: "0", max: String(MAX_MINUTES) })),
+          el("div", { class: "actions" }, el("button", { type: "submit", class: "button primary" }, words.polSave)),
+        ),
+        versions.length > 0 ? [el("h3", {}, words.polVersions), el("ol", { class: "versions", reversed: true }, versions)] : null,
+      ]
+        .flat()
+        .filter((node) => node !== null),
     );
     // The two toggles keep their ids for focus after a re-render.
     const toggles = root.querySelectorAll("input[data-bind='draft::hoursOn'], input[data-bind='draft::highValueOn']");
