@@ -20,7 +20,9 @@ if (chromiumMissing && process.env["CI"]) throw new Error(`${CHROMIUM} is missin
 let server: ServerProcess;
 let context: BrowserContext;
 
-const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
+/** The id of the focused element (the page's globals, typed here: the test's tsconfig has no DOM library). */
+const activeId = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? "");
 
 describe.skipIf(chromiumMissing)("staff console: the escalation policy editor (DT-01)", () => {
   beforeAll(async () => {
@@ -99,7 +101,9 @@ describe.skipIf(chromiumMissing)("staff console: the escalation policy editor (D
 
     const saved = (await (
       await fetch(`${server.url}/staff/api/escalation-policy`, {
-        headers: { authorization: `Bearer ${await staff.evaluate(() => sessionStorage.getItem("tab.session") ?? "")}` },
+        headers: {
+          authorization: `Bearer ${await staff.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem("tab.session") ?? "")}`,
+        },
       })
     ).json()) as { current: { levels: unknown[] } & Record<string, unknown> };
     expect(saved.current.levels).toEqual([

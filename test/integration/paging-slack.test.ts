@@ -11,8 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { domainAggregates } from "../../src/adapters/db/aggregates.js";
 import { OutboxDispatcher } from "../../src/adapters/delivery/outbox-dispatcher.js";
 import { PAGERDUTY_OUTBOX_KIND, PagerDutyEventsClient, pagerDutyRoute, STAFF_CHANNEL_OUTBOX_KIND, staffChannelRoute } from "../../src/adapters/paging/index.js";
+import { createDeadlineHandler } from "../../src/adapters/scheduler/deadline-handlers.js";
+import { DeadlineSweeper } from "../../src/adapters/scheduler/deadline-sweeper.js";
+import { domainDeadlineOutcomes } from "../../src/adapters/scheduler/domain-deadline-outcomes.js";
 import { createNoneTranslator } from "../../src/adapters/translate/index.js";
-import { runCommand } from "../../src/app/app.js";
+import { commandOutbox, runCommand } from "../../src/app/app.js";
 import { decideClaimSpec, escalateClaimSpec } from "../../src/app/commands/claim-commands.js";
 import { readEvents } from "../../src/app/read-state.js";
 import { decodeButtonValue } from "../../src/bots/slack/block-kit.js";
@@ -22,6 +25,7 @@ import type { ClaimState } from "../../src/domain/claims/claim-state.js";
 import { rejectClaim } from "../../src/domain/claims/use-cases/negotiate.js";
 import { caseAssignmentStream } from "../../src/domain/paging/case-assignment.js";
 import type { CommandSpec } from "../../src/adapters/db/unit-of-work.js";
+import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
 import { startPagerDutyStandIn, type PagerDutyStandIn } from "../support/standins/pagerduty.js";
 import type { StandInMessage } from "../support/standins/slack/slack-standin.js";
 import {
@@ -38,13 +42,16 @@ import {
   supplierConfirmation,
   supplierLimit,
 } from "./support/orders.js";
-import { buttonsOf, CODES, nextTrigger, readable, SIGNING_SECRET, STAFF_ID, startSlackWorld, TEAM, type SlackWorld } from "./support/slack-world.js";
+import { buttonsOf, clickIn, CODES, nextTrigger, readable, SIGNING_SECRET, STAFF_ID, startSlackWorld, TEAM, type SlackWorld } from "./support/slack-world.js";
 
 const STAFF_CHANNEL = "C0STAFFDESK";
 const STAFF_SLACK = "USTAFFANA";
+/** A second staff member, on the next shift. */
+const BEN_ID = "staff-ben";
+const BEN_SLACK = "USTAFFBEN";
+const BEN_CODE = "BENSHFT7";
 const ROUTING_KEY = "R0UT1NGKEY0000000000000000000001";
 const EVIDENCE = "e".repeat(64);
-const STAFF_ACTOR = { partyId: STAFF_ID, kind: "staff" as const };
 
 function rejection(claimId: string): CommandSpec {
   return {
@@ -58,6 +65,7 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
   let world: SlackWorld;
   let pd: PagerDutyStandIn;
   let dispatcher: OutboxDispatcher;
+  let sweeper!: DeadlineSweeper;
   const refOf = (claimId: string) => ({ claimId, orderId: `ord-${claimId}`, buyerId: buyer.id, supplierId: supplier.id });
   const set = (at: string) => world.harness.clock.set(at);
 
@@ -74,14 +82,14 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
   const staffChannelCalls = () =>
     world.slack.calls.filter((c) => ["chat.postMessage", "chat.update", "conversations.history"].includes(c.method) && c.args["channel"] === STAFF_CHANNEL);
 
-  /** The staff member clicks a button of the page's message in the staff channel, as Slack sends it. */
-  async function clickOnPage(message: StandInMessage, actionId: string): Promise<void> {
+  /** A staff member clicks a button of the page's message in the staff channel, as Slack sends it. */
+  async function clickOnPage(message: StandInMessage, actionId: string, userId = STAFF_SLACK): Promise<void> {
     const button = buttonsOf(message).find((b) => decodeButtonValue(b.value)?.actionId === actionId);
     if (!button) throw new Error(`no ${actionId} on the page message:\n${readable(message)}`);
     const answer = await world.interaction({
       type: "block_actions",
       team: { id: TEAM, domain: "t" },
-      user: { id: STAFF_SLACK, team_id: TEAM },
+      user: { id: userId, team_id: TEAM },
       api_app_id: "A0STANDIN",
       trigger_id: nextTrigger(),
       channel: { id: STAFF_CHANNEL },
@@ -141,6 +149,29 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
       ts,
       event_ts: ts,
     });
+    // Ben, on the next shift, links his too.
+    await seedParty(app, {
+      partyId: BEN_ID,
+      role: "staff",
+      displayName: "Ben Okafor",
+      locale: "en-GB",
+      calendar: { country: "GB", timeZone: "Europe/London" },
+      contact: {},
+      staffLevel: 1,
+    });
+    await seedLinkCode(app, BEN_ID, BEN_CODE);
+    world.slack.addUser({ id: BEN_SLACK, teamId: TEAM, name: "ben", realName: "Ben Okafor", locale: "en-GB", tz: "Europe/London", tzOffset: 0 });
+    const benTs = `${Math.floor(Date.now() / 1000)}.000778`;
+    await world.event({
+      type: "message",
+      channel: world.slack.dmChannelOf(BEN_SLACK),
+      channel_type: "im",
+      user: BEN_SLACK,
+      text: BEN_CODE,
+      ts: benTs,
+      event_ts: benTs,
+    });
+    sweeper = new DeadlineSweeper(app.db, app.clock, createDeadlineHandler(app.runner, domainDeadlineOutcomes({ notifications: commandOutbox })));
 
     const runner = app.runner;
     set("2026-02-02T09:00:00.000Z");
@@ -184,8 +215,16 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
     expect(readable(message)).toContain(`https://desk.example.com/staff/cases/${claimId}`);
     expect(pd.events.map((e) => `${e.status} ${e.body.event_action} ${e.body.dedup_key}`)).toEqual([`202 trigger ${claimId}/page/1#1`]);
 
+    // Nobody acknowledged within the round's interval: repeated (the same message, updated; PagerDuty's incident is open already).
+    set("2026-04-23T09:15:00.000Z");
+    expect((await sweeper.sweep()).fired).toBe(1);
+    await drain();
+    expect(pageMessages(claimId)).toHaveLength(1);
+    expect(readable(pageMessages(claimId)[0])).toMatch(/\*Paged\*\s*2/);
+    expect(pd.events).toHaveLength(1);
+
     // Ana acknowledges in Slack: PagerDuty hears it, the message is updated in place (no second message).
-    set("2026-04-23T09:04:00.000Z");
+    set("2026-04-23T09:18:00.000Z");
     await clickOnPage(message as StandInMessage, "staff.acknowledge");
     await drain();
     expect(pd.events.map((e) => `${e.status} ${e.body.event_action} ${e.body.dedup_key}`).at(-1)).toBe(`202 acknowledge ${claimId}/page/1#1`);
@@ -199,7 +238,7 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
     expect(world.slack.messagesIn(STAFF_CHANNEL)).toHaveLength(1);
 
     // Take case: the message names her; the Take case button goes; a second click is a no-op.
-    set("2026-04-23T09:06:00.000Z");
+    set("2026-04-23T09:20:00.000Z");
     const staleCopy = structuredClone(acked) as StandInMessage; // a second click from a screen not yet refreshed
     await clickOnPage(acked as StandInMessage, "staff.takeCase");
     await drain();
@@ -210,11 +249,29 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
     expect((await readEvents(app.db, caseAssignmentStream(claimId))).map((e) => e.type)).toEqual(["CaseTaken"]);
     expect(readable(world.slack.messagesIn(world.slack.dmChannelOf(STAFF_SLACK)).at(-1))).toContain(`Claim ${claimId} is already yours.`);
 
+    // Ben, from the same stale screen, is told who has it and offered an explicit take-over; he takes it over.
+    set("2026-04-23T13:00:00.000Z");
+    await clickOnPage(staleCopy, "staff.takeCase", BEN_SLACK);
+    const told = world.slack.messagesIn(world.slack.dmChannelOf(BEN_SLACK)).at(-1);
+    expect(readable(told)).toContain(`Claim ${claimId} was taken by Ana (Trade Assurance)`);
+    expect(buttonsOf(told).map((b) => b.text.text)).toEqual(["Take over from Ana (Trade Assurance)"]);
+    await clickIn(world, TEAM, BEN_SLACK, "staff.takeCase", { claimId, takeOver: true });
+    await drain();
+    expect(readable(pageMessages(claimId)[0])).toContain("was taken by Ben Okafor");
+    expect((await readEvents(app.db, caseAssignmentStream(claimId))).map((e) => e.data)).toEqual([
+      { claimId, staffId: STAFF_ID, via: "slack" },
+      { claimId, staffId: BEN_ID, via: "slack", takenOverFrom: STAFF_ID },
+    ]);
+
     // The decision: every incident resolved, the message says so.
     set("2026-04-23T15:00:00.000Z");
     await runCommand(
       app,
-      decideClaimSpec(STAFF_ACTOR, refOf(claimId), { outcome: "supplier-not-at-fault", reasons: ["Within tolerance"], evidenceConsidered: [EVIDENCE] }),
+      decideClaimSpec({ partyId: BEN_ID, kind: "staff" }, refOf(claimId), {
+        outcome: "supplier-not-at-fault",
+        reasons: ["Within tolerance"],
+        evidenceConsidered: [EVIDENCE],
+      }),
     );
     await drain();
     expect(pd.events.map((e) => `${e.status} ${e.body.event_action} ${e.body.dedup_key}`).at(-1)).toBe(`202 resolve ${claimId}/page/1#1`);
@@ -230,8 +287,14 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
     const timeline = [...claimEvents, ...assignment]
       .sort((a, b) => a.at.localeCompare(b.at))
       .map((e) => {
-        const d = e.data as { via?: string; round?: number };
-        return `${e.at} ${e.type} by ${e.actor.partyId ?? e.actor.kind}${d.via ? ` via ${d.via}` : ""}${d.round ? ` round ${d.round}` : ""}`;
+        const d = e.data as { via?: string; round?: number; notifications?: number; takenOverFrom?: string };
+        const details = [
+          d.via ? `via ${d.via}` : "",
+          d.round ? `round ${d.round}` : "",
+          d.notifications ? `notice ${d.notifications}` : "",
+          d.takenOverFrom ? `taken over from ${d.takenOverFrom}` : "",
+        ].filter(Boolean);
+        return `${e.at} ${e.type} by ${e.actor.partyId ?? e.actor.kind}${details.length ? ` (${details.join(", ")})` : ""}`;
       });
     const pagerDuty = pd.events.map((e) => `${e.status} ${e.body.event_action} ${e.body.dedup_key}`);
     const slackCalls = world.slack.calls
