@@ -5,7 +5,9 @@
  * the staff channel with Acknowledge / Open case / Take case and a PagerDuty trigger; a staff member
  * clicks Acknowledge in Slack (a signed block_actions to POST /slack/events) → PagerDuty acknowledge and
  * the message updated in place; Take case → the message names the taker; the decision → resolve and
- * the message updated. A crash between chat.postMessage and recording its ts does not post twice.
+ * the message updated; a second staff member finds it taken and takes it over explicitly. A crash
+ * between chat.postMessage and recording its ts does not post twice. The console's case view offers
+ * Take case and shows the take.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { domainAggregates } from "../../src/adapters/db/aggregates.js";
@@ -15,6 +17,16 @@ import { createDeadlineHandler } from "../../src/adapters/scheduler/deadline-han
 import { DeadlineSweeper } from "../../src/adapters/scheduler/deadline-sweeper.js";
 import { domainDeadlineOutcomes } from "../../src/adapters/scheduler/domain-deadline-outcomes.js";
 import { createNoneTranslator } from "../../src/adapters/translate/index.js";
+import { createHttpHost } from "../../src/adapters/http/server.js";
+import { takeCaseSpec } from "../../src/app/commands/paging-commands.js";
+import { createTranslator } from "../../src/bots/conversation/i18n/index.js";
+import { DisplayRenderer } from "../../src/bots/webchat/display.js";
+import { SessionSigner, WEBCHAT_CHANNEL } from "../../src/bots/webchat/sessions.js";
+import { registerStaffRoutes } from "../../src/bots/webchat/staff-routes.js";
+import { linkIdentity } from "../../src/domain/parties/party-commands.js";
+import { partyStream } from "../../src/domain/parties/party-events.js";
+import type { PartyState } from "../../src/domain/parties/party.js";
+import { pino } from "pino";
 import { commandOutbox, runCommand } from "../../src/app/app.js";
 import { decideClaimSpec, escalateClaimSpec } from "../../src/app/commands/claim-commands.js";
 import { readEvents } from "../../src/app/read-state.js";
@@ -334,5 +346,44 @@ describe("paging staff in the Slack staff channel, against the Slack and PagerDu
     await drain();
     expect(pageMessages(claimId)).toHaveLength(1);
     expect(actionIdsOf(pageMessages(claimId)[0])).toEqual(["staff.case", "staff.takeCase"]);
+  });
+  it("DT-01: the console's case view says who has the case, offers Take case until it is taken, and shows the take on the timeline", async () => {
+    const claimId = "clm-sb"; // acknowledged by Ana in Slack above, not taken
+    const { app } = world.harness;
+    await app.runner.execute({
+      name: "test.linkWebChat",
+      streams: [partyStream(STAFF_ID)],
+      decide: (s, now) =>
+        linkIdentity(s.require<PartyState>(partyStream(STAFF_ID)), { channel: WEBCHAT_CHANNEL, externalUserId: "web-ana" }, { now, actor: { kind: "system" } }),
+    });
+    const signer = new SessionSigner("console-test-secret-0123456789-abcdef");
+    const host = await createHttpHost({
+      logger: pino({ level: "silent" }),
+      readiness: () => Promise.resolve({ ready: true, database: "ok", pendingMigrations: [] }),
+    });
+    host.routes.plugin((http) => registerStaffRoutes(http, { app, signer, renderer: new DisplayRenderer(createTranslator()) }));
+    type CaseView = { assignment: { text: string }; actions: { actionId: string; label: string }[]; timeline: { type: string; actor: string }[] };
+    const caseView = async (): Promise<CaseView> => {
+      const res = await host.fastify.inject({
+        method: "GET",
+        url: `/staff/api/cases/${claimId}?lang=en`,
+        headers: { authorization: `Bearer ${signer.issue("web-ana")}` },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<CaseView>();
+    };
+    try {
+      const before = await caseView();
+      expect(before.assignment.text).toBe("Nobody has taken this case yet.");
+      expect(before.actions[0]).toMatchObject({ actionId: "staff.takeCase", label: "Take case" });
+      set("2026-04-24T09:30:00.000Z");
+      await runCommand(app, takeCaseSpec({ partyId: STAFF_ID, kind: "staff" }, claimId, { via: "console" }));
+      const after = await caseView();
+      expect(after.assignment.text).toMatch(/^Taken by Ana \(Trade Assurance\) \(.+\)$/);
+      expect(after.actions.map((a) => a.actionId)).not.toContain("staff.takeCase");
+      expect(after.timeline.at(-1)).toEqual(expect.objectContaining({ type: "Case taken", actor: "Ana (Trade Assurance)" }));
+    } finally {
+      await host.fastify.close();
+    }
   });
 });
