@@ -253,9 +253,9 @@ describe("express post-delivery with no receipt confirmation (ORD-04, CL-10)", (
     expect(ledgerBalances(applyLedger(given.ledger, done)).frozen).toEqual(usd(0));
   });
 
-  it("ORD-04: classic and pre-shipment orders have no deemed receipt; a confirmed receipt removes the deadline", () => {
-    expect(receiptDeemedAt(shippedOrder(completeTerms(), "classic").order)).toBeUndefined();
-    expect(receiptDeemedAt(shippedOrder(completeTerms({ coverageType: "pre-shipment" }), "express").order)).toBeUndefined();
+  it("ORD-04: classic orders deem receipt when the claim entrance closes (delivery-completion.test.ts covers every path)", () => {
+    const classic = shippedOrder(completeTerms(), "classic").order;
+    expect(receiptDeemedAt(classic)).toBe(deadlinesOfOrder(classic).find((d) => d.kind === "claim-window")?.dueAt);
   });
 });
 

@@ -14,7 +14,9 @@ import type {
   OrderVersionProposedData,
 } from "../orders/order-events.js";
 import { ORDER_EVENT } from "../orders/order-events.js";
+import { claimWindowClosesAt } from "../orders/order-deadlines.js";
 import type { NegotiatingParty, OrderState } from "../orders/order-state.js";
+import { isBefore } from "../shared/time.js";
 import type { ActorRef, DomainEvent } from "../shared/events.js";
 import { USE_CASE } from "./action-ids.js";
 import { action, instant, personWords, text, toEach, toParty, type Notification, type NotificationSubject } from "./notification.js";
@@ -140,10 +142,18 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
         actions: [action(USE_CASE.confirmReceipt, "order:notify.action.confirmReceipt", ref, "primary")],
       });
     }
-    case ORDER_EVENT.receiptConfirmed:
-      // CL-15: receipt deemed by the policy's rule — both are told at once.
-      if ((e.data as OrderReceiptConfirmedData | undefined)?.deemed) return both({ text: text("parties:notify.receiptDeemed", ref), tone: "warning" });
-      return one(order.supplier.id, { text: text("order:receiptConfirmed", ref) });
+    case ORDER_EVENT.receiptConfirmed: {
+      if (!(e.data as OrderReceiptConfirmedData | undefined)?.deemed) return one(order.supplier.id, { text: text("order:receiptConfirmed", ref) });
+      // ORD-04 / CL-15: receipt deemed by the policy's rule — both are told at once, with the date the
+      // claim entrance now closes when it is still open (express: receipt + 30 days).
+      const closesAt = order.claimWindowClosed ? undefined : claimWindowClosesAt(order);
+      const stillOpen = closesAt !== undefined && isBefore(e.at, closesAt);
+      return both({
+        text: text("parties:notify.receiptDeemed", ref),
+        ...(stillOpen ? { facts: [{ label: text("common:deadlineKind.claim-window"), value: instant(closesAt) }] } : {}),
+        tone: "warning",
+      });
+    }
     case ORDER_EVENT.completed:
       return both({ text: text("order:notify.completed", ref), tone: "success" });
     case ORDER_EVENT.cancelled:
