@@ -160,10 +160,11 @@ describe("an agreed reship is a new order version (PO-05)", () => {
     const { world, events } = reshipAgreed();
     expect(types(events)).toEqual([
       CLAIM_EVENT.proposalAccepted,
+      // Proposed before the claim closes, so closing cannot complete the order under it.
+      ORDER_EVENT.amendmentProposed,
       CLAIM_EVENT.closed,
       LEDGER_EVENT.claimHoldEnded,
       ORDER_EVENT.claimClosed,
-      ORDER_EVENT.amendmentProposed,
     ]);
     const version = world.order.versions.at(-1);
     expect(version).toMatchObject({ number: 3, proposedBy: "supplier", reshipOfClaim: world.claim.id, terms: { shippingDate: "2026-04-01" } });

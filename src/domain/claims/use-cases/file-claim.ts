@@ -28,7 +28,7 @@ export const fileClaimCommandSchema = z.object({
 export type FileClaimCommand = z.infer<typeof fileClaimCommandSchema>;
 
 /** CL-02: the states in which an order is confirmed and not yet finished. */
-const CLAIMABLE_STATUSES: readonly OrderStatus[] = ["confirmed", "deposit-paid", "shipped", "received"];
+const CLAIMABLE_STATUSES: readonly OrderStatus[] = ["confirmed", "deposit-paid", "shipped", "received", "reshipping"];
 
 /** CL-01 / CL-03: the claim type a declared reason opens, or the exclusion that refuses it. */
 export function claimTypeForReason(reason: ClaimReason, order: OrderState): ClaimType {
