@@ -69,6 +69,8 @@ function assertMayFile(order: OrderState, supplier: PartyState, ctx: CommandCont
 
 function confirmedOrder(order: OrderState): { terms: OrderTerms; policy: PolicyRef; version: number } {
   const { confirmedTerms: terms, policy, confirmedVersion: version } = order;
+  // CL-05 / CL-06: an order completed after its claim entrance closed says so, not "not confirmed".
+  if (order.status === "completed" && order.claimWindowClosed) refuse("CLAIM_NOT_ELIGIBLE_WINDOW_CLOSED", { orderId: order.id });
   if (!CLAIMABLE_STATUSES.includes(order.status) || !terms || !policy || version === undefined) {
     return refuse("CLAIM_NOT_ELIGIBLE_ORDER_NOT_CONFIRMED", { orderId: order.id, status: order.status });
   }
