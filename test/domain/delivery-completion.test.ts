@@ -66,7 +66,6 @@ describe("every delivery path completes without a receipt confirmation (ORD-04, 
         actorPartyId: buyer.id,
         dueAt: path.deemedAt,
         defaultOutcome: "deem-received",
-        reminders: expect.arrayContaining([expect.any(String)]),
       });
       expect(ledgerBalances(shipped.ledger).frozen).toEqual(usd(37_500));
       const { final, events } = runScheduler(shipped);
@@ -111,8 +110,15 @@ describe("every delivery path completes without a receipt confirmation (ORD-04, 
     expect(toBuyer?.facts).toEqual([{ label: { key: "common:deadlineKind.claim-window" }, value: { instant: "2026-06-16T03:59:59.000Z" } }]);
   });
 
-  it("CL-10: the buyer is reminded before the goods are deemed received, in its own business days", () => {
-    const shipped = shippedOrder(completeTerms(), "classic");
+  it("CL-10: classic — the buyer is reminded once per moment: the claim window's reminders cover the deemed receipt", () => {
+    const [receipt, window] = deadlinesOfOrder(shippedOrder(completeTerms(), "classic").order);
+    expect(receipt).toMatchObject({ kind: "receipt", reminders: [] });
+    expect(window).toMatchObject({ kind: "claim-window", dueAt: receipt?.dueAt });
+    expect(window?.reminders).toHaveLength(2);
+  });
+
+  it("CL-10: express — the buyer is reminded before the goods are deemed received, in its own business days", () => {
+    const shipped = shippedOrder(completeTerms(), "express");
     const receipt = deadlinesOfOrder(shipped.order).find((d) => d.kind === "receipt");
     const firedAt = receipt?.reminders[0] ?? "";
     const reminder = reminderNotification(
@@ -129,7 +135,7 @@ describe("every delivery path completes without a receipt confirmation (ORD-04, 
       { order: shipped.order },
     );
     expect(reminder.recipient).toEqual({ partyId: buyer.id });
-    expect(reminder.text).toMatchObject({ key: "order:notify.reminder.receipt", params: { orderId: shipped.order.id, count: 3 } });
+    expect(reminder.text).toMatchObject({ key: "order:notify.reminder.receipt", params: { orderId: shipped.order.id, count: 1 } });
   });
 
   it("ORD-04: once the buyer confirms receipt there is no receipt deadline", () => {

@@ -64,6 +64,9 @@ function receiptDeadlines(order: OrderState, versions: readonly PolicyProfile[])
   const dueAt = receiptDeemedAt(order, versions);
   if (!dueAt || !order.policy || !order.shipment) return [];
   const policy = policyFor(order.policy, versions);
+  // CL-10: where receipt is deemed when the claim entrance closes (classic), the buyer is already
+  // reminded of that very moment by the claim window's reminders; a second reminder would be noise.
+  const ownReminders = policy.deemedReceipt.kind === "after-shipment";
   return [
     {
       id: deadlineId({ type: "order", id: order.id }, RECEIPT_DEADLINE_KIND),
@@ -72,7 +75,7 @@ function receiptDeadlines(order: OrderState, versions: readonly PolicyProfile[])
       actor: "buyer",
       actorPartyId: order.buyer.id,
       dueAt,
-      reminders: reminderInstants(dueAt, policy.reminderBusinessDaysBefore, order.buyer.calendar, order.shipment.recordedAt),
+      reminders: ownReminders ? reminderInstants(dueAt, policy.reminderBusinessDaysBefore, order.buyer.calendar, order.shipment.recordedAt) : [],
       defaultOutcome: "deem-received",
     },
   ];
