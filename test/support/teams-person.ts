@@ -56,9 +56,11 @@ export class TeamsPerson {
       });
   }
 
+  /** The cards as the person sees them now: each in its latest version (a card updated in place shows the update). */
   cards(): { received: ReceivedActivity; card: CardJson }[] {
     return this.received().flatMap((received) => {
-      const card = cardOf(received);
+      const update = this.world.connector.updates.filter((u) => u.targetActivityId === received.id).at(-1);
+      const card = (update ? cardOf(update) : undefined) ?? cardOf(received);
       return card ? [{ received, card }] : [];
     });
   }

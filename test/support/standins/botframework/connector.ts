@@ -10,7 +10,8 @@
  *
  * Every call must carry `Authorization: Bearer <token>` issued by the identity stand-in's token
  * endpoint to the expected bot (else 401 in the connector's error shape `{ error: { code, message } }`).
- * Faults on demand: the next N sends answer 429 (with Retry-After) or another status, and a
+ * Faults on demand: the next N sends answer 429 (with Retry-After) or another status, or are accepted
+ * with the connection dropped before the answer (`acceptThenDrop`), and a
  * conversation can be blocked by its user (403 `ConversationBlockedByUser`) or lose the bot
  * (403 `BotNotInConversationRoster`).
  */
@@ -40,6 +41,11 @@ export interface PlannedFault {
   /** Retry-After header value in seconds. */
   readonly retryAfterSeconds?: number;
   readonly code?: string;
+  /**
+   * The send is accepted (the message is in the chat) and the connection then dropped before any
+   * answer: the bot cannot know it went out — a crash between the connector's accept and the record.
+   */
+  readonly acceptThenDrop?: boolean;
 }
 
 export interface BotConnectorStandIn {
@@ -147,6 +153,19 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
         return sendJson(res, 403, connectorError(blockedCode, message));
       }
       const fault = faults.shift();
+      if (fault?.acceptThenDrop) {
+        attempts.push({ status: 201, conversationId, at: now });
+        activities.push({
+          kind: targetActivityId ? "reply" : "send",
+          conversationId,
+          ...(targetActivityId ? { targetActivityId } : {}),
+          id: `1:${nextId++}`,
+          activity,
+          at: now,
+        });
+        req.socket.destroy();
+        return;
+      }
       if (fault) {
         attempts.push({ status: fault.status, conversationId, at: now });
         const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
