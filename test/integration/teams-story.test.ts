@@ -108,7 +108,7 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
   });
 
   it("the buyer records the deposit with the card's form (money field with its regex)", async () => {
-    await anna.press("common.whatNow", {}, "execute");
+    await anna.says("hilfe"); // the command; older cards were swapped for their done versions
     await anna.press("order.recordDeposit", { orderId });
     const form = anna.cards().at(-1)?.card;
     const fee = form?.body?.find((e) => e["id"] === "field.fee");
@@ -121,7 +121,7 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
 
   it("CL-04: the agreed date passes; the buyer opens a late-shipment claim in German and the supplier is told", async () => {
     world.clock.set(DAY_AFTER_SHIPPING_DATE);
-    await anna.press("common.whatNow", {}, "execute");
+    await anna.says("hilfe"); // the command; older cards were swapped for their done versions
     await anna.press("claim.file", { orderId });
     await anna.fill("claim.file", { reason: "not-shipped-on-time", description: "Nichts wurde versandt; vereinbart war der 16. März." });
     await world.deliverAll();
@@ -130,7 +130,7 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
   });
 
   it("CL-11: a file sent in the Teams chat is downloaded, measured and attached as evidence", async () => {
-    await anna.press("common.whatNow", {}, "execute");
+    await anna.says("hilfe"); // the command; older cards were swapped for their done versions
     await anna.press("claim.attachEvidence");
     const downloadsBefore = world.connector.fileDownloads;
     const before = anna.received().length;
