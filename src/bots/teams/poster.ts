@@ -16,6 +16,7 @@ import type { ConnectorClient } from "botframework-connector";
 import type { Logger } from "pino";
 import type { LocalizedText, OutboundMessage } from "../conversation/messages.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type CardElement, type CardReader, type CardRenderer } from "./cards.js";
+import { FILE_COPY_ACTION } from "./file-consent.js";
 import type { CaseSubject, SentActivities } from "./sent-activities.js";
 import { baseConversationId, type ConversationKind, type TeamsPlaces } from "./teams-places.js";
 
@@ -77,11 +78,15 @@ export class TeamsPoster {
    * What a message becomes on the wire: an Adaptive Card, or plain text when it is one plain sentence
    * that names no case. `header`: the case named at the top (a flat chat has no thread to say it).
    */
-  render(reader: CardReader, message: OutboundMessage, options: { header?: boolean; notice?: LocalizedText; refreshFor?: string } = {}): Rendered {
+  render(
+    reader: CardReader,
+    message: OutboundMessage,
+    options: { header?: boolean; notice?: LocalizedText; refreshFor?: string; fileCopies?: boolean } = {},
+  ): Rendered {
     const header = options.header === true && message.subject !== undefined;
     if (isPlain(message) && message.text && !header && !options.notice)
       return { activity: { type: ActivityTypes.Message, textFormat: "plain", text: this.renderer.text(reader, message.text), locale: reader.locale } };
-    const rendered = this.renderer.render(reader, message);
+    const rendered = this.#withFileCopies(reader, message, this.renderer.render(reader, message), options.fileCopies === true);
     const top: CardElement[] = [];
     if (options.notice) top.push({ type: "TextBlock", text: this.renderer.text(reader, options.notice), wrap: true, color: "warning", isSubtle: true });
     if (header && message.subject) top.push(this.caseHeader(reader, message.subject));
@@ -94,6 +99,23 @@ export class TeamsPoster {
       activity: { type: ActivityTypes.Message, locale: reader.locale, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] },
       card,
     };
+  }
+
+  /**
+   * In a 1:1 chat a file the message lists can be had as a copy in the chat (a FileConsentCard, see
+   * file-consent.ts): one "send me a copy" button per file. Group chats and channels cannot take one.
+   */
+  #withFileCopies(reader: CardReader, message: OutboundMessage, card: AdaptiveCard, enabled: boolean): AdaptiveCard {
+    const files = enabled ? (message.attachments ?? []) : [];
+    if (files.length === 0) return card;
+    const copies = files.map((f) =>
+      this.renderer.action(reader, {
+        actionId: FILE_COPY_ACTION,
+        label: { key: "teams:file.copy.button", params: { name: f.name } },
+        payload: { sha256: f.sha256, name: f.name, sizeBytes: f.sizeBytes },
+      }),
+    );
+    return { ...card, actions: [...(card.actions ?? []), ...copies] };
   }
 
   /** "Order PO-12" / "Claim CL-3" as the card's first line (CM-06: every message names its case). */
@@ -113,6 +135,7 @@ export class TeamsPoster {
     const { activity, card } = this.render(reader, message, {
       header: placement.header,
       refreshFor: target.user.id,
+      fileCopies: target.kind === "personal",
       ...(options.possiblyRepeated ? { notice: { key: "teams:delivery.possiblyRepeated" } } : {}),
     });
     if (options.deliveryId) await this.sent.beginSend(options.deliveryId, placement.conversationId);

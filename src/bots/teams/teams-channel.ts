@@ -34,6 +34,16 @@ import type { Logger } from "pino";
 import { SUPPORTED_LANGUAGES, type Translator } from "../conversation/i18n/index.js";
 import type { ConversationRef, Inbound, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement, type CardReader } from "./cards.js";
+import {
+  cardOffersFile,
+  FILE_CONSENT_CONTENT_TYPE,
+  FILE_CONSENT_INVOKE,
+  FILE_COPY_ACTION,
+  FILE_INFO_CONTENT_TYPE,
+  fileConsentAnswerOf,
+  offeredFileOf,
+  uploadToConsentUrl,
+} from "./file-consent.js";
 import { REFRESH_VERB, TeamsPoster, type PostTarget } from "./poster.js";
 import { conversationKindOf, TeamsPlaces, type ConversationKind } from "./teams-places.js";
 import {
@@ -260,6 +270,7 @@ class TeamsBot {
         return this.onMessage(context);
       case ActivityTypes.Invoke:
         if (activity.name === "adaptiveCard/action") return this.onExecute(context);
+        if (activity.name === FILE_CONSENT_INVOKE) return this.onFileConsent(context);
         return;
       case ActivityTypes.InstallationUpdate:
         if (typeof activity.action === "string" && activity.action.startsWith("add")) return this.greet(context);
@@ -342,6 +353,7 @@ class TeamsBot {
     if (activity.value !== undefined && activity.value !== null) {
       const payload = cardDataToInbound(activity.value);
       if (!payload) return;
+      if (payload.kind === "action" && payload.actionId === FILE_COPY_ACTION) return this.#offerFile(context, payload.payload);
       const inbound = this.#inbound(activity, payload);
       // Action.Submit: the card the button was on is replaced in place by its stale version.
       const stale = activity.replyToId ? await this.#staleCard(activity.conversation.id, activity.replyToId, payload) : undefined;
@@ -370,6 +382,13 @@ class TeamsBot {
     const value = activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined;
     if (value?.action?.verb === REFRESH_VERB) return this.onRefresh(context);
     const payload = cardDataToInbound(value?.action?.data);
+    if (payload?.kind === "action" && payload.actionId === FILE_COPY_ACTION) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "" } },
+      });
+      return this.#offerFile(context, payload.payload);
+    }
     const stale = payload && activity.replyToId ? await this.#staleCard(activity.conversation.id, activity.replyToId, payload) : undefined;
     const body = stale
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: stale }
@@ -386,6 +405,77 @@ class TeamsBot {
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: current }
       : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "" };
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  }
+
+  /**
+   * "Send me a copy" of a file the card listed: a FileConsentCard for it, if the button is on a card
+   * the bot sent into this 1:1 chat (the consent card is recorded, so its answer can be checked).
+   */
+  async #offerFile(context: TurnContext, raw: unknown): Promise<void> {
+    const activity = context.activity;
+    const reader = this.#reader(this.#inbound(activity, { kind: "text", text: "" }));
+    const file = offeredFileOf(raw);
+    const card = file && activity.replyToId ? await this.deps.sent.currentCard(activity.conversation.id, activity.replyToId) : undefined;
+    const personal = conversationKindOf(activity.conversation.conversationType) === "personal";
+    if (!file || !personal || !cardOffersFile(card, file.sha256)) {
+      this.deps.logger.warn(
+        { conversationId: activity.conversation.id, replyToId: activity.replyToId },
+        "Teams: a file copy not offered on that card was asked for",
+      );
+      return this.#send(context, reader, [{ text: { key: "teams:file.copy.notOffered" }, tone: "warning" }]);
+    }
+    const consent = {
+      contentType: FILE_CONSENT_CONTENT_TYPE,
+      name: file.name,
+      content: {
+        description: this.deps.renderer.word(reader, "teams:file.copy.consent", { name: file.name, size: String(file.sizeBytes), sha256: file.sha256 }),
+        sizeInBytes: file.sizeBytes,
+        acceptContext: file,
+        declineContext: file,
+      },
+    };
+    const response = await context.sendActivity({ type: ActivityTypes.Message, attachments: [consent] });
+    // Kept as the activity's content (not an Adaptive Card, never actionable): the answer's context is checked against it.
+    if (response?.id)
+      await this.deps.sent.record({
+        conversationId: activity.conversation.id,
+        activityId: response.id,
+        serviceUrl: activity.serviceUrl,
+        reader,
+        card: consent as unknown as AdaptiveCard,
+      });
+  }
+
+  /** The user's answer to a FileConsentCard: accepted → the bytes PUT to their OneDrive and a FileInfoCard; declined → said so. */
+  async onFileConsent(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const answer = fileConsentAnswerOf(activity.value);
+    const stored = answer && activity.replyToId ? await this.deps.sent.currentCard(activity.conversation.id, activity.replyToId) : undefined;
+    const offered = (stored as unknown as { contentType?: string; content?: { acceptContext?: { sha256?: string } } } | undefined) ?? {};
+    if (!answer || offered.contentType !== FILE_CONSENT_CONTENT_TYPE || offered.content?.acceptContext?.sha256 !== answer.context.sha256) {
+      this.deps.logger.warn({ replyToId: activity.replyToId }, "Teams: a file consent answer for no consent card of ours");
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400 } });
+      return;
+    }
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+    const reader = this.#reader(this.#inbound(activity, { kind: "text", text: "" }));
+    const name = answer.context.name;
+    if (answer.action === "decline" || !answer.uploadInfo)
+      return this.#send(context, reader, [{ text: { key: "teams:file.copy.declined", params: { name } } }]);
+    try {
+      const bytes = await this.deps.blobs.get(answer.context.sha256);
+      await uploadToConsentUrl(answer.uploadInfo.uploadUrl, bytes);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, file: name }, "Teams: the file copy could not be uploaded");
+      return this.#send(context, reader, [{ text: { key: "teams:file.copy.uploadFailed", params: { name } }, tone: "error" }]);
+    }
+    const info = answer.uploadInfo;
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [
+        { contentType: FILE_INFO_CONTENT_TYPE, contentUrl: info.contentUrl, name: info.name, content: { uniqueId: info.uniqueId, fileType: info.fileType } },
+      ],
+    });
   }
 
   async #staleCard(conversationId: string, activityId: string, payload: InboundPayload): Promise<AdaptiveCard | undefined> {

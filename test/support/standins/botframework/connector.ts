@@ -7,6 +7,8 @@
  * - `PUT /v3/conversations/{conversationId}/activities/{activityId}` (update in place) → 200 `{ id }`
  * - `POST /v3/conversations` (create, `ConversationParameters`) → 201 `{ id, activityId? }`
  * - `GET /files/{name}`: the pre-authenticated download URL a Teams file attachment names
+ * - `PUT /uploads/{name}`: the pre-authenticated OneDrive upload URL a `fileConsent/invoke` names
+ *   (FileConsentCard accepted); the bytes must come with `Content-Range: bytes 0-{n-1}/{n}` → 201
  *
  * Every call must carry `Authorization: Bearer <token>` issued by the identity stand-in's token
  * endpoint to the expected bot (else 401 in the connector's error shape `{ error: { code, message } }`).
@@ -63,6 +65,10 @@ export interface BotConnectorStandIn {
   /** Serves the bytes at `${serviceUrl}/files/{name}` (a Teams file's downloadUrl). */
   addFile(name: string, bytes: Buffer): string;
   readonly fileDownloads: number;
+  /** The upload URL Teams would name in a `fileConsent/invoke` for this file. */
+  uploadUrl(name: string): string;
+  /** Files the bot uploaded through an upload URL, with the Content-Range it sent. */
+  readonly uploads: readonly { readonly name: string; readonly bytes: Buffer; readonly contentRange: string | undefined }[];
   /** Sends, replies and updates that hold an Adaptive Card, with their cards. */
   cards(): readonly { readonly received: ReceivedActivity; readonly card: Record<string, unknown> }[];
   close(): Promise<void>;
@@ -101,6 +107,7 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
   const blocked = new Map<string, string>();
   const files = new Map<string, Buffer>();
   let fileDownloads = 0;
+  const uploads: { name: string; bytes: Buffer; contentRange: string | undefined }[] = [];
   let nextId = 1;
   let base = "";
 
@@ -122,6 +129,19 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
         fileDownloads++;
         res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) });
         return res.end(bytes);
+      }
+      const upload = /^\/uploads\/([^/]+)$/.exec(url.pathname);
+      if (req.method === "PUT" && upload) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const bytes = Buffer.concat(chunks);
+        const contentRange = req.headers["content-range"];
+        // OneDrive's upload session: one PUT of the whole file names its range.
+        if (bytes.byteLength > 0 && contentRange !== `bytes 0-${bytes.byteLength - 1}/${bytes.byteLength}`)
+          return sendJson(res, 400, { error: { code: "invalidRange", message: `bad Content-Range ${contentRange ?? "(none)"}` } });
+        const name = decodeURIComponent(upload[1] ?? "");
+        uploads.push({ name, bytes, contentRange });
+        return sendJson(res, 201, { id: `onedrive-${uploads.length}`, name, size: bytes.byteLength });
       }
       if (!options.anonymous && !(await authorized(req)))
         return sendJson(res, 401, connectorError("Unauthorized", "Authorization has been denied for this request."));
@@ -202,6 +222,8 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
     get fileDownloads() {
       return fileDownloads;
     },
+    uploadUrl: (name) => `${base}/uploads/${encodeURIComponent(name)}`,
+    uploads,
     cards() {
       return [...activities, ...updates].flatMap((received) =>
         (received.activity.attachments ?? [])

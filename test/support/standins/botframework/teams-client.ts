@@ -97,6 +97,22 @@ export class TeamsClient {
     };
   }
 
+  /** What Teams posts when the user answers a FileConsentCard (accept names the OneDrive upload URL). */
+  fileConsent(
+    user: TeamsUser,
+    consentActivityId: string,
+    action: "accept" | "decline",
+    context: unknown,
+    uploadInfo?: { uploadUrl: string; contentUrl: string; name: string; uniqueId: string; fileType: string },
+  ): Activity {
+    return {
+      ...this.base(user, "invoke"),
+      name: "fileConsent/invoke",
+      replyToId: consentActivityId,
+      value: { type: "fileUpload", action, context, ...(uploadInfo ? { uploadInfo } : {}) },
+    };
+  }
+
   file(user: TeamsUser, name: string, downloadUrl: string, fileType: string): Activity {
     return {
       ...this.base(user, "message"),
