@@ -40,7 +40,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export function offeredFileOf(value: unknown): OfferedFile | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const size = Number(v["sizeBytes"]);
+  const size = typeof v["sizeBytes"] === "number" ? v["sizeBytes"] : Number.NaN;
   if (typeof v["sha256"] !== "string" || !SHA256.test(v["sha256"]) || typeof v["name"] !== "string" || !Number.isSafeInteger(size) || size < 0)
     return undefined;
   return { sha256: v["sha256"], name: v["name"].slice(0, 255), sizeBytes: size };

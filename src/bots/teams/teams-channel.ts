@@ -7,15 +7,17 @@
  * endorsements ⊇ the channel — so every authentication failure is a 401 (the adapter alone would answer
  * 500 to an unsigned token). The authenticated request then runs through the adapter's pipeline.
  * Messages, card submits (Action.Submit) and Action.Execute invokes become neutral Inbound for the
- * engine; its replies go back as Adaptive Cards; the card acted on is updated in place. Installation and
+ * engine; its replies go back as Adaptive Cards (poster.ts: where each goes, which older cards it makes
+ * stale); the card acted on is updated in place; a card's refresh invoke gets its current version; a
+ * "send me a copy" press and the FileConsentCard answer are handled here (file-consent.ts). Installation and
  * conversation updates greet the user, which also stores the conversation reference (the engine stores
  * `inbound.conversation`: service URL and conversation id) for proactive messages.
  *
  * Outbound (proactive): `continueConversationAsync` with the stored reference, paced per conversation
  * under Teams' limits; 403 ConversationBlockedByUser / BotNotInConversationRoster are permanent (staff
- * are told by the dispatcher); 429/412/502/504 transient with Retry-After. The delivery id is the
- * outgoing activity's id and is recorded once the connector accepted it, so a resumed delivery is not
- * sent again.
+ * are told by the dispatcher); 429/412/502/504 transient with Retry-After. A delivery is recorded under
+ * its id with the activity id the connector returned, so a resumed delivery is not sent again; one
+ * resumed inside the pending window (sent-activities.ts) is sent again marked as a possible repeat.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
