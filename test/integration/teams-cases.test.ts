@@ -186,6 +186,8 @@ describe("Teams channel: a reply chain per case", { timeout: 120_000 }, () => {
     expect(toChannel).toHaveLength(2);
     const [root, reply] = toChannel;
     expect(root?.conversationId).toBe(CHANNEL);
+    // The root is a new thread created in the channel (POST /v3/conversations with the channel's id).
+    expect(world.connector.createdConversations.at(-1)).toMatchObject({ isGroup: true, channelData: { channel: { id: CHANNEL } } });
     expect(cardTexts(cardOfActivity(root?.activity ?? {}) as CardJson)[0]).toBe(`Bestellung ${orderId}`);
     expect(reply?.conversationId).toBe(`${CHANNEL};messageid=${root?.id}`);
     expect(await world.app.db.prisma.teamsCaseChain.findMany({ select: { conversationId: true, subjectId: true, rootActivityId: true } })).toEqual([

@@ -18,7 +18,7 @@ import type { LocalizedText, OutboundMessage } from "../conversation/messages.js
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type CardElement, type CardReader, type CardRenderer } from "./cards.js";
 import { FILE_COPY_ACTION } from "./file-consent.js";
 import type { CaseSubject, SentActivities } from "./sent-activities.js";
-import { baseConversationId, type ConversationKind, type TeamsPlaces } from "./teams-places.js";
+import { baseConversationId, chainConversationId, chainRootOf, type ConversationKind, type TeamsPlaces } from "./teams-places.js";
 
 /** The verb of a card's refresh action (never a neutral action id: those contain a dot and a use case). */
 export const REFRESH_VERB = "teams.refresh";
@@ -140,16 +140,32 @@ export class TeamsPoster {
     });
     if (options.deliveryId) await this.sent.beginSend(options.deliveryId, placement.conversationId);
     let activityId: string | undefined;
+    // Where the post is recorded: a chain's root lives in its own chain (`<channel>;messageid=<root>`).
+    let recordedIn = placement.conversationId;
     try {
-      activityId =
-        target.replyHere && placement.conversationId === target.conversationId
-          ? await target.replyHere(activity)
-          : (
-              await target.connector.conversations.sendToConversation(
-                placement.conversationId,
-                this.#addressed(target, placement.conversationId, activity, options),
-              )
-            ).id;
+      if (placement.startsChain) {
+        // A new thread in a channel, as TeamsInfo.sendMessageToTeamsChannel makes one: a conversation
+        // created in the channel with the message as its first activity.
+        const created = await target.connector.conversations.createConversation({
+          isGroup: true,
+          channelData: { channel: { id: placement.startsChain.base } },
+          activity: this.#addressed(target, placement.conversationId, activity, options) as Activity,
+          bot: target.bot,
+          members: [],
+        });
+        activityId = created.activityId ?? chainRootOf(created.id);
+        if (activityId) recordedIn = chainConversationId(placement.startsChain.base, activityId);
+      } else {
+        activityId =
+          target.replyHere && placement.conversationId === target.conversationId
+            ? await target.replyHere(activity)
+            : (
+                await target.connector.conversations.sendToConversation(
+                  placement.conversationId,
+                  this.#addressed(target, placement.conversationId, activity, options),
+                )
+              ).id;
+      }
     } catch (error) {
       // A 4xx answer is a refusal: nothing reached the chat. Anything else (5xx, timeout, reset) may have.
       const status = (error as { statusCode?: unknown } | null)?.statusCode;
@@ -162,7 +178,7 @@ export class TeamsPoster {
     if (placement.startsChain) await this.places.recordChain(placement.startsChain.base, placement.startsChain.subject, id);
     if (options.deliveryId || card?.actions?.length) {
       await this.sent.record({
-        conversationId: placement.conversationId,
+        conversationId: recordedIn,
         activityId: id,
         serviceUrl: target.serviceUrl,
         ...(options.deliveryId ? { deliveryId: options.deliveryId } : {}),

@@ -2,8 +2,9 @@
  * Where a message about an order or claim goes in Teams (issue 13, CM-06). Teams has reply chains only
  * in channels: a personal (1:1) chat and a group chat are flat. So:
  * - in a channel, each order and claim gets its own reply chain: the first message about the case is a
- *   new post to the channel (`POST /v3/conversations/{channelConversationId}/activities`) whose activity
- *   id becomes the chain's root; later ones are replies in it, sent to the conversation
+ *   new thread in the channel (`POST /v3/conversations` with `channelData.channel.id` and the message as
+ *   its activity, as TeamsInfo.sendMessageToTeamsChannel does) whose activity id becomes the chain's
+ *   root; later ones are replies in it, sent to the conversation
  *   `{channelConversationId};messageid={rootActivityId}` — the id Teams itself puts on activities
  *   written in that chain. A person writing in a case's chain is bound to that case (their engine
  *   conversation is the chain), as in a Slack thread.

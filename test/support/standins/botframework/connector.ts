@@ -5,7 +5,9 @@
  * - `POST /v3/conversations/{conversationId}/activities` (send to conversation) and
  *   `POST /v3/conversations/{conversationId}/activities/{replyToId}` (reply) → 201 `{ id }`
  * - `PUT /v3/conversations/{conversationId}/activities/{activityId}` (update in place) → 200 `{ id }`
- * - `POST /v3/conversations` (create, `ConversationParameters`) → 201 `{ id, activityId? }`
+ * - `POST /v3/conversations` (create, `ConversationParameters`) → 201 `{ id, activityId? }`; with
+ *   `channelData.channel.id` and an `activity`, a new thread in that Teams channel whose first post is
+ *   the activity → `{ id: "<channel>;messageid=<activityId>", activityId }`
  * - `GET /files/{name}`: the pre-authenticated download URL a Teams file attachment names
  * - `PUT /uploads/{name}`: the pre-authenticated OneDrive upload URL a `fileConsent/invoke` names
  *   (FileConsentCard accepted); the bytes must come with `Content-Range: bytes 0-{n-1}/{n}` → 201
@@ -149,6 +151,15 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
       if (req.method === "POST" && url.pathname === "/v3/conversations") {
         const parameters = await readJson(req);
         created.push(parameters);
+        // A new thread in a Teams channel: the activity is its first post; the answer names the thread.
+        const channel = (parameters["channelData"] as { channel?: { id?: string } } | undefined)?.channel?.id;
+        const first = parameters["activity"] as ReceivedActivity["activity"] | undefined;
+        if (channel && first) {
+          const id = `1:${nextId++}`;
+          attempts.push({ status: 201, conversationId: channel, at: Date.now() });
+          activities.push({ kind: "send", conversationId: channel, id, activity: first, at: Date.now() });
+          return sendJson(res, 201, { id: `${channel};messageid=${id}`, activityId: id });
+        }
         const members = (parameters["members"] as { id?: string }[] | undefined) ?? [];
         return sendJson(res, 201, { id: `a:created-${created.length}-${members[0]?.id ?? "unknown"}` });
       }
