@@ -100,6 +100,23 @@ describe("Teams cards about a case", { timeout: 120_000 }, () => {
     expect(note).toBe(`Nicht mehr verfügbar — ${change.split("\n")[0]}`);
   });
 
+  it("CM-06: an update the connector fails leaves the old card actionable and logged; the next message about the case makes it stale", async () => {
+    await anna.says("hilfe");
+    await anna.press("order.view", { orderId });
+    const open = anna.findAction("order.confirmAsBuyer", { orderId, version: 2 });
+    world.connector.failNextUpdates(1, 500);
+    await supplierTurn(world, { kind: "text", text: "还在吗" });
+    expect(world.logs.some((l) => l.msg === "Teams: a superseded card could not be updated in place")).toBe(true);
+    const row = () =>
+      world.app.db.prisma.teamsSentActivity.findUnique({
+        where: { conversationId_activityId: { conversationId: ANNA.conversationId, activityId: open.received.id } },
+      });
+    expect((await row())?.actionable).toBe(true);
+    await supplierTurn(world, { kind: "text", text: "请回复" });
+    expect((await row())?.actionable).toBe(false);
+    expect(() => anna.findAction("order.confirmAsBuyer", { orderId, version: 2 })).toThrow();
+  });
+
   it("Universal Actions: an actionable card names its reader for refresh; the refresh answers with the card as it stands, stale or current, and runs nothing", async () => {
     await anna.says("hilfe");
     const current = anna

@@ -62,6 +62,8 @@ export interface BotConnectorStandIn {
   readonly attempts: readonly { readonly status: number; readonly conversationId: string; readonly at: number }[];
   /** The next `count` sends/replies answer with this fault. */
   failNext(count: number, fault: PlannedFault): void;
+  /** The next `count` updates (PUT) answer with this status. */
+  failNextUpdates(count: number, status: number): void;
   /** All later sends to this conversation answer 403 with this code. */
   block(conversationId: string, code: "ConversationBlockedByUser" | "BotNotInConversationRoster"): void;
   /** Serves the bytes at `${serviceUrl}/files/{name}` (a Teams file's downloadUrl). */
@@ -106,6 +108,7 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
   const created: Record<string, unknown>[] = [];
   const attempts: { status: number; conversationId: string; at: number }[] = [];
   const faults: PlannedFault[] = [];
+  const updateFaults: number[] = [];
   const blocked = new Map<string, string>();
   const files = new Map<string, Buffer>();
   let fileDownloads = 0;
@@ -171,6 +174,8 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
       const now = Date.now();
 
       if (req.method === "PUT" && targetActivityId) {
+        const failed = updateFaults.shift();
+        if (failed !== undefined) return sendJson(res, failed, connectorError("ServiceError", `stand-in update fault ${failed}`));
         updates.push({ kind: "update", conversationId, targetActivityId, id: targetActivityId, activity, at: now });
         return sendJson(res, 200, { id: targetActivityId });
       }
@@ -224,6 +229,9 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
     attempts,
     failNext(count, fault) {
       for (let i = 0; i < count; i++) faults.push(fault);
+    },
+    failNextUpdates(count, status) {
+      for (let i = 0; i < count; i++) updateFaults.push(status);
     },
     block: (conversationId, code) => void blocked.set(conversationId, code),
     addFile(name, bytes) {
