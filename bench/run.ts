@@ -451,6 +451,10 @@ function productEnvironment(overrides: Record<string, string>): NodeJS.ProcessEn
     // One client address and one identity drive the load: the host's limits would answer 429s instead.
     RATE_LIMIT_PER_IP_PER_MINUTE: "1000000",
     RATE_LIMIT_PER_IDENTITY_PER_MINUTE: "1000000",
+    // The sign-ins of the set-up (demo identities, Slack/Teams link codes) come from the same address.
+    SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: "1000000",
+    // 50 keep-alive connections: far below the default budget (1,000), raised so it never decides a row.
+    HTTP_CONNECTION_BUDGET: "100000",
     ...overrides,
     ...extra,
   };
