@@ -660,20 +660,23 @@ async function runProduct(run: ProductRun, standIns: StandIns, floors: Floors): 
       rows.push(ratioTo(floors.slackAck, rowOf(target, 'web chat read turn ("what can I do now")', READ_CONNECTIONS, read)));
     }
 
-    // Web chat message turns: the supplier's thread is the demo order; each text is a message to the buyer (CM-02).
+    // Web chat message turns: the supplier enters the demo order's thread (CM-06: only the explicit
+    // "enter" binds it; "what can I do now" on the order does not), so each text is a message to the
+    // buyer (CM-02) — a command on the order stream, not a help answer.
     if (PATHS.has("message")) {
-      const open = await postJson<{ entries: unknown[] }>(
+      const open = await postJson<{ entries: unknown[]; thread: { type: string; id: string } | null }>(
         `${server.url}/chat/inbound`,
         {
           payload: {
             kind: "action",
-            actionId: "common.whatNow",
+            actionId: "common.enterThread",
             payload: { orderId: DEMO_ORDER_ID },
           },
         },
         session.supplierToken,
       );
-      if (open.status !== 200) throw new Error(`opening the order thread: HTTP ${open.status}`);
+      if (open.status !== 200) throw new Error(`entering the order thread: HTTP ${open.status}`);
+      if (open.json.thread?.id !== DEMO_ORDER_ID) throw new Error(`entering the order thread: the chat is bound to ${JSON.stringify(open.json.thread)}`);
       const message = await measure(
         server,
         {
