@@ -74,7 +74,9 @@ try {
   const buyer = await token("buyer-ohio-tools");
   const supplier = await token("supplier-shenzhen-fasteners");
   await post("/chat/inbound", { payload: { kind: "action", actionId: "common.enterThread", payload: { orderId: "PO-DEMO-1" } } }, supplier);
-  await traced("web chat read turn (what can I do now)", () => post("/chat/inbound", { payload: { kind: "action", actionId: "common.whatNow", payload: {} } }, buyer));
+  await traced("web chat read turn (what can I do now)", () =>
+    post("/chat/inbound", { payload: { kind: "action", actionId: "common.whatNow", payload: {} } }, buyer),
+  );
   await traced("web chat message turn (in the order thread)", () =>
     post("/chat/inbound", { payload: { kind: "text", text: "Could you confirm the shipping date, please?" } }, supplier),
   );
