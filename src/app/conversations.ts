@@ -19,9 +19,13 @@ export interface StoredConversation {
 }
 
 export async function loadConversationState(db: Database, key: ConversationKey): Promise<StoredConversation> {
-  const row = await db.prisma.conversationState.findUnique({ where: { channel_conversationId_externalUserId: key } });
+  // Raw, not Prisma's findUnique: read on every turn (issue 15).
+  const [row] = await db.sql.query<{ flow: unknown; subject_type: string | null; subject_id: string | null }>(
+    "SELECT flow, subject_type, subject_id FROM conversation_states WHERE channel = $1 AND conversation_id = $2 AND external_user_id = $3",
+    [key.channel, key.conversationId, key.externalUserId],
+  );
   if (!row) return {};
-  const subject = row.subjectType && row.subjectId ? { type: row.subjectType as Subject["type"], id: row.subjectId } : undefined;
+  const subject = row.subject_type && row.subject_id ? { type: row.subject_type as Subject["type"], id: row.subject_id } : undefined;
   return { ...(row.flow === null ? {} : { flow: row.flow }), ...(subject ? { subject } : {}) };
 }
 
