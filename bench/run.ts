@@ -164,6 +164,10 @@ function rowOf(target: string, pathName: string, connections: number, m: Measure
     errors: m.errors,
     requests: m.requests,
     ...extra,
+    // autocannon counts only answers received inside the window: a row of zeros means every turn took longer.
+    ...(m.requests === 0
+      ? { note: `no answer within the ${DURATION_S} s window (every turn took longer; machine overloaded?)${extra.note ? `; ${extra.note}` : ""}` }
+      : {}),
   };
 }
 
