@@ -164,6 +164,10 @@ function rowOf(target: string, pathName: string, connections: number, m: Measure
     errors: m.errors,
     requests: m.requests,
     ...extra,
+    // autocannon counts only answers received inside the window: a row of zeros means every turn took longer.
+    ...(m.requests === 0
+      ? { note: `no answer within the ${DURATION_S} s window (every turn took longer; machine overloaded?)${extra.note ? `; ${extra.note}` : ""}` }
+      : {}),
   };
 }
 
@@ -451,6 +455,10 @@ function productEnvironment(overrides: Record<string, string>): NodeJS.ProcessEn
     // One client address and one identity drive the load: the host's limits would answer 429s instead.
     RATE_LIMIT_PER_IP_PER_MINUTE: "1000000",
     RATE_LIMIT_PER_IDENTITY_PER_MINUTE: "1000000",
+    // The sign-ins of the set-up (demo identities, Slack/Teams link codes) come from the same address.
+    SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: "1000000",
+    // 50 keep-alive connections: far below the default budget (1,000), raised so it never decides a row.
+    HTTP_CONNECTION_BUDGET: "100000",
     ...overrides,
     ...extra,
   };
@@ -656,20 +664,23 @@ async function runProduct(run: ProductRun, standIns: StandIns, floors: Floors): 
       rows.push(ratioTo(floors.slackAck, rowOf(target, 'web chat read turn ("what can I do now")', READ_CONNECTIONS, read)));
     }
 
-    // Web chat message turns: the supplier's thread is the demo order; each text is a message to the buyer (CM-02).
+    // Web chat message turns: the supplier enters the demo order's thread (CM-06: only the explicit
+    // "enter" binds it; "what can I do now" on the order does not), so each text is a message to the
+    // buyer (CM-02) — a command on the order stream, not a help answer.
     if (PATHS.has("message")) {
-      const open = await postJson<{ entries: unknown[] }>(
+      const open = await postJson<{ entries: unknown[]; thread: { type: string; id: string } | null }>(
         `${server.url}/chat/inbound`,
         {
           payload: {
             kind: "action",
-            actionId: "common.whatNow",
+            actionId: "common.enterThread",
             payload: { orderId: DEMO_ORDER_ID },
           },
         },
         session.supplierToken,
       );
-      if (open.status !== 200) throw new Error(`opening the order thread: HTTP ${open.status}`);
+      if (open.status !== 200) throw new Error(`entering the order thread: HTTP ${open.status}`);
+      if (open.json.thread?.id !== DEMO_ORDER_ID) throw new Error(`entering the order thread: the chat is bound to ${JSON.stringify(open.json.thread)}`);
       const message = await measure(
         server,
         {

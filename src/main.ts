@@ -239,6 +239,9 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
   const migrations = await readMigrations();
   const http = await createHttpHost({
     logger,
+    // RATE_LIMIT_PER_IP_PER_MINUTE, HTTP_CONNECTION_BUDGET and the HTTP_*_TIMEOUT_MS variables: without
+    // this the host ran on its defaults whatever the configuration said (the bench's 429s, issue 15).
+    limits: config.limits.host,
     readiness: recoveringReadiness(db, migrations, (applied) => logger.warn({ applied }, "the database had lost its schema; migrations applied again")),
   });
   for (const channel of channels) channel.mount(http.routes);

@@ -2,9 +2,7 @@
  * Per-user, per-conversation state kept for the conversation engine: its guided flow (opaque JSON the
  * engine validates) and the order or claim the conversation is bound to (a case thread).
  */
-import { Prisma } from "../generated/prisma/client.js";
 import type { Database } from "../adapters/db/database.js";
-import { asJson } from "../adapters/db/transaction.js";
 import type { Subject } from "./queries/what-can-i-do-now.js";
 
 export interface ConversationKey {
@@ -19,18 +17,32 @@ export interface StoredConversation {
 }
 
 export async function loadConversationState(db: Database, key: ConversationKey): Promise<StoredConversation> {
-  const row = await db.prisma.conversationState.findUnique({ where: { channel_conversationId_externalUserId: key } });
+  // Raw, not Prisma's findUnique: read on every turn (issue 15).
+  const [row] = await db.sql.query<{ flow: unknown; subject_type: string | null; subject_id: string | null }>(
+    "SELECT flow, subject_type, subject_id FROM conversation_states WHERE channel = $1 AND conversation_id = $2 AND external_user_id = $3",
+    [key.channel, key.conversationId, key.externalUserId],
+  );
   if (!row) return {};
-  const subject = row.subjectType && row.subjectId ? { type: row.subjectType as Subject["type"], id: row.subjectId } : undefined;
+  const subject = row.subject_type && row.subject_id ? { type: row.subject_type as Subject["type"], id: row.subject_id } : undefined;
   return { ...(row.flow === null ? {} : { flow: row.flow }), ...(subject ? { subject } : {}) };
 }
 
+/** One raw upsert (issue 15: written on every turn; Prisma's model upsert cost more CPU than the statement). */
+const SAVE_SQL = `
+  INSERT INTO conversation_states (channel, conversation_id, external_user_id, flow, subject_type, subject_id, updated_at)
+  VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::timestamptz)
+  ON CONFLICT (channel, conversation_id, external_user_id) DO UPDATE
+    SET flow = EXCLUDED.flow, subject_type = EXCLUDED.subject_type, subject_id = EXCLUDED.subject_id, updated_at = EXCLUDED.updated_at`;
+
 export async function saveConversationState(db: Database, key: ConversationKey, state: StoredConversation, now: string): Promise<void> {
-  const data = {
-    flow: state.flow === undefined ? Prisma.DbNull : asJson(state.flow),
-    subjectType: state.subject?.type ?? null,
-    subjectId: state.subject?.id ?? null,
-    updatedAt: now,
-  };
-  await db.prisma.conversationState.upsert({ where: { channel_conversationId_externalUserId: key }, create: { ...key, ...data }, update: data });
+  await db.sql.query(SAVE_SQL, [
+    key.channel,
+    key.conversationId,
+    key.externalUserId,
+    // No flow = SQL NULL (as Prisma.DbNull wrote it), not a JSON null.
+    state.flow === undefined ? null : JSON.stringify(state.flow),
+    state.subject?.type ?? null,
+    state.subject?.id ?? null,
+    now,
+  ]);
 }

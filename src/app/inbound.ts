@@ -16,24 +16,29 @@ export interface InboundEventKey {
   readonly eventId: string;
 }
 
+// Raw statements, not Prisma's model queries (issue 15): these run on every turn, and a single
+// statement needs no interactive transaction around it.
+
 export async function inboundAlreadyProcessed(db: Database, key: InboundEventKey): Promise<boolean> {
-  const row = await db.prisma.processedInboundEvent.findUnique({
-    where: { channel_externalUserId_externalEventId: { channel: key.channel, externalUserId: key.externalUserId, externalEventId: key.eventId } },
-  });
-  return row !== null;
+  const rows = await db.sql.query("SELECT 1 FROM processed_inbound_events WHERE channel = $1 AND external_user_id = $2 AND external_event_id = $3", [
+    key.channel,
+    key.externalUserId,
+    key.eventId,
+  ]);
+  return rows.length > 0;
 }
 
-/** Marks an inbound whose turn ran no command; false when another delivery of it got there first. */
+/** Marks an inbound whose turn ran no command; false when another delivery of it got there first (one statement: atomic alone). */
 export async function markInboundHandled(db: Database, clock: Clock, key: InboundEventKey): Promise<boolean> {
-  return db.prisma.$transaction((tx) => markInboundProcessed(tx, key.channel, key.eventId, clock.now(), key.externalUserId));
+  return markInboundProcessed(db.prisma, key.channel, key.eventId, clock.now(), key.externalUserId);
 }
 
 /** Stores the account's latest conversation reference when it changed (one UPDATE, no write otherwise). */
 export async function rememberConversationRef(db: Database, channel: string, externalUserId: string, ref: ConversationRef): Promise<void> {
-  const current = await db.prisma.channelIdentity.findUnique({
-    where: { channel_externalUserId: { channel, externalUserId } },
-    select: { conversationRef: true },
-  });
-  if (!current || JSON.stringify(current.conversationRef) === JSON.stringify(ref)) return;
+  const [current] = await db.sql.query<{ conversation_ref: unknown }>(
+    "SELECT conversation_ref FROM channel_identities WHERE channel = $1 AND external_user_id = $2",
+    [channel, externalUserId],
+  );
+  if (!current || JSON.stringify(current.conversation_ref) === JSON.stringify(ref)) return;
   await db.prisma.channelIdentity.update({ where: { channel_externalUserId: { channel, externalUserId } }, data: { conversationRef: asJson(ref) } });
 }

@@ -20,7 +20,7 @@ import { notifyInTransaction, openLiveBus, PostgresLiveBus, type LiveBus } from 
 import { createTranslator } from "../../src/bots/conversation/i18n/index.js";
 import { DisplayRenderer } from "../../src/bots/webchat/display.js";
 import { LiveSessions } from "../../src/bots/webchat/live-sessions.js";
-import { WebChatMailbox } from "../../src/bots/webchat/webchat-messages.js";
+import { parseMailboxNotice, WEBCHAT_LIVE_CHANNEL, WebChatMailbox } from "../../src/bots/webchat/webchat-messages.js";
 import { BACKENDS, createScratchPostgresDatabase, DATABASE_URL, POSTGRES_SKIP_NOTE } from "./support/backends.js";
 
 const NOW = () => "2026-12-03T10:00:00.000Z";
@@ -134,6 +134,36 @@ describe.each(BACKENDS)("replica adapters on $backend", (backendUnderTest) => {
     expect(ahead.ids()).toEqual([next?.seq]);
     replicaA.closeAll();
     replicaB.closeAll();
+  });
+
+  it("issue 15: an append of several items is one statement — items keep their order, one account's appends never interleave, a repeated delivery writes none of its items and notifies nothing", async () => {
+    const mailbox = new WebChatMailbox(a, NOW);
+    const account = `web:many-${backendUnderTest.backend}`;
+    const notices: number[] = [];
+    const stop = await busA.listen(WEBCHAT_LIVE_CHANNEL, (payload) => {
+      const notice = parseMailboxNotice(payload);
+      if (notice?.account === account) notices.push(notice.seq);
+    });
+    const items = (n: number) => Array.from({ length: 3 }, (_, j) => ({ kind: "own" as const, text: `${n}.${j}` }));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => mailbox.append(account, items(i), `many-${backendUnderTest.backend}-${i}`)));
+    for (const [i, entries] of results.entries()) {
+      expect(entries.map((e) => (e.kind === "own" ? e.text : ""))).toEqual([`${i}.0`, `${i}.1`, `${i}.2`]);
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((e) => e.seq).sort((x, y) => x - y));
+    }
+    expect(await mailbox.append(account, items(3), `many-${backendUnderTest.backend}-3`)).toEqual([]);
+    const stored = await mailbox.after(account, 0, 1_000);
+    expect(stored).toHaveLength(60);
+    // In id order, each append's three items are together and in order: the lock covers the ids.
+    for (let k = 0; k < 60; k += 3) {
+      const texts = stored.slice(k, k + 3).map((e) => (e.kind === "own" ? e.text : ""));
+      const prefix = texts[0]?.split(".")[0];
+      expect(texts).toEqual([`${prefix}.0`, `${prefix}.1`, `${prefix}.2`]);
+    }
+    await until(() => notices.length >= 20);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(notices).toHaveLength(20);
+    expect(notices.sort((x, y) => x - y)).toEqual(results.map((entries) => entries.at(-1)?.seq).sort((x, y) => (x ?? 0) - (y ?? 0)));
+    await stop();
   });
 
   it("stores evidence bytes in chunks, once per SHA-256, checks the hash on the way out, and says when a blob is missing", async () => {

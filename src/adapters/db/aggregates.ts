@@ -99,7 +99,19 @@ export const orderAggregate: AggregateDefinition<OrderState> = {
       confirmedVersion: after.confirmedVersion ?? null,
       updatedAt: lastEventAt(events),
     };
-    await tx.order.upsert({ where: { id: after.id }, create: { id: after.id, ...row }, update: row });
+    // Raw, not Prisma's model upsert: every command on an order runs this under the order's row lock (issue 15).
+    await tx.$executeRawUnsafe(
+      `INSERT INTO orders (id, buyer_id, supplier_id, status, confirmed_version, updated_at)
+       VALUES ($1, $2, $3, $4, $5::int, $6::timestamptz)
+       ON CONFLICT (id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, supplier_id = EXCLUDED.supplier_id, status = EXCLUDED.status,
+         confirmed_version = EXCLUDED.confirmed_version, updated_at = EXCLUDED.updated_at`,
+      after.id,
+      row.buyerId,
+      row.supplierId,
+      row.status,
+      row.confirmedVersion,
+      row.updatedAt,
+    );
     // PO-01: versions are append-only; PO-05: the content hash is added once both parties confirmed.
     // The rows of `before` were projected by the command that produced it: only a new version or a
     // newly set content hash is written (a message or a payment does not rewrite every version).

@@ -4,10 +4,10 @@
  * a raw SqlExecutor for the migrator. PGlite runs one transaction at a time and must be opened by
  * one process only; close() releases it.
  */
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PrismaPGlite as PrismaPGliteAdapter } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.js";
 import { migrate, readMigrations, type MigrationReport } from "./migrator.js";
 import { lockPgliteDataDir } from "./pglite-lock.js";
@@ -72,8 +72,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   // One process per data directory (pglite-lock.ts); an in-memory database is private anyway.
   const release = dataDir.startsWith("memory://") ? () => undefined : lockPgliteDataDir(dataDir);
   let pglite: PGlite;
+  let PrismaPGlite: typeof PrismaPGliteAdapter;
   try {
-    pglite = await PGlite.create(dataDir);
+    // Loaded only for the embedded database: the PostgreSQL path never pays its ~40 MB (issue 15).
+    const [{ PGlite: EmbeddedPostgres }, adapter] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+    PrismaPGlite = adapter.PrismaPGlite;
+    pglite = await EmbeddedPostgres.create(dataDir);
   } catch (error) {
     release();
     throw error;

@@ -61,14 +61,17 @@ export interface DeadlineSync {
 /**
  * Cancel, re-arm and insert in one statement. The three parts touch disjoint rows (pending rows not
  * derived / cancelled rows derived / ids not yet present), so running them on one snapshot is the
- * same as running them one after the other.
+ * same as running them one after the other. As CTEs with the parameter numbers given, so the append
+ * of a stream's events can carry them in its own statement (stream-store.ts); `gate` is a condition
+ * every part waits on (the append's version check).
  */
-const SYNC_SQL = `
-  WITH derived AS (
-    SELECT d.v->>'id' AS id, d.v, d.ord FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS d(v, ord)),
+export function deadlineSyncCtes(p: { streamType: string; streamId: string; derived: string; now: string }, gate = "TRUE"): string {
+  return `
+  derived AS (
+    SELECT d.v->>'id' AS id, d.v, d.ord FROM jsonb_array_elements(${p.derived}::jsonb) WITH ORDINALITY AS d(v, ord) WHERE ${gate}),
   cancelled AS (
-    UPDATE deadlines SET status = 'cancelled', cancelled_at = $4::timestamptz
-     WHERE stream_type = $1 AND stream_id = $2 AND status = 'pending' AND id NOT IN (SELECT id FROM derived)
+    UPDATE deadlines SET status = 'cancelled', cancelled_at = ${p.now}::timestamptz
+     WHERE stream_type = ${p.streamType} AND stream_id = ${p.streamId} AND status = 'pending' AND id NOT IN (SELECT id FROM derived) AND ${gate}
     RETURNING 1),
   rearmed AS (
     UPDATE deadlines SET status = 'pending', cancelled_at = NULL
@@ -79,10 +82,14 @@ const SYNC_SQL = `
                            fire_at, due_at, actor, actor_party_id, default_outcome, status, created_at)
     SELECT id, v->>'deadlineId', v->>'kind', v->>'subjectType', v->>'subjectId', v->>'streamType', v->>'streamId', v->>'action',
            (v->>'fireAt')::timestamptz, (v->>'dueAt')::timestamptz, v->>'actor', v->>'actorPartyId', v->>'defaultOutcome',
-           'pending', $4::timestamptz
+           'pending', ${p.now}::timestamptz
       FROM derived ORDER BY ord
     ON CONFLICT DO NOTHING
-    RETURNING 1)
+    RETURNING 1)`;
+}
+
+const SYNC_SQL = `
+  WITH ${deadlineSyncCtes({ streamType: "$1", streamId: "$2", derived: "$3", now: "$4" }).trimStart()}
   SELECT (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM rearmed)::int AS rearmed,
          (SELECT count(*) FROM inserted)::int AS inserted`;
 

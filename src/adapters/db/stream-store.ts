@@ -6,6 +6,7 @@
  */
 import type { DomainEvent, StreamRef } from "../../domain/shared/events.js";
 import type { AnyAggregateDefinition } from "./aggregate-definition.js";
+import { deadlineSyncCtes, type DeadlineRow } from "./deadline-rows.js";
 import { StreamVersionConflict } from "./errors.js";
 import { decodeState, encodeState } from "./state-codec.js";
 import type { Tx } from "./transaction.js";
@@ -99,8 +100,12 @@ export async function readStream(tx: Tx, stream: StreamRef): Promise<DomainEvent
   return rows.map((row) => ({ type: row.type, stream, at: toInstant(row.occurred_at), actor: row.actor, data: row.data }));
 }
 
-/** The snapshot write (conditional on the expected version) and the events, in one statement. */
-const appendSql = (first: boolean) => `
+/**
+ * The snapshot write (conditional on the expected version) and the events, in one statement; with
+ * `deadlines`, the stream's deadline rows re-derived in the same statement (issue 15: one round trip
+ * fewer while the stream's row lock is held), each part only when the version check passed.
+ */
+const appendSql = (first: boolean, deadlines: boolean) => `
   WITH snap AS (${
     first
       ? `
@@ -119,10 +124,16 @@ const appendSql = (first: boolean) => `
       FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(v, ord)
      WHERE EXISTS (SELECT 1 FROM snap)
      ORDER BY e.ord
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM snap)::int AS snapshots, (SELECT count(*) FROM appended)::int AS events`;
-const APPEND_FIRST_SQL = appendSql(true);
-const APPEND_NEXT_SQL = appendSql(false);
+    RETURNING 1)${deadlines ? `,${deadlineSyncCtes({ streamType: "$1::text", streamId: "$2::text", derived: "$8", now: "$6" }, "EXISTS (SELECT 1 FROM snap)")}` : ""}
+  SELECT (SELECT count(*) FROM snap)::int AS snapshots, (SELECT count(*) FROM appended)::int AS events${
+    deadlines
+      ? ", (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM rearmed)::int AS rearmed, (SELECT count(*) FROM inserted)::int AS inserted"
+      : ""
+  }`;
+const APPEND_FIRST_SQL = appendSql(true, false);
+const APPEND_NEXT_SQL = appendSql(false, false);
+const APPEND_FIRST_WITH_DEADLINES_SQL = appendSql(true, true);
+const APPEND_NEXT_WITH_DEADLINES_SQL = appendSql(false, true);
 
 /**
  * Appends events after `expectedVersion` and stores the new snapshot, in one statement. Throws
@@ -136,19 +147,21 @@ export async function appendToStream(
   events: readonly DomainEvent[],
   newState: unknown,
   now: string,
+  /** The stream's deadline rows derived from `newState` (CL-10), re-synced in the same statement; unset = none kept. */
+  deadlines?: readonly DeadlineRow[],
 ): Promise<number> {
   const newVersion = expectedVersion + events.length;
   const eventsJson = JSON.stringify(events.map((event) => ({ type: event.type, at: event.at, actor: event.actor, data: event.data ?? {} })));
-  const [written] = await tx.$queryRawUnsafe<{ snapshots: number; events: number }[]>(
-    expectedVersion === 0 ? APPEND_FIRST_SQL : APPEND_NEXT_SQL,
-    stream.type,
-    stream.id,
-    expectedVersion,
-    newVersion,
-    encodeState(newState),
-    now,
-    eventsJson,
-  );
+  const params: unknown[] = [stream.type, stream.id, expectedVersion, newVersion, encodeState(newState), now, eventsJson];
+  const sql = deadlines
+    ? expectedVersion === 0
+      ? APPEND_FIRST_WITH_DEADLINES_SQL
+      : APPEND_NEXT_WITH_DEADLINES_SQL
+    : expectedVersion === 0
+      ? APPEND_FIRST_SQL
+      : APPEND_NEXT_SQL;
+  if (deadlines) params.push(JSON.stringify(deadlines));
+  const [written] = await tx.$queryRawUnsafe<{ snapshots: number; events: number }[]>(sql, ...params);
   if (Number(written?.snapshots) !== 1) throw new StreamVersionConflict(stream, expectedVersion);
   return newVersion;
 }

@@ -11,7 +11,7 @@ import type { Instant } from "../../domain/shared/time.js";
 import type { Clock } from "../clock/clock.js";
 import type { AggregateRegistry } from "./aggregate-definition.js";
 import type { Database } from "./database.js";
-import { rowsOfDeadlines, syncDeadlineRows } from "./deadline-rows.js";
+import { rowsOfDeadlines } from "./deadline-rows.js";
 import { ConcurrentModificationError, isConcurrencyFailure } from "./errors.js";
 import { enqueueOutbox, type OutboxEntry } from "./outbox.js";
 import { appendToStream, loadStream, streamKey, type LoadedStream } from "./stream-store.js";
@@ -224,10 +224,9 @@ export class CommandRunner {
   async #commitStream(tx: Tx, current: LoadedStream, events: readonly DomainEvent[], now: Instant): Promise<LoadedStream> {
     const definition = this.aggregates.get(current.stream.type);
     const state = events.reduce<unknown>((s, e) => definition.evolve(s, e), current.state);
-    const version = await appendToStream(tx, current.stream, current.version, events, state, now);
-    if (definition.deadlines) {
-      await syncDeadlineRows(tx, current.stream, rowsOfDeadlines(current.stream, definition.deadlines(state)), now);
-    }
+    // CL-10: the deadline rows are re-derived in the append's own statement (one round trip under the lock).
+    const deadlines = definition.deadlines ? rowsOfDeadlines(current.stream, definition.deadlines(state)) : undefined;
+    const version = await appendToStream(tx, current.stream, current.version, events, state, now, deadlines);
     if (definition.project) {
       await definition.project(tx, {
         stream: current.stream,

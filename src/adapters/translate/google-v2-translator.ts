@@ -1,4 +1,4 @@
-import { v2 } from "@google-cloud/translate";
+import type { v2 } from "@google-cloud/translate";
 import { z } from "zod";
 import type { LanguageDetection, TranslationRequest, TranslationResult, Translator } from "../../domain/ports/translator.js";
 import { canonicalLanguage, UNDETERMINED_LANGUAGE } from "./language-tags.js";
@@ -42,15 +42,23 @@ export function createGoogleV2Translator(options: GoogleV2TranslatorOptions): Tr
   // No automatic retries: the client's exponential backoff would not fit in the timeout, and a
   // failed translation is not lost — the reader gets the original, marked (CM-01).
   // Abandoned requests (after our timeout) end at the client's own 60 s socket timeout.
-  const client = new v2.Translate({ key: options.apiKey, autoRetry: false });
-  // The v2 client builds `https://<apiEndpoint>/language/translate/v2`; a full base URL (scheme
-  // included, as a stand-in needs) can only be given through `baseUrl`.
-  if (options.endpoint) client.baseUrl = options.endpoint.replace(/\/+$/, "");
+  // The client library (~30 MB resident) is loaded only when this translator is configured (issue 15),
+  // starting now so the first translation does not wait for it.
+  const clientLoading: Promise<v2.Translate> = import("@google-cloud/translate").then(({ v2: google }) => {
+    const created = new google.Translate({ key: options.apiKey, autoRetry: false });
+    // The v2 client builds `https://<apiEndpoint>/language/translate/v2`; a full base URL (scheme
+    // included, as a stand-in needs) can only be given through `baseUrl`.
+    if (options.endpoint) created.baseUrl = options.endpoint.replace(/\/+$/, "");
+    return created;
+  });
+  // Seen by the first call that awaits it; without this a failed load would be an unhandled rejection meanwhile.
+  clientLoading.catch(() => undefined);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TRANSLATE_TIMEOUT_MS;
   const format = options.format ?? "html";
   const limits = options.limits ?? GOOGLE_V2_LIMITS;
 
   async function translateBatch(texts: readonly string[], request: TranslationRequest): Promise<TranslationResult> {
+    const client = await clientLoading;
     const [translated, metadata] = await client.translate([...texts], {
       to: toGoogleLanguage(request.target),
       format,
@@ -70,6 +78,7 @@ export function createGoogleV2Translator(options: GoogleV2TranslatorOptions): Tr
   }
 
   async function detectBatch(texts: readonly string[]): Promise<LanguageDetection[]> {
+    const client = await clientLoading;
     const [results] = await client.detect([...texts]);
     return results.map((result) => ({ language: fromGoogleLanguage(result.language), confidence: result.confidence }));
   }

@@ -10,8 +10,6 @@
  * replica with a tab of that account open pushes the new rows, once.
  */
 import type { Database } from "../../adapters/db/database.js";
-import { asJson, type Tx } from "../../adapters/db/transaction.js";
-import { notifyInTransaction } from "../../adapters/live/index.js";
 import type { OutboundMessage } from "../conversation/messages.js";
 
 /** The NOTIFY channel of new web-chat messages. */
@@ -62,22 +60,22 @@ export class WebChatMailbox {
   /**
    * Records the items for the account, in order, in one transaction that also NOTIFYs them. With a
    * `deliveryId` (the outbox's idempotency key) a delivery already recorded is dropped: resolves [].
+   *
+   * One statement (issue 15): the account's lock, the rows and the NOTIFY commit together, so the
+   * lock is held for the statement's server time only — every turn of one account appends twice,
+   * and five round trips under the lock serialized that account's turns behind each other.
    */
   async append(externalUserId: string, items: readonly MailboxItem[], deliveryId?: string): Promise<MailboxEntry[]> {
     if (items.length === 0) return [];
-    const at = this.now();
-    return this.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webchat:${externalUserId}`}, 0))`;
-      const entries: MailboxEntry[] = [];
-      for (const [index, item] of items.entries()) {
-        const row = await insert(tx, externalUserId, item, index === 0 ? deliveryId : undefined, at);
-        if (!row) return [];
-        entries.push(entryOf(row));
-      }
-      const last = entries.at(-1);
-      if (last) await notifyInTransaction(tx, WEBCHAT_LIVE_CHANNEL, JSON.stringify({ a: externalUserId, s: last.seq }));
-      return entries;
-    });
+    const rows = await this.db.prisma.$queryRawUnsafe<MessageRow[]>(
+      APPEND_SQL,
+      externalUserId,
+      JSON.stringify(items.map((item) => ({ kind: item.kind, body: item.kind === "own" ? { text: item.text } : item.message }))),
+      deliveryId ?? null,
+      this.now(),
+      WEBCHAT_LIVE_CHANNEL,
+    );
+    return rows.map(entryOf);
   }
 
   /** The id of the account's newest entry (0 when it has none). */
@@ -98,12 +96,28 @@ export class WebChatMailbox {
   }
 }
 
-async function insert(tx: Tx, externalUserId: string, item: MailboxItem, deliveryId: string | undefined, at: string): Promise<MessageRow | undefined> {
-  const body = asJson(item.kind === "own" ? { text: item.text } : item.message);
-  const rows = await tx.$queryRaw<MessageRow[]>`
+/**
+ * The append in one statement. The lock CTE is scanned before any row is produced, so the ids
+ * (drawn as rows are inserted) are drawn under the account's lock and commit in increasing order
+ * ("everything after id N" never skips a late commit). Only the first item carries the delivery id;
+ * the others are inserted only when it was (a delivery already recorded writes nothing), and after it
+ * (their ids are larger). ON CONFLICT sees rows committed after the statement's snapshot, so a
+ * delivery recorded by the previous holder of the lock is found. The NOTIFY is sent at commit, with
+ * the newest id, only when something was written.
+ */
+const APPEND_SQL = `
+  WITH account_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0)) AS held),
+  items AS MATERIALIZED (
+    SELECT e.v, e.ord FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(v, ord) CROSS JOIN account_lock),
+  first AS (
     INSERT INTO webchat_messages (external_user_id, kind, body, delivery_id, created_at)
-    VALUES (${externalUserId}, ${item.kind}, ${JSON.stringify(body)}::jsonb, ${deliveryId ?? null}, ${at}::timestamptz)
+    SELECT $1::text, v->>'kind', v->'body', $3::text, $4::timestamptz FROM items WHERE ord = 1
     ON CONFLICT (delivery_id) DO NOTHING
-    RETURNING id, kind, body, created_at`;
-  return rows[0];
-}
+    RETURNING id, kind, body, created_at),
+  rest AS (
+    INSERT INTO webchat_messages (external_user_id, kind, body, delivery_id, created_at)
+    SELECT $1::text, v->>'kind', v->'body', NULL, $4::timestamptz FROM items WHERE ord > 1 AND EXISTS (SELECT 1 FROM first) ORDER BY ord
+    RETURNING id, kind, body, created_at),
+  written AS (SELECT * FROM first UNION ALL SELECT * FROM rest),
+  notified AS (SELECT pg_notify($5::text, json_build_object('a', $1::text, 's', max(id))::text) FROM written HAVING count(*) > 0)
+  SELECT w.id, w.kind, w.body, w.created_at, (SELECT count(*) FROM notified) AS notified FROM written w ORDER BY w.id`;
