@@ -204,4 +204,39 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     await world.deliverAll();
     expect(world.supplierInbox.slice(before).some((m) => m.personText?.original === "Is the tracking link coming today?")).toBe(true);
   });
+
+  it('CM-06: "leave" typed in the Slack case thread leaves it; writing there afterwards is for the bot and does not re-enter; only the "Message the supplier" button does', async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    await world.buyerSays("leave", thread);
+    const left = inDm().at(-1);
+    expect(left?.threadTs).toBe(thread);
+    expect(readable(left)).toContain("You left the thread of CL-1");
+    expect(readable(left)).toContain("now for the bot");
+    expect(buttonsOf(left).map((b) => decodeButtonValue(b.value)?.actionId)).toContain("common.enterThread");
+    const before = world.supplierInbox.length;
+    // Writing again in the same Slack thread: for the bot (answered there), sent to no one — the thread is not re-entered.
+    await world.buyerSays("my orders", thread);
+    expect(inDm().at(-1)?.threadTs).toBe(thread);
+    expect(lastText()).not.toContain("Sent to the supplier");
+    await world.buyerSays("Hello? Is this going to the supplier?", thread);
+    expect(lastText()).not.toContain("Sent to the supplier");
+    await world.deliverAll();
+    expect(world.supplierInbox.length).toBe(before);
+    // The deliberate way back: the button in the "you left" message.
+    await click("common.enterThread", { claimId: "CL-1" });
+    expect(readable(inDm().at(-1))).toContain("You are now in the thread of CL-1");
+    await world.buyerSays("Back again: please send the tracking link.", thread);
+    expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
+    await world.deliverAll();
+    expect(world.supplierInbox.slice(before).map((m) => m.personText?.original)).toEqual(["Back again: please send the tracking link."]);
+  });
+
+  it('CM-06: after re-entering, the exit intent typed differently ("Leave") leaves again and is remembered for the thread', async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    const state = () => world.harness.app.db.prisma.slackLeftThread.findMany({ where: { externalUserId: `${TEAM}:${BUYER_SLACK}` } });
+    expect(await state()).toHaveLength(0);
+    await world.buyerSays("Leave", thread);
+    expect(await state()).toHaveLength(1);
+    expect(lastText()).toContain("You left the thread of CL-1");
+  });
 });
