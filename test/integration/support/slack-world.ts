@@ -61,7 +61,8 @@ export interface SlackWorld {
     event: Record<string, unknown>,
     options?: SigningOptions & { eventId?: string; teamId?: string },
   ): Promise<{ status: number; body: string; eventId: string }>;
-  interaction(payload: Record<string, unknown>, options?: SigningOptions): Promise<{ status: number; body: string }>;
+  /** Posts a signed interaction; `answeredInMs` is how long Slack would have waited for the HTTP answer (3 s allowed). */
+  interaction(payload: Record<string, unknown>, options?: SigningOptions): Promise<{ status: number; body: string; answeredInMs: number }>;
   slash(command: Omit<SlashCommand, "teamId" | "channelId"> & { teamId?: string }, options?: SigningOptions): Promise<{ status: number; body: string }>;
   /** The buyer types in their DM (or a thread of it). */
   buyerSays(text: string, threadTs?: string): Promise<void>;
@@ -82,6 +83,10 @@ export interface SlackWorldOptions {
   readonly moreWorkspaces?: readonly string[];
   /** Per-channel pacing of deliveries (default none here: the tests post many messages a second to one DM). */
   readonly pacing?: PacingRule;
+  /** The engine the channel talks to, wrapped (e.g. slowed down); default the harness's own. */
+  readonly wrapEngine?: (engine: Harness["engine"]) => Harness["engine"];
+  /** The channel's modal acknowledgement budget (default the channel's own). */
+  readonly modalAckBudgetMs?: number;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
@@ -126,7 +131,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   const channel = createSlackChannel(
     {
       app,
-      engine: harness.engine,
+      engine: options.wrapEngine ? options.wrapEngine(harness.engine) : harness.engine,
       i18n: harness.translator,
       blobs: new FileSystemBlobStore(blobDir),
       logger: pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
@@ -140,7 +145,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
         SLACK_API_URL: slack.apiUrl,
       },
     },
-    { pacing: options.pacing ?? null },
+    { pacing: options.pacing ?? null, ...(options.modalAckBudgetMs === undefined ? {} : { modalAckBudgetMs: options.modalAckBudgetMs }) },
   );
   if (!channel) throw new Error("the Slack channel did not configure");
 
@@ -204,9 +209,11 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     supplierInbox,
     event,
     async interaction(payload, options = {}) {
+      const started = performance.now();
       const answer = await postSigned(`${url}/slack/events`, signedInteraction(SIGNING_SECRET, payload, options));
+      const answeredInMs = performance.now() - started;
       await channel.settled();
-      return answer;
+      return { ...answer, answeredInMs };
     },
     async slash(command, options = {}) {
       const answer = await postSigned(
@@ -314,6 +321,8 @@ export async function clickIn(world: SlackWorld, teamId: string, userId: string,
 
 function inputState(element: string, value: string): Record<string, unknown> {
   if (element === "datepicker") return { type: element, selected_date: value };
+  // A file input's value here: the ids of files the user picked (Slack uploads them before the submission), comma-separated.
+  if (element === "file_input") return { type: element, files: value.split(",").map((id) => ({ id })) };
   if (element === "static_select" || element === "radio_buttons") return { type: element, selected_option: { value } };
   return { type: element, value };
 }
@@ -325,7 +334,9 @@ export async function submitModalIn(
   userId: string,
   formId: string,
   values: Record<string, string>,
-): Promise<{ response_action?: string; errors?: Record<string, string> }> {
+  /** The view's id as Slack gave it at views.open (needed when the app updates the modal later). */
+  viewId?: string,
+): Promise<{ response_action?: string; errors?: Record<string, string>; view?: unknown; answeredInMs: number }> {
   const open = [...world.slack.callsTo("views.open")].reverse().find((c) => (c.args["view"] as { callback_id: string }).callback_id === formId);
   if (!open) throw new Error(`no modal for ${formId} was opened`);
   const view = open.args["view"] as { callback_id: string; private_metadata: string; blocks: InputBlock[] };
@@ -342,7 +353,7 @@ export async function submitModalIn(
     api_app_id: "A0STANDIN",
     trigger_id: trigger,
     view: {
-      id: `V-${trigger}`,
+      id: viewId ?? `V-${trigger}`,
       hash: `h-${trigger}`,
       type: "modal",
       callback_id: view.callback_id,
@@ -351,7 +362,15 @@ export async function submitModalIn(
     },
   });
   if (answer.status !== 200) throw new Error(`view_submission answered ${answer.status}`);
-  return answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
+  const body = answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string>; view?: unknown });
+  return { ...body, answeredInMs: answer.answeredInMs };
+}
+
+/** The id the stand-in gave the modal last opened for this form. */
+export function openedViewId(world: SlackWorld, formId: string): string {
+  const found = [...world.slack.views.entries()].reverse().find(([, view]) => (view as { callback_id?: string }).callback_id === formId);
+  if (!found) throw new Error(`no modal for ${formId} is open`);
+  return found[0];
 }
 
 /** Every PO-02 term as the buyer types it: the conversation suite's own request (1 000 bolts, 375.00 of a 500.00 deposit protected). */
