@@ -48,6 +48,16 @@ import { authorizationUrlOf, parseSlackConfig, type SlackConfig } from "./slack-
 import { evidenceLimits, fetchSlackFile, type FileRejection } from "./slack-files.js";
 import { CaseThreads, conversationRefOf, externalUserIdOf, SLACK_CHANNEL, type CaseSubject, type SlackPlace } from "./slack-places.js";
 import { SlackPoster, SlackSender } from "./slack-sender.js";
+import {
+  AUTO,
+  knownTimeZone,
+  LANGUAGES_OFFERED,
+  readerWith,
+  settingsCommandOf,
+  SlackUserSettings,
+  usableLanguageTag,
+  type SettingsCommand,
+} from "./slack-settings.js";
 import { changesCase, READ_ONLY_ACTIONS, SentMessages, type MessageOrigin } from "./slack-sent-messages.js";
 import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
 
@@ -140,6 +150,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const renderer = new BlockKitRenderer(ctx.i18n);
   const threads = new CaseThreads(ctx.app.db, () => ctx.app.clock.now());
   const sentMessages = new SentMessages(ctx.app.db, () => ctx.app.clock.now());
+  const userSettings = new SlackUserSettings(ctx.app.db, () => ctx.app.clock.now());
   // A stale-button update that fails is logged: the new message did go out, and the engine still refuses a stale click.
   const poster = new SlackPoster(renderer, threads, sentMessages, (err: unknown) => log.warn({ err }, "updating stale Slack buttons failed"));
   const clients = new SlackClients(config.apiUrl);
@@ -247,7 +258,15 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     : undefined;
 
   const pacing = options.pacing === undefined ? SLACK_POST_PACING : options.pacing;
-  const sender = new SlackSender({ poster, clients, botOf, nowMs, ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}) });
+  const sender = new SlackSender({
+    poster,
+    clients,
+    botOf,
+    nowMs,
+    // CM-03: a delivery reads in the person's own choice of language and zone, else the party's.
+    readerOf: async (externalUserId, party) => readerWith(await userSettings.of(externalUserId), {}, party),
+    ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}),
+  });
 
   // --- a turn -------------------------------------------------------------------------------------
 
@@ -259,7 +278,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     return running;
   }
 
-  async function readerOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
+  /** What Slack says of the person's language and zone (users.info), cached for a while. */
+  async function slackProfileOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
     const key = `${teamId}:${userId}`;
     const known = profiles.get(key);
     if (known && nowMs() - known.at < PROFILE_TTL_MS) return known;
@@ -267,6 +287,60 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const profile: Profile = { ...(info.user?.locale ? { locale: info.user.locale } : {}), ...(info.user?.tz ? { timeZone: info.user.tz } : {}), at: nowMs() };
     profiles.set(key, profile);
     return profile;
+  }
+
+  /** CM-03: the person's language and zone — their own choice (slack-settings.ts) over Slack's. */
+  async function readerOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
+    const slack = await slackProfileOf(client, teamId, userId);
+    const chosen = await userSettings.of(externalUserIdOf({ teamId, userId }));
+    if (!chosen) return slack;
+    return { ...slack, ...(chosen.locale ? { locale: chosen.locale } : {}), ...(chosen.timeZone ? { timeZone: chosen.timeZone } : {}) };
+  }
+
+  const languageName = (reader: Reader, tag: string): string => {
+    try {
+      return new Intl.DisplayNames([reader.locale], { type: "language" }).of(tag) ?? tag;
+    } catch {
+      // An odd tag the runtime cannot name: the tag itself.
+      return tag;
+    }
+  };
+
+  /** `/trade settings | language <tag|auto> | timezone <zone|auto>`: shows or changes the person's own choice. */
+  async function settingsTurn(client: WebClient, place: SlackPlace, userId: string, command: SettingsCommand): Promise<void> {
+    const externalUserId = externalUserIdOf({ teamId: place.teamId, userId });
+    const say = async (message: OutboundMessage): Promise<void> => {
+      const reader = readerFrom(await readerOf(client, place.teamId, userId));
+      await poster.post(client, place.teamId, place.channelId, reader, message);
+    };
+    if (command.kind === "language") {
+      const auto = command.value.toLowerCase() === AUTO;
+      const tag = auto ? null : usableLanguageTag(command.value);
+      if (tag === undefined)
+        return say({ text: { key: "slack:settings.badLanguage", params: { value: command.value, languages: LANGUAGES_OFFERED } }, tone: "warning" });
+      await userSettings.choose(externalUserId, { locale: tag });
+    } else if (command.kind === "timeZone") {
+      const auto = command.value.toLowerCase() === AUTO;
+      const zone = auto ? null : knownTimeZone(command.value);
+      if (zone === undefined) return say({ text: { key: "slack:settings.badTimeZone", params: { value: command.value } }, tone: "warning" });
+      await userSettings.choose(externalUserId, { timeZone: zone });
+    }
+    const reader = readerFrom(await readerOf(client, place.teamId, userId));
+    const chosen = await userSettings.of(externalUserId);
+    const source = (mine: boolean): string => renderer.word(reader, mine ? "slack:settings.source.chosen" : "slack:settings.source.slack");
+    await poster.post(client, place.teamId, place.channelId, reader, {
+      text: {
+        key: command.kind === "show" ? "slack:settings.show" : "slack:settings.changed",
+        params: {
+          language: languageName(reader, reader.locale),
+          languageSource: source(chosen?.locale !== undefined),
+          timeZone: reader.timeZone,
+          timeZoneSource: source(chosen?.timeZone !== undefined),
+          now: { instant: ctx.app.clock.now() },
+        },
+      },
+      ...(command.kind === "show" ? {} : { tone: "success" as const }),
+    });
   }
 
   const readerFrom = (profile: Omit<Profile, "at">): Reader => ({ locale: profile.locale ?? "en", timeZone: profile.timeZone ?? "UTC" });
@@ -533,6 +607,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const blocks: SlackBlock[] = [
       { type: "header", text: { type: "plain_text", text: renderer.word(reader, "common:webchat.bot") } },
       { type: "context", elements: [{ type: "mrkdwn", text: renderer.word(reader, "slack:home.intro") }] },
+      {
+        type: "context",
+        elements: [
+          { type: "mrkdwn", text: renderer.word(reader, "slack:home.settings", { language: languageName(reader, reader.locale), timeZone: reader.timeZone }) },
+        ],
+      },
       { type: "divider" },
     ];
     if (!party) {
@@ -825,6 +905,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     await ack();
     await afterAck("slash command", async () => {
       const place = await dmPlace(client, command.team_id, command.user_id);
+      const settings = settingsCommandOf(command.text.split(/\s+/));
+      if (settings) return settingsTurn(client, place, command.user_id, settings);
       const payload = slashPayload(command.text);
       if (payload === "claimNeedsOrder") {
         const reader = readerFrom(await readerOf(client, command.team_id, command.user_id));

@@ -133,6 +133,8 @@ export interface SlackSenderDependencies {
   readonly nowMs: () => number;
   /** Per-channel pacing of proactive posts; absent = none. */
   readonly pacer?: ChannelPacer;
+  /** The reader of a delivery: the person's own language and zone over the party's (absent = the party's). */
+  readonly readerOf?: (externalUserId: string, party: Reader) => Promise<Reader>;
 }
 
 /** The Slack ChannelSender the outbox dispatcher calls with each delivery. */
@@ -165,7 +167,9 @@ export class SlackSender implements ChannelSender {
         place?.channelId.startsWith("D") && place.teamId === user.teamId ? place.channelId : await this.#dmChannel(client, user.teamId, user.userId);
       const wait = this.deps.pacer?.take(`${user.teamId}/${channelId}`) ?? 0;
       if (wait > 0) throw new DeliveryError(`pacing posts to Slack channel ${channelId}; retry in ${wait} ms`, { permanent: false, retryAfterMs: wait });
-      await this.deps.poster.post(client, user.teamId, channelId, { locale: identity.locale, timeZone: identity.timeZone }, message, {
+      const party: Reader = { locale: identity.locale, timeZone: identity.timeZone };
+      const reader = this.deps.readerOf ? await this.deps.readerOf(identity.externalUserId, party) : party;
+      await this.deps.poster.post(client, user.teamId, channelId, reader, message, {
         deliveryId: delivery.idempotencyKey,
         resumed: delivery.attempt > 1,
         origin: "delivery",
