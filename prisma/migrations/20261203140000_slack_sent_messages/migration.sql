@@ -1,5 +1,6 @@
 -- Slack (issue 12): bot messages with buttons about a case, for replacing stale buttons in place; a
--- Slack user's own language and time zone overriding users.info; the case threads a person left (CM-06).
+-- Slack user's own language and time zone overriding users.info; the case threads a person left (CM-06); the
+-- Enterprise Grid org of each workspace reached through an org-wide install.
 -- Hand-written in Prisma's layout; test/integration/schema-catalog.test.ts checks it against schema.prisma.
 
 -- CreateTable
@@ -38,4 +39,13 @@ CREATE TABLE "slack_left_threads" (
     "left_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "slack_left_threads_pkey" PRIMARY KEY ("external_user_id","conversation_id")
+);
+
+-- CreateTable
+CREATE TABLE "slack_enterprise_teams" (
+    "team_id" TEXT NOT NULL,
+    "enterprise_id" TEXT NOT NULL,
+    "seen_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "slack_enterprise_teams_pkey" PRIMARY KEY ("team_id")
 );

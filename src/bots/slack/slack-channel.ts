@@ -223,6 +223,21 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       : {}),
   });
 
+  /** Enterprise Grid: each workspace an org-wide install reaches is remembered with its org (botOf needs it). */
+  const knownOrgTeams = new Set<string>();
+  bolt.use(async ({ context, next }) => {
+    const teamId = context.teamId;
+    if (context.isEnterpriseInstall && context.enterpriseId && teamId && !knownOrgTeams.has(teamId)) {
+      await ctx.app.db.prisma.slackEnterpriseTeam.upsert({
+        where: { teamId },
+        create: { teamId, enterpriseId: context.enterpriseId, seenAt: new Date(ctx.app.clock.now()) },
+        update: { enterpriseId: context.enterpriseId },
+      });
+      knownOrgTeams.add(teamId);
+    }
+    await next();
+  });
+
   /** The bot of a workspace for a proactive send; undefined when the app is gone from it. */
   const revokedTeams = new Set<string>();
   async function botOf(teamId: string): Promise<WorkspaceBot | undefined> {
@@ -231,13 +246,17 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
     if (!installer) return installations.botOf(teamId);
     // InstallProvider.authorize refreshes a rotating token near its expiry (and stores it again).
+    // A workspace reached through an org-wide (Enterprise Grid) install authorizes as that org.
+    const org = await ctx.app.db.prisma.slackEnterpriseTeam.findUnique({ where: { teamId } });
     try {
-      const auth = await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      const auth = await installer.authorize(
+        org ? { teamId, enterpriseId: org.enterpriseId, isEnterpriseInstall: true } : { teamId, enterpriseId: undefined, isEnterpriseInstall: false },
+      );
       return auth.botToken
         ? { teamId, botToken: auth.botToken, ...(auth.botUserId ? { botUserId: auth.botUserId } : {}), ...(auth.botId ? { botId: auth.botId } : {}) }
         : undefined;
     } catch (error) {
-      if (await installations.botOf(teamId)) throw error; // installed, but authorizing failed: transient
+      if (org || (await installations.botOf(teamId))) throw error; // installed, but authorizing failed: transient
       return undefined;
     }
   }

@@ -59,7 +59,7 @@ export interface SlackWorld {
   /** Posts a signed Events API callback; waits for the turn it starts. */
   event(
     event: Record<string, unknown>,
-    options?: SigningOptions & { eventId?: string; teamId?: string },
+    options?: SigningOptions & { eventId?: string; teamId?: string; enterpriseId?: string },
   ): Promise<{ status: number; body: string; eventId: string }>;
   /** Posts a signed interaction; `answeredInMs` is how long Slack would have waited for the HTTP answer (3 s allowed). */
   interaction(payload: Record<string, unknown>, options?: SigningOptions): Promise<{ status: number; body: string; answeredInMs: number }>;
@@ -79,8 +79,8 @@ export interface SlackWorldOptions {
   readonly translator?: TranslatorSettings;
   /** The channel's variables (default: single workspace TEAM over HTTP, bot ids given). */
   readonly env?: (slack: SlackStandIn, workspace: StandInWorkspace) => Record<string, string>;
-  /** Workspaces besides TEAM. */
-  readonly moreWorkspaces?: readonly string[];
+  /** Workspaces besides TEAM (a team id, or a workspace with rotation / Enterprise Grid settings). */
+  readonly moreWorkspaces?: readonly (string | (Partial<StandInWorkspace> & { teamId: string }))[];
   /** Per-channel pacing of deliveries (default none here: the tests post many messages a second to one DM). */
   readonly pacing?: PacingRule;
   /** The engine the channel talks to, wrapped (e.g. slowed down); default the harness's own. */
@@ -90,7 +90,9 @@ export interface SlackWorldOptions {
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
-  const slack = await startSlackStandIn({ workspaces: [{ teamId: TEAM }, ...(options.moreWorkspaces ?? []).map((teamId) => ({ teamId }))] });
+  const slack = await startSlackStandIn({
+    workspaces: [{ teamId: TEAM }, ...(options.moreWorkspaces ?? []).map((w) => (typeof w === "string" ? { teamId: w } : w))],
+  });
   const workspace = slack.workspace(TEAM);
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
   const harness = await createHarness({ start: START });
@@ -191,8 +193,13 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     throw new Error("the outbox did not settle");
   }
 
-  async function event(body: Record<string, unknown>, options: SigningOptions & { eventId?: string; teamId?: string } = {}) {
-    const callback: EventCallback = { teamId: options.teamId ?? TEAM, event: body, ...(options.eventId ? { eventId: options.eventId } : {}) };
+  async function event(body: Record<string, unknown>, options: SigningOptions & { eventId?: string; teamId?: string; enterpriseId?: string } = {}) {
+    const callback: EventCallback = {
+      teamId: options.teamId ?? TEAM,
+      event: body,
+      ...(options.eventId ? { eventId: options.eventId } : {}),
+      ...(options.enterpriseId ? { enterpriseId: options.enterpriseId } : {}),
+    };
     const request = signedEvent(SIGNING_SECRET, callback, options);
     const answer = await postSigned(`${url}/slack/events`, request);
     await channel?.settled();
@@ -377,13 +384,13 @@ export function openedViewId(world: SlackWorld, formId: string): string {
 export { REQUESTED_TERMS } from "../../conversation/chat-fixtures.js";
 
 /** Installs the app into a workspace the way an admin does: /slack/install → Slack → /slack/oauth_redirect. */
-export async function installInto(world: SlackWorld, teamId: string, installerUserId: string): Promise<void> {
+export async function installInto(world: SlackWorld, teamId: string, installerUserId: string, options: { orgWide?: boolean } = {}): Promise<void> {
   const install = await fetch(`${world.url}/slack/install`, { redirect: "manual" });
   const location = new URL(install.headers.get("location") ?? "");
   const state = location.searchParams.get("state") ?? "";
   const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const code = `code-${teamId}-${nextTrigger()}`;
-  world.slack.grantCode(code, teamId, installerUserId);
+  world.slack.grantCode(code, teamId, installerUserId, options);
   const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
     headers: { cookie },
     redirect: "manual",
