@@ -334,6 +334,8 @@ function inputState(element: string, value: string): Record<string, unknown> {
   return { type: element, value };
 }
 
+type ModalAnswer = { response_action?: string; errors?: Record<string, string>; view?: unknown };
+
 /** The user fills in the modal last opened for this form and submits it; Slack's synchronous answer. */
 export async function submitModalIn(
   world: SlackWorld,
@@ -341,9 +343,21 @@ export async function submitModalIn(
   userId: string,
   formId: string,
   values: Record<string, string>,
+  viewId?: string,
+): Promise<ModalAnswer> {
+  return (await submitModalTimed(world, teamId, userId, formId, values, viewId)).answer;
+}
+
+/** As submitModalIn, with how long the HTTP answer took (Slack allows 3 s). */
+export async function submitModalTimed(
+  world: SlackWorld,
+  teamId: string,
+  userId: string,
+  formId: string,
+  values: Record<string, string>,
   /** The view's id as Slack gave it at views.open (needed when the app updates the modal later). */
   viewId?: string,
-): Promise<{ response_action?: string; errors?: Record<string, string>; view?: unknown; answeredInMs: number }> {
+): Promise<{ answer: ModalAnswer; answeredInMs: number }> {
   const open = [...world.slack.callsTo("views.open")].reverse().find((c) => (c.args["view"] as { callback_id: string }).callback_id === formId);
   if (!open) throw new Error(`no modal for ${formId} was opened`);
   const view = open.args["view"] as { callback_id: string; private_metadata: string; blocks: InputBlock[] };
@@ -369,8 +383,7 @@ export async function submitModalIn(
     },
   });
   if (answer.status !== 200) throw new Error(`view_submission answered ${answer.status}`);
-  const body = answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string>; view?: unknown });
-  return { ...body, answeredInMs: answer.answeredInMs };
+  return { answer: answer.body === "" ? {} : (JSON.parse(answer.body) as ModalAnswer), answeredInMs: answer.answeredInMs };
 }
 
 /** The id the stand-in gave the modal last opened for this form. */
