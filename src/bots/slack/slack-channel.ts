@@ -10,9 +10,14 @@
  *
  * What a person gets: the DM with the bot is outside any case; each order and claim is a thread in it
  * (its own engine conversation, bound to the case); buttons run the neutral actions and a clicked
- * message loses its buttons (`chat.update`); a form opens as a modal; a file dropped in a claim thread
- * becomes evidence; the App Home lists orders and cases with their deadlines and open actions;
- * `/trade help|orders|new order|claim <order>`. The reader's language and zone come from `users.info`.
+ * message loses its buttons (`chat.update`), and so do the earlier messages about a case once it moves
+ * on — the other party, staff or a deadline changed it (slack-sent-messages.ts); a form opens as a
+ * modal, answered within Slack's 3 s even when the turn is slower (a "working…" view, finished after
+ * the ack); a file dropped in a claim thread, or given in a modal's file input, becomes evidence; the
+ * App Home lists orders and cases with their deadlines and open actions; `/trade help|orders|new
+ * order|claim <order>|settings|language <tag>|timezone <zone>`. "leave" typed in a case thread leaves
+ * it until the "Message … about …" button (see bindThread). The reader's language and zone come from
+ * `users.info` unless the person chose their own (slack-settings.ts).
  */
 import { DeliveryError } from "../../adapters/delivery/channel-sender.js";
 import { slackStaffChannel } from "./slack-staff-channel.js";
