@@ -791,7 +791,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       type: "modal",
       callback_id: metadata.f,
       private_metadata: JSON.stringify(metadata),
-      title: { type: "plain_text", text: renderer.word(reader, "slack:modal.title").slice(0, 24) },
+      title: { type: "plain_text", text: renderer.word(reader, "common:webchat.bot").slice(0, 24) },
       close: { type: "plain_text", text: renderer.word(reader, "slack:modal.close").slice(0, 24) },
       blocks: [{ type: "section", text: { type: "mrkdwn", text: renderer.word(reader, key) } }],
     };
@@ -815,7 +815,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       type: "modal",
       callback_id: submitted.callback_id ?? metadata.f,
       private_metadata: JSON.stringify(metadata),
-      title: submitted.title ?? { type: "plain_text", text: renderer.word(reader, "slack:modal.title").slice(0, 24) },
+      title: submitted.title ?? { type: "plain_text", text: renderer.word(reader, "common:webchat.bot").slice(0, 24) },
       ...(submitted.submit ? { submit: submitted.submit } : {}),
       ...(submitted.close ? { close: submitted.close } : {}),
       blocks: [...renderer.message(reader, notice).blocks, ...((submitted.blocks ?? []) as SlackBlock[])] as never,
