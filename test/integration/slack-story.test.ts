@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
-import { decodeButtonValue } from "../../src/bots/slack/block-kit.js";
+import { decodeButtonValue, encodeButtonValue } from "../../src/bots/slack/block-kit.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
 import type { StandInMessage } from "../support/standins/slack/slack-standin.js";
 import {
@@ -29,6 +29,9 @@ const PHOTO = new Uint8Array([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02,
   0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ]);
+
+/** A second, different PNG (one more byte in a chunk-free tail), given through the modal's file input. */
+const PHOTO_2 = new Uint8Array([...PHOTO, 0x00]);
 
 let world: SlackWorld;
 let translate: GoogleTranslateStandIn;
@@ -147,6 +150,65 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     expect(world.slack.callsTo("files.info").at(-1)?.token).toBe(world.workspace.botToken);
   });
 
+  it("CL-11: files given in the evidence modal's file input become evidence — downloaded, SHA-256 and type measured here; a refused file is that field's error", async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    const inThread = inDm().filter((m) => m.threadTs === thread || m.ts === thread);
+    const anchorMessage = inThread.at(-1) as StandInMessage;
+    // "Add evidence" as Slack sends its click: the button's value names the use case and the claim.
+    await world.interaction({
+      type: "block_actions",
+      team: { id: TEAM, domain: "t" },
+      user: { id: BUYER_SLACK, team_id: TEAM },
+      api_app_id: "A0STANDIN",
+      trigger_id: nextTrigger(),
+      channel: { id: dm() },
+      container: { type: "message", message_ts: anchorMessage.ts, channel_id: dm(), is_ephemeral: false },
+      message: { ts: anchorMessage.ts, type: "message", text: anchorMessage.text, blocks: anchorMessage.blocks, thread_ts: thread },
+      actions: [
+        {
+          type: "button",
+          action_id: "tab:0:claim.attachEvidence",
+          block_id: "b",
+          value: encodeButtonValue("claim.attachEvidence", { claimId: "CL-1" }),
+          text: { type: "plain_text", text: "Add evidence" },
+          action_ts: "1.9",
+        },
+      ],
+    });
+    const opened = world.slack.callsTo("views.open").at(-1)?.args["view"] as {
+      callback_id: string;
+      blocks: { type: string; block_id: string; element: { type: string } }[];
+    };
+    expect(opened.callback_id).toBe("claim.attachEvidence");
+    expect(opened.blocks.find((b) => b.block_id === "evidence")?.element.type).toBe("file_input");
+    // A file Slack serves as its sign-in page (HTML) is refused by what its bytes are, not by its name.
+    const page = world.slack.addFile({
+      teamId: TEAM,
+      name: "invoice.pdf",
+      mimetype: "application/pdf",
+      bytes: new TextEncoder().encode("<!DOCTYPE html><html>x</html>"),
+    });
+    const refused = await submitModal("claim.attachEvidence", { evidence: page.id });
+    expect(refused.response_action).toBe("errors");
+    expect(Object.keys(refused.errors ?? {})).toEqual(["evidence"]);
+    expect(refused.errors?.["evidence"]).toContain("invoice.pdf");
+    const photo = world.slack.addFile({ teamId: TEAM, name: "torn-carton.png", mimetype: "image/png", bytes: PHOTO_2 });
+    const accepted = await submitModal("claim.attachEvidence", { evidence: photo.id });
+    expect(accepted.response_action).toBeUndefined();
+    const sha256 = createHash("sha256").update(PHOTO_2).digest("hex");
+    const evidence = await world.harness.app.db.prisma.evidence.findMany({ where: { claimId: "CL-1", sha256 } });
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({ mediaType: "image/png" });
+    const upload = await world.harness.app.db.prisma.evidenceUpload.findFirst({ where: { sha256 } });
+    expect(upload).toMatchObject({
+      externalUserId: `${TEAM}:${BUYER_SLACK}`,
+      sizeBytes: PHOTO_2.byteLength,
+      mediaType: "image/png",
+      fileName: "torn-carton.png",
+    });
+    expect(readable(inDm().at(-1))).toMatch(/evidence|attached/i);
+  });
+
   it("CM-01 / CM-05: the supplier's Chinese message reaches the buyer in the claim thread in English, with Show original", async () => {
     // CM-06: viewing a claim does not enter its thread; "Message the buyer about CL-1" does.
     await supplier().clicks("common.enterThread", { claimId: "CL-1" });
@@ -203,5 +265,40 @@ describe("a Slack buyer and a web-chat supplier through an order and a claim", {
     expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
     await world.deliverAll();
     expect(world.supplierInbox.slice(before).some((m) => m.personText?.original === "Is the tracking link coming today?")).toBe(true);
+  });
+
+  it('CM-06: "leave" typed in the Slack case thread leaves it; writing there afterwards is for the bot and does not re-enter; only the "Message the supplier" button does', async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    await world.buyerSays("leave", thread);
+    const left = inDm().at(-1);
+    expect(left?.threadTs).toBe(thread);
+    expect(readable(left)).toContain("You left the thread of CL-1");
+    expect(readable(left)).toContain("now for the bot");
+    expect(buttonsOf(left).map((b) => decodeButtonValue(b.value)?.actionId)).toContain("common.enterThread");
+    const before = world.supplierInbox.length;
+    // Writing again in the same Slack thread: for the bot (answered there), sent to no one — the thread is not re-entered.
+    await world.buyerSays("my orders", thread);
+    expect(inDm().at(-1)?.threadTs).toBe(thread);
+    expect(lastText()).not.toContain("Sent to the supplier");
+    await world.buyerSays("Hello? Is this going to the supplier?", thread);
+    expect(lastText()).not.toContain("Sent to the supplier");
+    await world.deliverAll();
+    expect(world.supplierInbox.length).toBe(before);
+    // The deliberate way back: the button in the "you left" message.
+    await click("common.enterThread", { claimId: "CL-1" });
+    expect(readable(inDm().at(-1))).toContain("You are now in the thread of CL-1");
+    await world.buyerSays("Back again: please send the tracking link.", thread);
+    expect(lastText()).toContain("Sent to the supplier in the thread of CL-1");
+    await world.deliverAll();
+    expect(world.supplierInbox.slice(before).map((m) => m.personText?.original)).toEqual(["Back again: please send the tracking link."]);
+  });
+
+  it('CM-06: after re-entering, the exit intent typed differently ("Leave") leaves again and is remembered for the thread', async () => {
+    const thread = (await world.harness.app.db.prisma.slackCaseThread.findFirst({ where: { subjectId: "CL-1" } }))?.threadTs as string;
+    const state = () => world.harness.app.db.prisma.slackLeftThread.findMany({ where: { externalUserId: `${TEAM}:${BUYER_SLACK}` } });
+    expect(await state()).toHaveLength(0);
+    await world.buyerSays("Leave", thread);
+    expect(await state()).toHaveLength(1);
+    expect(lastText()).toContain("You left the thread of CL-1");
   });
 });

@@ -10,9 +10,14 @@
  *
  * What a person gets: the DM with the bot is outside any case; each order and claim is a thread in it
  * (its own engine conversation, bound to the case); buttons run the neutral actions and a clicked
- * message loses its buttons (`chat.update`); a form opens as a modal; a file dropped in a claim thread
- * becomes evidence; the App Home lists orders and cases with their deadlines and open actions;
- * `/trade help|orders|new order|claim <order>`. The reader's language and zone come from `users.info`.
+ * message loses its buttons (`chat.update`), and so do the earlier messages about a case once it moves
+ * on — the other party, staff or a deadline changed it (slack-sent-messages.ts); a form opens as a
+ * modal, answered within Slack's 3 s even when the turn is slower (a "working…" view, finished after
+ * the ack); a file dropped in a claim thread, or given in a modal's file input, becomes evidence; the
+ * App Home lists orders and cases with their deadlines and open actions; `/trade help|orders|new
+ * order|claim <order>|settings|language <tag>|timezone <zone>`. "leave" typed in a case thread leaves
+ * it until the "Message … about …" button (see bindThread). The reader's language and zone come from
+ * `users.info` unless the person chose their own (slack-settings.ts).
  */
 import { DeliveryError } from "../../adapters/delivery/channel-sender.js";
 import { slackStaffChannel } from "./slack-staff-channel.js";
@@ -20,6 +25,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import type { types as BoltTypes } from "@slack/bolt";
 import type { Logger } from "pino";
 import { actorOf } from "../../app/actor.js";
 import { loadConversationState, saveConversationState } from "../../app/conversations.js";
@@ -28,8 +34,8 @@ import { myOrdersAndCases } from "../../app/queries/my-items.js";
 import { whatCanIDoNow } from "../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../app/use-cases.js";
 import type { Channel, ChannelContext, ChannelRoutes } from "../conversation/channel.js";
-import type { InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
-import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
+import type { Form, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
+import { enterThreadButton } from "../conversation/threads.js";
 import { myItemsMessage, whatNowMessage } from "../conversation/views.js";
 import {
   BlockKitRenderer,
@@ -48,7 +54,20 @@ import { fetchSlackFile, type FileRejection } from "./slack-files.js";
 import { channelEvidenceLimits } from "../conversation/evidence-files.js";
 import { CaseThreads, conversationRefOf, externalUserIdOf, SLACK_CHANNEL, type CaseSubject, type SlackPlace } from "./slack-places.js";
 import { SlackPoster, SlackSender } from "./slack-sender.js";
+import {
+  AUTO,
+  knownTimeZone,
+  LANGUAGES_OFFERED,
+  readerWith,
+  settingsCommandOf,
+  SlackUserSettings,
+  usableLanguageTag,
+  type SettingsCommand,
+} from "./slack-settings.js";
+import { changesCase, READ_ONLY_ACTIONS, SentMessages, type MessageOrigin } from "./slack-sent-messages.js";
 import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
+
+type View = BoltTypes.View;
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const SLACK_INSTALL_PATH = "/slack/install";
@@ -61,18 +80,6 @@ export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
 /** The bot scopes the app asks for (the manifest lists the same). */
 export const BOT_SCOPES = ["chat:write", "im:history", "im:read", "im:write", "users:read", "files:read", "commands"];
 
-/** Buttons that only show something: the message keeps them after a click. */
-const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
-  SHOW_ORIGINAL_ACTION,
-  USE_CASE.whatNow,
-  USE_CASE.myItems,
-  USE_CASE.viewOrder,
-  USE_CASE.viewClaim,
-  USE_CASE.caseSummary,
-  USE_CASE.escalatedCases,
-  USE_CASE.supplierLedger,
-]);
-
 /** How long a person's Slack language and zone are reused before users.info is asked again. */
 const PROFILE_TTL_MS = 10 * 60 * 1000;
 
@@ -81,7 +88,12 @@ export interface SlackChannelOptions {
   readonly nowMs?: () => number;
   /** Per-channel pacing of the outbox's posts (default Slack's ~1 per second with a small burst); null = none. */
   readonly pacing?: PacingRule | null;
+  /** How long a modal submission's work may run before the modal is answered with a "working…" view (Slack allows 3 s). */
+  readonly modalAckBudgetMs?: number;
 }
+
+/** Under Slack's 3 s, leaving room for the network and the answer itself. */
+export const MODAL_ACK_BUDGET_MS = 2000;
 
 export interface SlackChannel extends Channel {
   /** Resolves when every turn that was acknowledged has finished (tests, graceful stop). */
@@ -139,10 +151,14 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const config = parseSlackConfig(ctx.env);
   if (!config) return undefined;
   const nowMs = options.nowMs ?? Date.now;
+  const modalAckBudgetMs = options.modalAckBudgetMs ?? MODAL_ACK_BUDGET_MS;
   const log = ctx.logger.child({ channel: SLACK_CHANNEL });
   const renderer = new BlockKitRenderer(ctx.i18n);
   const threads = new CaseThreads(ctx.app.db, () => ctx.app.clock.now());
-  const poster = new SlackPoster(renderer, threads);
+  const sentMessages = new SentMessages(ctx.app.db, () => ctx.app.clock.now());
+  const userSettings = new SlackUserSettings(ctx.app.db, () => ctx.app.clock.now());
+  // A stale-button update that fails is logged: the new message did go out, and the engine still refuses a stale click.
+  const poster = new SlackPoster(renderer, threads, sentMessages, (err: unknown) => log.warn({ err }, "updating stale Slack buttons failed"));
   const clients = new SlackClients(config.apiUrl);
   const clientOptions = slackClientOptions(config.apiUrl);
   const boltLogger = boltLoggerOf(ctx.logger);
@@ -213,6 +229,21 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       : {}),
   });
 
+  /** Enterprise Grid: each workspace an org-wide install reaches is remembered with its org (botOf needs it). */
+  const knownOrgTeams = new Set<string>();
+  bolt.use(async ({ context, next }) => {
+    const teamId = context.teamId;
+    if (context.isEnterpriseInstall && context.enterpriseId && teamId && !knownOrgTeams.has(teamId)) {
+      await ctx.app.db.prisma.slackEnterpriseTeam.upsert({
+        where: { teamId },
+        create: { teamId, enterpriseId: context.enterpriseId, seenAt: new Date(ctx.app.clock.now()) },
+        update: { enterpriseId: context.enterpriseId },
+      });
+      knownOrgTeams.add(teamId);
+    }
+    await next();
+  });
+
   /** The bot of a workspace for a proactive send; undefined when the app is gone from it. */
   const revokedTeams = new Set<string>();
   async function botOf(teamId: string): Promise<WorkspaceBot | undefined> {
@@ -221,13 +252,17 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
     if (!installer) return installations.botOf(teamId);
     // InstallProvider.authorize refreshes a rotating token near its expiry (and stores it again).
+    // A workspace reached through an org-wide (Enterprise Grid) install authorizes as that org.
+    const org = await ctx.app.db.prisma.slackEnterpriseTeam.findUnique({ where: { teamId } });
     try {
-      const auth = await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      const auth = await installer.authorize(
+        org ? { teamId, enterpriseId: org.enterpriseId, isEnterpriseInstall: true } : { teamId, enterpriseId: undefined, isEnterpriseInstall: false },
+      );
       return auth.botToken
         ? { teamId, botToken: auth.botToken, ...(auth.botUserId ? { botUserId: auth.botUserId } : {}), ...(auth.botId ? { botId: auth.botId } : {}) }
         : undefined;
     } catch (error) {
-      if (await installations.botOf(teamId)) throw error; // installed, but authorizing failed: transient
+      if (org || (await installations.botOf(teamId))) throw error; // installed, but authorizing failed: transient
       return undefined;
     }
   }
@@ -248,7 +283,15 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     : undefined;
 
   const pacing = options.pacing === undefined ? SLACK_POST_PACING : options.pacing;
-  const sender = new SlackSender({ poster, clients, botOf, nowMs, ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}) });
+  const sender = new SlackSender({
+    poster,
+    clients,
+    botOf,
+    nowMs,
+    // CM-03: a delivery reads in the person's own choice of language and zone, else the party's.
+    readerOf: async (externalUserId, party) => readerWith(await userSettings.of(externalUserId), {}, party),
+    ...(pacing ? { pacer: new ChannelPacer(pacing, nowMs) } : {}),
+  });
 
   // --- a turn -------------------------------------------------------------------------------------
 
@@ -260,7 +303,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     return running;
   }
 
-  async function readerOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
+  /** What Slack says of the person's language and zone (users.info), cached for a while. */
+  async function slackProfileOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
     const key = `${teamId}:${userId}`;
     const known = profiles.get(key);
     if (known && nowMs() - known.at < PROFILE_TTL_MS) return known;
@@ -270,22 +314,120 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     return profile;
   }
 
-  const readerFrom = (profile: Profile): Reader => ({ locale: profile.locale ?? "en", timeZone: profile.timeZone ?? "UTC" });
+  /** CM-03: the person's language and zone — their own choice (slack-settings.ts) over Slack's. */
+  async function readerOf(client: WebClient, teamId: string, userId: string): Promise<Profile> {
+    const slack = await slackProfileOf(client, teamId, userId);
+    const chosen = await userSettings.of(externalUserIdOf({ teamId, userId }));
+    if (!chosen) return slack;
+    return { ...slack, ...(chosen.locale ? { locale: chosen.locale } : {}), ...(chosen.timeZone ? { timeZone: chosen.timeZone } : {}) };
+  }
+
+  const languageName = (reader: Reader, tag: string): string => {
+    try {
+      return new Intl.DisplayNames([reader.locale], { type: "language" }).of(tag) ?? tag;
+    } catch {
+      // An odd tag the runtime cannot name: the tag itself.
+      return tag;
+    }
+  };
+
+  /** `/trade settings | language <tag|auto> | timezone <zone|auto>`: shows or changes the person's own choice. */
+  async function settingsTurn(client: WebClient, place: SlackPlace, userId: string, command: SettingsCommand): Promise<void> {
+    const externalUserId = externalUserIdOf({ teamId: place.teamId, userId });
+    const say = async (message: OutboundMessage): Promise<void> => {
+      const reader = readerFrom(await readerOf(client, place.teamId, userId));
+      await poster.post(client, place.teamId, place.channelId, reader, message);
+    };
+    if (command.kind === "language") {
+      const auto = command.value.toLowerCase() === AUTO;
+      const tag = auto ? null : usableLanguageTag(command.value);
+      if (tag === undefined)
+        return say({ text: { key: "slack:settings.badLanguage", params: { value: command.value, languages: LANGUAGES_OFFERED } }, tone: "warning" });
+      await userSettings.choose(externalUserId, { locale: tag });
+    } else if (command.kind === "timeZone") {
+      const auto = command.value.toLowerCase() === AUTO;
+      const zone = auto ? null : knownTimeZone(command.value);
+      if (zone === undefined) return say({ text: { key: "slack:settings.badTimeZone", params: { value: command.value } }, tone: "warning" });
+      await userSettings.choose(externalUserId, { timeZone: zone });
+    }
+    const reader = readerFrom(await readerOf(client, place.teamId, userId));
+    const chosen = await userSettings.of(externalUserId);
+    const source = (mine: boolean): string => renderer.word(reader, mine ? "slack:settings.source.chosen" : "slack:settings.source.slack");
+    await poster.post(client, place.teamId, place.channelId, reader, {
+      text: {
+        key: command.kind === "show" ? "slack:settings.show" : "slack:settings.changed",
+        params: {
+          language: languageName(reader, reader.locale),
+          languageSource: source(chosen?.locale !== undefined),
+          timeZone: reader.timeZone,
+          timeZoneSource: source(chosen?.timeZone !== undefined),
+          now: { instant: ctx.app.clock.now() },
+        },
+      },
+      ...(command.kind === "show" ? {} : { tone: "success" as const }),
+    });
+  }
+
+  const readerFrom = (profile: Omit<Profile, "at">): Reader => ({ locale: profile.locale ?? "en", timeZone: profile.timeZone ?? "UTC" });
 
   /**
-   * A case thread is its own conversation, bound to its order or claim (the engine's subject); the DM
-   * outside any thread is bound to none — what a person types there is never sent to a counterparty.
+   * CM-06 on Slack — when what a person writes in a DM goes to the counterparty:
+   * 1. the DM outside any thread is bound to no case: what is typed there is for the bot, always;
+   * 2. a case's Slack thread is that case's thread: writing in it binds it (the person chose the
+   *    place of the case), so their free text there reaches the counterparty;
+   * 3. "leave" typed in the thread (the exit intent, in any of the languages) or the Leave button
+   *    leaves it, and the thread is remembered as left (`slack_left_threads`): from then on what the
+   *    person writes in that Slack thread is for the bot, answered in the thread, and sent to no one —
+   *    writing there again does NOT re-enter it;
+   * 4. only the deliberate "Message the … about …" button (enterThread), pressed anywhere, re-enters:
+   *    the mark is deleted and the thread bound again.
+   * Each thread is its own engine conversation (conversationRefOf), so leaving one touches no other.
    */
+  const threadKey = (place: SlackPlace, externalUserId: string) => ({
+    channel: SLACK_CHANNEL,
+    conversationId: conversationRefOf(place).conversationId,
+    externalUserId,
+  });
+
+  async function hasLeft(place: SlackPlace, externalUserId: string): Promise<boolean> {
+    const { conversationId } = threadKey(place, externalUserId);
+    return (await ctx.app.db.prisma.slackLeftThread.findUnique({ where: { externalUserId_conversationId: { externalUserId, conversationId } } })) !== null;
+  }
+
   async function bindThread(place: SlackPlace, externalUserId: string): Promise<CaseSubject | undefined> {
-    const key = { channel: SLACK_CHANNEL, conversationId: conversationRefOf(place).conversationId, externalUserId };
+    const key = threadKey(place, externalUserId);
     const subject = place.threadTs ? await threads.subjectOf(place.teamId, place.channelId, place.threadTs) : undefined;
     const stored = await loadConversationState(ctx.app.db, key);
-    if (subject && !stored.subject) await saveConversationState(ctx.app.db, key, { ...stored, subject }, ctx.app.clock.now());
+    if (subject && !stored.subject && !(await hasLeft(place, externalUserId)))
+      await saveConversationState(ctx.app.db, key, { ...stored, subject }, ctx.app.clock.now());
     if (!place.threadTs && stored.subject) {
       const { subject: _left, ...outside } = stored;
       await saveConversationState(ctx.app.db, key, outside, ctx.app.clock.now());
     }
     return subject;
+  }
+
+  /** Rule 3: after a turn in a case thread that left it, the thread is remembered as left. */
+  async function rememberLeaving(place: SlackPlace, externalUserId: string): Promise<boolean> {
+    const key = threadKey(place, externalUserId);
+    if ((await loadConversationState(ctx.app.db, key)).subject) return false;
+    await ctx.app.db.prisma.slackLeftThread.upsert({
+      where: { externalUserId_conversationId: { externalUserId, conversationId: key.conversationId } },
+      create: { externalUserId, conversationId: key.conversationId, leftAt: new Date(ctx.app.clock.now()) },
+      update: {},
+    });
+    return true;
+  }
+
+  /** Rule 4: the engine let the person into the case: its Slack thread in this DM is entered again. */
+  async function reenter(place: SlackPlace, externalUserId: string, entered: CaseSubject): Promise<void> {
+    const threadTs = await threads.threadOf(place.teamId, place.channelId, entered);
+    if (!threadTs) return; // no thread yet: the "entered" reply starts it, and writing there binds it (rule 2)
+    const caseThread: SlackPlace = { teamId: place.teamId, channelId: place.channelId, threadTs };
+    const key = threadKey(caseThread, externalUserId);
+    await ctx.app.db.prisma.slackLeftThread.deleteMany({ where: { externalUserId, conversationId: key.conversationId } });
+    const stored = await loadConversationState(ctx.app.db, key);
+    await saveConversationState(ctx.app.db, key, { ...stored, subject: entered }, ctx.app.clock.now());
   }
 
   async function runTurn(input: TurnInput): Promise<{ replies: OutboundMessage[]; reader: Reader; subject: CaseSubject | undefined }> {
@@ -301,7 +443,27 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       ...(profile.timeZone ? { timeZone: profile.timeZone } : {}),
       payload: input.payload,
     });
+    const entered = replies.find((r) => r.subject && r.text?.key.startsWith("conversation:thread.entered."))?.subject;
+    if (entered) await reenter(input.place, externalUserId, entered);
+    else if (subject && input.place.threadTs && replies.some((r) => r.text?.key === "conversation:thread.left")) {
+      await rememberLeaving(input.place, externalUserId);
+      return { replies: await withWayBack(replies, subject, externalUserId), reader: readerFrom(profile), subject };
+    }
     return { replies, reader: readerFrom(profile), subject };
+  }
+
+  /** The "you left" reply in a Slack thread says that writing here now reaches the bot, with the button back in. */
+  async function withWayBack(replies: readonly OutboundMessage[], subject: CaseSubject, externalUserId: string): Promise<OutboundMessage[]> {
+    const party = await resolveParty(ctx.app.db, SLACK_CHANNEL, externalUserId);
+    return replies.map((reply) =>
+      reply.text?.key === "conversation:thread.left"
+        ? {
+            ...reply,
+            text: { key: "slack:thread.left", params: { subjectId: subject.id } },
+            actions: [...(party ? [enterThreadButton(subject, party.role)] : []), ...(reply.actions ?? [])],
+          }
+        : reply,
+    );
   }
 
   /**
@@ -318,6 +480,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     return { ...rest, text: { ...reply.text, key: slackKey }, ...(actions && actions.length > 0 ? { actions } : {}) };
   }
 
+  const originOf = (actionId: string): MessageOrigin => (changesCase(actionId) ? "command" : "query");
+
   /** Posts the replies where the person is; the first form opens as a modal when a click gave a trigger. */
   async function deliverReplies(
     client: WebClient,
@@ -325,6 +489,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     reader: Reader,
     subject: CaseSubject | undefined,
     engineReplies: readonly OutboundMessage[],
+    origin: MessageOrigin,
     triggerId?: string,
   ): Promise<void> {
     let trigger = triggerId;
@@ -338,12 +503,14 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         await poster.post(client, place.teamId, place.channelId, reader, rest, {
           ...(place.threadTs ? { originThreadTs: place.threadTs } : {}),
           ...(subject ? { originSubject: subject } : {}),
+          origin,
         });
         continue;
       }
       await poster.post(client, place.teamId, place.channelId, reader, reply, {
         ...(place.threadTs ? { originThreadTs: place.threadTs } : {}),
         ...(subject ? { originSubject: subject } : {}),
+        origin,
       });
     }
   }
@@ -424,10 +591,10 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     // The engine takes evidence through the claim's evidence form: open it for this claim, then submit the files.
     await turn("open", { kind: "action", actionId: USE_CASE.attachEvidence, payload: { claimId: subject.id } });
     const submitted = await turn("submit", { kind: "form", formId: USE_CASE.attachEvidence, values: {}, files: uploaded });
-    await deliverReplies(client, place, submitted.reader, subject, submitted.replies);
+    await deliverReplies(client, place, submitted.reader, subject, submitted.replies, "command");
     if (text.trim() !== "") {
       const said = await turn("text", { kind: "text", text });
-      await deliverReplies(client, place, said.reader, subject, said.replies);
+      await deliverReplies(client, place, said.reader, subject, said.replies, "query");
     }
   }
 
@@ -454,7 +621,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         return;
       }
       const { replies, reader, subject } = await runTurn({ client, place, userId, eventId, payload: { kind: "text", text: message.text ?? "" } });
-      await deliverReplies(client, place, reader, subject, replies);
+      await deliverReplies(client, place, reader, subject, replies, "query");
     });
   });
 
@@ -465,6 +632,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const blocks: SlackBlock[] = [
       { type: "header", text: { type: "plain_text", text: renderer.word(reader, "common:webchat.bot") } },
       { type: "context", elements: [{ type: "mrkdwn", text: renderer.word(reader, "slack:home.intro") }] },
+      {
+        type: "context",
+        elements: [
+          { type: "mrkdwn", text: renderer.word(reader, "slack:home.settings", { language: languageName(reader, reader.locale), timeZone: reader.timeZone }) },
+        ],
+      },
       { type: "divider" },
     ];
     if (!party) {
@@ -513,14 +686,13 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   }
 
   /** The message without its buttons, a context line saying what was chosen instead. */
-  async function withoutButtons(client: WebClient, channelId: string, message: PostedMessage, chosen: string): Promise<void> {
-    const blocks = (message.blocks ?? []).filter((block) => block.type !== "actions");
-    await client.chat.update({
-      channel: channelId,
-      ts: message.ts,
-      text: chosen,
-      blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: chosen }] }] as never,
-    });
+  async function withoutButtons(client: WebClient, teamId: string, channelId: string, message: PostedMessage, chosen: string): Promise<void> {
+    const blocks: SlackBlock[] = [
+      ...(message.blocks ?? []).filter((block) => block.type !== "actions"),
+      { type: "context", elements: [{ type: "mrkdwn", text: chosen }] },
+    ];
+    await client.chat.update({ channel: channelId, ts: message.ts, text: chosen, blocks: blocks as never });
+    await sentMessages.retire(teamId, channelId, message.ts, blocks);
   }
 
   /**
@@ -556,7 +728,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         const buttons = (message.blocks ?? [])
           .filter((block) => block.type === "actions")
           .flatMap((block) => (block as { elements?: { value?: string }[] }).elements ?? []);
-        if (buttons.some(sameAction)) await withoutButtons(client, place.channelId, message, chosen);
+        if (buttons.some(sameAction)) await withoutButtons(client, place.teamId, place.channelId, message, chosen);
       }
     }
   }
@@ -597,18 +769,77 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         eventId: `interaction:${b.trigger_id}`,
         payload: { kind: "action", actionId: action.actionId, payload: action.payload },
       });
-      await deliverReplies(client, place, reader, subject, replies, b.trigger_id);
+      await deliverReplies(client, place, reader, subject, replies, originOf(action.actionId), b.trigger_id);
       const opensForm = replies.some((r) => r.form);
       // No dead button stays: a clicked message loses its buttons once the click did something (or was refused as stale).
       if (channelId && b.message && !onPage && !READ_ONLY_ACTIONS.has(action.actionId) && !opensForm && replies.length > 0) {
         const chosen = renderer.word(reader, "slack:action.chosen", { action: clicked.text?.text ?? action.actionId });
-        await withoutButtons(client, channelId, { ts: b.message.ts, blocks: b.message.blocks ?? [] }, chosen);
+        await withoutButtons(client, teamId, channelId, { ts: b.message.ts, blocks: b.message.blocks ?? [] }, chosen);
         await sweepStaleButtons(client, place, b.message, action, chosen);
       }
       if (b.container?.type === "view") await publishHome(client, teamId, b.user.id);
     });
   });
 
+  interface SubmittedView {
+    readonly callback_id?: string;
+    readonly title?: { type: "plain_text"; text: string };
+    readonly submit?: { type: "plain_text"; text: string };
+    readonly close?: { type: "plain_text"; text: string };
+    readonly blocks?: readonly { block_id?: string; label?: { text?: string } }[];
+  }
+
+  /** What a modal submission comes to once its files are fetched and its turn has run. */
+  type ModalOutcome =
+    | { readonly kind: "errors"; readonly errors: Record<string, string>; readonly form?: Form }
+    | { readonly kind: "again"; readonly view: View }
+    | { readonly kind: "done"; readonly replies: OutboundMessage[]; readonly subject: CaseSubject | undefined };
+
+  /** A modal with no input: a line of text (the "working…", "done" and "went wrong" states of a slow submission). */
+  function noticeView(reader: Reader, metadata: ModalMetadata, key: string): View {
+    return {
+      type: "modal",
+      callback_id: metadata.f,
+      private_metadata: JSON.stringify(metadata),
+      title: { type: "plain_text", text: renderer.word(reader, "common:webchat.bot").slice(0, 24) },
+      close: { type: "plain_text", text: renderer.word(reader, "slack:modal.close").slice(0, 24) },
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: renderer.word(reader, key) } }],
+    };
+  }
+
+  /** The submitted modal again with its errors above the fields (the form re-rendered with what was typed, or the submitted view). */
+  function lateErrorsView(reader: Reader, metadata: ModalMetadata, outcome: { errors: Record<string, string>; form?: Form }, submitted: SubmittedView): View {
+    const labelOf = (name: string): string => {
+      const field = outcome.form?.fields.find((f) => f.name === name);
+      if (field) return renderer.text(reader, field.label);
+      const block = submitted.blocks?.find((b) => b.block_id === name);
+      return block?.label?.text ?? name;
+    };
+    const notice: OutboundMessage = {
+      text: { key: "slack:modal.refused" },
+      tone: "error",
+      facts: Object.entries(outcome.errors).map(([name, error]) => ({ label: { key: "common:form.literal", params: { value: labelOf(name) } }, value: error })),
+    };
+    if (outcome.form) return renderer.modalView(reader, outcome.form, metadata, notice);
+    return {
+      type: "modal",
+      callback_id: submitted.callback_id ?? metadata.f,
+      private_metadata: JSON.stringify(metadata),
+      title: submitted.title ?? { type: "plain_text", text: renderer.word(reader, "common:webchat.bot").slice(0, 24) },
+      ...(submitted.submit ? { submit: submitted.submit } : {}),
+      ...(submitted.close ? { close: submitted.close } : {}),
+      blocks: [...renderer.message(reader, notice).blocks, ...((submitted.blocks ?? []) as SlackBlock[])] as never,
+    };
+  }
+
+  /**
+   * Slack waits 3 s for a view_submission's answer. The submission's work (files fetched, the turn)
+   * races `modalAckBudgetMs`: done in time, the answer is synchronous as before (field errors, the
+   * refused form, or a plain ack). Not done in time, the modal is answered at once with
+   * `response_action: "update"` to a "working…" view and the work finishes after the ack: field errors
+   * come back as the form again (views.update, the errors listed above the fields), success closes into
+   * a "done" view and the replies are posted where the form was opened. Never an error page.
+   */
   bolt.view({ type: "view_submission", callback_id: /.*/ }, async ({ ack, body, view, client, context }) => {
     const b = body as unknown as { team?: { id: string } | null; user: { id: string; team_id?: string }; trigger_id?: string };
     const parsedMetadata = modalMetadataSchema.safeParse(JSON.parse(view.private_metadata || "{}"));
@@ -617,38 +848,78 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const teamId = b.team?.id ?? b.user.team_id ?? "";
     const place: SlackPlace = { teamId, channelId: metadata.c, ...(metadata.t ? { threadTs: metadata.t } : {}) };
     const submitted = submittedForm(view.state.values);
-    const reader = readerFrom(await readerOf(client, teamId, b.user.id));
-    // Files given in the modal: downloaded and measured here; a refused file is that field's error.
-    const files: UploadedFile[] = [];
-    const fileErrors: Record<string, string> = {};
-    for (const [field, refs] of Object.entries(submitted.files)) {
-      for (const ref of refs) {
-        const fetched = await fetchSlackFile({ client, botToken: context.botToken ?? "", blobs: ctx.blobs, limits }, ref.id);
-        if (fetched.ok) {
-          await recordUpload(teamId, b.user.id, fetched.file);
-          files.push(fetched.file);
-        } else fileErrors[field] = renderer.text(reader, rejectionMessage(fetched.rejection).text ?? { key: "common:somethingWentWrong" });
+    const knownReader = profiles.get(`${teamId}:${b.user.id}`);
+    let reader: Reader = readerFrom(knownReader ?? { at: 0 });
+
+    const work = async (): Promise<ModalOutcome> => {
+      reader = readerFrom(await readerOf(client, teamId, b.user.id));
+      // Files given in the modal: downloaded and measured here; a refused file is that field's error.
+      const files: UploadedFile[] = [];
+      const fileErrors: Record<string, string> = {};
+      for (const [field, refs] of Object.entries(submitted.files)) {
+        for (const ref of refs) {
+          const fetched = await fetchSlackFile({ client, botToken: context.botToken ?? "", blobs: ctx.blobs, limits }, ref.id);
+          if (fetched.ok) {
+            await recordUpload(teamId, b.user.id, fetched.file);
+            files.push(fetched.file);
+          } else fileErrors[field] = renderer.text(reader, rejectionMessage(fetched.rejection).text ?? { key: "common:somethingWentWrong" });
+        }
       }
+      if (Object.keys(fileErrors).length > 0) return { kind: "errors", errors: fileErrors };
+      const eventId = `interaction:${b.trigger_id ?? `${view.id}:${view.hash}`}`;
+      const turn = await runTurn({ client, place, userId: b.user.id, eventId, payload: { kind: "form", formId: metadata.f, values: submitted.values, files } });
+      const again = turn.replies.find((r) => r.form?.formId === metadata.f)?.form;
+      if (again) {
+        const errors = renderer.modalErrors(reader, again);
+        if (Object.keys(errors).length > 0) return { kind: "errors", errors, form: again };
+        // Refused without a field to blame: the modal stays, the refusal above its fields.
+        const refusal = turn.replies.find((r) => r.tone === "error" && !r.form);
+        return { kind: "again", view: renderer.modalView(reader, again, metadata, refusal) };
+      }
+      return { kind: "done", replies: turn.replies, subject: turn.subject };
+    };
+
+    const running = work();
+    const LATE = Symbol("late");
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), modalAckBudgetMs)));
+    let first: ModalOutcome | typeof LATE;
+    try {
+      first = await Promise.race([running, late]);
+    } catch (err) {
+      log.error({ err }, "modal submission failed");
+      return ack({ response_action: "update", view: noticeView(reader, metadata, "slack:modal.failed") });
+    } finally {
+      clearTimeout(timer);
     }
-    if (Object.keys(fileErrors).length > 0) return ack({ response_action: "errors", errors: fileErrors });
-    const eventId = `interaction:${b.trigger_id ?? `${view.id}:${view.hash}`}`;
-    const { replies, subject } = await runTurn({
-      client,
-      place,
-      userId: b.user.id,
-      eventId,
-      payload: { kind: "form", formId: metadata.f, values: submitted.values, files },
+    if (first !== LATE) {
+      if (first.kind === "errors") return ack({ response_action: "errors", errors: first.errors });
+      if (first.kind === "again") return ack({ response_action: "update", view: first.view });
+      await ack();
+      await afterAck("modal submission", () => deliverReplies(client, place, reader, first.subject, first.replies, "command"));
+      return;
+    }
+    await ack({ response_action: "update", view: noticeView(reader, metadata, "slack:modal.working") });
+    await afterAck("slow modal submission", async () => {
+      let outcome: ModalOutcome;
+      try {
+        outcome = await running;
+      } catch (err) {
+        await client.views.update({ view_id: view.id, view: noticeView(reader, metadata, "slack:modal.failed") });
+        throw err;
+      }
+      if (outcome.kind === "done") {
+        await client.views.update({ view_id: view.id, view: noticeView(reader, metadata, "slack:modal.done") });
+        await deliverReplies(client, place, reader, outcome.subject, outcome.replies, "command");
+        return;
+      }
+      if (outcome.kind === "again") {
+        await client.views.update({ view_id: view.id, view: outcome.view });
+        return;
+      }
+      // Field errors after the ack cannot be "errors" any more: the form again, each error named above its fields.
+      await client.views.update({ view_id: view.id, view: lateErrorsView(reader, metadata, outcome, view as unknown as SubmittedView) });
     });
-    const again = replies.find((r) => r.form?.formId === metadata.f)?.form;
-    if (again) {
-      const errors = renderer.modalErrors(reader, again);
-      if (Object.keys(errors).length > 0) return ack({ response_action: "errors", errors });
-      // Refused without a field to blame: the modal stays, the refusal above its fields.
-      const refusal = replies.find((r) => r.tone === "error" && !r.form);
-      return ack({ response_action: "update", view: renderer.modalView(reader, again, metadata, refusal) });
-    }
-    await ack();
-    await afterAck("modal submission", () => deliverReplies(client, place, reader, subject, replies));
   });
 
   // --- slash command ------------------------------------------------------------------------------
@@ -668,6 +939,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     await ack();
     await afterAck("slash command", async () => {
       const place = await dmPlace(client, command.team_id, command.user_id);
+      const settings = settingsCommandOf(command.text.split(/\s+/));
+      if (settings) return settingsTurn(client, place, command.user_id, settings);
       const payload = slashPayload(command.text);
       if (payload === "claimNeedsOrder") {
         const reader = readerFrom(await readerOf(client, command.team_id, command.user_id));
@@ -675,7 +948,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         return;
       }
       const { replies, reader, subject } = await runTurn({ client, place, userId: command.user_id, eventId: `interaction:${command.trigger_id}`, payload });
-      await deliverReplies(client, place, reader, subject, replies, command.trigger_id);
+      await deliverReplies(client, place, reader, subject, replies, payload.kind === "action" ? originOf(payload.actionId) : "query", command.trigger_id);
     });
   });
 

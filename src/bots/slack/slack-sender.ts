@@ -14,6 +14,7 @@ import type { ConversationRef, OutboundMessage } from "../conversation/messages.
 import type { BlockKitRenderer, Reader } from "./block-kit.js";
 import type { WorkspaceBot } from "./installation-store.js";
 import { placeOfRef, slackUserOf, type CaseSubject, type CaseThreads } from "./slack-places.js";
+import { retireStaleMessages, supersedes, type MessageOrigin, type SentMessages } from "./slack-sent-messages.js";
 import { deliveryErrorOf, type ChannelPacer, type SlackClients } from "./slack-web.js";
 
 export const DELIVERY_METADATA_TYPE = "tab_delivery";
@@ -29,6 +30,8 @@ export interface PostOptions {
   /** The thread the person wrote in, and the case it is bound to (replies stay there). */
   readonly originThreadTs?: string;
   readonly originSubject?: CaseSubject;
+  /** Where the message comes from: decides whether it makes older buttons on its case stale (slack-sent-messages.ts). */
+  readonly origin?: MessageOrigin;
 }
 
 export interface Posted {
@@ -49,7 +52,34 @@ export class SlackPoster {
   constructor(
     private readonly renderer: BlockKitRenderer,
     private readonly threads: CaseThreads,
+    /** Messages with buttons, for replacing them once stale; absent = no record (unit tests). */
+    private readonly sent?: SentMessages,
+    /** A failed stale-button update does not undo a post that went out: it is reported here. */
+    private readonly onStaleUpdateFailed: (error: unknown) => void = (error) => {
+      throw error;
+    },
   ) {}
+
+  /** Records the message's live buttons and retires the older ones its case no longer allows. */
+  async #afterPost(
+    client: WebClient,
+    teamId: string,
+    channel: string,
+    ts: string,
+    reader: Reader,
+    message: OutboundMessage,
+    options: PostOptions,
+    blocks: unknown[],
+  ) {
+    if (!this.sent || !ts) return;
+    if (message.subject) await this.sent.record({ teamId, channelId: channel, ts, subject: message.subject, reader, blocks: blocks as never });
+    if (!options.origin || !supersedes(message, options.origin)) return;
+    try {
+      await retireStaleMessages(client, this.renderer, this.sent, { teamId, channelId: channel, newTs: ts }, message);
+    } catch (error) {
+      this.onStaleUpdateFailed(error);
+    }
+  }
 
   async #threadFor(teamId: string, channelId: string, message: OutboundMessage, options: PostOptions): Promise<string | undefined> {
     const subject = message.subject;
@@ -73,6 +103,8 @@ export class SlackPoster {
       const found = await this.#findDelivery(client, channelId, threadTs, options.deliveryId);
       if (found) {
         if (startsThread && message.subject) await this.threads.record(teamId, channelId, message.subject, found);
+        // The crash may have come before the older buttons were retired: retire them now.
+        await this.#afterPost(client, teamId, channelId, found, reader, message, options, this.renderer.message(reader, message).blocks);
         return { channel: channelId, ts: found, alreadyPosted: true };
       }
     }
@@ -88,6 +120,7 @@ export class SlackPoster {
     const channel = answer.channel ?? channelId;
     const ts = answer.ts ?? "";
     if (startsThread && message.subject && ts) await this.threads.record(teamId, channel, message.subject, ts);
+    await this.#afterPost(client, teamId, channel, ts, reader, message, options, rendered.blocks);
     return { channel, ts, alreadyPosted: false };
   }
 }
@@ -100,6 +133,8 @@ export interface SlackSenderDependencies {
   readonly nowMs: () => number;
   /** Per-channel pacing of proactive posts; absent = none. */
   readonly pacer?: ChannelPacer;
+  /** The reader of a delivery: the person's own language and zone over the party's (absent = the party's). */
+  readonly readerOf?: (externalUserId: string, party: Reader) => Promise<Reader>;
 }
 
 /** The Slack ChannelSender the outbox dispatcher calls with each delivery. */
@@ -132,9 +167,12 @@ export class SlackSender implements ChannelSender {
         place?.channelId.startsWith("D") && place.teamId === user.teamId ? place.channelId : await this.#dmChannel(client, user.teamId, user.userId);
       const wait = this.deps.pacer?.take(`${user.teamId}/${channelId}`) ?? 0;
       if (wait > 0) throw new DeliveryError(`pacing posts to Slack channel ${channelId}; retry in ${wait} ms`, { permanent: false, retryAfterMs: wait });
-      await this.deps.poster.post(client, user.teamId, channelId, { locale: identity.locale, timeZone: identity.timeZone }, message, {
+      const party: Reader = { locale: identity.locale, timeZone: identity.timeZone };
+      const reader = this.deps.readerOf ? await this.deps.readerOf(identity.externalUserId, party) : party;
+      await this.deps.poster.post(client, user.teamId, channelId, reader, message, {
         deliveryId: delivery.idempotencyKey,
         resumed: delivery.attempt > 1,
+        origin: "delivery",
       });
     } catch (error) {
       throw deliveryErrorOf(error, this.deps.nowMs());

@@ -59,9 +59,10 @@ export interface SlackWorld {
   /** Posts a signed Events API callback; waits for the turn it starts. */
   event(
     event: Record<string, unknown>,
-    options?: SigningOptions & { eventId?: string; teamId?: string },
+    options?: SigningOptions & { eventId?: string; teamId?: string; enterpriseId?: string },
   ): Promise<{ status: number; body: string; eventId: string }>;
-  interaction(payload: Record<string, unknown>, options?: SigningOptions): Promise<{ status: number; body: string }>;
+  /** Posts a signed interaction; `answeredInMs` is how long Slack would have waited for the HTTP answer (3 s allowed). */
+  interaction(payload: Record<string, unknown>, options?: SigningOptions): Promise<{ status: number; body: string; answeredInMs: number }>;
   slash(command: Omit<SlashCommand, "teamId" | "channelId"> & { teamId?: string }, options?: SigningOptions): Promise<{ status: number; body: string }>;
   /** The buyer types in their DM (or a thread of it). */
   buyerSays(text: string, threadTs?: string): Promise<void>;
@@ -78,14 +79,20 @@ export interface SlackWorldOptions {
   readonly translator?: TranslatorSettings;
   /** The channel's variables (default: single workspace TEAM over HTTP, bot ids given). */
   readonly env?: (slack: SlackStandIn, workspace: StandInWorkspace) => Record<string, string>;
-  /** Workspaces besides TEAM. */
-  readonly moreWorkspaces?: readonly string[];
+  /** Workspaces besides TEAM (a team id, or a workspace with rotation / Enterprise Grid settings). */
+  readonly moreWorkspaces?: readonly (string | (Partial<StandInWorkspace> & { teamId: string }))[];
   /** Per-channel pacing of deliveries (default none here: the tests post many messages a second to one DM). */
   readonly pacing?: PacingRule;
+  /** The engine the channel talks to, wrapped (e.g. slowed down); default the harness's own. */
+  readonly wrapEngine?: (engine: Harness["engine"]) => Harness["engine"];
+  /** The channel's modal acknowledgement budget (default the channel's own). */
+  readonly modalAckBudgetMs?: number;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
-  const slack = await startSlackStandIn({ workspaces: [{ teamId: TEAM }, ...(options.moreWorkspaces ?? []).map((teamId) => ({ teamId }))] });
+  const slack = await startSlackStandIn({
+    workspaces: [{ teamId: TEAM }, ...(options.moreWorkspaces ?? []).map((w) => (typeof w === "string" ? { teamId: w } : w))],
+  });
   const workspace = slack.workspace(TEAM);
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
   const harness = await createHarness({ start: START });
@@ -126,7 +133,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   const channel = createSlackChannel(
     {
       app,
-      engine: harness.engine,
+      engine: options.wrapEngine ? options.wrapEngine(harness.engine) : harness.engine,
       i18n: harness.translator,
       blobs: new FileSystemBlobStore(blobDir),
       logger: pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
@@ -140,7 +147,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
         SLACK_API_URL: slack.apiUrl,
       },
     },
-    { pacing: options.pacing ?? null },
+    { pacing: options.pacing ?? null, ...(options.modalAckBudgetMs === undefined ? {} : { modalAckBudgetMs: options.modalAckBudgetMs }) },
   );
   if (!channel) throw new Error("the Slack channel did not configure");
 
@@ -186,8 +193,13 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     throw new Error("the outbox did not settle");
   }
 
-  async function event(body: Record<string, unknown>, options: SigningOptions & { eventId?: string; teamId?: string } = {}) {
-    const callback: EventCallback = { teamId: options.teamId ?? TEAM, event: body, ...(options.eventId ? { eventId: options.eventId } : {}) };
+  async function event(body: Record<string, unknown>, options: SigningOptions & { eventId?: string; teamId?: string; enterpriseId?: string } = {}) {
+    const callback: EventCallback = {
+      teamId: options.teamId ?? TEAM,
+      event: body,
+      ...(options.eventId ? { eventId: options.eventId } : {}),
+      ...(options.enterpriseId ? { enterpriseId: options.enterpriseId } : {}),
+    };
     const request = signedEvent(SIGNING_SECRET, callback, options);
     const answer = await postSigned(`${url}/slack/events`, request);
     await channel?.settled();
@@ -204,9 +216,11 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     supplierInbox,
     event,
     async interaction(payload, options = {}) {
+      const started = performance.now();
       const answer = await postSigned(`${url}/slack/events`, signedInteraction(SIGNING_SECRET, payload, options));
+      const answeredInMs = performance.now() - started;
       await channel.settled();
-      return answer;
+      return { ...answer, answeredInMs };
     },
     async slash(command, options = {}) {
       const answer = await postSigned(
@@ -314,9 +328,13 @@ export async function clickIn(world: SlackWorld, teamId: string, userId: string,
 
 function inputState(element: string, value: string): Record<string, unknown> {
   if (element === "datepicker") return { type: element, selected_date: value };
+  // A file input's value here: the ids of files the user picked (Slack uploads them before the submission), comma-separated.
+  if (element === "file_input") return { type: element, files: value.split(",").map((id) => ({ id })) };
   if (element === "static_select" || element === "radio_buttons") return { type: element, selected_option: { value } };
   return { type: element, value };
 }
+
+type ModalAnswer = { response_action?: string; errors?: Record<string, string>; view?: unknown };
 
 /** The user fills in the modal last opened for this form and submits it; Slack's synchronous answer. */
 export async function submitModalIn(
@@ -325,7 +343,21 @@ export async function submitModalIn(
   userId: string,
   formId: string,
   values: Record<string, string>,
-): Promise<{ response_action?: string; errors?: Record<string, string> }> {
+  viewId?: string,
+): Promise<ModalAnswer> {
+  return (await submitModalTimed(world, teamId, userId, formId, values, viewId)).answer;
+}
+
+/** As submitModalIn, with how long the HTTP answer took (Slack allows 3 s). */
+export async function submitModalTimed(
+  world: SlackWorld,
+  teamId: string,
+  userId: string,
+  formId: string,
+  values: Record<string, string>,
+  /** The view's id as Slack gave it at views.open (needed when the app updates the modal later). */
+  viewId?: string,
+): Promise<{ answer: ModalAnswer; answeredInMs: number }> {
   const open = [...world.slack.callsTo("views.open")].reverse().find((c) => (c.args["view"] as { callback_id: string }).callback_id === formId);
   if (!open) throw new Error(`no modal for ${formId} was opened`);
   const view = open.args["view"] as { callback_id: string; private_metadata: string; blocks: InputBlock[] };
@@ -342,7 +374,7 @@ export async function submitModalIn(
     api_app_id: "A0STANDIN",
     trigger_id: trigger,
     view: {
-      id: `V-${trigger}`,
+      id: viewId ?? `V-${trigger}`,
       hash: `h-${trigger}`,
       type: "modal",
       callback_id: view.callback_id,
@@ -351,20 +383,27 @@ export async function submitModalIn(
     },
   });
   if (answer.status !== 200) throw new Error(`view_submission answered ${answer.status}`);
-  return answer.body === "" ? {} : (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string> });
+  return { answer: answer.body === "" ? {} : (JSON.parse(answer.body) as ModalAnswer), answeredInMs: answer.answeredInMs };
+}
+
+/** The id the stand-in gave the modal last opened for this form. */
+export function openedViewId(world: SlackWorld, formId: string): string {
+  const found = [...world.slack.views.entries()].reverse().find(([, view]) => (view as { callback_id?: string }).callback_id === formId);
+  if (!found) throw new Error(`no modal for ${formId} is open`);
+  return found[0];
 }
 
 /** Every PO-02 term as the buyer types it: the conversation suite's own request (1 000 bolts, 375.00 of a 500.00 deposit protected). */
 export { REQUESTED_TERMS } from "../../conversation/chat-fixtures.js";
 
 /** Installs the app into a workspace the way an admin does: /slack/install → Slack → /slack/oauth_redirect. */
-export async function installInto(world: SlackWorld, teamId: string, installerUserId: string): Promise<void> {
+export async function installInto(world: SlackWorld, teamId: string, installerUserId: string, options: { orgWide?: boolean } = {}): Promise<void> {
   const install = await fetch(`${world.url}/slack/install`, { redirect: "manual" });
   const location = new URL(install.headers.get("location") ?? "");
   const state = location.searchParams.get("state") ?? "";
   const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const code = `code-${teamId}-${nextTrigger()}`;
-  world.slack.grantCode(code, teamId, installerUserId);
+  world.slack.grantCode(code, teamId, installerUserId, options);
   const redirect = await fetch(`${world.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
     headers: { cookie },
     redirect: "manual",

@@ -41,19 +41,31 @@ export interface EventCallback {
   readonly apiAppId?: string;
   readonly eventId?: string;
   readonly event: Record<string, unknown>;
+  /** Enterprise Grid: the org, when the app is installed org-wide (`is_enterprise_install`). */
+  readonly enterpriseId?: string;
 }
 
 /** An Events API `event_callback` envelope. */
 export function eventCallbackBody(callback: EventCallback): Record<string, unknown> {
+  const orgWide = callback.enterpriseId !== undefined;
   return {
     token: "verification-token-unused",
     team_id: callback.teamId,
+    ...(orgWide ? { enterprise_id: callback.enterpriseId, is_enterprise_install: true } : {}),
     api_app_id: callback.apiAppId ?? "A0STANDIN",
     event: callback.event,
     type: "event_callback",
     event_id: callback.eventId ?? `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: callback.teamId, user_id: `UB${callback.teamId}`, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        enterprise_id: callback.enterpriseId ?? null,
+        team_id: callback.teamId,
+        user_id: `UB${callback.teamId}`,
+        is_bot: true,
+        is_enterprise_install: orgWide,
+      },
+    ],
     is_ext_shared_channel: false,
   };
 }

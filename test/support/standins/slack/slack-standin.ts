@@ -7,6 +7,10 @@
  *   WebClient sends them) or JSON; token from `Authorization: Bearer …` or a `token` argument.
  *   Answers HTTP 200 `{ ok: true, … }` or `{ ok: false, error }`; a rate limit is HTTP 429 with
  *   `Retry-After` (seconds) and `{ ok: false, error: "ratelimited" }`.
+ * - Token rotation (a workspace `rotating`): the code grant answers an expiring `xoxe.xoxb-…` token,
+ *   `refresh_token` and `expires_in`; `grant_type=refresh_token` answers a new access token; an
+ *   `expire`d token answers `token_expired`. Enterprise Grid (a workspace's `enterpriseId`): a code
+ *   granted `orgWide` answers `enterprise`, `team: null`, `is_enterprise_install: true`.
  * - Methods: auth.test, chat.postMessage (with `metadata`), chat.update, conversations.open,
  *   conversations.history / conversations.replies (metadata only with `include_all_metadata`),
  *   users.info (`locale` only with `include_locale`; `tz`, `tz_offset`), views.open / views.update /
@@ -35,6 +39,10 @@ export interface StandInWorkspace {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  /** Token rotation is on: an install gets an expiring `xoxe.xoxb-` token and a refresh token (12 h). */
+  readonly rotating?: boolean;
+  /** Enterprise Grid: the org this workspace belongs to (an org-wide install answers for all its workspaces). */
+  readonly enterpriseId?: string;
 }
 
 export interface StandInUser {
@@ -108,8 +116,12 @@ export interface SlackStandIn {
   /** Queued answers for the next calls of a method, in order, before it answers normally again. */
   script(method: string, outcomes: readonly ScriptedOutcome[]): void;
   revoke(token: string): void;
-  /** What an OAuth `code` exchanges for: the workspace the installer chose and who installed. */
-  grantCode(code: string, teamId: string, installerUserId: string): void;
+  /** The token answers `token_expired` from now on (a rotating token past its 12 hours). */
+  expire(token: string): void;
+  /** What an OAuth `code` exchanges for: the workspace the installer chose and who installed; `orgWide` = an Enterprise Grid org install. */
+  grantCode(code: string, teamId: string, installerUserId: string, options?: { orgWide?: boolean }): void;
+  /** Rotating tokens issued so far (by the code and refresh_token grants), oldest first. */
+  readonly issuedTokens: readonly string[];
   /** The app-level token Socket Mode opens a connection with. */
   readonly appToken: string;
   readonly socketConnections: number;
@@ -167,8 +179,13 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
   const calls: RecordedCall[] = [];
   const scripted = new Map<string, ScriptedOutcome[]>();
   const revoked = new Set<string>();
-  const codes = new Map<string, { teamId: string; userId: string }>();
+  const codes = new Map<string, { teamId: string; userId: string; orgWide: boolean }>();
   const refreshTokens = new Map<string, string>();
+  /** Rotating access tokens → their workspace; expired ones answer token_expired. */
+  const rotatingTokens = new Map<string, string>();
+  const issuedTokens: string[] = [];
+  const expired = new Set<string>();
+  const ROTATION_SECONDS = 12 * 60 * 60;
   const appToken = "xapp-1-A0STANDIN-1-standin";
   let tsCounter = 0;
   let origin = "";
@@ -189,12 +206,17 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
   }
   for (const w of options.workspaces ?? [{ teamId: "T0001" }]) addWorkspace(w);
 
-  const workspaceOfToken = (token: string | undefined): StandInWorkspace | undefined => [...workspaces.values()].find((w) => w.botToken === token);
+  const workspaceOfToken = (token: string | undefined): StandInWorkspace | undefined => {
+    const rotatingTeam = token === undefined ? undefined : rotatingTokens.get(token);
+    if (rotatingTeam) return workspaces.get(rotatingTeam);
+    return [...workspaces.values()].find((w) => w.botToken === token && !w.rotating);
+  };
   const dmChannelOf = (userId: string): string => `D${userId}`;
 
   function requireWorkspace(token: string | undefined): StandInWorkspace {
     if (token === undefined) throw new PlatformError("not_authed");
     if (revoked.has(token)) throw new PlatformError("token_revoked");
+    if (expired.has(token)) throw new PlatformError("token_expired");
     const workspace = workspaceOfToken(token);
     if (!workspace) throw new PlatformError("invalid_auth");
     return workspace;
@@ -359,11 +381,12 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
       const basic = request.headers.authorization?.match(/^Basic (.+)$/)?.[1];
       if (basic) clientId = Buffer.from(basic, "base64").toString("utf8").split(":")[0];
       if (typeof clientId !== "string" || clientId === "") throw new PlatformError("invalid_client_id");
-      let grant: { teamId: string; userId: string } | undefined;
-      if (args["grant_type"] === "refresh_token") {
+      let grant: { teamId: string; userId: string; orgWide: boolean } | undefined;
+      const refreshing = args["grant_type"] === "refresh_token";
+      if (refreshing) {
         const teamId = refreshTokens.get(String(args["refresh_token"]));
         if (!teamId) throw new PlatformError("invalid_refresh_token");
-        grant = { teamId, userId: "" };
+        grant = { teamId, userId: "", orgWide: false };
       } else {
         grant = codes.get(String(args["code"]));
         if (!grant) throw new PlatformError("invalid_code");
@@ -371,6 +394,18 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
       }
       const w = workspaces.get(grant.teamId);
       if (!w) throw new PlatformError("team_not_found");
+      // Token rotation: a new expiring access token on each grant; the refresh token stays valid (two refreshes may race).
+      let rotation: Record<string, unknown> = {};
+      if (w.rotating) {
+        const accessToken = `xoxe.xoxb-${w.teamId}-${issuedTokens.length + 1}`;
+        issuedTokens.push(accessToken);
+        rotatingTokens.set(accessToken, w.teamId);
+        const refreshToken = refreshing ? String(args["refresh_token"]) : `xoxe-1-${w.teamId}-${randomUUID().slice(0, 8)}`;
+        refreshTokens.set(refreshToken, w.teamId);
+        rotation = { access_token: accessToken, refresh_token: refreshToken, expires_in: ROTATION_SECONDS };
+      }
+      if (refreshing) return { token_type: "bot", scope: "chat:write,im:history,users:read,files:read,commands", ...rotation };
+      const orgWide = grant.orgWide && w.enterpriseId !== undefined;
       return {
         app_id: w.appId,
         authed_user: { id: grant.userId },
@@ -378,9 +413,10 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
         token_type: "bot",
         access_token: w.botToken,
         bot_user_id: w.botUserId,
-        team: { id: w.teamId, name: w.teamName },
-        enterprise: null,
-        is_enterprise_install: false,
+        team: orgWide ? null : { id: w.teamId, name: w.teamName },
+        enterprise: w.enterpriseId ? { id: w.enterpriseId, name: `Org ${w.enterpriseId}` } : null,
+        is_enterprise_install: orgWide,
+        ...rotation,
       };
     },
     "apps.connections.open": (_args, token) => {
@@ -508,7 +544,9 @@ export async function startSlackStandIn(options: { workspaces?: readonly (Partia
     dmChannelOf,
     script: (method, outcomes) => void scripted.set(method, [...(scripted.get(method) ?? []), ...outcomes]),
     revoke: (token) => void revoked.add(token),
-    grantCode: (code, teamId, userId) => void codes.set(code, { teamId, userId }),
+    expire: (token) => void expired.add(token),
+    grantCode: (code, teamId, userId, grantOptions = {}) => void codes.set(code, { teamId, userId, orgWide: grantOptions.orgWide ?? false }),
+    issuedTokens,
     appToken,
     get socketConnections() {
       return sockets.size;
