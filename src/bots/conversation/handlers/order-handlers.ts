@@ -255,22 +255,19 @@ export const viewOrder: ActionHandler = async (turn, payload) => {
 };
 
 /**
- * PO-01: the buyer confirms the version it reviewed. TA-06 / PO-03 / PO-08: every path to confirming
- * shows the warnings first — a confirm pressed anywhere but under the review (an old button, another
- * channel's one-tap) opens the review instead of confirming.
+ * TA-06 / PO-03 / PO-08 / PO-05: every path to confirming an order version shows the review first — a
+ * confirm pressed anywhere but under the review (a notification's button, an old message, "what can I
+ * do now", another channel's one-tap) opens the review, with the warnings, instead of confirming.
  */
+async function reviewInstead(turn: Turn, payload: Payload): Promise<OutboundMessage[]> {
+  const orderId = idOf(payload, "orderId");
+  const review = await viewOrder(turn, payload);
+  return [say("conversation:confirm.reviewFirst", { orderId }, { tone: "info", subject: { type: "order", id: orderId } }), ...review];
+}
+
+/** PO-01: the buyer confirms the version it reviewed (only from under the review). */
 export const confirmAsBuyer: ActionHandler = async (turn, payload) => {
-  if (payload["reviewed"] !== true) {
-    const review = await viewOrder(turn, payload);
-    return [
-      say(
-        "conversation:confirm.reviewFirst",
-        { orderId: idOf(payload, "orderId") },
-        { tone: "info", subject: { type: "order", id: idOf(payload, "orderId") } },
-      ),
-      ...review,
-    ];
-  }
+  if (payload["reviewed"] !== true) return reviewInstead(turn, payload);
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
   await turn.run(confirmAsBuyerSpec(turn.actor, { orderId, version }));
@@ -285,8 +282,9 @@ export const confirmAsSupplier: ActionHandler = async (turn, payload) => {
   return [say("order:confirmedByBoth", { orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
 };
 
-/** PO-05: the counterparty confirms the amendment version it saw. */
+/** PO-05: the counterparty confirms the amendment version it reviewed (only from under the review). */
 export const confirmAmendment: ActionHandler = async (turn, payload) => {
+  if (payload["reviewed"] !== true) return reviewInstead(turn, payload);
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
   const outcome = await turn.run(confirmAmendmentSpec(turn.actor, { orderId, version }));
