@@ -6,6 +6,7 @@ import { USE_CASE, type UseCaseName } from "../../app/use-cases.js";
 import type { ConfirmationAdvice } from "../../domain/orders/confirmation-advice.js";
 import type { PartialOrderTerms } from "../../domain/orders/terms.js";
 import { instantMs } from "../../domain/shared/time.js";
+import { requirementNumber } from "./forms/terms-form.js";
 import { button, fact, instant, localDate, say, t } from "./localized.js";
 import type { Action, Fact, OutboundMessage } from "./messages.js";
 
@@ -136,7 +137,7 @@ export function adviceMessages(orderId: string, advice: ConfirmationAdvice): Out
     );
   }
   for (const p of advice.problems.filter((p) => p.severity === "warning")) {
-    out.push(say("order:advice.notMeasurable", { path: p.path }, { tone: "warning", subject }));
+    out.push(say("order:advice.notMeasurable", requirementNumber(p.path), { tone: "warning", subject }));
   }
   return out;
 }

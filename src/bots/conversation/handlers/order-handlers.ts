@@ -32,7 +32,7 @@ import type { RecordShipmentCommand } from "../../../domain/orders/use-cases/rec
 import { toDecimalString } from "../../../domain/shared/money.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
 import { ValueReader, type FieldErrors, type FieldSpec } from "../forms/form-kit.js";
-import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../forms/terms-form.js";
+import { parseTerms, requirementNumber, termsFields, termsProblemErrors, valuesOfTerms } from "../forms/terms-form.js";
 import { say, t } from "../localized.js";
 import type { OutboundMessage } from "../messages.js";
 import { withEnterThread } from "../threads.js";
@@ -40,19 +40,23 @@ import { suppliersForBuyer } from "../../../app/queries/supplier-directory.js";
 import { pickSupplier, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { orderMessages } from "../views.js";
-import type { TermsProblem } from "../../../domain/orders/validate-terms.js";
+import { problemOfDetail, type TermsProblem } from "../../../domain/orders/validate-terms.js";
 
 const idOf = (payload: Payload, name: string): string => String(payload[name] ?? "");
 
-/** ORDER_TERMS_INVALID { problems: paths }: each path back onto its field. */
+/** ORDER_TERMS_INVALID { problems: paths, details }: each problem back onto its field, saying what is wrong. */
 function termsRefusalErrors(error: { code: string; params: Readonly<Record<string, unknown>> }, fields: readonly FieldSpec[]): FieldErrors {
-  const paths = error.code === "ORDER_TERMS_INVALID" && Array.isArray(error.params["problems"]) ? (error.params["problems"] as string[]) : [];
-  const names = fields.map((f) => f.name);
-  return Object.fromEntries(paths.map((p) => [fieldOfPath(p, names) ?? names[0] ?? p, t("order:problem.invalid")]));
+  if (error.code !== "ORDER_TERMS_INVALID") return {};
+  const details = Array.isArray(error.params["details"]) ? (error.params["details"] as string[]) : [];
+  const problems = details.map(problemOfDetail).filter((p) => p !== undefined);
+  return termsProblemErrors(
+    problems,
+    fields.map((f) => f.name),
+  );
 }
 
 function warningsMessages(orderId: string, warnings: readonly TermsProblem[]): OutboundMessage[] {
-  return warnings.map((w) => say("order:advice.notMeasurable", { path: w.path }, { tone: "warning", subject: { type: "order", id: orderId } }));
+  return warnings.map((w) => say("order:advice.notMeasurable", requirementNumber(w.path), { tone: "warning", subject: { type: "order", id: orderId } }));
 }
 
 type TermsValue = { terms: PartialOrderTerms; warnings: TermsProblem[] };
@@ -156,7 +160,7 @@ export const recordDepositForm: AnyFormHandler = {
   parse(_turn, values, fields) {
     const r = new ValueReader(values);
     const currency = fields.find((f) => f.name === "amount")?.currency;
-    const amount = r.money("amount", currency);
+    const amount = r.money("amount", currency, true, true);
     const method = r.choice("method", PAYMENT_METHODS);
     const fee = r.money("fee", currency, false);
     const reference = r.text("reference");

@@ -279,7 +279,7 @@ export const decideForm: AnyFormHandler = {
     const r = new ValueReader(values);
     const outcome = r.choice("outcome", DETERMINATION_OUTCOMES);
     const reasons = r.lines("reasons");
-    const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false);
+    const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false, true);
     const returnRequired = r.boolean("returnRequired", false) ?? false;
     return r.result(
       () =>

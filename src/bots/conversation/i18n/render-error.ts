@@ -45,7 +45,14 @@ function localizeLabel(translator: Translator, lang: string, prefix: LabelPrefix
   return translator.exists(lang, key) ? translator.t(lang, key) : value;
 }
 
+/** PO-02: a term's path ("lines.0.quantity") as the term's name in the reader's language ("products"). */
+function termNames(translator: Translator, lang: string, paths: readonly string[]): string[] {
+  const terms = [...new Set(paths.map((p) => p.split(".")[0] ?? p).map((k) => (k === "lines" ? "productLines" : k)))];
+  return terms.map((k) => localizeLabel(translator, lang, "order:term", k));
+}
+
 function localizedParam(translator: Translator, lang: string, code: string, name: string, value: ErrorParam): ErrorParam {
+  if (code === "ORDER_TERMS_INVALID" && name === "problems" && Array.isArray(value)) return termNames(translator, lang, value as readonly string[]);
   const prefix = labelPrefix(code, name);
   if (!prefix) return value;
   if (typeof value === "string") return localizeLabel(translator, lang, prefix, value);
