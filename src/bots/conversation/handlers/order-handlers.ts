@@ -73,7 +73,8 @@ export const requestOrderForm: AnyFormHandler = {
   fields: async (turn, values) => {
     // Only a buyer orders, and only a buyer is shown the directory of enrolled suppliers.
     if (turn.actor.kind !== "buyer") throw new DomainError("PARTY_NOT_BUYER", { partyId: turn.party.displayName });
-    return [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId)), ...termsFields(values)];
+    const typed = new ValueReader(values).has(SUPPLIER_FIELD) ? values[SUPPLIER_FIELD] : undefined;
+    return [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId), typed), ...termsFields(values)];
   },
   parse: async (turn, values, fields) => {
     const typed = new ValueReader(values).text(SUPPLIER_FIELD);
