@@ -4,6 +4,7 @@
  * reasons, decide an appeal, extend a deadline, suspend or reinstate a party, a supplier's ledger, and
  * issuing a one-time link code.
  */
+import { languageDisplayName } from "../i18n/languages.js";
 import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../app/commands/claim-commands.js";
 import { reinstatePartySpec, suspendPartySpec } from "../../../app/commands/party-commands.js";
 import { issueLinkCode } from "../../../app/identity/link-codes.js";
@@ -66,7 +67,7 @@ export const caseFile: ActionHandler = async (turn, payload) => {
   const partyFacts = [s.buyer, s.supplier].map((p) =>
     fact(
       `staff:flow.partyFact.${p.role}`,
-      [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · "),
+      [p.displayName, p.contact.company, p.contact.email, p.contact.phone, languageDisplayName(turn.locale, p.locale), p.timeZone].filter(Boolean).join(" · "),
     ),
   );
   const head: OutboundMessage = {
@@ -124,11 +125,12 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       shownLanguage: m.originalLanguage,
       machineTranslated: false,
     };
-    // CM-02: the transcript keeps each message's translations (or their failure) next to the original.
+    // CM-02: the transcript keeps each message's translations (or their failure) next to the original,
+    // each labelled by the language's name in the reader's language (issue 16: never "zh").
     const translations = m.translations.map((tr) =>
       "text" in tr
-        ? fact("conversation:caseFile.translation", tr.text, { language: tr.language })
-        : fact("conversation:caseFile.translationFailed", "—", { language: tr.language }),
+        ? fact("conversation:caseFile.translation", tr.text, { language: languageDisplayName(turn.locale, tr.language) })
+        : fact("conversation:caseFile.translationFailed", "—", { language: languageDisplayName(turn.locale, tr.language) }),
     );
     return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
   });
