@@ -47,7 +47,8 @@ export function unusedKeys(keys: Iterable<string>, source: string): string[] {
     if (wholeList.some((w) => family.startsWith(`${w}.`))) return false;
     if (prefixList.some((p) => p !== "" && family.startsWith(p))) return false;
     // errors:<CODE> is built from the refusal's code; the code is written where the refusal is made.
-    if (family.startsWith("errors:")) return !whole.has(family.slice("errors:".length));
+    // A `_dated` variant is chosen by render-error.ts when the refusal carries its date.
+    if (family.startsWith("errors:")) return !whole.has(family.slice("errors:".length).replace(/_dated$/, ""));
     return true;
   });
 }

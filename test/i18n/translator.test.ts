@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator, createTranslatorFromResources } from "../../src/bots/conversation/i18n/i18n.js";
 import { formatMoney } from "../../src/bots/conversation/i18n/format-values.js";
-import { formattingLocale, isRightToLeft, resolveLanguage } from "../../src/bots/conversation/i18n/languages.js";
+import { formattingLocale, isRightToLeft, languageDisplayName, resolveLanguage } from "../../src/bots/conversation/i18n/languages.js";
 import { money } from "../../src/domain/shared/money.js";
 
 const translator = createTranslator();
@@ -150,5 +150,16 @@ describe("plurals and lists", () => {
       "The order terms cannot be confirmed yet. Please complete or correct: currency, shippingDate, and incoterm.",
     );
     expect(translator.t("de", "errors:ORDER_TERMS_INVALID", { problems })).toContain("currency, shippingDate und incoterm");
+  });
+});
+
+describe("language names", () => {
+  it("CM-02 / issue 16: a translation's language is named in the reader's language, never by its code", () => {
+    expect(languageDisplayName("en-GB", "zh")).toBe("Chinese");
+    expect(languageDisplayName("en-GB", "zh-TW")).toBe("Chinese (Taiwan)");
+    expect(languageDisplayName("de-DE", "en")).toBe("Englisch");
+    expect(languageDisplayName("zh-CN", "de")).toBe("德语");
+    expect(languageDisplayName("ar", "en")).toBe("الإنجليزية");
+    expect(languageDisplayName("en", "not a tag")).toBe("not a tag");
   });
 });

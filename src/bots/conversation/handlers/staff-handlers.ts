@@ -112,7 +112,8 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     subject,
     text: t("claim:evidenceFiles", { count: s.evidence.length }),
     attachments: s.evidence.map((e) => ({ name: e.fileName, mediaType: e.mediaType, sizeBytes: e.sizeBytes, sha256: e.sha256 })),
-    facts: s.evidence.map((e) => fact("staff:evidenceWithHash", e.category, { name: e.fileName, sha256: e.sha256 })),
+    // Issue 16: the category by its name in the reader's language, never the code ("photo", "signed-po").
+    facts: s.evidence.map((e) => fact("staff:evidenceWithHash", t(`claim:evidenceCategory.${e.category}`), { name: e.fileName, sha256: e.sha256 })),
   };
   const transcript: OutboundMessage[] = s.transcript.map((m) => {
     const personText: PersonText = {

@@ -60,6 +60,10 @@ function localizedParam(translator: Translator, lang: string, code: string, name
   return value;
 }
 
+/** A refusal's sentence naming its date: `errors:<CODE>_dated`, used when the refusal carries one of DATE_PARAMS. */
+export const DATED_SUFFIX = "_dated";
+const DATE_PARAMS = ["closedAt"] as const;
+
 /**
  * The localized sentence for a refusal, for a reader with this BCP-47 tag and IANA time zone. A code
  * without a sentence yet (the CM-03 locale test prevents it) still reads as a polite sentence naming it.
@@ -67,5 +71,8 @@ function localizedParam(translator: Translator, lang: string, code: string, name
 export function renderDomainError(translator: Translator, lang: string, timeZone: string, error: DomainError): string {
   if (!translator.exists(lang, error.i18nKey)) return translator.t(lang, "common:refusedWithCode", { code: error.code });
   const params = Object.fromEntries(Object.entries(error.params).map(([name, value]) => [name, localizedParam(translator, lang, error.code, name, value)]));
-  return translator.t(lang, error.i18nKey, params, { timeZone });
+  // CL-16 / issue 16: a refusal that carries the date a window closed says it (`<CODE>_dated`), not only "has ended".
+  const dated = `${error.i18nKey}${DATED_SUFFIX}`;
+  const key = DATE_PARAMS.some((name) => name in error.params) && translator.exists(lang, dated) ? dated : error.i18nKey;
+  return translator.t(lang, key, params, { timeZone });
 }
