@@ -103,7 +103,7 @@ export function pickSupplier(choices: readonly SupplierChoice[], value: string):
  * After a typed name that matched several (or none), the options offered first are those it matched
  * (or the closest), so the person chooses among them.
  */
-export function supplierField(choices: readonly SupplierChoice[], typed?: string): FieldSpec {
+export function supplierField(choices: readonly SupplierChoice[], typed?: string, hintKey = "conversation:supplier.hint"): FieldSpec {
   const picked = typed === undefined || choices.some((c) => c.partyId === typed.trim()) ? [] : matchingSuppliers(choices, typed);
   const first = typed === undefined || choices.some((c) => c.partyId === typed.trim()) ? [] : picked.length > 0 ? picked : closestSuppliers(choices, typed);
   const ordered = [...first, ...choices.filter((c) => !first.includes(c))];
@@ -116,6 +116,11 @@ export function supplierField(choices: readonly SupplierChoice[], typed?: string
       value: c.partyId,
       label: t(c.previous ? "conversation:supplier.previousOption" : "common:form.literal", { value: c.displayName }),
     })),
-    hint: t(choices.length > 0 ? "conversation:supplier.hint" : "conversation:supplier.none"),
+    hint: t(choices.length > 0 ? hintKey : "conversation:supplier.none"),
   };
+}
+
+/** The supplier a staff form names (by company name), or the field's error; the form's values are read as typed. */
+export function pickedSupplierOf(choices: readonly SupplierChoice[], typed: string | undefined): SupplierPick {
+  return typed === undefined || typed.trim() === "" ? { ok: false, error: t("common:form.required") } : pickSupplier(choices, typed);
 }

@@ -11,6 +11,8 @@ import { issueLinkCode } from "../../../app/identity/link-codes.js";
 import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
 import { claimRefOf, loadClaim } from "../../../app/queries/load.js";
 import { escalatedCases, supplierLedger } from "../../../app/queries/staff-queries.js";
+import { suppliersForStaff, type SupplierChoice } from "../../../app/queries/supplier-directory.js";
+import { pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
@@ -428,22 +430,29 @@ export const decideAppealForm: AnyFormHandler = {
 export const ledgerForm: AnyFormHandler = {
   formId: USE_CASE.supplierLedger,
   title: t("staff:supplierLedger"),
-  fields: () => [{ name: "supplierId", label: t("staff:flow.supplierId"), type: "text", required: true }] satisfies FieldSpec[],
-  initialValues: prefilled("supplierId"),
-  parse(_turn, values) {
-    const r = new ValueReader(values);
-    const supplierId = r.text("supplierId");
-    return r.result(() => supplierId as string);
+  // CM-06: staff name the supplier by company name (any part of it), never by its internal id.
+  fields: async (turn, values) => {
+    assertStaff(turn, "supplier-ledger");
+    return [supplierField(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD], "conversation:supplier.staffHint")] satisfies FieldSpec[];
   },
-  async submit(turn, supplierId: string) {
-    const view = await supplierLedger(turn.app.db, turn.actor, supplierId);
+  initialValues: prefilled(SUPPLIER_FIELD),
+  async parse(turn, values) {
+    const picked = pickedSupplierOf(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD]);
+    return picked.ok ? { ok: true, value: picked.supplier } : { ok: false, errors: { [SUPPLIER_FIELD]: picked.error } };
+  },
+  async submit(turn, supplier: SupplierChoice) {
+    const view = await supplierLedger(turn.app.db, turn.actor, supplier.partyId);
     const b = view.balances;
     return [
       say(
         "staff:ledgerLine",
         { limit: b.limit, committed: b.frozen, available: b.available },
         {
-          facts: [fact("staff:flow.supplierId", supplierId), fact("staff:flow.owedFact", b.owed), fact("staff:flow.entriesFact", view.entries.length)],
+          facts: [
+            fact("conversation:supplier.label", supplier.displayName),
+            fact("staff:flow.owedFact", b.owed),
+            fact("staff:flow.entriesFact", view.entries.length),
+          ],
         },
       ),
     ];
