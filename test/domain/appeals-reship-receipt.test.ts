@@ -9,7 +9,7 @@ import { escalateClaim } from "../../src/domain/claims/use-cases/escalate-claim.
 import { attachEvidence } from "../../src/domain/claims/use-cases/evidence-use-cases.js";
 import { acceptProposal, propose, rejectClaim } from "../../src/domain/claims/use-cases/negotiate.js";
 import { recordSupplierRefund } from "../../src/domain/claims/use-cases/refunds.js";
-import { LEDGER_EVENT, ledgerBalances } from "../../src/domain/ledger/ledger.js";
+import { LEDGER_EVENT, ledgerBalances, recordReimbursement } from "../../src/domain/ledger/ledger.js";
 import { notificationsOf } from "../../src/domain/notifications/index.js";
 import { ORDER_EVENT } from "../../src/domain/orders/order-events.js";
 import { deadlinesOfOrder, receiptDeemedAt } from "../../src/domain/orders/order-deadlines.js";
@@ -96,7 +96,8 @@ describe("overturned appeals move money (DT-09)", () => {
     const events = overturn(world);
     expect(types(events)).toEqual([
       CLAIM_EVENT.appealDecided,
-      LEDGER_EVENT.entryCorrected,
+      LEDGER_EVENT.entryCorrected, // the payout
+      LEDGER_EVENT.entryCorrected, // the release the payout made: the order's amount is frozen again (TA-04)
       CLAIM_EVENT.appealMoneyCorrected,
       CLAIM_EVENT.closed,
       ORDER_EVENT.claimClosed,
@@ -106,7 +107,8 @@ describe("overturned appeals move money (DT-09)", () => {
     // Never edited or deleted: the old entries stay as they were, one correction is appended.
     expect(after.ledger.entries.slice(0, entriesBefore.length)).toEqual(entriesBefore);
     const payout = entriesBefore.find((e) => e.kind === "payout");
-    expect(after.ledger.entries.at(-1)).toMatchObject({
+    expect(ledgerBalances(after.ledger).frozen).toEqual(usd(37_500));
+    expect(after.ledger.entries.find((e) => e.kind === "correction" && e.correctsEntryId === payout?.id)).toMatchObject({
       kind: "correction",
       correctsEntryId: payout?.id,
       owedChange: usd(-37_500),
@@ -141,6 +143,64 @@ describe("overturned appeals move money (DT-09)", () => {
     });
   });
 
+  function paidOutAndAppealed(reimburse?: number): World {
+    return decidedAndAppealed(
+      atFault,
+      "supplier",
+      (w) => {
+        const refund = deadlinesOfClaim(w.claim).find((d) => d.kind === CLAIM_DEADLINE.supplierRefund);
+        const payoutAt = new Date(Date.parse(refund?.dueAt ?? "") + 1_000).toISOString();
+        const paid = applyWorld(w, deadlinePassed(w.claim, w.order, w.ledger, { deadlineId: refund?.id ?? "" }, asSystem(payoutAt)));
+        if (reimburse === undefined) return paid;
+        return applyWorld(paid, recordReimbursement(paid.ledger, { amount: usd(reimburse), reference: "TT-REIMB-1" }, asSystem("2026-04-15T02:00:00.000Z")));
+      },
+      "2026-04-16T02:00:00.000Z",
+    );
+  }
+
+  it("DT-09 / TA-05: at fault overturned after the supplier reimbursed the payout — the platform pays the reimbursement back and the payout is corrected, by compensating entries only", () => {
+    const world = paidOutAndAppealed(37_500);
+    expect(ledgerBalances(world.ledger)).toMatchObject({ owed: usd(0), frozen: usd(0) });
+    const before = world.ledger.entries;
+    const events = overturn(world);
+    expect(types(events).slice(0, 5)).toEqual([
+      CLAIM_EVENT.appealDecided,
+      LEDGER_EVENT.reimbursementReturned,
+      LEDGER_EVENT.entryCorrected,
+      LEDGER_EVENT.entryCorrected,
+      CLAIM_EVENT.appealMoneyCorrected,
+    ]);
+    const after = applyWorld(world, events);
+    expect(after.ledger.entries.slice(0, before.length)).toEqual(before);
+    // Nothing owed, the reimbursement returned, the order's protected amount committed again (TA-04).
+    expect(ledgerBalances(after.ledger)).toMatchObject({ owed: usd(0), frozen: usd(37_500) });
+    expect(after.ledger.entries.find((e) => e.kind === "reimbursement-returned")).toMatchObject({ amount: usd(37_500), owedChange: usd(37_500) });
+    expect(only<ClaimAppealMoneyCorrectedData>(events, CLAIM_EVENT.appealMoneyCorrected).correction).toMatchObject({
+      kind: "payout-reversed",
+      buyerOwesPlatform: usd(37_500),
+      reimbursementReturned: usd(37_500),
+      refrozen: usd(37_500),
+    });
+  });
+
+  it("DT-09 / CL-15: the buyer is told what it pays back to the platform, the supplier what it no longer owes, gets back and has committed again — with amounts", () => {
+    const world = paidOutAndAppealed(10_000);
+    const events = overturn(world);
+    const told = notified(world, events, CLAIM_EVENT.appealMoneyCorrected);
+    expect(told.map((n) => [n.recipient, n.text.key])).toEqual([
+      [{ partyId: buyer.id }, "parties:notify.appealMoney.payoutReversedBuyer"],
+      [{ partyId: supplier.id }, "parties:notify.appealMoney.payoutReversedSupplier"],
+    ]);
+    expect(told[0]?.text.params).toMatchObject({ amount: usd(37_500), claimId: world.claim.id, orderId: ORDER_ID });
+    expect(told[0]?.facts).toEqual([{ label: { key: "parties:notify.fact.buyerPaysBack" }, value: usd(37_500) }]);
+    expect(told[1]?.facts).toEqual([
+      { label: { key: "parties:notify.fact.noLongerOwed" }, value: usd(37_500) },
+      { label: { key: "parties:notify.fact.reimbursementReturned" }, value: usd(10_000) },
+      { label: { key: "parties:notify.fact.frozenAgain" }, value: usd(37_500) },
+    ]);
+    expect(ledgerBalances(applyWorld(world, events).ledger).owed).toEqual(usd(0));
+  });
+
   it("DT-09: an upheld appeal moves nothing", () => {
     const world = decidedAndAppealed(atFault, "supplier");
     const events = decideAppeal(world.claim, world, { outcome: "upheld", reasons: ["Evidence stands"] }, asStaff("2026-04-12T10:00:00.000Z", "staff-2"));
@@ -160,10 +220,11 @@ describe("an agreed reship is a new order version (PO-05)", () => {
     const { world, events } = reshipAgreed();
     expect(types(events)).toEqual([
       CLAIM_EVENT.proposalAccepted,
+      // Proposed before the claim closes, so closing cannot complete the order under it.
+      ORDER_EVENT.amendmentProposed,
       CLAIM_EVENT.closed,
       LEDGER_EVENT.claimHoldEnded,
       ORDER_EVENT.claimClosed,
-      ORDER_EVENT.amendmentProposed,
     ]);
     const version = world.order.versions.at(-1);
     expect(version).toMatchObject({ number: 3, proposedBy: "supplier", reshipOfClaim: world.claim.id, terms: { shippingDate: "2026-04-01" } });
@@ -253,9 +314,9 @@ describe("express post-delivery with no receipt confirmation (ORD-04, CL-10)", (
     expect(ledgerBalances(applyLedger(given.ledger, done)).frozen).toEqual(usd(0));
   });
 
-  it("ORD-04: classic and pre-shipment orders have no deemed receipt; a confirmed receipt removes the deadline", () => {
-    expect(receiptDeemedAt(shippedOrder(completeTerms(), "classic").order)).toBeUndefined();
-    expect(receiptDeemedAt(shippedOrder(completeTerms({ coverageType: "pre-shipment" }), "express").order)).toBeUndefined();
+  it("ORD-04: classic orders deem receipt when the claim entrance closes (delivery-completion.test.ts covers every path)", () => {
+    const classic = shippedOrder(completeTerms(), "classic").order;
+    expect(receiptDeemedAt(classic)).toBe(deadlinesOfOrder(classic).find((d) => d.kind === "claim-window")?.dueAt);
   });
 });
 

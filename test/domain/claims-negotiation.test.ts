@@ -85,10 +85,10 @@ describe("negotiation rounds (CL-08)", () => {
     const events = acceptProposal(proposed.claim, proposed, { round: 1 }, asBuyer("2026-03-20T15:00:00.000Z"));
     expect(types(events)).toEqual([
       CLAIM_EVENT.proposalAccepted,
+      ORDER_EVENT.amendmentProposed, // PO-05: before the claim closes, so closing cannot complete the order
       CLAIM_EVENT.closed,
       LEDGER_EVENT.claimHoldEnded,
       ORDER_EVENT.claimClosed,
-      ORDER_EVENT.amendmentProposed,
     ]);
     const after = applyWorld(proposed, events);
     expect(after.claim).toMatchObject({ status: "closed", closeReason: "resolved-by-agreement" });

@@ -12,6 +12,7 @@ import {
   recordPayout,
   recordReimbursement,
   releaseForOrder,
+  reversePayout,
   setLimit,
   type LedgerState,
 } from "../../src/domain/ledger/ledger.js";
@@ -47,6 +48,11 @@ const commands: fc.Arbitrary<LedgerCommand> = fc.oneof(
     .record({ amount: amounts, reference: fc.constantFrom("w1", "w2", "w3") })
     .map((c) => (s: LedgerState, ctx: CommandContext) => recordReimbursement(s, c, ctx)),
   fc.integer({ min: 1, max: 12 }).map((n) => (s: LedgerState, ctx: CommandContext) => correctEntry(s, { entryId: `${SUPPLIER}:${n}`, reason: "fix" }, ctx)),
+  fc.record({ n: fc.integer({ min: 1, max: 12 }), refreeze: fc.boolean() }).map(
+    ({ n, refreeze }) =>
+      (s: LedgerState, ctx: CommandContext) =>
+        reversePayout(s, { payoutEntryId: `${SUPPLIER}:${n}`, reason: "appeal overturned", refreeze }, ctx).events,
+  ),
 );
 
 const steps = fc.array(fc.record({ command: commands, actor: fc.constantFrom<ActorKind>("staff", "staff", "system", "supplier") }), {
@@ -64,6 +70,8 @@ function attempt(state: LedgerState, command: LedgerCommand, actor: ActorKind): 
     throw e;
   }
 }
+
+const staffCtx: CommandContext = { now: "2026-05-02T00:00:00.000Z", actor: { kind: "staff", partyId: "staff-2" } };
 
 const total = (items: readonly Money[]) => items.reduce((acc, m) => acc + m.amountMinor, 0);
 
@@ -133,6 +141,65 @@ describe("ledger properties", () => {
         expect(frozenFor(after, orderId).amountMinor).toBe(0);
         expect(after.claimHolds.has(orderId)).toBe(false);
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("DT-09: any payout followed by its reversal on appeal nets to the pre-payout balances", () => {
+    fc.assert(
+      fc.property(steps, orderIds, claimIds, fc.integer({ min: 1, max: 60_000 }), (run, orderId, claimId, payout) => {
+        const before = run.reduce((s, { command, actor }) => attempt(s, command, actor), emptyLedger(SUPPLIER, "USD"));
+        const paid = attempt(before, (s, ctx) => recordPayout(s, { orderId, claimId, amount: usd(payout) }, ctx), "system");
+        if (paid === before) return;
+        const payoutEntry = paid.entries.at(-1);
+        const reversal = reversePayout(paid, { payoutEntryId: payoutEntry?.id ?? "", reason: "appeal overturned", refreeze: true }, staffCtx);
+        const after = reversal.events.reduce(evolveLedger, paid);
+        checkInvariants(after, paid);
+        expect(ledgerBalances(after)).toEqual(ledgerBalances(before));
+        expect(frozenFor(after, orderId)).toEqual(frozenFor(before, orderId));
+        expect(reversal.reimbursementReturned).toEqual(usd(0));
+        // Only compensating entries: everything before stays as it was.
+        expect(after.entries.slice(0, paid.entries.length)).toEqual(paid.entries);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("DT-09 / TA-05: reimbursements between a payout and its reversal are paid back only as far as nothing else is owed — money is conserved", () => {
+    fc.assert(
+      fc.property(
+        steps,
+        orderIds,
+        claimIds,
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.array(fc.integer({ min: 1, max: 40_000 }), { maxLength: 4 }),
+        (run, orderId, claimId, payout, reimbursements) => {
+          const before = run.reduce((s, { command, actor }) => attempt(s, command, actor), emptyLedger(SUPPLIER, "USD"));
+          const paid = attempt(before, (s, ctx) => recordPayout(s, { orderId, claimId, amount: usd(payout) }, ctx), "system");
+          if (paid === before) return;
+          const payoutEntryId = paid.entries.at(-1)?.id ?? "";
+          let state = paid;
+          let reimbursed = 0;
+          for (const [i, amount] of reimbursements.entries()) {
+            const next = attempt(state, (s, ctx) => recordReimbursement(s, { amount: usd(amount), reference: `between-${i}` }, ctx), "system");
+            if (next !== state) reimbursed += amount;
+            state = next;
+          }
+          const owedBeforeReversal = ledgerBalances(state).owed.amountMinor;
+          const reversal = reversePayout(state, { payoutEntryId, reason: "appeal overturned", refreeze: true }, staffCtx);
+          const after = reversal.events.reduce(evolveLedger, state);
+          checkInvariants(after, state);
+          const owedBefore = ledgerBalances(before).owed.amountMinor;
+          // Paid back: what was reimbursed of this payout (the part above what is still owed).
+          expect(reversal.reimbursementReturned.amountMinor).toBe(Math.max(0, payout - owedBeforeReversal));
+          // What the supplier owes = what it owed before − what it paid + what it got back.
+          expect(ledgerBalances(after).owed.amountMinor).toBe(owedBefore - reimbursed + reversal.reimbursementReturned.amountMinor);
+          expect(ledgerBalances(after).owed.amountMinor).toBe(Math.max(0, owedBefore - reimbursed));
+          // The order's protected amount is committed again, the limit untouched.
+          expect(frozenFor(after, orderId)).toEqual(frozenFor(before, orderId));
+          expect(ledgerBalances(after).limit).toEqual(ledgerBalances(before).limit);
+        },
+      ),
       { numRuns: 300 },
     );
   });

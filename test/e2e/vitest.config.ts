@@ -11,5 +11,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 180_000,
+    // A turn with an upload can take seconds on a loaded 2-core machine; poll's default (1 s) made the
+    // story fail on load, not on behaviour.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

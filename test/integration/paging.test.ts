@@ -265,7 +265,8 @@ describe.each(BACKENDS)("paging staff end to end on $backend (DT-01/DT-02)", (ba
     expect(await sweepAt("2026-04-23T12:00:00.000Z")).toBe(0);
     const slackMessage = slack.ofClaim(claimId)[0];
     expect(slackMessage?.versions.at(-1)?.text).toMatchObject({ key: "paging:staffChannel.acknowledged", params: { by: "pagerduty:Ana On-call" } });
-    expect(slackMessage?.versions.at(-1)?.actions?.map((a) => a.actionId)).toEqual(["staff.case"]);
+    // Acknowledged in PagerDuty, not yet taken: Open case and Take case remain.
+    expect(slackMessage?.versions.at(-1)?.actions?.map((a) => a.actionId)).toEqual(["staff.case", "staff.takeCase"]);
 
     // Decided in the product: every incident of the page is resolved; the Slack message says so.
     clock.set("2026-04-23T15:00:00.000Z");

@@ -21,7 +21,7 @@ import { LiveSessions } from "../../src/bots/webchat/live-sessions.js";
 import { WebChatMailbox } from "../../src/bots/webchat/webchat-messages.js";
 import { openDatabase } from "../../src/adapters/db/database.js";
 import { migrate, readMigrations } from "../../src/adapters/db/migrator.js";
-import { cleanFileName } from "../../src/bots/conversation/file-names.js";
+import { cleanFileName } from "../../src/bots/conversation/evidence-files.js";
 import { storeUpload, uploadLimits } from "../../src/bots/webchat/uploads.js";
 import type { BlobStore } from "../../src/adapters/blob/blob-store.js";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
@@ -157,7 +157,9 @@ describe("evidence uploads (CL-11)", () => {
     } satisfies Partial<HttpError>);
     await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(0))).rejects.toMatchObject({ status: 400 });
     await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(1_001))).rejects.toMatchObject({ status: 413 });
-    expect(await storeUpload(blobs, limits, "../../etc/a.txt", "text/plain; charset=utf-8", new Uint8Array(3))).toMatchObject({
+    // Binary bytes declared as text are not text (issue 9: the type is measured).
+    await expect(storeUpload(blobs, limits, "a.txt", "text/plain", new Uint8Array(3))).rejects.toMatchObject({ status: 415 });
+    expect(await storeUpload(blobs, limits, "../../etc/a.txt", "text/plain; charset=utf-8", new TextEncoder().encode("abc"))).toMatchObject({
       name: "a.txt",
       mediaType: "text/plain",
       sizeBytes: 3,

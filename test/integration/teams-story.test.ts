@@ -16,12 +16,24 @@ import { ANNA, BUYER_ID, CODES, seedBerlinAndShenzhen, STAFF_ID, staffTurn, STAR
 import { failedDeliveries } from "../../src/adapters/delivery/failed-deliveries.js";
 import { cardTexts, TeamsPerson, type CardJson } from "../support/teams-person.js";
 import { createTeamsWorld, type TeamsWorld } from "../support/teams-world.js";
+import type { TeamsUser } from "../support/standins/botframework/teams-client.js";
 
 /** The day after the agreed shipping date (16 March). */
 const DAY_AFTER_SHIPPING_DATE = "2026-03-17T09:00:00.000Z";
 
 /** A 1×1 PNG: the bot must measure its type from the bytes, not from the name. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+/** The staff member in her Teams 1:1 chat with the bot (English, London). */
+const ANA_IN_TEAMS: TeamsUser = {
+  id: "29:2AnaStaffTeamsUserId",
+  name: "Ana Lima",
+  aadObjectId: "0b6c1f8e-2222-4e44-9a5a-6c3d2e1f0a02",
+  locale: "en-GB",
+  timeZone: "Europe/London",
+  conversationId: "a:2AnaPersonalChatWithTheBot",
+  tenantId: ANNA.tenantId,
+};
 
 let translate: GoogleTranslateStandIn;
 let world: TeamsWorld;
@@ -108,7 +120,7 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
   });
 
   it("the buyer records the deposit with the card's form (money field with its regex)", async () => {
-    await anna.press("common.whatNow", {}, "execute");
+    await anna.says("hilfe"); // the command; older cards were swapped for their done versions
     await anna.press("order.recordDeposit", { orderId });
     const form = anna.cards().at(-1)?.card;
     const fee = form?.body?.find((e) => e["id"] === "field.fee");
@@ -121,7 +133,7 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
 
   it("CL-04: the agreed date passes; the buyer opens a late-shipment claim in German and the supplier is told", async () => {
     world.clock.set(DAY_AFTER_SHIPPING_DATE);
-    await anna.press("common.whatNow", {}, "execute");
+    await anna.says("hilfe"); // the command; older cards were swapped for their done versions
     await anna.press("claim.file", { orderId });
     await anna.fill("claim.file", { reason: "not-shipped-on-time", description: "Nichts wurde versandt; vereinbart war der 16. März." });
     await world.deliverAll();
@@ -130,7 +142,7 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
   });
 
   it("CL-11: a file sent in the Teams chat is downloaded, measured and attached as evidence", async () => {
-    await anna.press("common.whatNow", {}, "execute");
+    await anna.says("hilfe"); // the command; older cards were swapped for their done versions
     await anna.press("claim.attachEvidence");
     const downloadsBefore = world.connector.fileDownloads;
     const before = anna.received().length;
@@ -197,6 +209,63 @@ describe("a German buyer in Teams and a Chinese supplier in the web chat", { tim
     await supplier({ kind: "action", actionId: "claim.recordRefund", payload: { claimId } });
     await supplier({ kind: "form", formId: "claim.recordRefund", values: { reference: "REFUND-CL-1" }, files: [] });
     expect(anna.textsSince(0).join("\n")).toContain(`Die Erstattung von 375,00\u00a0$ zur Reklamation ${claimId} wurde gezahlt.`);
+  });
+
+  it("CL-11: staff in Teams get a copy of the evidence through a FileConsentCard — accepted: uploaded whole to their OneDrive, then a FileInfoCard; declined: nothing uploaded", async () => {
+    const ana = new TeamsPerson(world, ANA_IN_TEAMS);
+    await seedLinkCode(world.app, STAFF_ID, "STAFF789");
+    await ana.says("STAFF789");
+    await ana.says("CL-1");
+    const sha256 = createHash("sha256").update(PNG).digest("hex");
+    const offer = ana.findAction("teams.fileCopy", { sha256 });
+    expect(offer.action["title"]).toBe("Send me a copy: leere-rampe.jpg");
+
+    const consentOf = (from: number) =>
+      ana
+        .received()
+        .slice(from)
+        .find((a) => a.activity.attachments?.[0]?.contentType === "application/vnd.microsoft.teams.card.file.consent");
+    let before = ana.received().length;
+    await ana.press("teams.fileCopy", { sha256 });
+    const consent = consentOf(before);
+    const content = consent?.activity.attachments?.[0]?.content as { sizeInBytes: number; acceptContext: unknown; description: string };
+    expect(content.sizeInBytes).toBe(PNG.byteLength);
+    expect(content.description).toContain(sha256);
+
+    before = ana.received().length;
+    const uploadInfo = {
+      uploadUrl: world.connector.uploadUrl("leere-rampe.jpg"),
+      contentUrl: "https://contoso-my.sharepoint.com/personal/ana/Documents/Applications/Trade%20Assurance/leere-rampe.jpg",
+      name: "leere-rampe.jpg",
+      uniqueId: "1B2C3D4E-0000-4000-8000-00000000ABCD",
+      fileType: "jpg",
+    };
+    const accepted = await world.client.post(world.client.fileConsent(ANA_IN_TEAMS, consent?.id ?? "", "accept", content.acceptContext, uploadInfo));
+    expect(accepted.status).toBe(200);
+    expect(world.connector.uploads.map((u) => [u.name, createHash("sha256").update(u.bytes).digest("hex"), u.contentRange])).toEqual([
+      ["leere-rampe.jpg", sha256, `bytes 0-${PNG.byteLength - 1}/${PNG.byteLength}`],
+    ]);
+    const info = ana.received().slice(before)[0]?.activity.attachments?.[0];
+    expect(info).toEqual({
+      contentType: "application/vnd.microsoft.teams.card.file.info",
+      contentUrl: uploadInfo.contentUrl,
+      name: "leere-rampe.jpg",
+      content: { uniqueId: uploadInfo.uniqueId, fileType: "jpg" },
+    });
+
+    before = ana.received().length;
+    await ana.press("teams.fileCopy", { sha256 });
+    const second = consentOf(before);
+    const declined = await world.client.post(world.client.fileConsent(ANA_IN_TEAMS, second?.id ?? "", "decline", content.acceptContext));
+    expect(declined.status).toBe(200);
+    expect(ana.textsSince(before).at(-1)).toBe("leere-rampe.jpg was not sent.");
+    expect(world.connector.uploads).toHaveLength(1);
+
+    // An answer naming a file no consent card of this chat offered uploads nothing.
+    const forged = { sha256: "0".repeat(64), name: "other.pdf", sizeBytes: 10 };
+    const refused = await world.client.post(world.client.fileConsent(ANA_IN_TEAMS, second?.id ?? "", "accept", forged, uploadInfo));
+    expect(refused.status).toBe(400);
+    expect(world.connector.uploads).toHaveLength(1);
   });
 
   it("every delivery went out once and none failed", async () => {

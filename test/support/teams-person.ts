@@ -36,6 +36,9 @@ export function cardTexts(card: CardJson): string[] {
 }
 
 export class TeamsPerson {
+  /** Cards Teams swapped in from an Action.Execute invoke response (no PUT goes to the connector for those). */
+  readonly #swapped = new Map<string, { card: CardJson; at: number }>();
+
   constructor(
     private readonly world: TeamsWorld,
     readonly user: TeamsUser,
@@ -56,9 +59,13 @@ export class TeamsPerson {
       });
   }
 
+  /** The cards as the person sees them now: each in its latest version (a card updated in place shows the update). */
   cards(): { received: ReceivedActivity; card: CardJson }[] {
     return this.received().flatMap((received) => {
-      const card = cardOf(received);
+      const update = this.world.connector.updates.filter((u) => u.targetActivityId === received.id).at(-1);
+      const swapped = this.#swapped.get(received.id);
+      const latest = swapped && (!update || swapped.at >= update.at) ? swapped.card : update ? cardOf(update) : undefined;
+      const card = latest ?? cardOf(received);
       return card ? [{ received, card }] : [];
     });
   }
@@ -89,7 +96,10 @@ export class TeamsPerson {
   async press(actionId: string, payload: Record<string, unknown> = {}, how: "submit" | "execute" = "submit"): Promise<PostResult> {
     const { received, data, action } = this.findAction(actionId, payload);
     if (how === "execute") {
-      return this.#ok(await this.world.client.post(this.world.client.execute(this.user, received.id, String(action["verb"]), { ...data })));
+      const result = this.#ok(await this.world.client.post(this.world.client.execute(this.user, received.id, String(action["verb"]), { ...data })));
+      const answer = (result.body ? result.json() : undefined) as { type?: string; value?: CardJson } | undefined;
+      if (answer?.type === "application/vnd.microsoft.card.adaptive" && answer.value) this.#swapped.set(received.id, { card: answer.value, at: Date.now() });
+      return result;
     }
     const fallback = action["fallback"] as { data: ActionData };
     return this.#ok(await this.world.client.post(this.world.client.submit(this.user, received.id, { ...fallback.data })));

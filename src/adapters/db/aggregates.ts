@@ -12,6 +12,7 @@ import { deadlinesOfOrder } from "../../domain/orders/order-deadlines.js";
 import type { OrderState } from "../../domain/orders/order-state.js";
 import { evolveParty } from "../../domain/parties/party-events.js";
 import type { PartyState } from "../../domain/parties/party.js";
+import { evolveCaseAssignment, type CaseAssignment } from "../../domain/paging/case-assignment.js";
 import { evolveEscalationPolicy, type EscalationPolicy } from "../../domain/paging/escalation-policy.js";
 import type { DomainEvent } from "../../domain/shared/events.js";
 import type { Money } from "../../domain/shared/money.js";
@@ -211,7 +212,13 @@ export const escalationPolicyAggregate: AggregateDefinition<EscalationPolicy> = 
   },
 };
 
+/** DT-01 "Take case": who owns an escalated case (no read model: the console reads the stream). */
+export const caseAssignmentAggregate: AggregateDefinition<CaseAssignment> = {
+  streamType: "case-assignment",
+  evolve: (state, event) => defined(evolveCaseAssignment(state, event), event),
+};
+
 /** Every aggregate of the domain, for the composition root. */
 export function domainAggregates(): AggregateRegistry {
-  return new AggregateRegistry([partyAggregate, ledgerAggregate, orderAggregate, claimAggregate, escalationPolicyAggregate]);
+  return new AggregateRegistry([partyAggregate, ledgerAggregate, orderAggregate, claimAggregate, escalationPolicyAggregate, caseAssignmentAggregate]);
 }

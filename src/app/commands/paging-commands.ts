@@ -7,6 +7,9 @@
 import { policyFor } from "../../domain/policy/policy.js";
 import { builtInEscalationPolicy, escalationPolicyStream, reviseEscalationPolicy, type EscalationPolicy } from "../../domain/paging/escalation-policy.js";
 import { refuse } from "../../domain/shared/errors.js";
+import { claimStream } from "../../domain/claims/claim-events.js";
+import type { ClaimState } from "../../domain/claims/claim-state.js";
+import { caseAssignmentStream, takeCase, type CaseAssignment, type TakeCaseCommand } from "../../domain/paging/case-assignment.js";
 import type { Database } from "../../adapters/db/database.js";
 import type { CommandSpec, StreamStates } from "../../adapters/db/unit-of-work.js";
 import { contextOf, type Actor } from "../actor.js";
@@ -42,4 +45,22 @@ export async function escalationPolicyView(db: Database, viewer: Actor): Promise
     current: saved ?? builtInEscalationPolicy(policyFor({ name: "classic", version: 1 })),
     versions: rows.map((r) => r.policy as unknown as EscalationPolicy),
   };
+}
+
+/** DT-01 "Take case": the staff member assigns the escalated case to themselves (see `takeCase`). */
+export function takeCaseSpec(actor: Actor, claimId: string, command: TakeCaseCommand): CommandSpec {
+  const claim = claimStream(claimId);
+  const assignment = caseAssignmentStream(claimId);
+  return {
+    name: "paging.takeCase",
+    // Both locked: two staff members clicking at once — one takes it, the other is told who has it.
+    streams: [claim, assignment],
+    decide: (s, now) => takeCase(s.require<ClaimState>(claim), s.get<CaseAssignment>(assignment), command, contextOf(actor, now)),
+  };
+}
+
+/** Who has the case, or undefined while nobody took it. */
+export async function caseAssignmentOf(db: Database, viewer: Actor, claimId: string): Promise<CaseAssignment | undefined> {
+  if (viewer.kind !== "staff") refuse("STAFF_ONLY", { action: "case-assignment" });
+  return readState<CaseAssignment>(db, caseAssignmentStream(claimId));
 }

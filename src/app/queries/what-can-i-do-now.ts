@@ -71,6 +71,7 @@ export function orderActions(order: OrderState, actor: Actor, now: Instant): Ope
       open.push(...(buyer ? [action(USE_CASE.recordDeposit)] : []), action(USE_CASE.proposeChange), action(USE_CASE.cancelOrder));
       break;
     case "deposit-paid":
+    case "reshipping": // PO-05: a confirmed reship ships again, with the same late-shipment protection (CL-04)
       open.push(...(buyer ? (claimable ? [action(USE_CASE.fileClaim)] : []) : [action(USE_CASE.recordShipment)]));
       break;
     case "shipped":

@@ -44,6 +44,7 @@ import {
   reinstatePartyForm,
   requestEvidenceForm,
   suspendPartyForm,
+  takeCase,
 } from "./handlers/staff-handlers.js";
 import { enrolSupplierForm, setSupplierLimitForm } from "./handlers/enrolment-handlers.js";
 import { registerBuyerForm, type UnlinkedForm } from "./handlers/registration-handlers.js";
@@ -65,6 +66,7 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, Actio
   [USE_CASE.escalatedCases, queue],
   [USE_CASE.caseSummary, caseFile],
   [USE_CASE.acknowledge, acknowledge],
+  [USE_CASE.takeCase, takeCase],
   [SHOW_ORIGINAL_ACTION, showOriginal],
 ]);
 

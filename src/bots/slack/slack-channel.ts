@@ -44,7 +44,8 @@ import {
 } from "./block-kit.js";
 import { PrismaInstallationStore, type WorkspaceBot } from "./installation-store.js";
 import { authorizationUrlOf, parseSlackConfig, type SlackConfig } from "./slack-config.js";
-import { evidenceLimits, fetchSlackFile, type FileRejection } from "./slack-files.js";
+import { fetchSlackFile, type FileRejection } from "./slack-files.js";
+import { channelEvidenceLimits } from "../conversation/evidence-files.js";
 import { CaseThreads, conversationRefOf, externalUserIdOf, SLACK_CHANNEL, type CaseSubject, type SlackPlace } from "./slack-places.js";
 import { SlackPoster, SlackSender } from "./slack-sender.js";
 import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
@@ -146,7 +147,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const clientOptions = slackClientOptions(config.apiUrl);
   const boltLogger = boltLoggerOf(ctx.logger);
   const installations = new PrismaInstallationStore(ctx.app.db, () => ctx.app.clock.now());
-  const limits = evidenceLimits();
+  const limits = channelEvidenceLimits();
   const inFlight = new Set<Promise<unknown>>();
   const profiles = new Map<string, Profile>();
 
@@ -577,9 +578,18 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const teamId = b.team?.id ?? b.user.team_id ?? "";
     await afterAck("button", async () => {
       const channelId = b.channel?.id ?? b.container?.channel_id;
-      const place: SlackPlace = channelId
-        ? { teamId, channelId, ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}) }
-        : await dmPlace(client, teamId, b.user.id); // a button on the App Home: replies go to the DM
+      // DT-01: a button on a staff-channel page message (Acknowledge, Open case, Take case). The message
+      // belongs to the page — the staff-channel outbox route updates it in place as the page moves — so
+      // it keeps its buttons here, and the answer (e.g. "taken by …") goes to the clicker's DM, not the
+      // whole channel.
+      const onPage =
+        channelId !== undefined && b.message !== undefined
+          ? (await ctx.app.db.prisma.staffChannelMessage.count({ where: { channel: channelId, messageRef: b.message.ts } })) > 0
+          : false;
+      const place: SlackPlace =
+        channelId && !onPage
+          ? { teamId, channelId, ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}) }
+          : await dmPlace(client, teamId, b.user.id); // a button on the App Home or a page message: replies go to the DM
       const { replies, reader, subject } = await runTurn({
         client,
         place,
@@ -590,7 +600,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       await deliverReplies(client, place, reader, subject, replies, b.trigger_id);
       const opensForm = replies.some((r) => r.form);
       // No dead button stays: a clicked message loses its buttons once the click did something (or was refused as stale).
-      if (channelId && b.message && !READ_ONLY_ACTIONS.has(action.actionId) && !opensForm && replies.length > 0) {
+      if (channelId && b.message && !onPage && !READ_ONLY_ACTIONS.has(action.actionId) && !opensForm && replies.length > 0) {
         const chosen = renderer.word(reader, "slack:action.chosen", { action: clicked.text?.text ?? action.actionId });
         await withoutButtons(client, channelId, { ts: b.message.ts, blocks: b.message.blocks ?? [] }, chosen);
         await sweepStaleButtons(client, place, b.message, action, chosen);

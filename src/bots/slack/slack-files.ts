@@ -5,25 +5,10 @@
  * an HTML answer is never taken for the file), its type is measured from its bytes (magic numbers;
  * plain text and CSV by being text), and the blob store records its SHA-256 and size.
  */
-import { cleanFileName } from "../conversation/file-names.js";
+import { cleanFileName, measuredMediaType, type EvidenceFileLimits } from "../conversation/evidence-files.js";
 import type { WebClient } from "@slack/web-api";
-import { fileTypeFromBuffer } from "file-type";
 import type { BlobStore } from "../../adapters/blob/blob-store.js";
-import { POLICY_VERSIONS } from "../../domain/policy/policy.js";
 import type { UploadedFile } from "../conversation/messages.js";
-
-export interface EvidenceLimits {
-  readonly maxBytes: number;
-  readonly mediaTypes: readonly string[];
-}
-
-/** The most any policy accepts (each claim's own policy is checked again when the file is attached). */
-export function evidenceLimits(): EvidenceLimits {
-  return {
-    maxBytes: Math.max(...POLICY_VERSIONS.map((p) => p.evidence.maxBytes)),
-    mediaTypes: [...new Set(POLICY_VERSIONS.flatMap((p) => p.evidence.mediaTypes))].sort(),
-  };
-}
 
 export type FileRejection =
   | { readonly reason: "tooLarge"; readonly name: string }
@@ -32,31 +17,11 @@ export type FileRejection =
 
 export type FetchedFile = { readonly ok: true; readonly file: UploadedFile } | { readonly ok: false; readonly rejection: FileRejection };
 
-const TEXT_TYPES = new Set(["text/plain", "text/csv"]);
-
-function isText(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return false;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    // Not UTF-8: not a text file.
-    return false;
-  }
-}
-
-/** The media type the bytes are: their magic number, else text when they are text and were said to be. */
-async function measuredType(bytes: Uint8Array, claimed: string): Promise<string | undefined> {
-  const sniffed = await fileTypeFromBuffer(bytes);
-  if (sniffed) return sniffed.mime;
-  return TEXT_TYPES.has(claimed) && isText(bytes) ? claimed : undefined;
-}
-
 export interface FileFetcher {
   readonly client: WebClient;
   readonly botToken: string;
   readonly blobs: BlobStore;
-  readonly limits: EvidenceLimits;
+  readonly limits: EvidenceFileLimits;
   readonly fetch?: typeof fetch;
 }
 
@@ -77,7 +42,7 @@ export async function fetchSlackFile(fetcher: FileFetcher, fileId: string): Prom
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.byteLength > fetcher.limits.maxBytes) return { ok: false, rejection: { reason: "tooLarge", name } };
   if (bytes.byteLength === 0) return { ok: false, rejection: { reason: "notFetched", name } };
-  const type = await measuredType(bytes, claimed);
+  const type = await measuredMediaType(bytes, { declared: claimed, name });
   if (!type || !fetcher.limits.mediaTypes.includes(type)) return { ok: false, rejection: { reason: "typeNotAccepted", name, type: type ?? (claimed || "?") } };
   const stored = await fetcher.blobs.put(bytes);
   return { ok: true, file: { name, mediaType: type, sizeBytes: stored.sizeBytes, blobKey: stored.key, sha256: stored.sha256 } };

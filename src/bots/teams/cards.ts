@@ -53,6 +53,8 @@ export interface AdaptiveCard {
   readonly lang?: string;
   readonly rtl?: boolean;
   readonly msteams?: { readonly width: "Full" };
+  /** Universal Actions: clients showing the card to these users ask the bot for its current version. */
+  readonly refresh?: { readonly action: CardElement; readonly userIds: readonly string[] };
 }
 
 /** The data an action of ours carries: `tab` marks it, the neutral action id and payload, the form it submits. */
@@ -182,7 +184,8 @@ export class CardRenderer {
    */
   stale(reader: CardReader, card: AdaptiveCard, note: LocalizedText): AdaptiveCard {
     const body = card.body.filter((e) => typeof e["type"] !== "string" || !(e["type"] as string).startsWith("Input."));
-    const { actions: _dropped, ...rest } = card;
+    // A stale card has nothing left to refresh: it never changes again.
+    const { actions: _dropped, refresh: _refresh, ...rest } = card;
     return { ...rest, body: [...body, { type: "TextBlock", text: this.text(reader, note), wrap: true, isSubtle: true, separator: true }] };
   }
 

@@ -5,8 +5,7 @@
  * SHA-256, and described by what the server measured — size, hash, and a type sniffed from the bytes —
  * never by what the client claims.
  */
-import { cleanFileName } from "../conversation/file-names.js";
-import { fileTypeFromBuffer } from "file-type";
+import { cleanFileName, measuredMediaType } from "../conversation/evidence-files.js";
 import type { UploadedFile } from "../conversation/messages.js";
 import type { BlobStore } from "./contract.js";
 
@@ -41,21 +40,6 @@ export function teamsFilesOf(attachments: unknown): TeamsFileAttachment[] {
   });
 }
 
-/** The media type of these bytes: sniffed from the content; readable UTF-8 text without NULs is text/plain (text/csv by name). */
-export async function measuredMediaType(bytes: Uint8Array, name: string): Promise<string> {
-  const sniffed = await fileTypeFromBuffer(bytes);
-  if (sniffed) return sniffed.mime;
-  if (!bytes.includes(0)) {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      return /\.csv$/i.test(name) ? "text/csv" : "text/plain";
-    } catch {
-      // Not UTF-8: unknown binary below.
-    }
-  }
-  return "application/octet-stream";
-}
-
 async function download(file: TeamsFileAttachment, maxBytes: number): Promise<Uint8Array> {
   let response: Response;
   try {
@@ -81,7 +65,8 @@ async function download(file: TeamsFileAttachment, maxBytes: number): Promise<Ui
 
 export async function storeTeamsFile(blobs: BlobStore, file: TeamsFileAttachment, maxBytes: number): Promise<UploadedFile> {
   const bytes = await download(file, maxBytes);
-  const mediaType = await measuredMediaType(bytes, file.name);
+  // Unrecognised binary content is stored as what it is; the claim's policy then refuses it (CL-11).
+  const mediaType = (await measuredMediaType(bytes, { name: file.name })) ?? "application/octet-stream";
   const stored = await blobs.put(bytes);
   return { name: file.name, mediaType, sizeBytes: stored.sizeBytes, blobKey: stored.key, sha256: stored.sha256 };
 }

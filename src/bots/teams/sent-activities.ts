@@ -1,28 +1,54 @@
 /**
  * The activities the bot sent into Teams conversations (table `teams_sent_activities`): an actionable
- * card is kept so it can be updated in place once acted on; a proactive delivery's id is kept so a
- * delivery resumed after a crash or a lost acknowledgement is not sent a second time.
+ * card is kept so it can be updated in place once acted on or once a newer message about its case
+ * replaces it (and so an Action.Execute `refresh` can answer with its current version); a proactive
+ * delivery's id is kept so a delivery resumed after a crash or a lost acknowledgement is not sent a
+ * second time.
+ *
+ * The crash window: the connector assigns the activity id (Teams ignores an id the bot puts on the
+ * activity, and has no GET for an activity), so between the connector's accept and our record nothing
+ * can find the message again. A "pending" row written just before the post marks that window
+ * (`teams_pending_sends`): a delivery resumed while its row is there is known to be possibly sent.
  */
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { AdaptiveCard, CardReader } from "./cards.js";
 import type { App } from "./contract.js";
+
+export interface CaseSubject {
+  readonly type: "order" | "claim";
+  readonly id: string;
+}
 
 export interface SentActivity {
   readonly conversationId: string;
   readonly activityId: string;
   readonly serviceUrl: string;
   readonly deliveryId?: string;
-  readonly subject?: { readonly type: "order" | "claim"; readonly id: string };
+  readonly subject?: CaseSubject;
   readonly reader: CardReader;
   readonly card?: AdaptiveCard;
 }
+
+/** A card still offering actions, as stored. */
+export interface ActionableCard {
+  readonly conversationId: string;
+  readonly activityId: string;
+  readonly card: AdaptiveCard;
+  readonly reader: CardReader;
+}
+
+/** Where a proactive delivery stands: sent (recorded), possibly sent (pending row, no record), or not begun. */
+export type DeliveryState = "sent" | "possiblySent" | "new";
+
+const json = (card: AdaptiveCard): Prisma.InputJsonValue => JSON.parse(JSON.stringify(card)) as Prisma.InputJsonValue;
 
 export class SentActivities {
   constructor(private readonly app: App) {}
 
   async record(sent: SentActivity): Promise<void> {
-    const card = sent.card ? (JSON.parse(JSON.stringify(sent.card)) as Prisma.InputJsonValue) : undefined;
-    await this.app.db.prisma.teamsSentActivity.upsert({
+    const card = sent.card ? json(sent.card) : undefined;
+    const prisma = this.app.db.prisma;
+    const upsert = prisma.teamsSentActivity.upsert({
       where: { conversationId_activityId: { conversationId: sent.conversationId, activityId: sent.activityId } },
       create: {
         conversationId: sent.conversationId,
@@ -39,11 +65,37 @@ export class SentActivities {
       },
       update: {},
     });
+    if (!sent.deliveryId) {
+      await upsert;
+      return;
+    }
+    // The record and the end of the pending window in one transaction: never both absent after a post.
+    await prisma.$transaction([upsert, prisma.teamsPendingSend.deleteMany({ where: { deliveryId: sent.deliveryId } })]);
   }
 
   /** Whether this delivery already went out (its activity is recorded). */
   async delivered(deliveryId: string): Promise<boolean> {
     return (await this.app.db.prisma.teamsSentActivity.findUnique({ where: { deliveryId } })) !== null;
+  }
+
+  async deliveryState(deliveryId: string): Promise<DeliveryState> {
+    if (await this.delivered(deliveryId)) return "sent";
+    const pending = await this.app.db.prisma.teamsPendingSend.findUnique({ where: { deliveryId } });
+    return pending ? "possiblySent" : "new";
+  }
+
+  /** Written just before the post: from here until `record`, a resumed delivery may find it already in the chat. */
+  async beginSend(deliveryId: string, conversationId: string): Promise<void> {
+    await this.app.db.prisma.teamsPendingSend.upsert({
+      where: { deliveryId },
+      create: { deliveryId, conversationId, startedAt: this.app.clock.now() },
+      update: {},
+    });
+  }
+
+  /** The connector refused the post (a 4xx answer): nothing reached the chat, the next attempt is a clean one. */
+  async abandonSend(deliveryId: string): Promise<void> {
+    await this.app.db.prisma.teamsPendingSend.deleteMany({ where: { deliveryId } });
   }
 
   /** The actionable card of this activity, to replace by its stale version. */
@@ -53,11 +105,41 @@ export class SentActivities {
     return { card: row.card as unknown as AdaptiveCard, reader: { locale: row.locale, timeZone: row.timeZone } };
   }
 
+  /** The card of this activity as it stands now (stale or not): what an Action.Execute refresh answers with. */
+  async currentCard(conversationId: string, activityId: string): Promise<AdaptiveCard | undefined> {
+    const row = await this.app.db.prisma.teamsSentActivity.findUnique({ where: { conversationId_activityId: { conversationId, activityId } } });
+    return row?.card === null || row?.card === undefined ? undefined : (row.card as unknown as AdaptiveCard);
+  }
+
+  /**
+   * The cards about this case that still offer actions (oldest first), except `exceptIds`, in this
+   * conversation — a channel's reply chains included (`<base>;messageid=<root>`).
+   */
+  async actionableAbout(baseConversationId: string, subject: CaseSubject, exceptIds: ReadonlySet<string>): Promise<ActionableCard[]> {
+    const rows = await this.app.db.prisma.teamsSentActivity.findMany({
+      where: {
+        OR: [{ conversationId: baseConversationId }, { conversationId: { startsWith: `${baseConversationId};messageid=` } }],
+        subjectType: subject.type,
+        subjectId: subject.id,
+        actionable: true,
+      },
+      orderBy: { sentAt: "asc" },
+    });
+    return rows
+      .filter((row) => row.card !== null && !exceptIds.has(row.activityId))
+      .map((row) => ({
+        conversationId: row.conversationId,
+        activityId: row.activityId,
+        card: row.card as unknown as AdaptiveCard,
+        reader: { locale: row.locale, timeZone: row.timeZone },
+      }));
+  }
+
   /** The card went stale: its new content is kept, its buttons are gone. */
   async markStale(conversationId: string, activityId: string, card: AdaptiveCard): Promise<void> {
     await this.app.db.prisma.teamsSentActivity.update({
       where: { conversationId_activityId: { conversationId, activityId } },
-      data: { actionable: false, card: JSON.parse(JSON.stringify(card)) as Prisma.InputJsonValue },
+      data: { actionable: false, card: json(card) },
     });
   }
 }

@@ -7,15 +7,17 @@
  * endorsements ⊇ the channel — so every authentication failure is a 401 (the adapter alone would answer
  * 500 to an unsigned token). The authenticated request then runs through the adapter's pipeline.
  * Messages, card submits (Action.Submit) and Action.Execute invokes become neutral Inbound for the
- * engine; its replies go back as Adaptive Cards; the card acted on is updated in place. Installation and
+ * engine; its replies go back as Adaptive Cards (poster.ts: where each goes, which older cards it makes
+ * stale); the card acted on is updated in place; a card's refresh invoke gets its current version; a
+ * "send me a copy" press and the FileConsentCard answer are handled here (file-consent.ts). Installation and
  * conversation updates greet the user, which also stores the conversation reference (the engine stores
  * `inbound.conversation`: service URL and conversation id) for proactive messages.
  *
  * Outbound (proactive): `continueConversationAsync` with the stored reference, paced per conversation
  * under Teams' limits; 403 ConversationBlockedByUser / BotNotInConversationRoster are permanent (staff
- * are told by the dispatcher); 429/412/502/504 transient with Retry-After. The delivery id is the
- * outgoing activity's id and is recorded once the connector accepted it, so a resumed delivery is not
- * sent again.
+ * are told by the dispatcher); 429/412/502/504 transient with Retry-After. A delivery is recorded under
+ * its id with the activity id the connector returned, so a resumed delivery is not sent again; one
+ * resumed inside the pending window (sent-activities.ts) is sent again marked as a possible repeat.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -35,10 +37,23 @@ import { SUPPORTED_LANGUAGES, type Translator } from "../conversation/i18n/index
 import type { ConversationRef, Inbound, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement, type CardReader } from "./cards.js";
 import {
+  cardOffersFile,
+  FILE_CONSENT_CONTENT_TYPE,
+  FILE_CONSENT_INVOKE,
+  FILE_COPY_ACTION,
+  FILE_INFO_CONTENT_TYPE,
+  fileConsentAnswerOf,
+  offeredFileOf,
+  uploadToConsentUrl,
+} from "./file-consent.js";
+import { REFRESH_VERB, TeamsPoster, type PostTarget } from "./poster.js";
+import { conversationKindOf, TeamsPlaces, type ConversationKind } from "./teams-places.js";
+import {
   DeliveryError,
   deliveryErrorOfHttpStatus,
   loadConversationState,
   rememberConversationRef,
+  saveConversationState,
   USE_CASE,
   type App,
   type BlobStore,
@@ -141,11 +156,16 @@ export function conversationRefOf(activity: Activity): ConversationRef {
 }
 
 /** The reference continueConversationAsync needs, from what the engine stored. */
-export function botFrameworkReference(ref: ConversationRef, externalUserId: string, appId: string | undefined): ConversationReference & { serviceUrl: string } {
+export function botFrameworkReference(
+  ref: ConversationRef,
+  externalUserId: string,
+  appId: string | undefined,
+  kind: ConversationKind = "personal",
+): ConversationReference & { serviceUrl: string } {
   return {
     channelId: BOT_FRAMEWORK_CHANNEL_ID,
     serviceUrl: ref.serviceUrl as string,
-    conversation: { id: ref.conversationId, isGroup: false, conversationType: "personal", name: "" },
+    conversation: { id: ref.conversationId, isGroup: kind !== "personal", conversationType: kind, name: "" },
     user: { id: externalUserId, name: "" },
     bot: { id: appId ? `28:${appId}` : "bot", name: "" },
   };
@@ -205,23 +225,6 @@ export function deliveryErrorOfConnector(error: unknown, nowMs: number): Deliver
   return base;
 }
 
-/** What a message becomes on the wire: an Adaptive Card, or plain text when it is one plain sentence. */
-function activityOf(renderer: CardRenderer, reader: CardReader, message: OutboundMessage): { activity: Partial<Activity>; card?: AdaptiveCard } {
-  const plain =
-    message.text &&
-    !message.personText &&
-    !message.facts?.length &&
-    !message.actions?.length &&
-    !message.form &&
-    !message.attachments?.length &&
-    !message.deadline &&
-    (message.tone === undefined || message.tone === "info" || message.tone === "success");
-  if (plain && message.text)
-    return { activity: { type: ActivityTypes.Message, textFormat: "plain", text: renderer.text(reader, message.text), locale: reader.locale } };
-  const card = renderer.render(reader, message);
-  return { activity: { type: ActivityTypes.Message, locale: reader.locale, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] }, card };
-}
-
 /** The title of the action of this card that the user pressed (to say on the stale card what was done). */
 function pressedTitle(card: AdaptiveCard, payload: InboundPayload): string | undefined {
   const id = payload.kind === "action" ? payload.actionId : payload.kind === "form" ? payload.formId : undefined;
@@ -233,6 +236,9 @@ function pressedTitle(card: AdaptiveCard, payload: InboundPayload): string | und
 
 interface TeamsBotDeps {
   readonly app: App;
+  readonly adapter: CloudAdapter;
+  readonly poster: TeamsPoster;
+  readonly places: TeamsPlaces;
   readonly engine: ConversationEngine;
   readonly renderer: CardRenderer;
   readonly blobs: BlobStore;
@@ -260,11 +266,13 @@ class TeamsBot {
 
   async onTurn(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    await this.deps.places.rememberKind(activity.conversation.id, conversationKindOf(activity.conversation.conversationType));
     switch (activity.type) {
       case ActivityTypes.Message:
         return this.onMessage(context);
       case ActivityTypes.Invoke:
         if (activity.name === "adaptiveCard/action") return this.onExecute(context);
+        if (activity.name === FILE_CONSENT_INVOKE) return this.onFileConsent(context);
         return;
       case ActivityTypes.InstallationUpdate:
         if (typeof activity.action === "string" && activity.action.startsWith("add")) return this.greet(context);
@@ -295,27 +303,46 @@ class TeamsBot {
 
   /** The engine's answer to one inbound, sent back into the conversation as cards (actionable ones recorded). */
   async #handle(context: TurnContext, inbound: Inbound): Promise<void> {
+    await this.#bindChain(context.activity);
     const replies = await this.deps.engine.handle(inbound);
     // The turn that links an account stores no reference in the engine; proactive messages need it from then on.
     await rememberConversationRef(this.deps.app.db, TEAMS_CHANNEL, inbound.externalUserId, inbound.conversation);
     await this.#send(context, this.#reader(inbound), replies);
   }
 
+  /**
+   * CM-06 in a Teams channel: a person writing in a case's reply chain is in that case's thread (the
+   * chain is its own engine conversation, bound to the case), as in a Slack thread.
+   */
+  async #bindChain(activity: Activity): Promise<void> {
+    if (conversationKindOf(activity.conversation.conversationType) !== "channel") return;
+    const subject = await this.deps.places.subjectOfChain(activity.conversation.id);
+    if (!subject) return;
+    const key = { channel: TEAMS_CHANNEL, conversationId: activity.conversation.id, externalUserId: activity.from.id };
+    const stored = await loadConversationState(this.deps.app.db, key);
+    if (stored.subject?.type === subject.type && stored.subject.id === subject.id) return;
+    await saveConversationState(this.deps.app.db, key, { ...stored, subject }, this.deps.app.clock.now());
+  }
+
+  #target(context: TurnContext): PostTarget {
+    const activity = context.activity;
+    return {
+      connector: context.turnState.get<ConnectorClient>(this.deps.adapter.ConnectorClientKey),
+      channelId: activity.channelId,
+      serviceUrl: activity.serviceUrl,
+      kind: conversationKindOf(activity.conversation.conversationType),
+      conversationId: activity.conversation.id,
+      bot: activity.recipient,
+      user: activity.from,
+      replyHere: async (reply) => (await context.sendActivity(reply))?.id,
+    };
+  }
+
+  /** The replies of one turn, each where its case lives; older cards about the same case go stale. */
   async #send(context: TurnContext, reader: CardReader, replies: readonly OutboundMessage[]): Promise<void> {
-    for (const message of replies) {
-      const { activity, card } = activityOf(this.deps.renderer, reader, message);
-      const response = await context.sendActivity(activity);
-      if (card?.actions?.length && response?.id) {
-        await this.deps.sent.record({
-          conversationId: context.activity.conversation.id,
-          activityId: response.id,
-          serviceUrl: context.activity.serviceUrl,
-          ...(message.subject ? { subject: message.subject } : {}),
-          reader,
-          card,
-        });
-      }
-    }
+    const target = this.#target(context);
+    const postedThisTurn = new Set<string>();
+    for (const message of replies) await this.deps.poster.post(target, reader, message, { postedThisTurn });
   }
 
   /** First contact (installation, or the bot added to the chat): the user is greeted, which stores the reference. */
@@ -328,6 +355,7 @@ class TeamsBot {
     if (activity.value !== undefined && activity.value !== null) {
       const payload = cardDataToInbound(activity.value);
       if (!payload) return;
+      if (payload.kind === "action" && payload.actionId === FILE_COPY_ACTION) return this.#offerFile(context, payload.payload);
       const inbound = this.#inbound(activity, payload);
       // Action.Submit: the card the button was on is replaced in place by its stale version.
       const stale = activity.replyToId ? await this.#staleCard(activity.conversation.id, activity.replyToId, payload) : undefined;
@@ -353,14 +381,103 @@ class TeamsBot {
   /** Action.Execute: the invoke response is the card in its stale version (Teams swaps it in place). */
   async onExecute(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const value = activity.value as { action?: { data?: unknown } } | undefined;
+    const value = activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined;
+    if (value?.action?.verb === REFRESH_VERB) return this.onRefresh(context);
     const payload = cardDataToInbound(value?.action?.data);
+    if (payload?.kind === "action" && payload.actionId === FILE_COPY_ACTION) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "" } },
+      });
+      return this.#offerFile(context, payload.payload);
+    }
     const stale = payload && activity.replyToId ? await this.#staleCard(activity.conversation.id, activity.replyToId, payload) : undefined;
     const body = stale
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: stale }
       : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "" };
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
     if (payload) await this.#handle(context, this.#inbound(activity, payload));
+  }
+
+  /** Universal Actions refresh: the card as it stands now (stale once acted on or superseded); nothing runs. */
+  async onRefresh(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const current = activity.replyToId ? await this.deps.sent.currentCard(activity.conversation.id, activity.replyToId) : undefined;
+    const body = current
+      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: current }
+      : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "" };
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  }
+
+  /**
+   * "Send me a copy" of a file the card listed: a FileConsentCard for it, if the button is on a card
+   * the bot sent into this 1:1 chat (the consent card is recorded, so its answer can be checked).
+   */
+  async #offerFile(context: TurnContext, raw: unknown): Promise<void> {
+    const activity = context.activity;
+    const reader = this.#reader(this.#inbound(activity, { kind: "text", text: "" }));
+    const file = offeredFileOf(raw);
+    const card = file && activity.replyToId ? await this.deps.sent.currentCard(activity.conversation.id, activity.replyToId) : undefined;
+    const personal = conversationKindOf(activity.conversation.conversationType) === "personal";
+    if (!file || !personal || !cardOffersFile(card, file.sha256)) {
+      this.deps.logger.warn(
+        { conversationId: activity.conversation.id, replyToId: activity.replyToId },
+        "Teams: a file copy not offered on that card was asked for",
+      );
+      return this.#send(context, reader, [{ text: { key: "teams:file.copy.notOffered" }, tone: "warning" }]);
+    }
+    const consent = {
+      contentType: FILE_CONSENT_CONTENT_TYPE,
+      name: file.name,
+      content: {
+        description: this.deps.renderer.word(reader, "teams:file.copy.consent", { name: file.name, size: String(file.sizeBytes), sha256: file.sha256 }),
+        sizeInBytes: file.sizeBytes,
+        acceptContext: file,
+        declineContext: file,
+      },
+    };
+    const response = await context.sendActivity({ type: ActivityTypes.Message, attachments: [consent] });
+    // Kept as the activity's content (not an Adaptive Card, never actionable): the answer's context is checked against it.
+    if (response?.id)
+      await this.deps.sent.record({
+        conversationId: activity.conversation.id,
+        activityId: response.id,
+        serviceUrl: activity.serviceUrl,
+        reader,
+        card: consent as unknown as AdaptiveCard,
+      });
+  }
+
+  /** The user's answer to a FileConsentCard: accepted → the bytes PUT to their OneDrive and a FileInfoCard; declined → said so. */
+  async onFileConsent(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const answer = fileConsentAnswerOf(activity.value);
+    const stored = answer && activity.replyToId ? await this.deps.sent.currentCard(activity.conversation.id, activity.replyToId) : undefined;
+    const offered = (stored as unknown as { contentType?: string; content?: { acceptContext?: { sha256?: string } } } | undefined) ?? {};
+    if (!answer || offered.contentType !== FILE_CONSENT_CONTENT_TYPE || offered.content?.acceptContext?.sha256 !== answer.context.sha256) {
+      this.deps.logger.warn({ replyToId: activity.replyToId }, "Teams: a file consent answer for no consent card of ours");
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400 } });
+      return;
+    }
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+    const reader = this.#reader(this.#inbound(activity, { kind: "text", text: "" }));
+    const name = answer.context.name;
+    if (answer.action === "decline" || !answer.uploadInfo)
+      return this.#send(context, reader, [{ text: { key: "teams:file.copy.declined", params: { name } } }]);
+    try {
+      const bytes = await this.deps.blobs.get(answer.context.sha256);
+      await uploadToConsentUrl(answer.uploadInfo.uploadUrl, bytes);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, file: name }, "Teams: the file copy could not be uploaded");
+      return this.#send(context, reader, [{ text: { key: "teams:file.copy.uploadFailed", params: { name } }, tone: "error" }]);
+    }
+    const info = answer.uploadInfo;
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [
+        { contentType: FILE_INFO_CONTENT_TYPE, contentUrl: info.contentUrl, name: info.name, content: { uniqueId: info.uniqueId, fileType: info.fileType } },
+      ],
+    });
   }
 
   async #staleCard(conversationId: string, activityId: string, payload: InboundPayload): Promise<AdaptiveCard | undefined> {
@@ -421,22 +538,29 @@ function withoutClientRetries(connector: ConnectorClient): void {
   pipeline?.removePolicy({ name: "defaultRetryPolicy" });
 }
 
-/** Proactive delivery through the stored conversation reference. */
+/**
+ * Proactive delivery through the stored conversation reference. Exactly once where Teams allows it:
+ * a recorded delivery is never sent again; one resumed inside the pending window (posted, maybe
+ * accepted, never recorded: a crash or a lost answer) is sent again saying it may be a repeat, since
+ * Teams can neither find the first copy (no GET for an activity) nor take our id for it.
+ */
 export class TeamsSender implements ChannelSender {
   readonly #pacer = new ConversationPacer();
 
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string | undefined,
-    private readonly renderer: CardRenderer,
+    private readonly poster: TeamsPoster,
     private readonly sent: SentActivities,
+    private readonly places: TeamsPlaces,
   ) {}
 
   async send(identity: DeliveryIdentity, conversationRef: ConversationRef | undefined, message: OutboundMessage, delivery: DeliveryAttempt): Promise<void> {
     if (!conversationRef?.serviceUrl) {
       throw new DeliveryError(`no Teams conversation is stored for ${identity.externalUserId}: the user has not written to the bot yet`, { permanent: true });
     }
-    if (await this.sent.delivered(delivery.idempotencyKey)) return;
+    const state = await this.sent.deliveryState(delivery.idempotencyKey);
+    if (state === "sent") return;
     const now = Date.now();
     const wait = this.#pacer.reserve(conversationRef.conversationId, now, MAX_PACING_WAIT_MS);
     if (wait === undefined) {
@@ -446,37 +570,27 @@ export class TeamsSender implements ChannelSender {
     if (wait > 0) await sleep(wait);
 
     const reader = { locale: identity.locale, timeZone: identity.timeZone };
-    const { activity, card } = activityOf(this.renderer, reader, message);
-    let activityId: string | undefined;
+    const kind = await this.places.kindOf(conversationRef.conversationId);
     try {
-      const reference = botFrameworkReference(conversationRef, identity.externalUserId, this.appId);
+      const reference = botFrameworkReference(conversationRef, identity.externalUserId, this.appId, kind);
       await this.adapter.continueConversationAsync(this.appId ?? "", reference, async (context) => {
         // Sent to the conversation, not as a reply: a proactive turn's own activity id is made up.
         const connector = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
         withoutClientRetries(connector);
-        const outgoing: Partial<Activity> = {
-          ...activity,
-          id: delivery.idempotencyKey,
-          channelId: reference.channelId,
+        const target: PostTarget = {
+          connector,
+          channelId: reference.channelId ?? BOT_FRAMEWORK_CHANNEL_ID,
           serviceUrl: reference.serviceUrl,
-          conversation: reference.conversation,
-          from: reference.bot,
-          ...(reference.user ? { recipient: reference.user } : {}),
+          kind,
+          conversationId: conversationRef.conversationId,
+          bot: reference.bot,
+          user: reference.user ?? { id: identity.externalUserId, name: "" },
         };
-        activityId = (await connector.conversations.sendToConversation(conversationRef.conversationId, outgoing)).id;
+        await this.poster.post(target, reader, message, { deliveryId: delivery.idempotencyKey, possiblyRepeated: state === "possiblySent" });
       });
     } catch (error) {
       throw deliveryErrorOfConnector(error, Date.now());
     }
-    await this.sent.record({
-      conversationId: conversationRef.conversationId,
-      activityId: activityId ?? delivery.idempotencyKey,
-      serviceUrl: conversationRef.serviceUrl,
-      deliveryId: delivery.idempotencyKey,
-      ...(message.subject ? { subject: message.subject } : {}),
-      reader,
-      ...(card ? { card } : {}),
-    });
   }
 }
 
@@ -514,7 +628,21 @@ export function createTeamsChannel(ctx: ChannelContext): TeamsChannel | undefine
   const logger = ctx.logger.child({ channel: TEAMS_CHANNEL });
   const renderer = new CardRenderer(ctx.i18n, ctx.publicUrl);
   const sent = new SentActivities(ctx.app);
-  const bot = new TeamsBot({ app: ctx.app, engine: ctx.engine, renderer, blobs: ctx.blobs, sent, logger, config, commands: commandWords(ctx.i18n) });
+  const places = new TeamsPlaces(ctx.app);
+  const poster = new TeamsPoster(renderer, sent, places, logger);
+  const bot = new TeamsBot({
+    app: ctx.app,
+    adapter,
+    poster,
+    places,
+    engine: ctx.engine,
+    renderer,
+    blobs: ctx.blobs,
+    sent,
+    logger,
+    config,
+    commands: commandWords(ctx.i18n),
+  });
   adapter.onTurnError = async (_context, error) => {
     // Rethrown so the request answers 500 and the channel retries; the engine already kept the user's input.
     logger.error({ err: error }, "Teams turn failed");
@@ -556,7 +684,7 @@ export function createTeamsChannel(ctx: ChannelContext): TeamsChannel | undefine
   return {
     name: TEAMS_CHANNEL,
     config,
-    sender: new TeamsSender(adapter, config.appId, renderer, sent),
+    sender: new TeamsSender(adapter, config.appId, poster, sent, places),
     mount(routes) {
       routes.raw("POST", MESSAGES_PATH, onMessages);
     },

@@ -2,25 +2,49 @@
  * Signing in to the web chat. With DEMO on, anyone may pick one of the demo identities (the web-chat
  * accounts the demo data linked to its buyer, supplier and staff member). Otherwise a person signs in
  * with a one-time link a staff member issued (`/?code=…`, CM-05): redeeming it links a fresh web-chat
- * identity to the party and starts a session. Sessions are per tab (see sessions.ts).
+ * identity to the party and starts a session. Sessions are per tab (see sessions.ts). A stranger may
+ * also take a guest session (`POST /auth/guest`, issue 11) whose only use is the registration form.
+ *
+ * One web identity per party (issue 9), and where it comes from (issue 11). A party's web-chat
+ * identity is the one web-chat account linked to it (demo accounts aside), whatever its name:
+ * - a party that staff or the admin CLI created gets `web:<partyId>` the first time a link is redeemed;
+ * - a buyer who registered from the sign-in page keeps the guest identity it registered with
+ *   (`guest:<random>`): the registration linked exactly that account to the new buyer, in the same
+ *   transaction, and its conversation (the welcome, everything after) is recorded under it.
+ * A sign-in link redeemed later lands on that identity (`webIdentityOf`), so the buyer sees the same
+ * conversation history and every notification is delivered to one web account, once. Renaming the
+ * account at registration instead would need an unlink event and a move of its messages, conversation
+ * state and uploads; naming the guest after a party id chosen in advance would put a web-chat concern
+ * (which id) into the channel-neutral registration form. Looking the identity up costs one indexed read
+ * per sign-in.
  */
 import { z } from "zod";
 import { issueLinkCode, partyOfLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
 import type { App } from "../../app/app.js";
 import { resolveParty } from "../../app/identity/resolve-party.js";
+import { randomUUID } from "node:crypto";
 import { isDomainError } from "../../domain/shared/errors.js";
 import type { PartyState } from "../../domain/parties/party.js";
 import { HttpError } from "../../adapters/http/http-io.js";
 import type { HttpApp } from "../../adapters/http/server.js";
-import { WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
+import { GUEST_IDENTITY_PREFIX, WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
 import { pageDirection, type DisplayRenderer } from "./display.js";
 import { identityHooks, identityOf } from "./web-identity.js";
 
 /** The web-chat account the demo data links to a demo party. */
 export const demoExternalUserId = (partyId: string): string => `demo:${partyId}`;
 
-/** The one web-chat account a party signs in to with link codes. */
+/** The name of a party's web-chat account when a link creates it (see the header: it may already have one). */
 export const webExternalUserId = (partyId: string): string => `web:${partyId}`;
+
+/** The party's one web-chat identity: the account already linked to it (the oldest, demo accounts aside), else `web:<partyId>`. */
+export async function webIdentityOf(app: App, partyId: string): Promise<string> {
+  const linked = await app.db.prisma.channelIdentity.findFirst({
+    where: { channel: WEBCHAT_CHANNEL, partyId, NOT: { externalUserId: { startsWith: "demo:" } } },
+    orderBy: { linkedAt: "asc" },
+  });
+  return linked?.externalUserId ?? webExternalUserId(partyId);
+}
 
 export interface AuthRouteDeps {
   readonly app: App;
@@ -104,7 +128,7 @@ export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
     // not new identities, so notifications are delivered once (linking it again records nothing).
     const partyId = await partyOfLinkCode(app, code);
     if (!partyId) throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
-    const externalUserId = webExternalUserId(partyId);
+    const externalUserId = await webIdentityOf(app, partyId);
     try {
       const { party } = await redeemLinkCode(app, { channel: WEBCHAT_CHANNEL, externalUserId }, code);
       request.log.info({ partyId: party.id }, "signed in with a link code");
@@ -117,6 +141,18 @@ export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
         throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
       throw error;
     }
+  });
+
+  /**
+   * Issue 11: a stranger registers as a buyer with nothing but a browser. This answers a guest session
+   * for a fresh, unlinked web identity (a random id, nothing stored); the page then opens the
+   * registration form through /chat/inbound, the only route a guest session may use. Limited per IP
+   * like the other sign-ins (SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE), with or without DEMO.
+   */
+  http.post("/auth/guest", { config: signInLimit }, async (request) => {
+    const externalUserId = `${GUEST_IDENTITY_PREFIX}${randomUUID()}`;
+    request.log.info("guest session for registering as a buyer");
+    return { token: signer.issueGuest(externalUserId), guest: true };
   });
 
   http.get("/auth/me", { onRequest: hooks.signedIn }, async (request) => ({

@@ -1,8 +1,9 @@
 /**
  * The web chat API (architecture step 1 for the "webchat" channel):
- * - `POST /chat/inbound` — a turn: `{ eventId?, locale?, echo?, payload }` (payload as the neutral
- *   Inbound's: text | action | form); answers with the bot's replies rendered for the tab and the
- *   case thread the message box now writes to (`thread`, null outside a case).
+ * - `POST /chat/inbound` — a turn: `{ eventId?, locale?, timeZone?, echo?, payload }` (payload as the
+ *   neutral Inbound's: text | action | form); answers with the bot's replies rendered for the tab and
+ *   the case thread the message box now writes to (`thread`, null outside a case). A guest session
+ *   may only register as a buyer here (guest-turns.ts; then the answer carries the buyer's `session`).
  * - `GET /chat/thread` — the case thread the message box writes to (null outside a case).
  * - `GET /chat/events` — Server-Sent Events: every message for this identity, live (`?token=`,
  *   `?lang=` the tab's language, Last-Event-ID / `?after=` to catch up).
@@ -31,7 +32,8 @@ import type { DisplayRenderer } from "./display.js";
 import type { LiveSessions } from "./live-sessions.js";
 import { pageWords } from "./page-words.js";
 import { storeUpload, type UploadLimits } from "./uploads.js";
-import { identityHooks, identityOf, readerOf } from "./web-identity.js";
+import { guestOf, identityHooks, identityOf, readerOf } from "./web-identity.js";
+import { guestTurn } from "./guest-turns.js";
 
 /** The conversation engine, as the web chat calls it: one inbound in, the replies out. */
 export type TurnHandler = (inbound: Inbound) => Promise<readonly OutboundMessage[]>;
@@ -58,6 +60,8 @@ const turnRequestSchema = z.object({
   /** The tab's id for this event: a retry of the same turn is a no-op. */
   eventId: z.string().min(8).max(100).optional(),
   locale: z.string().max(35).optional(),
+  /** The browser's IANA time zone: a guest's registration form defaults to it (a party's own zone is used otherwise). */
+  timeZone: z.string().max(64).optional(),
   /** What the person did, for the transcript (the text typed or the button's label). */
   echo: z.string().max(2_000).optional(),
   payload: inboundPayloadSchema,
@@ -102,9 +106,15 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
     );
   };
 
-  http.post("/chat/inbound", { onRequest: hooks.signedIn, schema: { body: turnRequestSchema } }, async (request) => {
-    const identity = identityOf(request);
+  http.post("/chat/inbound", { onRequest: hooks.signedInOrGuest, schema: { body: turnRequestSchema } }, async (request) => {
     const body = request.body;
+    const guest = guestOf(request);
+    if (guest) {
+      const answer = await guestTurn({ db, signer, sessions, handleTurn: deps.handleTurn, now: () => deps.clock.now() }, guest, body);
+      request.log.info({ kind: body.payload.kind, ...actionOf(body.payload), registered: answer.session?.party.partyId }, "guest turn");
+      return answer;
+    }
+    const identity = identityOf(request);
     const reader = readerOf(identity.party, body.locale);
     const inbound: Inbound = {
       channel: WEBCHAT_CHANNEL,

@@ -21,6 +21,11 @@ export const PAGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   signInWithCode: ["common:webchat.signInWithCode", "Sign in with the code from your sign-in link"],
   signInCode: ["common:webchat.signInCode", "Sign-in code"],
   signIn: ["common:webchat.signIn", "Sign in"],
+  newHere: ["join:webchat.newHere", "New here?"],
+  registerIntro: ["join:webchat.registerIntro", "Buyers register their company right here, with nothing but this page."],
+  registerAsBuyer: ["parties:register.button", "Register as a buyer"],
+  registering: ["join:webchat.registering", "Registering as a buyer"],
+  tooManyRegistrations: ["join:webchat.tooManyRegistrations", "Too many registrations from your network just now. Please try again in a minute."],
   signOut: ["common:webchat.signOut", "Sign out"],
   signedInAs: ["common:webchat.signedInAs", "Signed in as"],
   you: ["common:webchat.you", "You"],
@@ -72,13 +77,64 @@ export const PAGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   noRounds: ["conversation:caseFile.noRounds", "No proposal or rejection yet."],
   qualityRequirements: ["conversation:caseFile.qualityRequirements", "Quality requirements"],
   noQualityRequirements: ["conversation:caseFile.noQualityRequirements", "None written in the order."],
+  // DT-01: the escalation policy editor and "Take case" in the staff console.
+  polTitle: ["paging:console.title", "Escalation policy"],
+  polInForce: ["paging:console.inForce", "Version {{version}} in force since {{at}}, saved by {{by}}."],
+  polBuiltIn: ["paging:console.builtIn", "The built-in policy is in force: no version has been saved yet."],
+  polLevels: ["paging:console.levels", "Levels, paged in order"],
+  polLevel: ["paging:console.level", "Level {{n}}"],
+  polStaffMembers: ["paging:console.staffMembers", "Staff members paged (none ticked = every staff member)"],
+  polPagerDuty: ["paging:console.pagerDuty", "PagerDuty service (routing key name: default, or the X of PAGERDUTY_ROUTING_KEY_X; empty = none)"],
+  polSlackChannel: ["paging:console.slackChannel", "Slack channel id (empty = the staff channel)"],
+  polEscalateAfter: ["paging:console.escalateAfter", "Minutes before the next level"],
+  polRepeats: ["paging:console.repeats", "Repeats within the level"],
+  polAddLevel: ["paging:console.addLevel", "Add a level"],
+  polRemoveLevel: ["paging:console.removeLevel", "Remove level {{n}}"],
+  polMoveUp: ["paging:console.moveUp", "Move level {{n}} up"],
+  polMoveDown: ["paging:console.moveDown", "Move level {{n}} down"],
+  polHoursOn: ["paging:console.hoursOn", "The team keeps business hours (outside them, pages go to the out-of-hours level)"],
+  polCountry: ["paging:console.country", "Country of the team's public holidays (two letters, e.g. GB)"],
+  polTimeZone: ["paging:console.timeZone", "Time zone (e.g. Europe/London)"],
+  polOpensAt: ["paging:console.opensAt", "Opens at"],
+  polClosesAt: ["paging:console.closesAt", "Closes at"],
+  polOutOfHours: ["paging:console.outOfHours", "Out-of-hours level"],
+  polHighValueOn: ["paging:console.highValueOn", "Claims above an amount use a higher tier of their own"],
+  polThreshold: ["paging:console.threshold", "Above this amount"],
+  polCurrency: ["paging:console.currency", "Currency"],
+  polHighValueLevels: ["paging:console.highValueLevels", "Higher-tier levels"],
+  polRepageBefore: ["paging:console.repageBefore", "Minutes before the decision target to page the acknowledger again (DT-02)"],
+  polSave: ["paging:console.save", "Save as a new version"],
+  polSaved: ["paging:console.saved", "Saved: version {{version}} is now in force."],
+  polInvalid: ["paging:console.invalid", "The policy was not saved. Correct the fields marked below."],
+  polVersions: ["paging:console.versions", "Saved versions"],
+  polErrMinutes: ["paging:console.err.minutes", "Enter whole minutes from 1 to 10080."],
+  polErrRepeats: ["paging:console.err.repeats", "Enter a whole number from 0 to 20; repeats must be at least a minute apart."],
+  polErrClock: ["paging:console.err.clock", "Enter a time as HH:MM; opening must be before closing."],
+  polErrCountry: ["paging:console.err.country", "Enter a two-letter country code with a holiday calendar, e.g. GB."],
+  polErrTimeZone: ["paging:console.err.timeZone", "Enter a time zone such as Europe/London."],
+  polErrRoutingKey: ["paging:console.err.routingKey", "Use letters, digits and _ only."],
+  polErrSlackChannel: ["paging:console.err.slackChannel", "Enter a Slack channel id such as C0123ABCD."],
+  polErrAmount: ["paging:console.err.amount", "Enter an amount above zero, one per currency."],
+  polErrField: ["paging:console.err.field", "Check this value."],
+  polTakeCase: ["paging:console.takeCase", "Take case"],
+  takenBy: ["paging:take.takenByLine", "Taken by {{name}} ({{at}})"],
 };
 
 export function pageWords(renderer: DisplayRenderer, locale: string): { dir: "ltr" | "rtl"; lang: string; words: Record<string, string> } {
   const reader = { locale, timeZone: "UTC" };
   const words: Record<string, string> = {};
   for (const [name, [key, fallback]] of Object.entries(PAGE_WORDS)) {
-    words[name] = renderer.word(reader, key, fallback, { size: "{{size}}", types: "{{types}}", subjectId: "{{subjectId}}" });
+    words[name] = renderer.word(reader, key, fallback, {
+      size: "{{size}}",
+      types: "{{types}}",
+      subjectId: "{{subjectId}}",
+      // The escalation policy editor fills these in the browser.
+      version: "{{version}}",
+      at: "{{at}}",
+      by: "{{by}}",
+      n: "{{n}}",
+      name: "{{name}}",
+    });
   }
   return { dir: pageDirection(locale), lang: locale, words };
 }

@@ -12,6 +12,16 @@ export const WEBCHAT_CHANNEL = "webchat";
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
+/**
+ * A guest session (issue 11: a stranger registering as a buyer from the sign-in page) lasts an hour:
+ * long enough to fill in the registration form, short enough that an abandoned one is soon worthless.
+ * Nothing is stored for it until the form is submitted (guest-turns.ts), so expiry is all the clean-up.
+ */
+export const GUEST_SESSION_TTL_MS = 3_600_000;
+
+/** Web-chat identities handed to guests start with this; each is a fresh random id, linked to nobody until it registers. */
+export const GUEST_IDENTITY_PREFIX = "guest:";
+
 /** The name of the session key generated on first start when SESSION_SECRET is not set (app_secrets). */
 export const SESSION_SECRET_NAME = "webchat.session-key";
 
@@ -19,6 +29,11 @@ export interface WebSession {
   /** The web-chat identity (ChannelIdentity.externalUserId on channel "webchat"). */
   readonly externalUserId: string;
   readonly expiresAtMs: number;
+  /**
+   * A guest session (issue 11): it may only use the registration form (POST /chat/inbound); every
+   * other route refuses it, even once its identity is linked — the page then swaps it for a full one.
+   */
+  readonly guest: boolean;
 }
 
 export class SessionSigner {
@@ -30,7 +45,16 @@ export class SessionSigner {
   }
 
   issue(externalUserId: string, nowMs: number = Date.now()): string {
-    const payload = Buffer.from(JSON.stringify({ sub: externalUserId, exp: nowMs + SESSION_TTL_MS }), "utf8").toString("base64url");
+    return this.#token({ sub: externalUserId, exp: nowMs + SESSION_TTL_MS });
+  }
+
+  /** A guest session (see WebSession.guest) for a fresh unlinked identity; it expires after GUEST_SESSION_TTL_MS. */
+  issueGuest(externalUserId: string, nowMs: number = Date.now()): string {
+    return this.#token({ sub: externalUserId, exp: nowMs + GUEST_SESSION_TTL_MS, scope: "guest" });
+  }
+
+  #token(body: { sub: string; exp: number; scope?: "guest" }): string {
+    const payload = Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
     return `v1.${payload}.${this.#sign(payload)}`;
   }
 
@@ -44,9 +68,10 @@ export class SessionSigner {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     try {
-      const body = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown; exp?: unknown };
+      const body = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown; exp?: unknown; scope?: unknown };
       if (typeof body.sub !== "string" || typeof body.exp !== "number" || body.exp <= nowMs) return undefined;
-      return { externalUserId: body.sub, expiresAtMs: body.exp };
+      if (body.scope !== undefined && body.scope !== "guest") return undefined;
+      return { externalUserId: body.sub, expiresAtMs: body.exp, guest: body.scope === "guest" };
     } catch {
       return undefined;
     }

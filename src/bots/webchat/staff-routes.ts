@@ -16,6 +16,9 @@ import { claimActions } from "../../app/queries/what-can-i-do-now.js";
 import { readEvents } from "../../app/read-state.js";
 import type { App } from "../../app/app.js";
 import { claimStream } from "../../domain/claims/claim-events.js";
+import { caseAssignmentOf } from "../../app/commands/paging-commands.js";
+import { USE_CASE } from "../../app/use-cases.js";
+import { caseAssignmentStream } from "../../domain/paging/case-assignment.js";
 import { proposalText } from "../../domain/notifications/claim-notifications.js";
 import type { Deadline } from "../../domain/deadlines/deadline.js";
 import type { ActorRef } from "../../domain/shared/events.js";
@@ -92,7 +95,15 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
       const summary = await caseSummary(app.db, identity.actor, request.params.claimId);
       const { claim } = summary;
       const byId = await names();
-      const events = await readEvents(app.db, claimStream(claim.id));
+      // DT-01 "Take case": who has the case is its own stream; its events join the case timeline.
+      const assignment = await caseAssignmentOf(app.db, identity.actor, claim.id);
+      const events = [...(await readEvents(app.db, claimStream(claim.id))), ...(await readEvents(app.db, caseAssignmentStream(claim.id)))].sort((a, b) =>
+        a.at.localeCompare(b.at),
+      );
+      const takeButton =
+        claim.status === "escalated" && assignment?.takenBy !== identity.actor.partyId
+          ? [renderer.action(reader, { actionId: USE_CASE.takeCase, label: { key: "paging:take.button" }, payload: { claimId: claim.id }, style: "primary" })]
+          : [];
       const ledger = await supplierLedger(app.db, identity.actor, claim.order.supplier.id).catch(() => undefined);
       const money = (m: Parameters<DisplayRenderer["value"]>[1]): string => renderer.value(reader, m);
       return {
@@ -107,6 +118,15 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
           filedAt: when(reader, claim.filedAt),
           ...(claim.decision ? { decision: claim.decision } : {}),
         },
+        assignment: assignment
+          ? {
+              takenBy: assignment.takenBy,
+              text: word(reader, "paging:take.takenByLine", assignment.takenBy, {
+                name: byId.get(assignment.takenBy) ?? assignment.takenBy,
+                at: when(reader, assignment.takenAt),
+              }),
+            }
+          : { text: word(reader, "paging:take.notTaken", "") },
         buyer: summary.buyer,
         supplier: summary.supplier,
         orderVersion: {
@@ -118,7 +138,7 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
         timeline: events.map((e) => ({
           at: e.at,
           atText: when(reader, e.at),
-          type: label(reader, "conversation:event", e.type),
+          type: e.stream.type === "case-assignment" ? label(reader, "paging:timeline", e.type) : label(reader, "conversation:event", e.type),
           actor: actorName(reader, e.actor, byId),
         })),
         // CL-08: every round of the negotiation, with its amounts; PO-03/PO-04: the order's quality requirements.
@@ -178,7 +198,7 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
               })),
             }
           : null,
-        actions: claimActions(claim, identity.actor, app.clock.now()).map((open) => renderer.action(reader, actionButton(open))),
+        actions: [...takeButton, ...claimActions(claim, identity.actor, app.clock.now()).map((open) => renderer.action(reader, actionButton(open)))],
       };
     },
   );

@@ -207,7 +207,18 @@ export interface AppealDecision {
 export type AppealMoneyCorrection =
   | { readonly kind: "refund-due"; readonly amount: Money }
   | { readonly kind: "refund-cancelled"; readonly amount: Money }
-  | { readonly kind: "payout-reversed"; readonly amount: Money; readonly ledgerEntryId: string; readonly correctedEntryId: string }
+  | {
+      readonly kind: "payout-reversed";
+      readonly amount: Money;
+      readonly ledgerEntryId: string;
+      readonly correctedEntryId: string;
+      /** DT-09: what the buyer pays back to the platform (the payout). Absent on corrections recorded before. */
+      readonly buyerOwesPlatform?: Money;
+      /** What the supplier had reimbursed of the payout and the platform pays back to it. */
+      readonly reimbursementReturned?: Money;
+      /** TA-04: the order's protected amount frozen again for the still-open order. */
+      readonly refrozen?: Money;
+    }
   | { readonly kind: "refund-returned-by-buyer"; readonly amount: Money }
   | { readonly kind: "needs-staff-review"; readonly amount: Money };
 

@@ -20,7 +20,7 @@ export type DeadlineActor = "buyer" | "supplier" | "staff";
 export type DefaultOutcome =
   | "escalate" // CL-09: ask the platform to decide
   | "close-claim-entrance" // CL-05/CL-06/ORD-04: the claim window closes (completion may follow)
-  | "deem-received" // CL-10 / ORD-04 (express post-delivery): receipt never confirmed; the goods count as received
+  | "deem-received" // CL-10 / ORD-04: receipt never confirmed; the goods count as received by the policy's rule (POL-01)
   | "cancel-refund-request" // CL-10: the requested evidence never came, the refund request lapses
   | "platform-payout" // DT-05: pay the buyer on the supplier's behalf
   | "page-staff" // DT-01/DT-02: the decision target passed, staff are paged again

@@ -16,6 +16,8 @@ export const LEDGER_EVENT = {
   amountReleased: "LedgerAmountReleased",
   payoutRecorded: "LedgerPayoutRecorded",
   reimbursementRecorded: "LedgerReimbursementRecorded",
+  /** DT-09: the platform pays back what the supplier reimbursed of a payout an appeal reversed. */
+  reimbursementReturned: "LedgerReimbursementReturned",
   entryCorrected: "LedgerEntryCorrected",
 } as const;
 export type LedgerEventType = (typeof LEDGER_EVENT)[keyof typeof LEDGER_EVENT];
@@ -80,6 +82,17 @@ export interface ReimbursementRecordedData {
   readonly amount: Money;
   readonly reference: string;
 }
+/**
+ * DT-09: a payout was reversed on appeal after the supplier had reimbursed (part of) it: the platform
+ * pays that part back, so it counts again in what the supplier owes until the payout's correction —
+ * appended right after — takes the whole payout off (owed never goes negative in between).
+ */
+export interface ReimbursementReturnedData {
+  readonly entryId: string;
+  readonly orderId: string;
+  readonly claimId: string;
+  readonly amount: Money;
+}
 /** DT-09: the exact opposite of the corrected entry's changes. */
 export interface EntryCorrectedData {
   readonly entryId: string;
@@ -91,10 +104,11 @@ export interface EntryCorrectedData {
   readonly owedChange: Money;
 }
 
-export type LedgerEntryKind = "limit-set" | "freeze" | "claim-hold" | "claim-hold-ended" | "release" | "payout" | "reimbursement" | "correction";
+export type LedgerEntryKind =
+  "limit-set" | "freeze" | "claim-hold" | "claim-hold-ended" | "release" | "payout" | "reimbursement" | "reimbursement-returned" | "correction";
 
 /** Entries a correction may reverse: those that changed a balance (holds only set money aside). */
-export const CORRECTABLE_KINDS: readonly LedgerEntryKind[] = ["limit-set", "freeze", "release", "payout", "reimbursement"];
+export const CORRECTABLE_KINDS: readonly LedgerEntryKind[] = ["limit-set", "freeze", "release", "payout", "reimbursement", "reimbursement-returned"];
 
 export interface LedgerEntry {
   /** `${supplierId}:${sequence}`, sequence counting from 1. */
@@ -184,6 +198,18 @@ function entryBody(e: DomainEvent, currency: string): EntryBody | undefined {
     case LEDGER_EVENT.reimbursementRecorded: {
       const d = e.data as ReimbursementRecordedData;
       return { id: d.entryId, kind: "reimbursement", owedChange: negate(d.amount), amount: d.amount, reason: "supplier-reimbursement", reference: d.reference };
+    }
+    case LEDGER_EVENT.reimbursementReturned: {
+      const d = e.data as ReimbursementReturnedData;
+      return {
+        id: d.entryId,
+        kind: "reimbursement-returned",
+        owedChange: d.amount,
+        amount: d.amount,
+        reason: "payout-reversed",
+        orderId: d.orderId,
+        claimId: d.claimId,
+      };
     }
     case LEDGER_EVENT.entryCorrected: {
       const d = e.data as EntryCorrectedData;

@@ -29,6 +29,7 @@ import {
   type LimitSetData,
   type PayoutRecordedData,
   type ReimbursementRecordedData,
+  type ReimbursementReturnedData,
 } from "./ledger-entries.js";
 
 export * from "./ledger-entries.js";
@@ -336,4 +337,71 @@ export function correctEntry(state: LedgerState, cmd: CorrectEntryCommand, ctx: 
     ...reversal,
   };
   return [event(LEDGER_EVENT.entryCorrected, ledgerStream(state.supplierId), ctx, data)];
+}
+
+export interface ReversePayoutCommand {
+  readonly payoutEntryId: string;
+  readonly reason: string;
+  /** TA-04: freeze the order's protected amount again (the order is still open), when available allows. */
+  readonly refreeze: boolean;
+}
+
+/** DT-09: what a payout reversal moved, for the parties' announcements. */
+export interface PayoutReversal {
+  readonly events: DomainEvent[];
+  /** The payout taken off what the supplier owes; the platform recovers it from the buyer. */
+  readonly payout: Money;
+  /** What the supplier had already reimbursed of it and the platform pays back. */
+  readonly reimbursementReturned: Money;
+  /** The order's protected amount frozen again (zero when not). */
+  readonly refrozen: Money;
+  /** The payout's correction entry. */
+  readonly correctionEntryId: string;
+}
+
+/**
+ * DT-09 / TA-05: a platform payout found wrong on appeal is undone by compensating entries only:
+ * 1. what the supplier already reimbursed of it — the part of the payout above what it still owes —
+ *    is paid back to it (`reimbursement-returned`);
+ * 2. the payout entry is corrected: the supplier no longer owes it;
+ * 3. the order's frozen amount the payout released is frozen again (the release corrected), when the
+ *    order is still open and the supplier's available amount covers it — so a payout followed by its
+ *    reversal nets to the balances before the payout, less what was really paid and not returned.
+ * Staff only (the appeal's second staff member). Refused when the entry is not an uncorrected payout.
+ */
+export function reversePayout(state: LedgerState, cmd: ReversePayoutCommand, ctx: CommandContext): PayoutReversal {
+  assertStaff(ctx, "ledger.reversePayout");
+  const payout = state.entries.find((e) => e.id === cmd.payoutEntryId);
+  if (!payout || payout.kind !== "payout") return refuse("LEDGER_ENTRY_NOT_FOUND", { entryId: cmd.payoutEntryId });
+  const correctionId = state.correctedBy.get(payout.id);
+  if (correctionId !== undefined) refuse("LEDGER_ENTRY_ALREADY_CORRECTED", { entryId: payout.id, correctionId });
+  const orderId = payout.orderId ?? "";
+  const claimId = payout.claimId ?? "";
+  const events: DomainEvent[] = [];
+  let current = state;
+  const append = (more: readonly DomainEvent[]): void => {
+    events.push(...more);
+    current = more.reduce(evolveLedger, current);
+  };
+  const reimbursed = isPositive(subtract(payout.amount, state.owed)) ? subtract(payout.amount, state.owed) : zero(state.currency);
+  if (isPositive(reimbursed)) {
+    const data: ReimbursementReturnedData = { entryId: nextEntryId(current), orderId, claimId, amount: reimbursed };
+    append([event(LEDGER_EVENT.reimbursementReturned, ledgerStream(state.supplierId), ctx, data)]);
+  }
+  const correction = correctEntry(current, { entryId: payout.id, reason: cmd.reason }, ctx);
+  const correctionEntryId = nextEntryId(current);
+  append(correction);
+  // The release the payout made (recordPayout: release then payout, same order).
+  const release = current.entries
+    .slice(0, current.entries.indexOf(payout))
+    .findLast((e) => e.kind === "release" && e.reason === "payout" && e.orderId === orderId && !current.correctedBy.has(e.id));
+  const fits = release !== undefined && !lessThan(ledgerBalances(current).available, release.amount) && !claimHoldOf(current, orderId);
+  if (cmd.refreeze && release && fits) append(correctEntry(current, { entryId: release.id, reason: cmd.reason }, ctx));
+  return {
+    events,
+    payout: payout.amount,
+    reimbursementReturned: reimbursed,
+    refrozen: cmd.refreeze && release && fits ? release.amount : zero(state.currency),
+    correctionEntryId,
+  };
 }

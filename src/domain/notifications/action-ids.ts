@@ -51,6 +51,8 @@ export const USE_CASE = {
   escalatedCases: "staff.queue",
   caseSummary: "staff.case",
   acknowledge: "staff.acknowledge",
+  /** DT-01: a staff member takes (assigns to themselves) an escalated case. */
+  takeCase: "staff.takeCase",
   requestEvidence: "staff.requestEvidence",
   decide: "staff.decide",
   decideAppeal: "staff.decideAppeal",

@@ -400,6 +400,30 @@ export function claimNotifications(e: DomainEvent, claim: ClaimState): Notificat
     case CLAIM_EVENT.appealMoneyCorrected: {
       // DT-09: both parties are told what the overturned decision moved.
       const { correction } = e.data as ClaimAppealMoneyCorrectedData;
+      if (correction.kind === "payout-reversed" && correction.buyerOwesPlatform) {
+        // DT-09 / CL-15: the payout reversed by compensating ledger entries — each party is told what
+        // moves for it, with the amounts: the buyer what it pays back to the platform; the supplier
+        // what it no longer owes, what the platform pays back of its reimbursement, what is frozen again.
+        const params = { ...ref, amount: correction.buyerOwesPlatform };
+        const returned = correction.reimbursementReturned;
+        const refrozen = correction.refrozen;
+        return [
+          ...one(buyerId, {
+            text: text("parties:notify.appealMoney.payoutReversedBuyer", params),
+            facts: [{ label: text("parties:notify.fact.buyerPaysBack"), value: correction.buyerOwesPlatform }],
+            tone: "warning",
+          }),
+          ...one(supplierId, {
+            text: text("parties:notify.appealMoney.payoutReversedSupplier", params),
+            facts: [
+              { label: text("parties:notify.fact.noLongerOwed"), value: correction.buyerOwesPlatform },
+              ...(returned && isPositive(returned) ? [{ label: text("parties:notify.fact.reimbursementReturned"), value: returned }] : []),
+              ...(refrozen && isPositive(refrozen) ? [{ label: text("parties:notify.fact.frozenAgain"), value: refrozen }] : []),
+            ],
+            tone: "info",
+          }),
+        ];
+      }
       return both({ text: text(APPEAL_MONEY_TEXT[correction.kind], { ...ref, amount: correction.amount }), tone: "warning" });
     }
     case CLAIM_EVENT.closed: {

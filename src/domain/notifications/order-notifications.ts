@@ -5,6 +5,7 @@
  */
 import type {
   OrderAmendmentConfirmedByPartyData,
+  OrderAmendmentConfirmedData,
   OrderAmendmentProposedData,
   OrderReceiptConfirmedData,
   OrderCancelledData,
@@ -14,7 +15,9 @@ import type {
   OrderVersionProposedData,
 } from "../orders/order-events.js";
 import { ORDER_EVENT } from "../orders/order-events.js";
+import { claimWindowClosesAt } from "../orders/order-deadlines.js";
 import type { NegotiatingParty, OrderState } from "../orders/order-state.js";
+import { addDaysToLocalDate, isBefore } from "../shared/time.js";
 import type { ActorRef, DomainEvent } from "../shared/events.js";
 import { USE_CASE } from "./action-ids.js";
 import { action, instant, personWords, text, toEach, toParty, type Notification, type NotificationAction, type NotificationSubject } from "./notification.js";
@@ -122,8 +125,27 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
         actions: answerAmendment(payload),
       });
     }
-    case ORDER_EVENT.amendmentConfirmed:
-      return both({ text: text("order:notify.amendmentConfirmed", ref), tone: "success" });
+    case ORDER_EVENT.amendmentConfirmed: {
+      const d = e.data as OrderAmendmentConfirmedData;
+      const claimId = order.versions.find((v) => v.number === d.version)?.reshipOfClaim;
+      if (claimId === undefined) return both({ text: text("order:notify.amendmentConfirmed", ref), tone: "success" });
+      // PO-05 / CL-04 / CL-16: the reship is in force. The supplier must ship by the new date (and is
+      // given the button); the buyer is told from when a late-shipment claim opens if nothing ships.
+      const facts = [
+        { label: text("order:term.shippingDate"), value: { date: d.terms.shippingDate } },
+        { label: text("parties:notify.fact.lateShipmentClaimFrom"), value: { date: addDaysToLocalDate(d.terms.shippingDate, 1) } },
+      ];
+      const params = { orderId, claimId, version: d.version };
+      return [
+        ...one(order.buyer.id, { text: text("parties:notify.reshipConfirmed.buyer", params), facts, tone: "success" }),
+        ...one(order.supplier.id, {
+          text: text("parties:notify.reshipConfirmed.supplier", params),
+          facts,
+          actions: [action(USE_CASE.recordShipment, "order:notify.action.markShipped", ref, "primary")],
+          tone: "success",
+        }),
+      ];
+    }
     case ORDER_EVENT.amendmentDeclined:
       return both({ text: text("order:notify.amendmentDeclined", ref), tone: "warning" });
     case ORDER_EVENT.productionRequested: {
@@ -143,10 +165,18 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
         actions: [action(USE_CASE.confirmReceipt, "order:notify.action.confirmReceipt", ref, "primary")],
       });
     }
-    case ORDER_EVENT.receiptConfirmed:
-      // CL-15: receipt deemed by the policy's rule — both are told at once.
-      if ((e.data as OrderReceiptConfirmedData | undefined)?.deemed) return both({ text: text("parties:notify.receiptDeemed", ref), tone: "warning" });
-      return one(order.supplier.id, { text: text("order:receiptConfirmed", ref) });
+    case ORDER_EVENT.receiptConfirmed: {
+      if (!(e.data as OrderReceiptConfirmedData | undefined)?.deemed) return one(order.supplier.id, { text: text("order:receiptConfirmed", ref) });
+      // ORD-04 / CL-15: receipt deemed by the policy's rule — both are told at once, with the date the
+      // claim entrance now closes when it is still open (express: receipt + 30 days).
+      const closesAt = order.claimWindowClosed ? undefined : claimWindowClosesAt(order);
+      const stillOpen = closesAt !== undefined && isBefore(e.at, closesAt);
+      return both({
+        text: text("parties:notify.receiptDeemed", ref),
+        ...(stillOpen ? { facts: [{ label: text("common:deadlineKind.claim-window"), value: instant(closesAt) }] } : {}),
+        tone: "warning",
+      });
+    }
     case ORDER_EVENT.completed:
       return both({ text: text("order:notify.completed", ref), tone: "success" });
     case ORDER_EVENT.cancelled:

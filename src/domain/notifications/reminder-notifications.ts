@@ -7,7 +7,7 @@ import { isBusinessDay, type BusinessCalendar } from "../calendar/business-calen
 import { CLAIM_DEADLINE } from "../claims/claim-deadlines.js";
 import type { ClaimState } from "../claims/claim-state.js";
 import type { DeadlineActor } from "../deadlines/deadline.js";
-import { CLAIM_WINDOW_DEADLINE_KIND } from "../orders/order-deadlines.js";
+import { CLAIM_WINDOW_DEADLINE_KIND, RECEIPT_DEADLINE_KIND } from "../orders/order-deadlines.js";
 import type { OrderState } from "../orders/order-state.js";
 import { addDaysToLocalDate, instantMs, localDateOf, type Instant } from "../shared/time.js";
 import { USE_CASE } from "./action-ids.js";
@@ -31,7 +31,7 @@ export type ReminderSubjectState = { readonly order: OrderState } | { readonly c
 
 /** Reminder texts, one plural pair per deadline kind in the locale files. */
 const CLAIM_REMINDER_KINDS: ReadonlySet<string> = new Set(Object.values(CLAIM_DEADLINE));
-const ORDER_REMINDER_KINDS: ReadonlySet<string> = new Set([CLAIM_WINDOW_DEADLINE_KIND]);
+const ORDER_REMINDER_KINDS: ReadonlySet<string> = new Set([CLAIM_WINDOW_DEADLINE_KIND, RECEIPT_DEADLINE_KIND]);
 
 const DAY_MS = 86_400_000;
 

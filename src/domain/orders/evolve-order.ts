@@ -65,7 +65,7 @@ function evolveExisting(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, versions: [...state.versions, event.data.version] };
     case ORDER_EVENT.amendmentConfirmed:
       return {
-        ...state,
+        ...afterReshipConfirmed(state, event.data.version),
         versions: updateVersion(state.versions, event.data.version, {
           ...confirmationOfCounterparty(state, event.data.version, event.at),
           contentHash: event.data.contentHash,
@@ -112,6 +112,18 @@ function evolveExisting(state: OrderState, event: OrderEvent): OrderState {
     case ORDER_EVENT.chargebackFiled:
       return { ...state, chargebackFiledAt: event.at };
   }
+}
+
+/**
+ * PO-05 / ORD-01: a reship version confirmed once the goods shipped starts a new shipment: the order
+ * goes to "reshipping", the shipment so far is kept in `earlierShipments`, and receipt, customs
+ * clearance and the claim entrance start afresh with the new shipment (CL-04 / CL-05 / CL-06).
+ */
+function afterReshipConfirmed(state: OrderState, versionNumber: number): OrderState {
+  const reship = state.versions.find((v) => v.number === versionNumber)?.reshipOfClaim !== undefined;
+  if (!reship || (state.status !== "shipped" && state.status !== "received") || !state.shipment) return state;
+  const { shipment, receivedAt: _receivedAt, customsClearedOn: _customsClearedOn, ...rest } = state;
+  return { ...rest, status: "reshipping", earlierShipments: [...(state.earlierShipments ?? []), shipment], claimWindowClosed: false };
 }
 
 /** PO-01: a complete draft by the supplier goes to the buyer; anything else goes back to the supplier. */

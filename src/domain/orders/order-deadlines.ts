@@ -42,15 +42,17 @@ export function claimWindowClosesAt(order: OrderState, versions: readonly Policy
 }
 
 /**
- * ORD-04 / CL-10: when a shipped post-delivery order whose buyer never confirms receipt counts as
- * received — shipment + the policy's `deemedReceiptAfterShipment`, in the buyer's calendar — or
- * undefined where the policy has no such rule (classic: the shipment + 90 days window closes anyway).
+ * ORD-04 / CL-10: when a shipped order whose buyer never confirms receipt counts as received, by the
+ * policy's `deemedReceipt` rule in the buyer's calendar: a period after the shipping date (express), or
+ * the moment the claim entrance closes (classic). Every coverage type has one, so every delivery path
+ * completes; undefined once received (or before shipment).
  */
 export function receiptDeemedAt(order: OrderState, versions: readonly PolicyProfile[] = POLICY_VERSIONS): Instant | undefined {
-  const { shipment, confirmedTerms, policy: policyRef } = order;
-  if (order.status !== "shipped" || !shipment || !policyRef || confirmedTerms?.coverageType !== "post-delivery") return undefined;
-  const period = policyFor(policyRef, versions).deemedReceiptAfterShipment;
-  return period ? periodDeadline(endOfLocalDay(shipment.shippedOn, order.buyer.calendar.timeZone), period, order.buyer.calendar) : undefined;
+  const { shipment, policy: policyRef } = order;
+  if (order.status !== "shipped" || !shipment || !policyRef) return undefined;
+  const rule = policyFor(policyRef, versions).deemedReceipt;
+  if (rule.kind === "when-claim-window-closes") return claimWindowClosesAt(order, versions);
+  return periodDeadline(endOfLocalDay(shipment.shippedOn, order.buyer.calendar.timeZone), rule.period, order.buyer.calendar);
 }
 
 /** What the order waits on: receipt (default: deemed received) and the claim entrance closing (default: close it), reminding the buyer. */
@@ -62,6 +64,9 @@ function receiptDeadlines(order: OrderState, versions: readonly PolicyProfile[])
   const dueAt = receiptDeemedAt(order, versions);
   if (!dueAt || !order.policy || !order.shipment) return [];
   const policy = policyFor(order.policy, versions);
+  // CL-10: where receipt is deemed when the claim entrance closes (classic), the buyer is already
+  // reminded of that very moment by the claim window's reminders; a second reminder would be noise.
+  const ownReminders = policy.deemedReceipt.kind === "after-shipment";
   return [
     {
       id: deadlineId({ type: "order", id: order.id }, RECEIPT_DEADLINE_KIND),
@@ -70,7 +75,7 @@ function receiptDeadlines(order: OrderState, versions: readonly PolicyProfile[])
       actor: "buyer",
       actorPartyId: order.buyer.id,
       dueAt,
-      reminders: reminderInstants(dueAt, policy.reminderBusinessDaysBefore, order.buyer.calendar, order.shipment.recordedAt),
+      reminders: ownReminders ? reminderInstants(dueAt, policy.reminderBusinessDaysBefore, order.buyer.calendar, order.shipment.recordedAt) : [],
       defaultOutcome: "deem-received",
     },
   ];

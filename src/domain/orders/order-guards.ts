@@ -64,6 +64,11 @@ export function assertNoOpenClaim(order: OrderState, action: OrderAction): void 
 export const NEGOTIATION_STATUSES: readonly OrderStatus[] = ["draft", "awaiting-buyer", "awaiting-supplier"];
 /** PO-05: a confirmed order may be amended until it ships. */
 export const AMENDABLE_STATUSES: readonly OrderStatus[] = ["confirmed", "deposit-paid"];
+/**
+ * PO-05 / CL-08: a reship agreed on a claim may also be a new version once the goods shipped (or
+ * arrived): the goods are shipped again by its date. No other amendment is possible after shipping.
+ */
+export const RESHIP_AMENDABLE_STATUSES: readonly OrderStatus[] = [...AMENDABLE_STATUSES, "shipped", "received"];
 /** ORD-01: cancellable from any state before shipping. */
 export const CANCELLABLE_STATUSES: readonly OrderStatus[] = [...NEGOTIATION_STATUSES, ...AMENDABLE_STATUSES];
 

@@ -16,6 +16,10 @@ export const ORDER_STATUSES = [
   "deposit-paid",
   "shipped",
   "received",
+  // PO-05 / ORD-01: a reship version both parties confirmed after the goods had shipped: the goods are
+  // shipped again by its date (the earlier shipment kept in `earlierShipments`), with the late-shipment
+  // protection of any unshipped order (CL-04), then shipped → received → completed as before.
+  "reshipping",
   "completed",
   "cancelled",
 ] as const;
@@ -94,6 +98,8 @@ export interface OrderState {
   readonly confirmedAt?: Instant;
   readonly payments: readonly Payment[];
   readonly shipment?: Shipment;
+  /** PO-05: shipments before a confirmed reship version, oldest first (absent when there were none). */
+  readonly earlierShipments?: readonly Shipment[];
   /** CL-06: import customs clearance date, when reported. */
   readonly customsClearedOn?: LocalDate;
   readonly receivedAt?: Instant;

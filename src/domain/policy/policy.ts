@@ -90,10 +90,19 @@ export interface PolicyProfile {
   readonly paymentFees: PaymentFeeSchedule;
   // TA-01: the starting limit of an enrolled supplier.
   readonly supplierLimit: SupplierLimitFormula;
-  // ORD-04 / CL-10 (post-delivery): when the buyer never confirms receipt, the order counts as received
-  // this long after shipment (the default outcome of the receipt deadline); null = it waits for the buyer.
-  readonly deemedReceiptAfterShipment: Period | null;
+  // ORD-04 / CL-10: when the buyer never confirms receipt of a shipped order (any coverage type), the
+  // goods count as received by this rule — the default outcome of the receipt deadline — so every
+  // delivery path reaches completion and the frozen amount is released.
+  readonly deemedReceipt: DeemedReceiptRule;
 }
+
+/**
+ * ORD-04 / CL-10: when an unconfirmed receipt is deemed. `after-shipment`: this long after the shipping
+ * date (express: its claim window runs from receipt, so receipt must come to start it);
+ * `when-claim-window-closes`: at the moment the claim entrance closes (classic: seed 000 closes the
+ * entrance by itself after shipment, after which nothing is left to protect).
+ */
+export type DeemedReceiptRule = { readonly kind: "after-shipment"; readonly period: Period } | { readonly kind: "when-claim-window-closes" };
 
 const EVIDENCE_LIMITS = {
   maxBytes: 20 * 1024 * 1024,
@@ -163,7 +172,9 @@ export const CLASSIC_V1: PolicyProfile = {
   evidence: EVIDENCE_LIMITS,
   paymentFees: PUBLISHED_PAYMENT_FEES,
   supplierLimit: SUPPLIER_LIMIT_FORMULA,
-  deemedReceiptAfterShipment: null,
+  // Was `null` (wait for the buyer forever): a classic order whose buyer never confirmed receipt never
+  // completed and its frozen amount stayed frozen — a processing error, not a policy choice (DT-09).
+  deemedReceipt: { kind: "when-claim-window-closes" },
 };
 
 /** `express`: today's public help pages. */
@@ -194,7 +205,7 @@ export const EXPRESS_V1: PolicyProfile = {
   evidence: EVIDENCE_LIMITS,
   paymentFees: PUBLISHED_PAYMENT_FEES,
   supplierLimit: SUPPLIER_LIMIT_FORMULA,
-  deemedReceiptAfterShipment: { days: 60, unit: "calendar" },
+  deemedReceipt: { kind: "after-shipment", period: { days: 60, unit: "calendar" } },
 };
 
 /** Every version ever shipped: never edit a published one, add a new version instead. */

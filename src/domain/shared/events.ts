@@ -4,7 +4,7 @@
  */
 import type { Instant } from "./time.js";
 
-export type StreamType = "order" | "claim" | "ledger" | "party" | "escalation-policy";
+export type StreamType = "order" | "claim" | "ledger" | "party" | "escalation-policy" | "case-assignment";
 
 export interface StreamRef {
   readonly type: StreamType;

@@ -10,7 +10,8 @@ import path from "node:path";
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemBlobStore } from "../../../src/adapters/blob/fs-blob-store.js";
-import { evidenceLimits, fetchSlackFile, type FileFetcher } from "../../../src/bots/slack/slack-files.js";
+import { fetchSlackFile, type FileFetcher } from "../../../src/bots/slack/slack-files.js";
+import { channelEvidenceLimits as evidenceLimits } from "../../../src/bots/conversation/evidence-files.js";
 import { slackClientOptions } from "../../../src/bots/slack/slack-web.js";
 import { startSlackStandIn, type SlackStandIn } from "../../support/standins/slack/slack-standin.js";
 

@@ -7,6 +7,7 @@
 import { languageDisplayName } from "../i18n/languages.js";
 import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../app/commands/claim-commands.js";
 import { reinstatePartySpec, suspendPartySpec } from "../../../app/commands/party-commands.js";
+import { caseAssignmentOf, takeCaseSpec } from "../../../app/commands/paging-commands.js";
 import { issueLinkCode } from "../../../app/identity/link-codes.js";
 import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
 import { claimRefOf, loadClaim } from "../../../app/queries/load.js";
@@ -216,6 +217,38 @@ export const acknowledge: ActionHandler = async (turn, payload) => {
   const via = turn.inbound.channel === "slack" ? "slack" : turn.inbound.channel === "webchat" ? "console" : "chat";
   await turn.run(acknowledgePageSpec(turn.actor, claimRefOf(claim), { pageId, via }));
   return [say("staff:acknowledged", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
+};
+
+/**
+ * DT-01 "Take case": the staff member takes the escalated case (console, chat or the Slack staff
+ * channel's button). Taken by someone else → who has it and since when, with an explicit "Take over
+ * from …" button (a hand-over at a shift change is normal; it is on the timeline). Taking it again is
+ * a no-op that says so.
+ */
+export const takeCase: ActionHandler = async (turn, payload) => {
+  assertStaff(turn, "take-case");
+  const claim = await loadClaim(turn.app.db, turn.actor, idOf(payload, "claimId"));
+  const via = turn.inbound.channel === "slack" ? "slack" : turn.inbound.channel === "webchat" ? "console" : "chat";
+  const takeOver = payload["takeOver"] === true || payload["takeOver"] === "true";
+  const current = await caseAssignmentOf(turn.app.db, turn.actor, claim.id);
+  const me = turn.actor.partyId;
+  const nameOf = async (partyId: string) => (await turn.app.db.prisma.party.findUnique({ where: { id: partyId } }))?.displayName ?? partyId;
+  if (current && current.takenBy !== me && !takeOver) {
+    const name = await nameOf(current.takenBy);
+    return [
+      {
+        text: t("paging:take.alreadyTaken", { claimId: claim.id, name, at: instant(current.takenAt) }),
+        tone: "warning",
+        subject: claimSubject(claim.id),
+        actions: [{ ...button(USE_CASE.takeCase, "paging:take.takeOver", { claimId: claim.id, takeOver: true }), label: t("paging:take.takeOver", { name }) }],
+      },
+    ];
+  }
+  if (current?.takenBy === me) return [say("paging:take.alreadyYours", { claimId: claim.id }, { tone: "info", subject: claimSubject(claim.id) })];
+  await turn.run(takeCaseSpec(turn.actor, claim.id, { via, ...(takeOver ? { takeOver: true } : {}) }));
+  if (current)
+    return [say("paging:take.takenOver", { claimId: claim.id, name: await nameOf(current.takenBy) }, { tone: "success", subject: claimSubject(claim.id) })];
+  return [say("paging:take.taken", { claimId: claim.id }, { tone: "success", subject: claimSubject(claim.id) })];
 };
 
 /** CL-10 / CL-14: staff ask a party for evidence. */

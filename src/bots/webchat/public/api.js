@@ -5,6 +5,7 @@
 const TOKEN_KEY = "tab.session";
 const LANG_KEY = "tab.lang";
 const DRAFT_KEY = "tab.draft";
+const GUEST_KEY = "tab.guest";
 
 export const session = {
   get token() {
@@ -20,6 +21,14 @@ export const session = {
   set lang(value) {
     if (value) sessionStorage.setItem(LANG_KEY, value);
     else sessionStorage.removeItem(LANG_KEY);
+  },
+  /** The token is a guest session's (issue 11): it may only register as a buyer. */
+  get guest() {
+    return sessionStorage.getItem(GUEST_KEY) === "1";
+  },
+  set guest(value) {
+    if (value) sessionStorage.setItem(GUEST_KEY, "1");
+    else sessionStorage.removeItem(GUEST_KEY);
   },
   /** Text typed but not sent (kept across a sign-in that a lost session forced). */
   get draft() {
@@ -66,7 +75,18 @@ export async function api(method, path, body) {
  * `eventId` names the turn: sending it again (a retry after a failure) is a no-op on the server.
  */
 export function sendTurn(payload, echo, eventId = crypto.randomUUID()) {
-  return api("POST", "/chat/inbound", { eventId, locale: session.lang ?? undefined, ...(echo ? { echo } : {}), payload });
+  // A guest has no party language yet: the page's (the browser's) is sent, and the browser's time zone,
+  // which the registration form offers as defaults (issue 11). A party's own time zone is used otherwise.
+  const locale = session.lang ?? (session.guest ? document.documentElement.lang : undefined);
+  return api("POST", "/chat/inbound", { eventId, locale: locale || undefined, timeZone: browserTimeZone(), ...(echo ? { echo } : {}), payload });
+}
+
+function browserTimeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A failure worth retrying with the same eventId: no answer at all, a timeout, 429 or a server error. */

@@ -1,5 +1,6 @@
 /* global ResizeObserver, URLSearchParams, crypto, document, history, location, navigator, setInterval, setTimeout -- browser module */
-// The web chat page: sign in (demo identity or one-time code), then chat with the bot. Replies and
+// The web chat page: sign in (demo identity or one-time code) or register as a buyer (a guest session
+// whose only use is the registration form, swapped for the buyer's session once registered), then chat with the bot. Replies and
 // notifications arrive already rendered in the tab's language; new ones are announced (role=log).
 import { api, applyPageWords, clock, closestLanguage, connectEvents, isRetryable, LANGUAGES, loadPageWords, sendTurn, session } from "./api.js";
 import { el, renderEntry, tickCountdowns } from "./chat-render.js";
@@ -73,6 +74,12 @@ async function turn(payload, echo, { draft } = {}) {
       // The form this turn opened (a button's form may come before a closing note) gets the focus.
       const formAt = answer.entries.findLastIndex((entry) => entry.message?.form);
       answer.entries.forEach((entry, i) => append(entry, { focusForm: i === (formAt >= 0 ? formAt : answer.entries.length - 1) }));
+      // Issue 11: the guest registered — the server answers the buyer's own session; the tab continues as the buyer.
+      if (answer.session) {
+        session.token = answer.session.token;
+        session.guest = false;
+        await signedIn(answer.session.party);
+      }
       return;
     } catch (error) {
       if (error.status === 401) {
@@ -124,6 +131,7 @@ async function setLanguage(lang, remember = true) {
   applyPageWords(page);
   $("language").value = closestLanguage(lang);
   showThread(state.thread);
+  if (session.guest) $("who").textContent = state.words.registering ?? "";
   if (state.party) {
     showWho();
     // Re-render the whole transcript in the new language from the server's mailbox.
@@ -145,11 +153,37 @@ function showSignedIn(party) {
   $("chat").hidden = false;
   $("sign-out").hidden = false;
   $("who").hidden = false;
+  $("what-now").hidden = false;
   showWho();
   $("staff-link").hidden = party.role !== "staff";
 }
 
+/** Issue 11: a guest session — the chat shows the registration form, and nothing else is offered. */
+async function startGuest() {
+  $("sign-in").hidden = true;
+  $("chat").hidden = false;
+  $("sign-out").hidden = false;
+  $("who").hidden = false;
+  $("who").textContent = state.words.registering ?? "";
+  $("staff-link").hidden = true;
+  $("what-now").hidden = true;
+  await turn({ kind: "action", actionId: "party.registerBuyer", payload: {} }, state.words.registerAsBuyer);
+}
+
+async function registerAsGuest() {
+  $("register-error").textContent = "";
+  try {
+    const answer = await api("POST", "/auth/guest", {});
+    session.token = answer.token;
+    session.guest = true;
+    await startGuest();
+  } catch (error) {
+    $("register-error").textContent = error.status === 429 ? (state.words.tooManyRegistrations ?? error.message) : error.message;
+  }
+}
+
 async function signedIn(party) {
+  session.guest = false;
   if (!session.lang) await setLanguage(party.locale);
   showSignedIn(party);
   api("GET", "/chat/thread").then((answer) => showThread(answer.thread));
@@ -164,6 +198,7 @@ async function signedIn(party) {
 
 async function signOut() {
   session.token = null;
+  session.guest = false;
   session.lang = null;
   state.closeEvents?.();
   state.party = null;
@@ -174,6 +209,7 @@ async function signOut() {
   $("sign-out").hidden = true;
   $("who").hidden = true;
   $("staff-link").hidden = true;
+  $("what-now").hidden = false;
   await showSignIn();
 }
 
@@ -221,6 +257,7 @@ async function start() {
   $("language").replaceChildren(...LANGUAGES.map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
   $("language").addEventListener("change", (event) => setLanguage(event.target.value));
   $("sign-out").addEventListener("click", () => signOut());
+  $("register-button").addEventListener("click", () => void registerAsGuest());
   $("code-form").addEventListener("submit", (event) => {
     event.preventDefault();
     void signInWithCode($("code").value);
@@ -248,6 +285,8 @@ async function start() {
 
   await setLanguage(session.lang ?? navigator.language ?? "en-US", false);
   const code = new URLSearchParams(location.search).get("code");
+  // A reload while registering opens the form again (or, when it was already submitted, continues as the buyer).
+  if (session.token && session.guest && !code) return await startGuest();
   if (session.token) {
     try {
       const me = await api("GET", "/auth/me");

@@ -4,9 +4,13 @@
 // actions — buttons and forms of the same conversation engine chat uses — and the dev clock.
 import { api, applyPageWords, clock, closestLanguage, connectEvents, LANGUAGES, loadPageWords, sendTurn, session } from "./api.js";
 import { countdown, el, renderEntry, tickCountdowns } from "./chat-render.js";
+import { createPolicyEditor } from "./escalation-policy.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { words: {}, seen: new Set(), lastSeq: 0, selected: null, supplierId: null, closeEvents: null, uploadLimits: null };
+const formatInstant = (iso) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+// DT-01: the escalation policy editor (its own module).
+const policy = createPolicyEditor($("policy-body"), () => state.words, formatInstant);
 
 function ctx() {
   return {
@@ -90,6 +94,8 @@ async function openCase(claimId, focus = false) {
   const link = (href, text) => el("a", { href: `${href}?token=${encodeURIComponent(session.token)}`, download: text }, text);
   $("case-body").replaceChildren(
     el("h3", {}, `${c.claim.claimId} · ${c.claim.type} · ${c.claim.status}`),
+    // DT-01 "Take case": who has the case (the Take case button is among the actions).
+    el("p", { class: "note", id: "case-assignment" }, c.assignment.text),
     el(
       "dl",
       { class: "facts" },
@@ -221,6 +227,7 @@ async function start() {
   $("language").replaceChildren(...LANGUAGES.map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
   $("language").addEventListener("change", async (event) => {
     await setLanguage(event.target.value);
+    policy.relabel();
     await refresh();
   });
   if (!session.token) {
@@ -267,6 +274,7 @@ async function start() {
   });
   setInterval(() => tickCountdowns(state.words), 1000);
   await refresh();
+  await policy.load();
   // A page's link to a case (DT-01) opens it: /staff/cases/<claimId>.
   const deepLink = /^\/staff\/cases\/([^/]+)$/.exec(location.pathname);
   if (deepLink) await openCase(decodeURIComponent(deepLink[1]), true);

@@ -13,8 +13,8 @@ import { refuse } from "../../shared/errors.js";
 import type { CommandContext, DomainEvent } from "../../shared/events.js";
 import { isBefore } from "../../shared/time.js";
 import { appealWindowEndsAt } from "../claim-deadlines.js";
-import { correctEntry, evolveLedger, type EntryCorrectedData, type LedgerState } from "../../ledger/ledger.js";
-import { isPositive, lessThan } from "../../shared/money.js";
+import { evolveLedger, reversePayout } from "../../ledger/ledger.js";
+import { isPositive } from "../../shared/money.js";
 import { CLAIM_EVENT, claimEvent, type ClaimAppealDecidedData, type ClaimAppealedData, type ClaimAppealMoneyCorrectedData } from "../claim-events.js";
 import { actingParty, staffIdOf } from "../claim-guards.js";
 import { applyToClaim, type ClaimState } from "../claim-state.js";
@@ -75,7 +75,7 @@ export function decideAppeal(claim: ClaimState, surroundings: ClaimSurroundings,
   if (staffId === decision.staffId) refuse("APPEAL_SAME_STAFF", { claimId: claim.id, staffId });
   const data: ClaimAppealDecidedData = { decision: { staffId, at: ctx.now, outcome: cmd.outcome, reasons: cmd.reasons } };
   const decided = claimEvent(CLAIM_EVENT.appealDecided, claim.id, ctx, data);
-  const moved = cmd.outcome === "overturned" ? overturnMoney(applyToClaim(claim, [decided]), decision, surroundings.ledger, ctx) : [];
+  const moved = cmd.outcome === "overturned" ? overturnMoney(applyToClaim(claim, [decided]), decision, surroundings, ctx) : [];
   const claimAfter = applyToClaim(claim, [decided, ...moved]);
   const ledgerAfter = moved.reduce(evolveLedger, surroundings.ledger);
   return [decided, ...moved, ...closeIfSettled(claimAfter, { ...surroundings, ledger: ledgerAfter }, ctx)];
@@ -87,7 +87,7 @@ function corrected(claim: ClaimState, correction: AppealMoneyCorrection, ctx: Co
 }
 
 /** DT-09: the money an overturned decision moves, as claim events and compensating ledger entries. */
-function overturnMoney(claim: ClaimState, decision: Decision, ledger: LedgerState, ctx: CommandContext): DomainEvent[] {
+function overturnMoney(claim: ClaimState, decision: Decision, { ledger, order }: ClaimSurroundings, ctx: CommandContext): DomainEvent[] {
   if (!isPositive(decision.refund)) {
     // Not at fault → at fault: the full refund is now due, with its own deadline (DT-04, CL-08).
     const refund = fullRefund(claim.order);
@@ -99,10 +99,23 @@ function overturnMoney(claim: ClaimState, decision: Decision, ledger: LedgerStat
   const payout = ledger.entries.find(
     (e) => e.kind === "payout" && e.claimId === claim.id && e.orderId === claim.order.orderId && !ledger.correctedBy.has(e.id),
   );
-  // Already reimbursed (owed below the payout) or nothing to reverse: staff settle it by hand.
-  if (!payout || lessThan(ledger.owed, payout.owedChange)) return [corrected(claim, { kind: "needs-staff-review", amount: paid.amount }, ctx)];
-  const reversal = correctEntry(ledger, { entryId: payout.id, reason: `appeal overturned: ${claim.id}` }, ctx);
-  const entry = reversal.map((e) => e.data as EntryCorrectedData)[0];
-  if (!entry) return [corrected(claim, { kind: "needs-staff-review", amount: paid.amount }, ctx)];
-  return [...reversal, corrected(claim, { kind: "payout-reversed", amount: paid.amount, ledgerEntryId: entry.entryId, correctedEntryId: payout.id }, ctx)];
+  // No payout entry left to reverse (already corrected by hand): staff settle it.
+  if (!payout) return [corrected(claim, { kind: "needs-staff-review", amount: paid.amount }, ctx)];
+  // TA-05 / TA-04: the payout, any reimbursement of it, and the freeze it released are all undone by
+  // compensating entries; the buyer pays the payout back to the platform.
+  const reversal = reversePayout(
+    ledger,
+    { payoutEntryId: payout.id, reason: `appeal overturned: ${claim.id}`, refreeze: order.status !== "completed" && order.status !== "cancelled" },
+    ctx,
+  );
+  const correction: AppealMoneyCorrection = {
+    kind: "payout-reversed",
+    amount: paid.amount,
+    ledgerEntryId: reversal.correctionEntryId,
+    correctedEntryId: payout.id,
+    buyerOwesPlatform: reversal.payout,
+    reimbursementReturned: reversal.reimbursementReturned,
+    refrozen: reversal.refrozen,
+  };
+  return [...reversal.events, corrected(claim, correction, ctx)];
 }

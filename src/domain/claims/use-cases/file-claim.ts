@@ -28,7 +28,7 @@ export const fileClaimCommandSchema = z.object({
 export type FileClaimCommand = z.infer<typeof fileClaimCommandSchema>;
 
 /** CL-02: the states in which an order is confirmed and not yet finished. */
-const CLAIMABLE_STATUSES: readonly OrderStatus[] = ["confirmed", "deposit-paid", "shipped", "received"];
+const CLAIMABLE_STATUSES: readonly OrderStatus[] = ["confirmed", "deposit-paid", "shipped", "received", "reshipping"];
 
 /** CL-01 / CL-03: the claim type a declared reason opens, or the exclusion that refuses it. */
 export function claimTypeForReason(reason: ClaimReason, order: OrderState): ClaimType {
@@ -69,6 +69,8 @@ function assertMayFile(order: OrderState, supplier: PartyState, ctx: CommandCont
 
 function confirmedOrder(order: OrderState): { terms: OrderTerms; policy: PolicyRef; version: number } {
   const { confirmedTerms: terms, policy, confirmedVersion: version } = order;
+  // CL-05 / CL-06: an order completed after its claim entrance closed says so, not "not confirmed".
+  if (order.status === "completed" && order.claimWindowClosed) refuse("CLAIM_NOT_ELIGIBLE_WINDOW_CLOSED", { orderId: order.id });
   if (!CLAIMABLE_STATUSES.includes(order.status) || !terms || !policy || version === undefined) {
     return refuse("CLAIM_NOT_ELIGIBLE_ORDER_NOT_CONFIRMED", { orderId: order.id, status: order.status });
   }

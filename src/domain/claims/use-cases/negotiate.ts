@@ -78,9 +78,11 @@ export function acceptProposal(claim: ClaimState, surroundings: ClaimSurrounding
   if (proposal.kind === "return-and-refund") return [...events, ...startRefund(claim, fullRefund(claim.order), true, ctx)];
   if (refund) return [...events, ...startRefund(claim, refund, false, ctx)];
   // Rework, replacement or reship: the parties' agreement resolves the claim. A reship's new shipping
-  // date is a new order version both parties confirm (PO-05), with its own late-shipment protection.
-  const closed = closeClaim(claim, surroundings, "resolved-by-agreement", ctx);
-  if (proposal.kind !== "reship") return [...events, ...closed];
-  const orderAfter = closed.reduce((order, e) => (e.stream.type === "order" ? evolveOrder(order, e) : order), surroundings.order);
-  return [...events, ...closed, ...reshipVersion(orderAfter, { claimId: claim.id, newShippingDate: proposal.newDate, proposedBy: current.by }, ctx)];
+  // date is a new order version both parties confirm (PO-05), with its own late-shipment protection —
+  // also when the goods already shipped. It is proposed before the claim closes, so that closing
+  // cannot complete the order (and release its frozen amount) under the reship (complete-if-done.ts).
+  if (proposal.kind !== "reship") return [...events, ...closeClaim(claim, surroundings, "resolved-by-agreement", ctx)];
+  const reship = reshipVersion(surroundings.order, { claimId: claim.id, newShippingDate: proposal.newDate, proposedBy: current.by }, ctx);
+  const orderAfter = reship.reduce((order, e) => evolveOrder(order, e), surroundings.order);
+  return [...events, ...reship, ...closeClaim(claim, { ...surroundings, order: orderAfter }, "resolved-by-agreement", ctx)];
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { idSchema, parseCommand } from "../../shared/command-validation.js";
 import { refuse } from "../../shared/errors.js";
 import { event, type CommandContext, type DomainEvent } from "../../shared/events.js";
-import { AMENDABLE_STATUSES, assertNoOpenClaim, authorize, assertSameOrder, type OrderAction } from "../order-guards.js";
+import { AMENDABLE_STATUSES, RESHIP_AMENDABLE_STATUSES, assertNoOpenClaim, authorize, assertSameOrder, type OrderAction } from "../order-guards.js";
 import { ORDER_EVENT, orderStream, type OrderAmendmentConfirmedByPartyData } from "../order-events.js";
 import type { NegotiatingParty, OrderState, OrderVersion } from "../order-state.js";
 import { assertVersionIs, pendingAmendment, termsContentHash } from "../order-versions.js";
@@ -53,8 +53,11 @@ function amendmentToAnswer(
 ): { amendment: OrderVersion; role: NegotiatingParty } {
   const cmd = parseCommand(answerAmendmentCommand, command);
   assertSameOrder(order, cmd.orderId);
-  const role = authorize(order, ctx, action, AMENDABLE_STATUSES, ["buyer", "supplier"]);
-  const amendment = pendingAmendment(order) ?? refuse("ORDER_NO_PENDING_AMENDMENT", { orderId: order.id });
+  const pending = pendingAmendment(order);
+  // PO-05: a reship version may be answered after shipping too; any other amendment only before.
+  const from = pending?.reshipOfClaim !== undefined ? RESHIP_AMENDABLE_STATUSES : AMENDABLE_STATUSES;
+  const role = authorize(order, ctx, action, from, ["buyer", "supplier"]);
+  const amendment = pending ?? refuse("ORDER_NO_PENDING_AMENDMENT", { orderId: order.id });
   assertVersionIs(amendment, cmd.version);
   const alreadyConfirmed = role === "buyer" ? amendment.buyerConfirmedAt : amendment.supplierConfirmedAt;
   if (alreadyConfirmed !== undefined) refuse("ORDER_WRONG_PARTY", { action, expected: [role === "buyer" ? "supplier" : "buyer"] });

@@ -8,9 +8,13 @@ import { event, type CommandContext, type DomainEvent } from "../../shared/event
 import { evolveOrder } from "../evolve-order.js";
 import { ORDER_EVENT, orderStream } from "../order-events.js";
 import type { OrderState } from "../order-state.js";
+import { pendingAmendment } from "../order-versions.js";
 
 export function isDone(order: OrderState): boolean {
-  return order.status === "received" && order.openClaimId === undefined && order.claimWindowClosed;
+  // PO-05: a reship version still waiting for the parties' confirmations keeps the order (and its
+  // frozen amount) open: once confirmed, the goods ship again under the same protection.
+  const reshipPending = pendingAmendment(order)?.reshipOfClaim !== undefined;
+  return order.status === "received" && order.openClaimId === undefined && order.claimWindowClosed && !reshipPending;
 }
 
 export function completeIfDone(order: OrderState, ledger: LedgerState, ctx: CommandContext): DomainEvent[] {

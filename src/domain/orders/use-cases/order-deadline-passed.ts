@@ -1,7 +1,7 @@
 /**
  * CL-10 / CL-05 / CL-06 / ORD-04: the scheduler fires an order deadline. The claim entrance closes
- * (and the order completes if received with no open claim); or, on an express post-delivery order whose
- * buyer never confirmed receipt, the goods are deemed received. A stale or unknown deadline id, or one
+ * (and the order completes if received with no open claim); or, on a shipped order whose buyer never
+ * confirmed receipt, the goods are deemed received by the policy's rule (any coverage type, POL-01). A stale or unknown deadline id, or one
  * not yet due, is a no-op.
  */
 import { z } from "zod";

@@ -29,7 +29,7 @@ export type RecordShipmentCommand = z.input<typeof recordShipmentCommand>;
 export function recordShipment(order: OrderState, command: RecordShipmentCommand, ctx: CommandContext): DomainEvent[] {
   const cmd = parseCommand(recordShipmentCommand, command);
   assertSameOrder(order, cmd.orderId);
-  authorize(order, ctx, "record-shipment", ["deposit-paid"], ["supplier"]);
+  authorize(order, ctx, "record-shipment", ["deposit-paid", "reshipping"], ["supplier"]); // PO-05: "reshipping" ships again
   assertNotInFuture(cmd.shippedOn, localDateOf(ctx.now, order.supplier.calendar.timeZone));
   const terms = confirmedTermsOf(order, "record-shipment");
   const agreed = terms.shippingDate;

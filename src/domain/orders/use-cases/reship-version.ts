@@ -7,7 +7,7 @@
  */
 import { event, type CommandContext, type DomainEvent } from "../../shared/events.js";
 import type { LocalDate } from "../../shared/time.js";
-import { AMENDABLE_STATUSES } from "../order-guards.js";
+import { RESHIP_AMENDABLE_STATUSES } from "../order-guards.js";
 import { ORDER_EVENT, orderStream, type OrderAmendmentProposedData } from "../order-events.js";
 import type { NegotiatingParty, OrderState, OrderVersion } from "../order-state.js";
 import { latestVersion } from "../order-versions.js";
@@ -20,12 +20,13 @@ export interface ReshipVersionCommand {
 }
 
 /**
- * The reship version, or nothing when the order is no longer amendable (already shipped: the goods
- * are re-sent outside the order's versions) or has no confirmed terms.
+ * The reship version, or nothing when the order has no confirmed terms or is finished (completed,
+ * cancelled). On an order that already shipped or arrived, confirming the version sends it back to
+ * "reshipping" (evolve-order.ts): a new shipment by the new date.
  */
 export function reshipVersion(order: OrderState, cmd: ReshipVersionCommand, ctx: CommandContext): DomainEvent[] {
   const confirmed = order.confirmedTerms;
-  if (!confirmed || !AMENDABLE_STATUSES.includes(order.status)) return [];
+  if (!confirmed || !RESHIP_AMENDABLE_STATUSES.includes(order.status)) return [];
   const version: OrderVersion = {
     number: latestVersion(order).number + 1,
     terms: { ...confirmed, shippingDate: cmd.newShippingDate },

@@ -5,12 +5,17 @@
  * - `POST /v3/conversations/{conversationId}/activities` (send to conversation) and
  *   `POST /v3/conversations/{conversationId}/activities/{replyToId}` (reply) → 201 `{ id }`
  * - `PUT /v3/conversations/{conversationId}/activities/{activityId}` (update in place) → 200 `{ id }`
- * - `POST /v3/conversations` (create, `ConversationParameters`) → 201 `{ id, activityId? }`
+ * - `POST /v3/conversations` (create, `ConversationParameters`) → 201 `{ id, activityId? }`; with
+ *   `channelData.channel.id` and an `activity`, a new thread in that Teams channel whose first post is
+ *   the activity → `{ id: "<channel>;messageid=<activityId>", activityId }`
  * - `GET /files/{name}`: the pre-authenticated download URL a Teams file attachment names
+ * - `PUT /uploads/{name}`: the pre-authenticated OneDrive upload URL a `fileConsent/invoke` names
+ *   (FileConsentCard accepted); the bytes must come with `Content-Range: bytes 0-{n-1}/{n}` → 201
  *
  * Every call must carry `Authorization: Bearer <token>` issued by the identity stand-in's token
  * endpoint to the expected bot (else 401 in the connector's error shape `{ error: { code, message } }`).
- * Faults on demand: the next N sends answer 429 (with Retry-After) or another status, and a
+ * Faults on demand: the next N sends answer 429 (with Retry-After) or another status, or are accepted
+ * with the connection dropped before the answer (`acceptThenDrop`), and a
  * conversation can be blocked by its user (403 `ConversationBlockedByUser`) or lose the bot
  * (403 `BotNotInConversationRoster`).
  */
@@ -40,6 +45,11 @@ export interface PlannedFault {
   /** Retry-After header value in seconds. */
   readonly retryAfterSeconds?: number;
   readonly code?: string;
+  /**
+   * The send is accepted (the message is in the chat) and the connection then dropped before any
+   * answer: the bot cannot know it went out — a crash between the connector's accept and the record.
+   */
+  readonly acceptThenDrop?: boolean;
 }
 
 export interface BotConnectorStandIn {
@@ -52,11 +62,17 @@ export interface BotConnectorStandIn {
   readonly attempts: readonly { readonly status: number; readonly conversationId: string; readonly at: number }[];
   /** The next `count` sends/replies answer with this fault. */
   failNext(count: number, fault: PlannedFault): void;
+  /** The next `count` updates (PUT) answer with this status. */
+  failNextUpdates(count: number, status: number): void;
   /** All later sends to this conversation answer 403 with this code. */
   block(conversationId: string, code: "ConversationBlockedByUser" | "BotNotInConversationRoster"): void;
   /** Serves the bytes at `${serviceUrl}/files/{name}` (a Teams file's downloadUrl). */
   addFile(name: string, bytes: Buffer): string;
   readonly fileDownloads: number;
+  /** The upload URL Teams would name in a `fileConsent/invoke` for this file. */
+  uploadUrl(name: string): string;
+  /** Files the bot uploaded through an upload URL, with the Content-Range it sent. */
+  readonly uploads: readonly { readonly name: string; readonly bytes: Buffer; readonly contentRange: string | undefined }[];
   /** Sends, replies and updates that hold an Adaptive Card, with their cards. */
   cards(): readonly { readonly received: ReceivedActivity; readonly card: Record<string, unknown> }[];
   close(): Promise<void>;
@@ -92,9 +108,11 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
   const created: Record<string, unknown>[] = [];
   const attempts: { status: number; conversationId: string; at: number }[] = [];
   const faults: PlannedFault[] = [];
+  const updateFaults: number[] = [];
   const blocked = new Map<string, string>();
   const files = new Map<string, Buffer>();
   let fileDownloads = 0;
+  const uploads: { name: string; bytes: Buffer; contentRange: string | undefined }[] = [];
   let nextId = 1;
   let base = "";
 
@@ -117,12 +135,34 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
         res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) });
         return res.end(bytes);
       }
+      const upload = /^\/uploads\/([^/]+)$/.exec(url.pathname);
+      if (req.method === "PUT" && upload) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const bytes = Buffer.concat(chunks);
+        const contentRange = req.headers["content-range"];
+        // OneDrive's upload session: one PUT of the whole file names its range.
+        if (bytes.byteLength > 0 && contentRange !== `bytes 0-${bytes.byteLength - 1}/${bytes.byteLength}`)
+          return sendJson(res, 400, { error: { code: "invalidRange", message: `bad Content-Range ${contentRange ?? "(none)"}` } });
+        const name = decodeURIComponent(upload[1] ?? "");
+        uploads.push({ name, bytes, contentRange });
+        return sendJson(res, 201, { id: `onedrive-${uploads.length}`, name, size: bytes.byteLength });
+      }
       if (!options.anonymous && !(await authorized(req)))
         return sendJson(res, 401, connectorError("Unauthorized", "Authorization has been denied for this request."));
 
       if (req.method === "POST" && url.pathname === "/v3/conversations") {
         const parameters = await readJson(req);
         created.push(parameters);
+        // A new thread in a Teams channel: the activity is its first post; the answer names the thread.
+        const channel = (parameters["channelData"] as { channel?: { id?: string } } | undefined)?.channel?.id;
+        const first = parameters["activity"] as ReceivedActivity["activity"] | undefined;
+        if (channel && first) {
+          const id = `1:${nextId++}`;
+          attempts.push({ status: 201, conversationId: channel, at: Date.now() });
+          activities.push({ kind: "send", conversationId: channel, id, activity: first, at: Date.now() });
+          return sendJson(res, 201, { id: `${channel};messageid=${id}`, activityId: id });
+        }
         const members = (parameters["members"] as { id?: string }[] | undefined) ?? [];
         return sendJson(res, 201, { id: `a:created-${created.length}-${members[0]?.id ?? "unknown"}` });
       }
@@ -134,6 +174,8 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
       const now = Date.now();
 
       if (req.method === "PUT" && targetActivityId) {
+        const failed = updateFaults.shift();
+        if (failed !== undefined) return sendJson(res, failed, connectorError("ServiceError", `stand-in update fault ${failed}`));
         updates.push({ kind: "update", conversationId, targetActivityId, id: targetActivityId, activity, at: now });
         return sendJson(res, 200, { id: targetActivityId });
       }
@@ -147,6 +189,19 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
         return sendJson(res, 403, connectorError(blockedCode, message));
       }
       const fault = faults.shift();
+      if (fault?.acceptThenDrop) {
+        attempts.push({ status: 201, conversationId, at: now });
+        activities.push({
+          kind: targetActivityId ? "reply" : "send",
+          conversationId,
+          ...(targetActivityId ? { targetActivityId } : {}),
+          id: `1:${nextId++}`,
+          activity,
+          at: now,
+        });
+        req.socket.destroy();
+        return;
+      }
       if (fault) {
         attempts.push({ status: fault.status, conversationId, at: now });
         const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
@@ -175,6 +230,9 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
     failNext(count, fault) {
       for (let i = 0; i < count; i++) faults.push(fault);
     },
+    failNextUpdates(count, status) {
+      for (let i = 0; i < count; i++) updateFaults.push(status);
+    },
     block: (conversationId, code) => void blocked.set(conversationId, code),
     addFile(name, bytes) {
       files.set(name, bytes);
@@ -183,6 +241,8 @@ export async function startBotConnectorStandIn(options: BotConnectorOptions): Pr
     get fileDownloads() {
       return fileDownloads;
     },
+    uploadUrl: (name) => `${base}/uploads/${encodeURIComponent(name)}`,
+    uploads,
     cards() {
       return [...activities, ...updates].flatMap((received) =>
         (received.activity.attachments ?? [])

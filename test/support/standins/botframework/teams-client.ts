@@ -15,8 +15,10 @@ export interface TeamsUser {
   readonly aadObjectId: string;
   readonly locale: string;
   readonly timeZone: string;
-  /** The personal (1:1) conversation id ("a:…"). */
+  /** The personal (1:1) conversation id ("a:…"), or a channel's with its reply chain ("19:…@thread.tacv2;messageid=…"). */
   readonly conversationId: string;
+  /** Where the user writes from (default: the personal chat). */
+  readonly conversationType?: "personal" | "groupChat" | "channel";
   readonly tenantId: string;
 }
 
@@ -53,7 +55,12 @@ export class TeamsClient {
       serviceUrl: this.options.serviceUrl,
       channelId: "msteams",
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-      conversation: { conversationType: "personal", tenantId: user.tenantId, id: user.conversationId },
+      conversation: {
+        conversationType: user.conversationType ?? "personal",
+        tenantId: user.tenantId,
+        id: user.conversationId,
+        ...(user.conversationType && user.conversationType !== "personal" ? { isGroup: true } : {}),
+      },
       recipient: { id: `28:${this.options.botAppId}`, name: "Trade Assurance" },
       locale: user.locale,
       channelData: { tenant: { id: user.tenantId } },
@@ -77,6 +84,32 @@ export class TeamsClient {
       name: "adaptiveCard/action",
       replyToId: cardActivityId,
       value: { action: { type: "Action.Execute", id: verb, verb, data }, trigger: "manual" },
+    };
+  }
+
+  /** What Teams posts when a card with a `refresh` is shown to a user it names: an `adaptiveCard/action` invoke with the refresh verb. */
+  refresh(user: TeamsUser, cardActivityId: string, verb: string, data: Record<string, unknown>): Activity {
+    return {
+      ...this.base(user, "invoke"),
+      name: "adaptiveCard/action",
+      replyToId: cardActivityId,
+      value: { action: { type: "Action.Execute", verb, data }, trigger: "automatic" },
+    };
+  }
+
+  /** What Teams posts when the user answers a FileConsentCard (accept names the OneDrive upload URL). */
+  fileConsent(
+    user: TeamsUser,
+    consentActivityId: string,
+    action: "accept" | "decline",
+    context: unknown,
+    uploadInfo?: { uploadUrl: string; contentUrl: string; name: string; uniqueId: string; fileType: string },
+  ): Activity {
+    return {
+      ...this.base(user, "invoke"),
+      name: "fileConsent/invoke",
+      replyToId: consentActivityId,
+      value: { type: "fileUpload", action, context, ...(uploadInfo ? { uploadInfo } : {}) },
     };
   }
 
