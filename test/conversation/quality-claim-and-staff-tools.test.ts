@@ -181,10 +181,16 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(keys(staff)).toEqual(["staff:flow.decided.supplier-at-fault"]);
   });
 
-  it("TA-02: staff read the supplier's ledger", async () => {
+  it("TA-02 / CM-06: staff read the supplier's ledger, naming the supplier by part of its company name", async () => {
     await staff().clicks("staff.ledger");
-    await staff().submits("staff.ledger", { supplierId: SUPPLIER_ID });
+    const field = staff()
+      .lastForm()
+      ?.fields.find((f) => f.name === "supplierId");
+    expect(field?.options?.map((o) => o.value)).toContain(SUPPLIER_ID); // chosen by name; the id is only the option's value
+    await staff().submits("staff.ledger", { supplierId: "紧固件" });
     expect(keys(staff)).toEqual(["staff:ledgerLine"]);
+    expect(staff().lastText()).toContain("深圳紧固件有限公司");
+    expect(staff().lastText()).not.toContain(SUPPLIER_ID);
     expect(staff().lastText()).toMatch(/^Limit US\$5,000\.00 · committed US\$\d/);
   });
 
@@ -214,7 +220,7 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
       buyer()
         .lastForm()
         ?.fields.find((f) => f.name === "supplierId")?.error?.key,
-    ).toBe("conversation:supplier.notFound");
+    ).toBe("conversation:supplier.none"); // the only supplier is suspended: none is left to order from
     await buyer().clicks("common.cancelFlow");
   });
 

@@ -86,15 +86,16 @@ describe.each([
         .inbox()
         .find((m) => m.text?.key === "parties:notify.reshipVersion");
       expect(ask?.facts).toEqual([{ label: { key: "order:term.shippingDate" }, value: { date: "2026-04-01" } }]);
-      expect(ask?.actions?.map((a) => a.actionId)).toEqual(["order.view", "order.confirmAmendment", "order.declineAmendment"]);
+      // TA-06 / PO-03 / PO-08: no one-tap confirm; the review's button confirms.
+      expect(ask?.actions?.map((a) => a.actionId)).toEqual(["order.view", "order.declineAmendment"]);
     }
-    await supplier().clicks("order.confirmAmendment", { orderId, version: 3 });
+    await supplier().clicks("order.confirmAmendment", { orderId, version: 3, reviewed: true });
     expect(keyOf(supplier)).toBe("parties:amendmentConfirmedWaiting");
     expect(inboxKeys(buyer)).toContain("parties:notify.amendmentConfirmedByOther");
     const half = await readState<OrderState>(chat.app.db, orderStream(orderId));
     expect(half?.confirmedTerms?.shippingDate).toBe("2026-03-16");
 
-    await buyer().clicks("order.confirmAmendment", { orderId, version: 3 });
+    await buyer().clicks("order.confirmAmendment", { orderId, version: 3, reviewed: true });
     expect(keyOf(buyer)).toBe("order:notify.amendmentConfirmed");
     const confirmed = await readState<OrderState>(chat.app.db, orderStream(orderId));
     expect(confirmed).toMatchObject({ confirmedVersion: 3, confirmedTerms: { shippingDate: "2026-04-01" } });

@@ -251,6 +251,9 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await staff().clicks("staff.case", CLAIM);
     expect(staff().lastText()).toContain(`${pair.supplier.displayName}: ${story.supplierWrites}`);
     expect(staff().lastText()).toContain(`${pair.buyer.displayName}: ${story.buyerWrites}`);
+    // Issue 16: each party's language is named in the staff member's language ("Chinese (Taiwan)"), never by its code.
+    expect(staff().lastText()).toMatch(/· Chinese \((China|Taiwan)\) ·/);
+    expect(staff().lastText()).not.toMatch(/· (en|de|zh)(-[A-Za-z]+)? ·/);
     await staff().clicks("message.showOriginal", { messageId: supplierMessageId(), ...THREAD });
     expect(staff().lastText()).toBe(
       ["Original message, as written:", `${pair.supplier.displayName}: ${story.supplierWrites}`, story.staffSees.writtenIn].join("\n"),

@@ -158,7 +158,7 @@ describe("order amendments and endings", () => {
     const proposed = ofOrder(order, events);
     expect(recipients(proposed)).toEqual([{ partyId: buyer.id }]);
     expect(proposed[0]?.text).toEqual({ key: "order:notify.amendmentProposed", params: { orderId: ORDER_ID, version: 3 } });
-    expect(actionIds(proposed[0])).toEqual([USE_CASE.viewOrder, USE_CASE.confirmAmendment, USE_CASE.declineAmendment]);
+    expect(actionIds(proposed[0])).toEqual([USE_CASE.viewOrder, USE_CASE.declineAmendment]); // PO-05: confirmed from the review only
     expect(proposed[0]?.actions?.[1]?.payload).toEqual({ orderId: ORDER_ID, version: 3 });
 
     const pending = apply(order, events);

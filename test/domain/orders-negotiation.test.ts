@@ -110,7 +110,7 @@ describe("purchase-order negotiation", () => {
     expect(codesAt({ ...completeTerms(), shippingDate: "2026-02-30" })).toEqual(["shippingDate:notExactDate"]);
     expect(codesAt(completeTerms({ deposit: { amountMinor: 37_500, currency: "EUR" } }))).toEqual(["deposit:currencyMismatch"]);
     expect(codesAt({ ...completeTerms(), lines: [{ description: "bolt", quantity: 1.5, unit: "pcs", unitPrice: usd(125) }] })).toEqual([
-      "lines.0.quantity:invalid",
+      "lines.0.quantity:notWholeNumber",
     ]);
   });
 

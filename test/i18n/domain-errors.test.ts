@@ -56,7 +56,7 @@ describe("domain refusals", () => {
   it("CM-03: errors.json holds no sentence for a code the domain no longer throws", () => {
     const stale = [...flatLocale(resources, "en").keys()]
       .filter((key) => key.startsWith("errors:"))
-      .map((key) => key.slice("errors:".length))
+      .map((key) => key.slice("errors:".length).replace(/_dated$/, "")) // the variant naming the refusal's date
       .filter((code) => !refusals.has(code));
     expect(stale).toEqual([]);
   });
@@ -113,5 +113,19 @@ describe("renderDomainError", () => {
     expect(renderDomainError(translator, "fr", "Europe/Paris", unknown)).toBe(
       "Cette demande n'a pas pu aboutir (code motif SOME_FUTURE_CODE). Si vous avez besoin d'aide, veuillez contacter le support.",
     );
+  });
+
+  it("CL-16: a window that closed says when it closed, in the reader's zone and language", () => {
+    const closed = new DomainError("CLAIM_APPEAL_WINDOW_CLOSED", { claimId: "CL-3", closedAt: "2026-04-30T15:59:59.999Z" });
+    expect(plain(renderDomainError(translator, "en-US", "America/New_York", closed))).toBe(
+      "The time to appeal the decision on claim CL-3 ended on Apr 30, 2026, 11:59 AM, so an appeal is no longer possible.",
+    );
+    expect(plain(renderDomainError(translator, "zh-CN", "Asia/Shanghai", closed))).toContain("2026年4月30日 23:59");
+    const undated = new DomainError("CLAIM_APPEAL_WINDOW_CLOSED", { claimId: "CL-3" });
+    expect(renderDomainError(translator, "en", "UTC", undated)).toBe(
+      "The time to appeal the decision on claim CL-3 has ended, so an appeal is no longer possible.",
+    );
+    const filing = new DomainError("CLAIM_NOT_ELIGIBLE_WINDOW_CLOSED", { orderId: "PO-2", closedAt: "2026-04-30T15:59:59.999Z" });
+    for (const language of SUPPORTED_LANGUAGES) expect(renderDomainError(translator, language, "UTC", filing), language).not.toMatch(/\{\{|errors:/);
   });
 });

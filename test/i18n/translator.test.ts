@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator, createTranslatorFromResources } from "../../src/bots/conversation/i18n/i18n.js";
 import { formatMoney } from "../../src/bots/conversation/i18n/format-values.js";
-import { formattingLocale, isRightToLeft, resolveLanguage } from "../../src/bots/conversation/i18n/languages.js";
+import { formattingLocale, isRightToLeft, languageDisplayName, resolveLanguage } from "../../src/bots/conversation/i18n/languages.js";
 import { money } from "../../src/domain/shared/money.js";
 
 const translator = createTranslator();
@@ -51,9 +51,9 @@ describe("languages", () => {
   });
 
   it("CM-03: zh-TW and zh-HK readers get Traditional Chinese, zh-CN readers Simplified", () => {
-    expect(translator.t("zh-TW", "common:help")).toBe("說明");
+    expect(translator.t("zh-TW", "common:deadlineKind.supplier-response")).toBe("供應商回覆");
     expect(translator.t("zh-HK", "claim:status.closed")).toBe("已結案");
-    expect(translator.t("zh-CN", "common:help")).toBe("帮助");
+    expect(translator.t("zh-CN", "common:deadlineKind.supplier-response")).toBe("供应商答复");
   });
 
   it("CM-03: a sentence missing in Traditional Chinese falls back to Simplified, then English", () => {
@@ -72,10 +72,10 @@ describe("amounts", () => {
   const amount = money(125_000, "USD");
 
   it("CM-03: a Money param renders with the reader's currency format", () => {
-    expect(plain(translator.t("en-US", "order:total", { amount }))).toMatch(/^Total: (US)?\$1,250\.00$/);
-    expect(plain(translator.t("zh-CN", "order:total", { amount }))).toBe("合计：US$1,250.00");
-    expect(plain(translator.t("de", "order:total", { amount }))).toBe("Gesamtbetrag: 1.250,00 $");
-    expect(plain(translator.t("de-DE", "order:total", { amount: money(125_000, "EUR") }))).toBe("Gesamtbetrag: 1.250,00 €");
+    expect(plain(translator.t("en-US", "order:advice.unprotectedDeposit", { amount }))).toMatch(/^Warning: (US)?\$1,250\.00 of your deposit/);
+    expect(plain(translator.t("zh-CN", "order:advice.unprotectedDeposit", { amount }))).toContain("US$1,250.00");
+    expect(plain(translator.t("de", "order:advice.unprotectedDeposit", { amount }))).toContain("1.250,00 $");
+    expect(plain(translator.t("de-DE", "order:advice.unprotectedDeposit", { amount: money(125_000, "EUR") }))).toContain("1.250,00 €");
   });
 
   it("PO-09: amounts are formatted exactly from minor units, with the currency's own decimals", () => {
@@ -103,38 +103,36 @@ describe("dates", () => {
 
   it("CM-03: explicitly tagged instants and dates are formatted like ISO strings", () => {
     expect(plain(translator.t("en-US", "common:dueAt", { dueAt: { instant: dueAt } }, { timeZone: "Asia/Shanghai" }))).toBe("due Mar 2, 2026, 7:30 AM");
-    expect(plain(translator.t("fr", "order:shipBy", { shippingDate: { date: "2026-03-01" }, incoterm: "CIF" }))).toBe(
-      "Expédition au plus tard le 1 mars 2026 (CIF)",
-    );
+    expect(plain(translator.t("fr", "common:dueAt", { dueAt: { date: "2026-03-01" } }))).toBe("échéance : 1 mars 2026");
   });
 
   it("CM-03: a local date names a day, whatever the reader's time zone", () => {
     const shippingDate = "2026-03-01";
     for (const timeZone of ["Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
-      expect(plain(translator.t("en-US", "order:shipBy", { shippingDate, incoterm: "FOB" }, { timeZone }))).toBe("Ship by Mar 1, 2026 (FOB)");
+      expect(plain(translator.t("en-US", "common:dueAt", { dueAt: shippingDate }, { timeZone }))).toBe("due Mar 1, 2026");
     }
   });
 });
 
 describe("plurals and lists", () => {
   it("CM-03: English reminders choose one or other", () => {
-    expect(translator.t("en", "claim:responseReminder", { count: 1, claimId: "CL-9" })).toBe(
-      "Reminder: you have 1 business day left to respond to claim CL-9.",
+    expect(translator.t("en", "claim:notify.reminder.supplier-response", { count: 1, claimId: "CL-9", dueAt: "—" })).toBe(
+      "Reminder: you have 1 business day left to respond to claim CL-9 (due —).",
     );
-    expect(translator.t("en", "claim:responseReminder", { count: 3, claimId: "CL-9" })).toBe(
-      "Reminder: you have 3 business days left to respond to claim CL-9.",
+    expect(translator.t("en", "claim:notify.reminder.supplier-response", { count: 3, claimId: "CL-9", dueAt: "—" })).toBe(
+      "Reminder: you have 3 business days left to respond to claim CL-9 (due —).",
     );
   });
 
   it.each([
-    [0, "تذكير: لم يتبقَّ لديك أي يوم عمل للرد على المطالبة CL-9."],
-    [1, "تذكير: يتبقى لديك يوم عمل واحد للرد على المطالبة CL-9."],
-    [2, "تذكير: يتبقى لديك يوما عمل للرد على المطالبة CL-9."],
-    [3, "تذكير: يتبقى لديك 3 أيام عمل للرد على المطالبة CL-9."],
-    [11, "تذكير: يتبقى لديك 11 يوم عمل للرد على المطالبة CL-9."],
-    [100, "تذكير: يتبقى لديك 100 يوم عمل للرد على المطالبة CL-9."],
+    [0, "تذكير: لم يتبقَّ لديك أي يوم عمل للرد على المطالبة CL-9 (الموعد النهائي —)."],
+    [1, "تذكير: يتبقى لديك يوم عمل واحد للرد على المطالبة CL-9 (الموعد النهائي —)."],
+    [2, "تذكير: يتبقى لديك يوما عمل للرد على المطالبة CL-9 (الموعد النهائي —)."],
+    [3, "تذكير: يتبقى لديك 3 أيام عمل للرد على المطالبة CL-9 (الموعد النهائي —)."],
+    [11, "تذكير: يتبقى لديك 11 يوم عمل للرد على المطالبة CL-9 (الموعد النهائي —)."],
+    [100, "تذكير: يتبقى لديك 100 يوم عمل للرد على المطالبة CL-9 (الموعد النهائي —)."],
   ])("CM-03: Arabic picks its plural form for %i business days", (count, sentence) => {
-    expect(plain(translator.t("ar", "claim:responseReminder", { count, claimId: "CL-9" }))).toBe(sentence);
+    expect(plain(translator.t("ar", "claim:notify.reminder.supplier-response", { count, claimId: "CL-9", dueAt: "—" }))).toBe(sentence);
   });
 
   it("CM-03: Arabic wraps values in Unicode isolates so ids keep their place in right-to-left text", () => {
@@ -152,5 +150,16 @@ describe("plurals and lists", () => {
       "The order terms cannot be confirmed yet. Please complete or correct: currency, shippingDate, and incoterm.",
     );
     expect(translator.t("de", "errors:ORDER_TERMS_INVALID", { problems })).toContain("currency, shippingDate und incoterm");
+  });
+});
+
+describe("language names", () => {
+  it("CM-02 / issue 16: a translation's language is named in the reader's language, never by its code", () => {
+    expect(languageDisplayName("en-GB", "zh")).toBe("Chinese");
+    expect(languageDisplayName("en-GB", "zh-TW")).toBe("Chinese (Taiwan)");
+    expect(languageDisplayName("de-DE", "en")).toBe("Englisch");
+    expect(languageDisplayName("zh-CN", "de")).toBe("德语");
+    expect(languageDisplayName("ar", "en")).toBe("الإنجليزية");
+    expect(languageDisplayName("en", "not a tag")).toBe("not a tag");
   });
 });

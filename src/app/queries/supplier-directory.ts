@@ -34,3 +34,15 @@ export async function suppliersForBuyer(db: Database, buyerId: string): Promise<
       return collator.compare(a.displayName, b.displayName) || a.partyId.localeCompare(b.partyId);
     });
 }
+
+/**
+ * CM-06: every supplier as staff name them (ledger, limit), suspended ones included, alphabetically by
+ * company name. Staff pick one by name like a buyer does; the id only travels in the option's value.
+ */
+export async function suppliersForStaff(db: Database): Promise<SupplierChoice[]> {
+  const suppliers = await db.prisma.party.findMany({ where: { role: "supplier" }, select: { id: true, displayName: true } });
+  const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  return suppliers
+    .map((s) => ({ partyId: s.id, displayName: s.displayName, previous: false }))
+    .sort((a, b) => collator.compare(a.displayName, b.displayName) || a.partyId.localeCompare(b.partyId));
+}

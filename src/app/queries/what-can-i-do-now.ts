@@ -11,7 +11,7 @@ import { partyToMove } from "../../domain/claims/use-cases/negotiate.js";
 import type { Deadline } from "../../domain/deadlines/deadline.js";
 import { claimWindowClosesAt, deadlinesOfOrder } from "../../domain/orders/order-deadlines.js";
 import type { OrderState } from "../../domain/orders/order-state.js";
-import { latestVersion, pendingAmendment } from "../../domain/orders/order-versions.js";
+import { latestVersion } from "../../domain/orders/order-versions.js";
 import { isAtOrAfter, instantMs, type Instant } from "../../domain/shared/time.js";
 import type { Database } from "../../adapters/db/database.js";
 import type { Actor } from "../actor.js";
@@ -19,6 +19,7 @@ import { readState } from "../read-state.js";
 import { USE_CASE, type UseCaseName } from "../use-cases.js";
 import { loadClaim, loadOrder } from "./load.js";
 import { myOrdersAndCases } from "./my-items.js";
+import { amendmentAwaiting } from "./order-view.js";
 
 export interface Subject {
   readonly type: "order" | "claim";
@@ -83,8 +84,8 @@ export function orderActions(order: OrderState, actor: Actor, now: Instant): Ope
       break;
   }
   // PO-05: the counterparty of a pending amendment confirms or declines it.
-  const amendment = pendingAmendment(order);
-  if (amendment && amendment.proposedBy !== role) {
+  const amendment = amendmentAwaiting(order, actor.partyId);
+  if (amendment) {
     open.push(action(USE_CASE.confirmAmendment, { version: amendment.number }), action(USE_CASE.declineAmendment, { version: amendment.number }));
   }
   // CL-12: the buyer may report a chargeback filed with its payment provider for a paid order.

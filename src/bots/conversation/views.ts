@@ -6,6 +6,7 @@ import { USE_CASE, type UseCaseName } from "../../app/use-cases.js";
 import type { ConfirmationAdvice } from "../../domain/orders/confirmation-advice.js";
 import type { PartialOrderTerms } from "../../domain/orders/terms.js";
 import { instantMs } from "../../domain/shared/time.js";
+import { requirementNumber } from "./forms/terms-form.js";
 import { button, fact, instant, localDate, say, t } from "./localized.js";
 import type { Action, Fact, OutboundMessage } from "./messages.js";
 
@@ -136,7 +137,7 @@ export function adviceMessages(orderId: string, advice: ConfirmationAdvice): Out
     );
   }
   for (const p of advice.problems.filter((p) => p.severity === "warning")) {
-    out.push(say("order:advice.notMeasurable", { path: p.path }, { tone: "warning", subject }));
+    out.push(say("order:advice.notMeasurable", requirementNumber(p.path), { tone: "warning", subject }));
   }
   return out;
 }
@@ -151,11 +152,34 @@ export function orderMessages(view: OrderView, open: readonly OpenAction[]): Out
     facts: [fact("order:flow.statusFact", t(`order:status.${order.status}`)), ...termsFacts(latest.terms)],
   };
   const advice = view.advice ? adviceMessages(order.id, view.advice) : [];
-  const confirm: Action[] =
-    view.advice && view.advice.problems.every((p) => p.severity !== "error")
-      ? // TA-06 / PO-03 / PO-08: this button sits under the advice; it is the one that confirms (`reviewed`).
-        [button(USE_CASE.confirmAsBuyer, actionLabelKey(USE_CASE.confirmAsBuyer), { orderId: order.id, version: latest.number, reviewed: true }, "primary")]
-      : [];
-  const actions = [...confirm, ...open.filter((a) => a.useCase !== USE_CASE.viewOrder).map(actionButton)];
-  return [head, ...advice, ...(actions.length > 0 ? [{ subject, text: t("common:youCanNow"), actions }] : [])];
+  const amendment = view.amendmentToAnswer;
+  // PO-05: a change to a confirmed order is read as a change, with the version in force named.
+  const changeNote: OutboundMessage[] = amendment
+    ? [
+        say(
+          "conversation:confirm.amendmentUnderReview",
+          { orderId: order.id, version: amendment.number, confirmedVersion: order.confirmedVersion ?? "—" },
+          { subject },
+        ),
+      ]
+    : [];
+  const confirmable = !view.advice || view.advice.problems.every((p) => p.severity !== "error");
+  // TA-06 / PO-03 / PO-08 / PO-05: the buttons under the advice are the only ones that confirm (`reviewed`);
+  // a confirm pressed anywhere else (a notification, "what can I do now", an old message) opens this review.
+  const confirm: Action[] = !confirmable
+    ? []
+    : amendment
+      ? [
+          button(
+            USE_CASE.confirmAmendment,
+            actionLabelKey(USE_CASE.confirmAmendment),
+            { orderId: order.id, version: amendment.number, reviewed: true },
+            "primary",
+          ),
+        ]
+      : view.advice
+        ? [button(USE_CASE.confirmAsBuyer, actionLabelKey(USE_CASE.confirmAsBuyer), { orderId: order.id, version: latest.number, reviewed: true }, "primary")]
+        : [];
+  const actions = [...confirm, ...open.filter((a) => a.useCase !== USE_CASE.viewOrder && a.useCase !== USE_CASE.confirmAmendment).map(actionButton)];
+  return [head, ...changeNote, ...advice, ...(actions.length > 0 ? [{ subject, text: t("common:youCanNow"), actions }] : [])];
 }

@@ -10,12 +10,14 @@ import {
   type Form,
   type FormField,
   type LocalizedText,
+  type MessageParam,
   type OutboundMessage,
   type PersonText,
 } from "../conversation/messages.js";
 import { personWordsText, withPersonWordsText } from "../conversation/person-text.js";
 import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
-import { formatValue, formattingLocale, isRightToLeft, resolveLanguage, type Translator } from "../conversation/i18n/index.js";
+import { formatValue, formattingLocale, isRightToLeft, renderDomainError, resolveLanguage, type Translator } from "../conversation/i18n/index.js";
+import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
 
 export interface Reader {
   /** BCP 47 tag the reader reads. */
@@ -100,10 +102,28 @@ export function languageName(readerLocale: string, tag: string): string {
   }
 }
 
+const ERROR_NAMESPACE = "errors:";
+
+/** A sentence param as a refusal's param (tagged instants and dates as their ISO strings, formatted by the sentence). */
+function errorParam(value: MessageParam): ErrorParam {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    if ("instant" in value) return value.instant;
+    if ("date" in value) return value.date;
+    if (isPersonWords(value)) return value.personText;
+  }
+  return value as ErrorParam;
+}
+
 export class DisplayRenderer {
   constructor(private readonly translator: Translator) {}
 
   text(reader: Reader, text: LocalizedText): string {
+    // CM-03 / issue 16: a refusal is rendered like Slack and Teams render it — coded values (statuses,
+    // roles, payment methods, terms) by their names, and the dated sentence when the refusal has its date.
+    if (text.key.startsWith(ERROR_NAMESPACE)) {
+      const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([name, value]) => [name, errorParam(value)]));
+      return renderDomainError(this.translator, reader.locale, reader.timeZone, new DomainError(text.key.slice(ERROR_NAMESPACE.length), params));
+    }
     // CM-01: a person's words in the sentence are shown as the reader gets them, marked when machine-translated.
     const params = withPersonWordsText(text.params ?? {}, this.#mark(reader));
     return this.translator.t(reader.locale, text.key, params, { timeZone: reader.timeZone });

@@ -179,7 +179,7 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
           mediaType: f.mediaType,
           sizeBytes: f.sizeBytes,
           sha256: f.sha256,
-          category: f.category,
+          category: label(reader, "claim:evidenceCategory", f.category),
           uploadedBy: actorName(reader, f.uploadedBy, byId),
           uploadedAt: when(reader, f.uploadedAt),
           href: `/evidence/${f.sha256}`,

@@ -20,7 +20,7 @@ import type { NegotiatingParty, OrderState } from "../orders/order-state.js";
 import { addDaysToLocalDate, isBefore } from "../shared/time.js";
 import type { ActorRef, DomainEvent } from "../shared/events.js";
 import { USE_CASE } from "./action-ids.js";
-import { action, instant, personWords, text, toEach, toParty, type Notification, type NotificationSubject } from "./notification.js";
+import { action, instant, personWords, text, toEach, toParty, type Notification, type NotificationAction, type NotificationSubject } from "./notification.js";
 
 function partyOf(order: OrderState, role: NegotiatingParty): string {
   return role === "buyer" ? order.buyer.id : order.supplier.id;
@@ -37,6 +37,17 @@ function languageOf(order: OrderState, actor: ActorRef): string {
 
 /** PO-01: the confirm button of the party confirming next. */
 const CONFIRM_AS = { buyer: USE_CASE.confirmAsBuyer, supplier: USE_CASE.confirmAsSupplier } as const;
+
+/**
+ * PO-05 / TA-06 / PO-03 / PO-08: a version to confirm is answered from its review, which shows the
+ * warnings first — the notification carries no one-tap confirm. Declining needs no warning.
+ */
+function answerAmendment(payload: { orderId: string; version: number }): NotificationAction[] {
+  return [
+    action(USE_CASE.viewOrder, "conversation:action.reviewAndConfirm", payload, "primary"),
+    action(USE_CASE.declineAmendment, "order:notify.action.decline", payload, "danger"),
+  ];
+}
 
 export function orderNotifications(e: DomainEvent, order: OrderState): Notification[] {
   const subject: NotificationSubject = { type: "order", id: order.id };
@@ -95,11 +106,7 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
     case ORDER_EVENT.amendmentProposed: {
       const d = e.data as OrderAmendmentProposedData;
       const payload = { orderId, version: d.version.number };
-      const answer = [
-        reviewAction,
-        action(USE_CASE.confirmAmendment, "common:confirm", payload, "primary"),
-        action(USE_CASE.declineAmendment, "order:notify.action.decline", payload, "danger"),
-      ];
+      const answer = answerAmendment(payload);
       // CL-08 / PO-05: the version of an agreed reship goes to both parties, with the new shipping date.
       if (d.version.reshipOfClaim !== undefined && d.version.terms.shippingDate !== undefined) {
         return both({
@@ -115,11 +122,7 @@ export function orderNotifications(e: DomainEvent, order: OrderState): Notificat
       const payload = { orderId, version: d.version };
       return one(partyOf(order, otherThan(d.by)), {
         text: text("parties:notify.amendmentConfirmedByOther", payload),
-        actions: [
-          reviewAction,
-          action(USE_CASE.confirmAmendment, "common:confirm", payload, "primary"),
-          action(USE_CASE.declineAmendment, "order:notify.action.decline", payload, "danger"),
-        ],
+        actions: answerAmendment(payload),
       });
     }
     case ORDER_EVENT.amendmentConfirmed: {

@@ -24,6 +24,11 @@ export const TERMS_PROBLEM_CODES = [
   "protectedExceedsTotal",
   "excludedCategory", // PO-06
   "notMeasurable", // PO-04 (warning)
+  "wholeNumberAtLeast", // PO-02: a quantity below its minimum ({min})
+  "notWholeNumber", // PO-02: a quantity with a fraction
+  "tooLong", // PO-02: more characters than the term allows ({max})
+  "notCountryCode", // PO-02: a country that is not a two-letter ISO 3166 code
+  "notAnOption", // PO-02: a currency, Incoterm or coverage type outside the list
 ] as const;
 export type TermsProblemCode = (typeof TERMS_PROBLEM_CODES)[number];
 
@@ -31,6 +36,8 @@ export interface TermsProblem {
   readonly path: string;
   readonly code: TermsProblemCode;
   readonly severity: "error" | "warning";
+  /** The limit the term broke, in the units the reader types (characters, a count): `min` or `max`. */
+  readonly params?: Readonly<Record<string, number>>;
 }
 
 type TermKey = keyof typeof orderTermsSchema.shape;
@@ -38,7 +45,12 @@ type TermKey = keyof typeof orderTermsSchema.shape;
 /** PO-02: terms that must be present; quality requirements may be empty (PO-03 offers a standard one). */
 const OPTIONAL_TERMS: ReadonlySet<TermKey> = new Set(["qualityRequirements"]);
 
-const error = (path: string, code: TermsProblemCode): TermsProblem => ({ path, code, severity: "error" });
+const error = (path: string, code: TermsProblemCode, params?: Readonly<Record<string, number>>): TermsProblem => ({
+  path,
+  code,
+  severity: "error",
+  ...(params ? { params } : {}),
+});
 const warning = (path: string, code: TermsProblemCode): TermsProblem => ({ path, code, severity: "warning" });
 
 export function isExcludedCategory(category: string): boolean {
@@ -58,9 +70,31 @@ export function blockingProblemPaths(problems: readonly TermsProblem[]): string[
 
 /** The complete terms, or ORDER_TERMS_INVALID { problems: paths } — nothing is confirmed (PO-02). */
 export function confirmableTerms(terms: Readonly<Record<string, unknown>>): OrderTerms {
-  const paths = blockingProblemPaths(validateTerms(terms));
-  if (paths.length > 0) refuse("ORDER_TERMS_INVALID", { problems: paths });
+  const problems = validateTerms(terms);
+  const paths = blockingProblemPaths(problems);
+  // `details`: what is wrong with each path ("lines.0.quantity=wholeNumberAtLeast:min=1"), so a form can name it on its field.
+  if (paths.length > 0) refuse("ORDER_TERMS_INVALID", { problems: paths, details: problems.filter((p) => p.severity === "error").map(problemDetail) });
   return orderTermsSchema.parse({ qualityRequirements: [], ...terms });
+}
+
+/** A problem as one string (error params hold strings): `path=code[:name=value,…]`. */
+export function problemDetail(p: TermsProblem): string {
+  const params = Object.entries(p.params ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `${p.path}=${p.code}${params.length > 0 ? `:${params.join(",")}` : ""}`;
+}
+
+/** The problem a `problemDetail` string spells (undefined for anything else). */
+export function problemOfDetail(detail: string): TermsProblem | undefined {
+  const m = /^([^=]+)=([A-Za-z]+)(?::(.*))?$/.exec(detail);
+  const code = TERMS_PROBLEM_CODES.find((c) => c === m?.[2]);
+  if (!m?.[1] || !code) return undefined;
+  const params = Object.fromEntries(
+    (m[3] ?? "")
+      .split(",")
+      .filter((kv) => kv.includes("="))
+      .map((kv) => [kv.split("=")[0] ?? "", Number(kv.split("=")[1])]),
+  );
+  return { path: m[1], code, severity: "error", ...(Object.keys(params).length > 0 ? { params } : {}) };
 }
 
 export function isComplete(terms: Readonly<Record<string, unknown>>): boolean {
@@ -79,15 +113,40 @@ function validateEachTerm(terms: Readonly<Record<string, unknown>>): { problems:
     }
     const result = (shape[key] as z.ZodType).safeParse(value);
     if (result.success) valid[key] = result.data;
-    else for (const issue of result.error.issues) problems.push(error([key, ...issue.path.map(String)].join("."), fieldIssueCode(key)));
+    else for (const issue of result.error.issues) problems.push(problemOfIssue(key, issue));
   }
   return { problems, valid: valid as PartialOrderTerms };
 }
 
-function fieldIssueCode(key: TermKey): TermsProblemCode {
-  if (key === "shippingDate") return "notExactDate";
-  if (key === "paymentMethod") return "notPlatformMethod";
-  return "invalid";
+/**
+ * Issue 16 / CM-03: what exactly is wrong with a term, with its limit in the reader's units — never a
+ * bare "not valid" (a negative quantity is "a whole number of at least 1", a long unit "at most 32
+ * characters").
+ */
+function problemOfIssue(key: TermKey, issue: z.core.$ZodIssue): TermsProblem {
+  const path = [key, ...issue.path.map(String)].join(".");
+  if (key === "shippingDate") return error(path, "notExactDate");
+  if (key === "paymentMethod") return error(path, "notPlatformMethod");
+  switch (issue.code) {
+    case "too_small": {
+      if (issue.origin === "string" || issue.origin === "array") return error(path, "missing");
+      if (issue.origin === "number") {
+        const min = Number(issue.minimum);
+        return error(path, "wholeNumberAtLeast", { min: issue.inclusive ? Math.ceil(min) : Math.floor(min) + 1 });
+      }
+      return error(path, "invalid");
+    }
+    case "too_big":
+      return issue.origin === "string" ? error(path, "tooLong", { max: Number(issue.maximum) }) : error(path, "invalid");
+    case "invalid_type":
+      return issue.expected === "int" || issue.expected === "number" ? error(path, "notWholeNumber") : error(path, "invalid");
+    case "invalid_format":
+      return path.endsWith("country") ? error(path, "notCountryCode") : error(path, "invalid");
+    case "invalid_value":
+      return error(path, "notAnOption");
+    default:
+      return error(path, "invalid");
+  }
 }
 
 const AMOUNT_TERMS = ["total", "deposit", "balance", "protectedAmount"] as const;

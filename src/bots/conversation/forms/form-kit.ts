@@ -4,7 +4,7 @@
  * engine then asks for the first wrong field again (free text answers it). Nothing typed is lost.
  */
 import { isDomainError } from "../../../domain/shared/errors.js";
-import { parseMoney, type Money } from "../../../domain/shared/money.js";
+import { money, parseMoney, type Money } from "../../../domain/shared/money.js";
 import { isValidLocalDate } from "../../../domain/shared/time.js";
 import { t } from "../localized.js";
 import type { Form, FormField, LocalizedText, UploadedFile } from "../messages.js";
@@ -38,6 +38,11 @@ export function renderForm(
     submit: { actionId: formId, label: t("common:submit"), payload, style: "primary" },
     cancel: { actionId: "common.cancelFlow", label: t("common:cancel") },
   };
+}
+
+/** PO-09: the largest amount integer minor units hold exactly in this currency. */
+export function largestAmount(currency: string): Money {
+  return money(Number.MAX_SAFE_INTEGER, currency);
 }
 
 /** Reads typed values field by field, collecting an error per wrong field. */
@@ -74,20 +79,32 @@ export class ValueReader {
       .filter((l) => l !== "");
   }
 
-  integer(name: string, required = true): number | undefined {
+  /** A whole number, at least `min` when given (a quantity of products: 1). */
+  integer(name: string, required = true, min?: number): number | undefined {
     const text = this.text(name, required);
     if (text === undefined) return undefined;
     const n = Number(text.replace(/[\s,_]/g, ""));
-    return Number.isSafeInteger(n) ? n : this.fail(name, "common:form.notWholeNumber");
+    if (!/^[+-]?\d+$/.test(text.replace(/[\s,_]/g, "")) || !Number.isSafeInteger(n)) return this.fail(name, "common:form.notWholeNumber");
+    return min !== undefined && n < min ? this.fail(name, "common:form.wholeNumberAtLeast", { min }) : n;
   }
 
-  money(name: string, currency: string | undefined, required = true): Money | undefined {
+  /**
+   * An amount in the currency: never below zero (no form takes a negative amount), above zero when
+   * `positive`, and within what the platform can hold — each refusal names the limit in the currency.
+   */
+  money(name: string, currency: string | undefined, required = true, positive = false): Money | undefined {
     const text = this.text(name, required);
     if (text === undefined) return undefined;
     if (!currency) return this.fail(name, "common:form.currencyFirst");
+    const plain = text.replace(/[\s_]/g, "").replace(/,(?=\d{3}\b)/g, "");
+    if (/^-?\d{16,}(?:[.,]\d*)?$/.test(plain)) return this.fail(name, "common:form.amountTooLarge", { max: largestAmount(currency) });
     try {
-      return parseMoney(text.replace(/[\s_]/g, "").replace(/,(?=\d{3}\b)/g, ""), currency);
+      const amount = parseMoney(plain, currency);
+      if (amount.amountMinor < 0) return this.fail(name, "common:form.notNegative");
+      if (positive && amount.amountMinor === 0) return this.fail(name, "common:form.notPositive");
+      return amount;
     } catch (error) {
+      if (isDomainError(error) && error.code === "MONEY_NOT_INTEGER") return this.fail(name, "common:form.amountTooLarge", { max: largestAmount(currency) });
       if (isDomainError(error)) return this.fail(name, error.i18nKey, error.params);
       throw error;
     }

@@ -96,9 +96,9 @@ function linesOf(r: ValueReader, currency: string | undefined): ProductLine[] {
     const sku = r.text(`${p}.sku`, false);
     return {
       description: r.text(`${p}.description`),
-      quantity: r.integer(`${p}.quantity`),
+      quantity: r.integer(`${p}.quantity`, true, 1),
       unit: r.text(`${p}.unit`),
-      unitPrice: r.money(`${p}.unitPrice`, currency),
+      unitPrice: r.money(`${p}.unitPrice`, currency, true, true),
       ...(sku ? { sku } : {}),
     } as ProductLine;
   });
@@ -128,8 +128,8 @@ export function readTerms(values: FormValues): { terms: PartialOrderTerms; reade
   const r = new ValueReader(values);
   const currency = r.choice("currency", SUPPORTED_CURRENCIES);
   const lines = linesOf(r, currency);
-  const total = r.money("total", currency, false) ?? derivedTotal(lines, currency);
-  const deposit = r.money("deposit", currency);
+  const total = r.money("total", currency, false, true) ?? derivedTotal(lines, currency);
+  const deposit = r.money("deposit", currency, true, true);
   const balance = r.money("balance", currency, false) ?? (total && deposit && total.currency === deposit.currency ? subtract(total, deposit) : undefined);
   const line2 = r.text("shippingAddress.line2", false);
   const region = r.text("shippingAddress.region", false);
@@ -149,7 +149,7 @@ export function readTerms(values: FormValues): { terms: PartialOrderTerms; reade
       ...(postalCode ? { postalCode } : {}),
     },
     incoterm: r.choice("incoterm", INCOTERMS),
-    protectedAmount: r.money("protectedAmount", currency),
+    protectedAmount: r.money("protectedAmount", currency, true, true),
     deposit,
     balance,
     coverageType: r.choice("coverageType", COVERAGE_TYPES),
@@ -169,8 +169,14 @@ export function fieldOfPath(path: string, fieldNames: readonly string[]): string
   return [...fieldNames].filter((f) => path.startsWith(`${f}.`)).sort((a, b) => b.length - a.length)[0];
 }
 
-export function problemText(problem: Pick<TermsProblem, "code">): LocalizedText {
-  return t(`order:problem.${problem.code}`);
+/** PO-04: "qualityRequirements.0.target" → requirement 1, as the form numbers them (never the path). */
+export function requirementNumber(path: string): { number: number } {
+  return { number: Number(/^qualityRequirements\.(\d+)/.exec(path)?.[1] ?? 0) + 1 };
+}
+
+/** What is wrong with the term, with its limit (characters, a minimum) when it has one. */
+export function problemText(problem: Pick<TermsProblem, "code" | "params">): LocalizedText {
+  return t(`order:problem.${problem.code}`, problem.params);
 }
 
 /** Field errors for the domain's term problems (errors only; PO-04 warnings are shown, not asked again). */

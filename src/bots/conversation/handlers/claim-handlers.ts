@@ -125,7 +125,7 @@ export const respondForm: AnyFormHandler = {
     const value = ((): ClaimResponseValue | undefined => {
       switch (kind) {
         case "partial-refund": {
-          const amount = r.money("amount", currency);
+          const amount = r.money("amount", currency, true, true);
           return amount === undefined ? undefined : { kind: "proposal", proposal: { kind, amount } };
         }
         case "rework-replacement": {
@@ -303,7 +303,7 @@ export const consentPartialRefundForm: AnyFormHandler = {
   },
   parse(_turn, values, fields) {
     const r = new ValueReader(values);
-    const upTo = r.money("upTo", fields.find((f) => f.name === "upTo")?.currency);
+    const upTo = r.money("upTo", fields.find((f) => f.name === "upTo")?.currency, true, true);
     return r.result(() => ({ upTo }) as ConsentPartialRefundCommand);
   },
   errorsOfRefusal: (error) =>

@@ -6,10 +6,12 @@
  */
 import { enrolSupplierSpec, setSupplierLimitSpec } from "../../../app/commands/party-commands.js";
 import { supplierLedger } from "../../../app/queries/staff-queries.js";
+import { suppliersForStaff } from "../../../app/queries/supplier-directory.js";
+import { pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import type { EnrolSupplierCommand, SetSupplierLimitCommand } from "../../../domain/parties/enrolment.js";
 import { QUALIFICATION_STATUSES } from "../../../domain/policy/policy.js";
-import type { DomainError } from "../../../domain/shared/errors.js";
+import { refuse, type DomainError } from "../../../domain/shared/errors.js";
 import { SUPPORTED_CURRENCIES } from "../../../domain/shared/money.js";
 import { UI_LANGUAGES } from "../../../domain/shared/language-tags.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
@@ -125,26 +127,32 @@ const prefilledSupplier = async (_turn: Turn, payload: Payload): Promise<Record<
 export const setSupplierLimitForm: AnyFormHandler = {
   formId: USE_CASE.setSupplierLimit,
   title: t("parties:staff.setLimit.title"),
-  fields: () =>
-    [
-      text("supplierId", "parties:staff.field.supplierId"),
+  // CM-06: staff name the supplier by company name (any part of it), never by its internal id.
+  fields: async (turn, values) => {
+    if (turn.actor.kind !== "staff") refuse("STAFF_ONLY", { action: "set-supplier-limit" });
+    return [
+      supplierField(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD], "conversation:supplier.staffHint"),
       currencyField,
       { name: "limit", label: t("parties:staff.field.limit"), type: "money", required: false },
       qualificationField(false),
       { name: "volume", label: t("parties:staff.field.sixMonthVolume"), type: "money", required: false },
       { name: "reason", label: t("parties:staff.field.reason"), type: "textarea", required: true },
-    ] satisfies FieldSpec[],
+    ] satisfies FieldSpec[];
+  },
   initialValues: prefilledSupplier,
-  parse(_turn, values) {
+  async parse(turn, values) {
     const r = new ValueReader(values);
-    const supplierId = r.text("supplierId");
+    const picked = pickedSupplierOf(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD]);
+    if (!picked.ok) r.fail(SUPPLIER_FIELD, picked.error.key, picked.error.params);
+    const supplier = picked.ok ? picked.supplier : undefined;
     const currency = r.choice("currency", SUPPORTED_CURRENCIES);
     const limit = r.money("limit", currency, false);
     const qualification = r.choice("qualification", QUALIFICATION_STATUSES, false);
     const sixMonthVolume = r.money("volume", currency, false);
     const reason = r.text("reason");
     return r.result(() => ({
-      supplierId: supplierId ?? "",
+      supplierId: supplier?.partyId ?? "",
+      supplierName: supplier?.displayName ?? "",
       command: {
         reason: reason ?? "",
         ...(limit ? { limit } : {}),
@@ -153,10 +161,11 @@ export const setSupplierLimitForm: AnyFormHandler = {
       } as SetSupplierLimitCommand,
     }));
   },
-  async submit(turn, value: { supplierId: string; command: SetSupplierLimitCommand }) {
+  async submit(turn, value: { supplierId: string; supplierName: string; command: SetSupplierLimitCommand }) {
     await turn.run(setSupplierLimitSpec(turn.actor, value.supplierId, value.command));
     const { balances } = await supplierLedger(turn.app.db, turn.actor, value.supplierId);
-    return [say("parties:staff.setLimit.done", { partyId: value.supplierId, limit: balances.limit }, { tone: "success" })];
+    // CM-06: the supplier named by its company name, never its internal id.
+    return [say("parties:staff.setLimit.done", { partyId: value.supplierName, limit: balances.limit }, { tone: "success" })];
   },
   errorsOfRefusal: fieldErrorsOf,
 };

@@ -32,7 +32,7 @@ import type { RecordShipmentCommand } from "../../../domain/orders/use-cases/rec
 import { toDecimalString } from "../../../domain/shared/money.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
 import { ValueReader, type FieldErrors, type FieldSpec } from "../forms/form-kit.js";
-import { fieldOfPath, parseTerms, termsFields, valuesOfTerms } from "../forms/terms-form.js";
+import { parseTerms, requirementNumber, termsFields, termsProblemErrors, valuesOfTerms } from "../forms/terms-form.js";
 import { say, t } from "../localized.js";
 import type { OutboundMessage } from "../messages.js";
 import { withEnterThread } from "../threads.js";
@@ -40,19 +40,23 @@ import { suppliersForBuyer } from "../../../app/queries/supplier-directory.js";
 import { pickSupplier, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import type { ActionHandler, Turn } from "../turn.js";
 import { orderMessages } from "../views.js";
-import type { TermsProblem } from "../../../domain/orders/validate-terms.js";
+import { problemOfDetail, type TermsProblem } from "../../../domain/orders/validate-terms.js";
 
 const idOf = (payload: Payload, name: string): string => String(payload[name] ?? "");
 
-/** ORDER_TERMS_INVALID { problems: paths }: each path back onto its field. */
+/** ORDER_TERMS_INVALID { problems: paths, details }: each problem back onto its field, saying what is wrong. */
 function termsRefusalErrors(error: { code: string; params: Readonly<Record<string, unknown>> }, fields: readonly FieldSpec[]): FieldErrors {
-  const paths = error.code === "ORDER_TERMS_INVALID" && Array.isArray(error.params["problems"]) ? (error.params["problems"] as string[]) : [];
-  const names = fields.map((f) => f.name);
-  return Object.fromEntries(paths.map((p) => [fieldOfPath(p, names) ?? names[0] ?? p, t("order:problem.invalid")]));
+  if (error.code !== "ORDER_TERMS_INVALID") return {};
+  const details = Array.isArray(error.params["details"]) ? (error.params["details"] as string[]) : [];
+  const problems = details.map(problemOfDetail).filter((p) => p !== undefined);
+  return termsProblemErrors(
+    problems,
+    fields.map((f) => f.name),
+  );
 }
 
 function warningsMessages(orderId: string, warnings: readonly TermsProblem[]): OutboundMessage[] {
-  return warnings.map((w) => say("order:advice.notMeasurable", { path: w.path }, { tone: "warning", subject: { type: "order", id: orderId } }));
+  return warnings.map((w) => say("order:advice.notMeasurable", requirementNumber(w.path), { tone: "warning", subject: { type: "order", id: orderId } }));
 }
 
 type TermsValue = { terms: PartialOrderTerms; warnings: TermsProblem[] };
@@ -69,7 +73,8 @@ export const requestOrderForm: AnyFormHandler = {
   fields: async (turn, values) => {
     // Only a buyer orders, and only a buyer is shown the directory of enrolled suppliers.
     if (turn.actor.kind !== "buyer") throw new DomainError("PARTY_NOT_BUYER", { partyId: turn.party.displayName });
-    return [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId)), ...termsFields(values)];
+    const typed = new ValueReader(values).has(SUPPLIER_FIELD) ? values[SUPPLIER_FIELD] : undefined;
+    return [supplierField(await suppliersForBuyer(turn.app.db, turn.actor.partyId), typed), ...termsFields(values)];
   },
   parse: async (turn, values, fields) => {
     const typed = new ValueReader(values).text(SUPPLIER_FIELD);
@@ -156,7 +161,7 @@ export const recordDepositForm: AnyFormHandler = {
   parse(_turn, values, fields) {
     const r = new ValueReader(values);
     const currency = fields.find((f) => f.name === "amount")?.currency;
-    const amount = r.money("amount", currency);
+    const amount = r.money("amount", currency, true, true);
     const method = r.choice("method", PAYMENT_METHODS);
     const fee = r.money("fee", currency, false);
     const reference = r.text("reference");
@@ -255,22 +260,19 @@ export const viewOrder: ActionHandler = async (turn, payload) => {
 };
 
 /**
- * PO-01: the buyer confirms the version it reviewed. TA-06 / PO-03 / PO-08: every path to confirming
- * shows the warnings first — a confirm pressed anywhere but under the review (an old button, another
- * channel's one-tap) opens the review instead of confirming.
+ * TA-06 / PO-03 / PO-08 / PO-05: every path to confirming an order version shows the review first — a
+ * confirm pressed anywhere but under the review (a notification's button, an old message, "what can I
+ * do now", another channel's one-tap) opens the review, with the warnings, instead of confirming.
  */
+async function reviewInstead(turn: Turn, payload: Payload): Promise<OutboundMessage[]> {
+  const orderId = idOf(payload, "orderId");
+  const review = await viewOrder(turn, payload);
+  return [say("conversation:confirm.reviewFirst", { orderId }, { tone: "info", subject: { type: "order", id: orderId } }), ...review];
+}
+
+/** PO-01: the buyer confirms the version it reviewed (only from under the review). */
 export const confirmAsBuyer: ActionHandler = async (turn, payload) => {
-  if (payload["reviewed"] !== true) {
-    const review = await viewOrder(turn, payload);
-    return [
-      say(
-        "conversation:confirm.reviewFirst",
-        { orderId: idOf(payload, "orderId") },
-        { tone: "info", subject: { type: "order", id: idOf(payload, "orderId") } },
-      ),
-      ...review,
-    ];
-  }
+  if (payload["reviewed"] !== true) return reviewInstead(turn, payload);
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
   await turn.run(confirmAsBuyerSpec(turn.actor, { orderId, version }));
@@ -285,8 +287,9 @@ export const confirmAsSupplier: ActionHandler = async (turn, payload) => {
   return [say("order:confirmedByBoth", { orderId }, { tone: "success", subject: { type: "order", id: orderId } })];
 };
 
-/** PO-05: the counterparty confirms the amendment version it saw. */
+/** PO-05: the counterparty confirms the amendment version it reviewed (only from under the review). */
 export const confirmAmendment: ActionHandler = async (turn, payload) => {
+  if (payload["reviewed"] !== true) return reviewInstead(turn, payload);
   const orderId = idOf(payload, "orderId");
   const version = Number(payload["version"]);
   const outcome = await turn.run(confirmAmendmentSpec(turn.actor, { orderId, version }));

@@ -4,6 +4,7 @@
  * reasons, decide an appeal, extend a deadline, suspend or reinstate a party, a supplier's ledger, and
  * issuing a one-time link code.
  */
+import { languageDisplayName } from "../i18n/languages.js";
 import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../app/commands/claim-commands.js";
 import { reinstatePartySpec, suspendPartySpec } from "../../../app/commands/party-commands.js";
 import { caseAssignmentOf, takeCaseSpec } from "../../../app/commands/paging-commands.js";
@@ -11,6 +12,8 @@ import { issueLinkCode } from "../../../app/identity/link-codes.js";
 import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
 import { claimRefOf, loadClaim } from "../../../app/queries/load.js";
 import { escalatedCases, supplierLedger } from "../../../app/queries/staff-queries.js";
+import { suppliersForStaff, type SupplierChoice } from "../../../app/queries/supplier-directory.js";
+import { pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
@@ -67,7 +70,7 @@ export const caseFile: ActionHandler = async (turn, payload) => {
   const partyFacts = [s.buyer, s.supplier].map((p) =>
     fact(
       `staff:flow.partyFact.${p.role}`,
-      [p.displayName, p.contact.company, p.contact.email, p.contact.phone, p.locale, p.timeZone].filter(Boolean).join(" · "),
+      [p.displayName, p.contact.company, p.contact.email, p.contact.phone, languageDisplayName(turn.locale, p.locale), p.timeZone].filter(Boolean).join(" · "),
     ),
   );
   const head: OutboundMessage = {
@@ -112,7 +115,8 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     subject,
     text: t("claim:evidenceFiles", { count: s.evidence.length }),
     attachments: s.evidence.map((e) => ({ name: e.fileName, mediaType: e.mediaType, sizeBytes: e.sizeBytes, sha256: e.sha256 })),
-    facts: s.evidence.map((e) => fact("staff:evidenceWithHash", e.category, { name: e.fileName, sha256: e.sha256 })),
+    // Issue 16: the category by its name in the reader's language, never the code ("photo", "signed-po").
+    facts: s.evidence.map((e) => fact("staff:evidenceWithHash", t(`claim:evidenceCategory.${e.category}`), { name: e.fileName, sha256: e.sha256 })),
   };
   const transcript: OutboundMessage[] = s.transcript.map((m) => {
     const personText: PersonText = {
@@ -125,11 +129,12 @@ export const caseFile: ActionHandler = async (turn, payload) => {
       shownLanguage: m.originalLanguage,
       machineTranslated: false,
     };
-    // CM-02: the transcript keeps each message's translations (or their failure) next to the original.
+    // CM-02: the transcript keeps each message's translations (or their failure) next to the original,
+    // each labelled by the language's name in the reader's language (issue 16: never "zh").
     const translations = m.translations.map((tr) =>
       "text" in tr
-        ? fact("conversation:caseFile.translation", tr.text, { language: tr.language })
-        : fact("conversation:caseFile.translationFailed", "—", { language: tr.language }),
+        ? fact("conversation:caseFile.translation", tr.text, { language: languageDisplayName(turn.locale, tr.language) })
+        : fact("conversation:caseFile.translationFailed", "—", { language: languageDisplayName(turn.locale, tr.language) }),
     );
     return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
   });
@@ -312,7 +317,7 @@ export const decideForm: AnyFormHandler = {
     const r = new ValueReader(values);
     const outcome = r.choice("outcome", DETERMINATION_OUTCOMES);
     const reasons = r.lines("reasons");
-    const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false);
+    const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false, true);
     const returnRequired = r.boolean("returnRequired", false) ?? false;
     return r.result(
       () =>
@@ -458,22 +463,29 @@ export const decideAppealForm: AnyFormHandler = {
 export const ledgerForm: AnyFormHandler = {
   formId: USE_CASE.supplierLedger,
   title: t("staff:supplierLedger"),
-  fields: () => [{ name: "supplierId", label: t("staff:flow.supplierId"), type: "text", required: true }] satisfies FieldSpec[],
-  initialValues: prefilled("supplierId"),
-  parse(_turn, values) {
-    const r = new ValueReader(values);
-    const supplierId = r.text("supplierId");
-    return r.result(() => supplierId as string);
+  // CM-06: staff name the supplier by company name (any part of it), never by its internal id.
+  fields: async (turn, values) => {
+    assertStaff(turn, "supplier-ledger");
+    return [supplierField(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD], "conversation:supplier.staffHint")] satisfies FieldSpec[];
   },
-  async submit(turn, supplierId: string) {
-    const view = await supplierLedger(turn.app.db, turn.actor, supplierId);
+  initialValues: prefilled(SUPPLIER_FIELD),
+  async parse(turn, values) {
+    const picked = pickedSupplierOf(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD]);
+    return picked.ok ? { ok: true, value: picked.supplier } : { ok: false, errors: { [SUPPLIER_FIELD]: picked.error } };
+  },
+  async submit(turn, supplier: SupplierChoice) {
+    const view = await supplierLedger(turn.app.db, turn.actor, supplier.partyId);
     const b = view.balances;
     return [
       say(
         "staff:ledgerLine",
         { limit: b.limit, committed: b.frozen, available: b.available },
         {
-          facts: [fact("staff:flow.supplierId", supplierId), fact("staff:flow.owedFact", b.owed), fact("staff:flow.entriesFact", view.entries.length)],
+          facts: [
+            fact("conversation:supplier.label", supplier.displayName),
+            fact("staff:flow.owedFact", b.owed),
+            fact("staff:flow.entriesFact", view.entries.length),
+          ],
         },
       ),
     ];

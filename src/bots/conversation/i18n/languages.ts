@@ -57,3 +57,15 @@ export function formattingLocale(bcp47Tag: string): string {
   }
   return DEFAULT_FORMATTING_LOCALE[language];
 }
+
+/**
+ * CM-02 / issue 16: a language tag ("zh", "de-CH") as its name in the reader's language ("中文",
+ * "Schweizer Hochdeutsch") — never the bare code; an unknown tag is kept as it is.
+ */
+export function languageDisplayName(readerTag: string, tag: string): string {
+  try {
+    return new Intl.DisplayNames([formattingLocale(readerTag)], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}

@@ -45,13 +45,24 @@ function localizeLabel(translator: Translator, lang: string, prefix: LabelPrefix
   return translator.exists(lang, key) ? translator.t(lang, key) : value;
 }
 
+/** PO-02: a term's path ("lines.0.quantity") as the term's name in the reader's language ("products"). */
+function termNames(translator: Translator, lang: string, paths: readonly string[]): string[] {
+  const terms = [...new Set(paths.map((p) => p.split(".")[0] ?? p).map((k) => (k === "lines" ? "productLines" : k)))];
+  return terms.map((k) => localizeLabel(translator, lang, "order:term", k));
+}
+
 function localizedParam(translator: Translator, lang: string, code: string, name: string, value: ErrorParam): ErrorParam {
+  if (code === "ORDER_TERMS_INVALID" && name === "problems" && Array.isArray(value)) return termNames(translator, lang, value as readonly string[]);
   const prefix = labelPrefix(code, name);
   if (!prefix) return value;
   if (typeof value === "string") return localizeLabel(translator, lang, prefix, value);
   if (Array.isArray(value)) return value.map((item: string) => localizeLabel(translator, lang, prefix, item));
   return value;
 }
+
+/** A refusal's sentence naming its date: `errors:<CODE>_dated`, used when the refusal carries one of DATE_PARAMS. */
+export const DATED_SUFFIX = "_dated";
+const DATE_PARAMS = ["closedAt"] as const;
 
 /**
  * The localized sentence for a refusal, for a reader with this BCP-47 tag and IANA time zone. A code
@@ -60,5 +71,8 @@ function localizedParam(translator: Translator, lang: string, code: string, name
 export function renderDomainError(translator: Translator, lang: string, timeZone: string, error: DomainError): string {
   if (!translator.exists(lang, error.i18nKey)) return translator.t(lang, "common:refusedWithCode", { code: error.code });
   const params = Object.fromEntries(Object.entries(error.params).map(([name, value]) => [name, localizedParam(translator, lang, error.code, name, value)]));
-  return translator.t(lang, error.i18nKey, params, { timeZone });
+  // CL-16 / issue 16: a refusal that carries the date a window closed says it (`<CODE>_dated`), not only "has ended".
+  const dated = `${error.i18nKey}${DATED_SUFFIX}`;
+  const key = DATE_PARAMS.some((name) => name in error.params) && translator.exists(lang, dated) ? dated : error.i18nKey;
+  return translator.t(lang, key, params, { timeZone });
 }
