@@ -128,4 +128,16 @@ describe("Enterprise Grid", () => {
     expect(delivered).toHaveLength(1);
     expect(readable(delivered[0])).toContain(world.harness.translator.t("en", "common:nothingToDoNow"));
   });
+
+  it("CM-05: the org-wide app uninstalled: the org's installation is removed and nothing more is posted to its workspaces", async () => {
+    const answer = await world.event({ type: "app_uninstalled" }, { teamId: ORG_TEAM, enterpriseId: ORG });
+    expect(answer.status).toBe(200);
+    expect(await world.harness.app.db.prisma.slackInstallation.findUnique({ where: { installationKey: `E${ORG}` } })).toBeNull();
+    const dm = world.slack.dmChannelOf(ORG_USER);
+    const inOrgDm = () => world.slack.callsTo("chat.postMessage").filter((c) => c.args["channel"] === dm).length;
+    const postsBefore = inOrgDm();
+    await world.notifyBuyer({ subject: { type: "order", id: "PO-ORG-2" }, text: { key: "common:nothingToDoNow" } });
+    await world.deliverAll();
+    expect(inOrgDm()).toBe(postsBefore);
+  });
 });

@@ -667,13 +667,27 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     log.warn({ teamId }, "Slack app removed from a workspace: deliveries there now fail and staff are told");
   }
 
+  /**
+   * An org-wide install (Enterprise Grid) is stored under its org with no team of its own: removing it
+   * removes the org's row, so no workspace of the org is delivered to with a dead token.
+   */
+  async function installationGone(body: { team_id: string; enterprise_id?: string | null; is_enterprise_install?: boolean }): Promise<void> {
+    if (body.is_enterprise_install && body.enterprise_id) {
+      revokedTeams.add(body.team_id);
+      await installations.deleteInstallation({ isEnterpriseInstall: true, enterpriseId: body.enterprise_id, teamId: undefined });
+      log.warn({ enterpriseId: body.enterprise_id }, "Slack app removed from an Enterprise Grid org: deliveries there now fail and staff are told");
+      return;
+    }
+    await workspaceGone(body.team_id);
+  }
+
   bolt.event("app_uninstalled", async ({ body }) => {
-    await afterAck("app_uninstalled", () => workspaceGone((body as { team_id: string }).team_id));
+    await afterAck("app_uninstalled", () => installationGone(body as { team_id: string }));
   });
 
   bolt.event("tokens_revoked", async ({ event, body }) => {
     const bots = (event as { tokens?: { bot?: string[] } }).tokens?.bot ?? [];
-    if (bots.length > 0) await afterAck("tokens_revoked", () => workspaceGone((body as { team_id: string }).team_id));
+    if (bots.length > 0) await afterAck("tokens_revoked", () => installationGone(body as { team_id: string }));
   });
 
   // --- interactivity ------------------------------------------------------------------------------
