@@ -336,6 +336,15 @@ async function issueSignInLink(partyId: string | undefined): Promise<void> {
   }
 }
 
+/** The variable to blame when listening failed because of its value (not a busy port: that is someone else's). */
+export function listenProblemOf(error: unknown, config: Pick<AppConfig, "host" | "port">): { variable: string; problem: string } | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL")
+    return { variable: "HOST", problem: `${config.host} is not an address of this machine (${code}); e.g. 127.0.0.1, or 0.0.0.0 for every interface` };
+  if (code === "EACCES") return { variable: "PORT", problem: `${config.port} needs privileges this process lacks (EACCES); use a port above 1023` };
+  return undefined;
+}
+
 export async function main(): Promise<void> {
   if (process.argv[2] === "issue-sign-in-link") return issueSignInLink(process.argv[3]);
   const config = readConfigOrExit();
@@ -351,6 +360,13 @@ export async function main(): Promise<void> {
       // A channel's own variables (Slack, Teams, PagerDuty) are validated as the channel is built:
       // the same message and exit status as the host's (README "Configuration").
       process.stderr.write(`${err.message}\nSee the README's "Configuration" table.\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const listenProblem = listenProblemOf(err, config);
+    if (listenProblem) {
+      // A HOST this machine cannot listen on, or a PORT it may not bind, is a wrong value like any
+      // other: named, no stack trace, the configuration exit status (README "Configuration").
+      process.stderr.write(`${new ConfigError([listenProblem]).message}\nSee the README's "Configuration" table.\n`);
       process.exit(EXIT_CONFIG);
     }
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {

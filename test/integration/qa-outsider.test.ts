@@ -3,6 +3,8 @@
  * meets at the edges of the web chat's HTTP API, on the real server (embedded PGlite, demo data).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnvironment, freshDataDir, runMainToExit } from "../e2e/support/server-process.js";
+import { listenProblemOf } from "../../src/main.js";
 import { failures, startHardenedServer, type HardenedServer } from "./support/hardened-server.js";
 
 let world: HardenedServer;
@@ -34,4 +36,24 @@ describe("the sign-in page's refusals are in the page's language", () => {
     expect(en.error.message).toMatch(/link code is not valid/i);
     expect(failures(world.logs)).toEqual([]);
   });
+});
+
+describe("a HOST or PORT the machine cannot listen on", () => {
+  it("names HOST for an unknown or foreign address and PORT for a privileged one; a busy port is not blamed on a variable", () => {
+    const config = { host: "chat.invalid", port: 80 };
+    const errno = (code: string) => Object.assign(new Error(code), { code });
+    expect(listenProblemOf(errno("ENOTFOUND"), config)?.variable).toBe("HOST");
+    expect(listenProblemOf(errno("EADDRNOTAVAIL"), config)?.problem).toContain("chat.invalid");
+    expect(listenProblemOf(errno("EACCES"), config)?.variable).toBe("PORT");
+    expect(listenProblemOf(errno("EADDRINUSE"), config)).toBeUndefined();
+    expect(listenProblemOf(new Error("other"), config)).toBeUndefined();
+  });
+
+  it("stops start-up with exit status 78 naming HOST, no stack trace, when HOST is no address of this machine", async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine, no DNS needed.
+    const result = await runMainToExit(cleanEnvironment({ HOST: "192.0.2.1", PORT: "0", DATA_DIR: freshDataDir("tab-qa-host-"), DEMO: "0" }), 120_000);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain("HOST: 192.0.2.1 is not an address of this machine");
+    expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /);
+  }, 150_000);
 });
