@@ -76,12 +76,13 @@ function pagingOf(
   i18n: Translator,
   channels: readonly Channel[],
   logger: Logger,
-): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
+): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void; pagerDuty: readonly string[] } {
   const settings = pagerDutySettingsOf(config.environment);
   const client = new PagerDutyEventsClient({ ...(settings ? { baseUrl: settings.eventsUrl } : {}), nowMs: () => Date.parse(app.clock.now()) });
   const words: PagerDutyWords = (key, params) => i18n.t(PAGERDUTY_LANGUAGE, key, params as MessageParams);
   const staffChannel = channels.find((channel) => channel.staffChannel)?.staffChannel;
   return {
+    pagerDuty: Object.keys(settings?.routingKeys ?? {}),
     routes: {
       [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({
         client,
@@ -260,6 +261,10 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     {
       url,
       port: address.port,
+      // What a new operator needs to check at a glance: where links point, where the data is, what is on.
+      publicUrl: config.publicUrl,
+      database: db.backend === "postgres" ? "postgresql (DATABASE_URL)" : `embedded, ${path.join(config.dataDir, "pglite")}`,
+      pagerDuty: paging.pagerDuty,
       demo: config.demo,
       devClock: config.devClock,
       translator: config.translator.kind,

@@ -38,6 +38,15 @@ describe("the sign-in page's refusals are in the page's language", () => {
   });
 });
 
+describe("npm start says where to go and what is configured", () => {
+  it("the listening line names the URL, the sign-in links' base, the database and what is on", () => {
+    const listening = world.logs.find((l) => l.msg === "listening");
+    expect(listening).toMatchObject({ url: world.url, demo: true, devClock: true, translator: "none", channels: ["webchat"], pagerDuty: [] });
+    expect(listening?.["publicUrl"]).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(listening?.["database"]).toMatch(/^embedded, .*pglite$/);
+  });
+});
+
 describe("a HOST or PORT the machine cannot listen on", () => {
   it("names HOST for an unknown or foreign address and PORT for a privileged one; a busy port is not blamed on a variable", () => {
     const config = { host: "chat.invalid", port: 80 };
