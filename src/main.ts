@@ -76,12 +76,13 @@ function pagingOf(
   i18n: Translator,
   channels: readonly Channel[],
   logger: Logger,
-): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void } {
+): { routes: Record<string, OutboxRoute>; mount(routes: ChannelRoutes): void; pagerDuty: readonly string[] } {
   const settings = pagerDutySettingsOf(config.environment);
   const client = new PagerDutyEventsClient({ ...(settings ? { baseUrl: settings.eventsUrl } : {}), nowMs: () => Date.parse(app.clock.now()) });
   const words: PagerDutyWords = (key, params) => i18n.t(PAGERDUTY_LANGUAGE, key, params as MessageParams);
   const staffChannel = channels.find((channel) => channel.staffChannel)?.staffChannel;
   return {
+    pagerDuty: Object.keys(settings?.routingKeys ?? {}),
     routes: {
       [PAGERDUTY_OUTBOX_KIND]: pagerDutyRoute({
         client,
@@ -263,6 +264,10 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
     {
       url,
       port: address.port,
+      // What a new operator needs to check at a glance: where links point, where the data is, what is on.
+      publicUrl: config.publicUrl,
+      database: db.backend === "postgres" ? "postgresql (DATABASE_URL)" : `embedded, ${path.join(config.dataDir, "pglite")}`,
+      pagerDuty: paging.pagerDuty,
       demo: config.demo,
       devClock: config.devClock,
       translator: config.translator.kind,
@@ -339,6 +344,15 @@ async function issueSignInLink(partyId: string | undefined): Promise<void> {
   }
 }
 
+/** The variable to blame when listening failed because of its value (not a busy port: that is someone else's). */
+export function listenProblemOf(error: unknown, config: Pick<AppConfig, "host" | "port">): { variable: string; problem: string } | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL")
+    return { variable: "HOST", problem: `${config.host} is not an address of this machine (${code}); e.g. 127.0.0.1, or 0.0.0.0 for every interface` };
+  if (code === "EACCES") return { variable: "PORT", problem: `${config.port} needs privileges this process lacks (EACCES); use a port above 1023` };
+  return undefined;
+}
+
 export async function main(): Promise<void> {
   if (process.argv[2] === "issue-sign-in-link") return issueSignInLink(process.argv[3]);
   const config = readConfigOrExit();
@@ -354,6 +368,13 @@ export async function main(): Promise<void> {
       // A channel's own variables (Slack, Teams, PagerDuty) are validated as the channel is built:
       // the same message and exit status as the host's (README "Configuration").
       process.stderr.write(`${err.message}\nSee the README's "Configuration" table.\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const listenProblem = listenProblemOf(err, config);
+    if (listenProblem) {
+      // A HOST this machine cannot listen on, or a PORT it may not bind, is a wrong value like any
+      // other: named, no stack trace, the configuration exit status (README "Configuration").
+      process.stderr.write(`${new ConfigError([listenProblem]).message}\nSee the README's "Configuration" table.\n`);
       process.exit(EXIT_CONFIG);
     }
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {

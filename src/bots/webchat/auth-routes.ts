@@ -122,26 +122,36 @@ export function registerAuthRoutes(http: HttpApp, deps: AuthRouteDeps): void {
     };
   });
 
-  http.post("/auth/link", { config: signInLimit, schema: { body: z.object({ code: z.string().min(1).max(40) }) } }, async (request) => {
-    const { code } = request.body;
-    // Issue 9: one web-chat identity per party, however often it signs in — sessions are the tokens,
-    // not new identities, so notifications are delivered once (linking it again records nothing).
-    const partyId = await partyOfLinkCode(app, code);
-    if (!partyId) throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
-    const externalUserId = await webIdentityOf(app, partyId);
-    try {
-      const { party } = await redeemLinkCode(app, { channel: WEBCHAT_CHANNEL, externalUserId }, code);
-      request.log.info({ partyId: party.id }, "signed in with a link code");
-      return {
-        token: signer.issue(externalUserId),
-        party: partyProfile(party),
-      };
-    } catch (error) {
-      if (isDomainError(error) && error.code === "LINK_CODE_INVALID")
-        throw new HttpError(400, "LINK_CODE_INVALID", "this sign-in link is unknown, used or expired");
-      throw error;
-    }
-  });
+  http.post(
+    "/auth/link",
+    // `lang`: the sign-in page's language, so a refused code is explained in it (the page shows the message as is).
+    { config: signInLimit, schema: { body: z.object({ code: z.string().min(1).max(40), lang: z.string().max(35).optional() }) } },
+    async (request) => {
+      const { code, lang } = request.body;
+      const invalidCode = () =>
+        new HttpError(
+          400,
+          "LINK_CODE_INVALID",
+          deps.renderer.word({ locale: lang ?? "en", timeZone: "UTC" }, "errors:LINK_CODE_INVALID", "this sign-in link is unknown, used or expired"),
+        );
+      // Issue 9: one web-chat identity per party, however often it signs in — sessions are the tokens,
+      // not new identities, so notifications are delivered once (linking it again records nothing).
+      const partyId = await partyOfLinkCode(app, code);
+      if (!partyId) throw invalidCode();
+      const externalUserId = await webIdentityOf(app, partyId);
+      try {
+        const { party } = await redeemLinkCode(app, { channel: WEBCHAT_CHANNEL, externalUserId }, code);
+        request.log.info({ partyId: party.id }, "signed in with a link code");
+        return {
+          token: signer.issue(externalUserId),
+          party: partyProfile(party),
+        };
+      } catch (error) {
+        if (isDomainError(error) && error.code === "LINK_CODE_INVALID") throw invalidCode();
+        throw error;
+      }
+    },
+  );
 
   /**
    * Issue 11: a stranger registers as a buyer with nothing but a browser. This answers a guest session

@@ -244,7 +244,7 @@ async function showSignIn() {
 
 async function signInWithCode(code) {
   try {
-    const answer = await api("POST", "/auth/link", { code });
+    const answer = await api("POST", "/auth/link", { code, lang: document.documentElement.lang });
     session.token = answer.token;
     history.replaceState(null, "", "/");
     await signedIn(answer.party);
