@@ -17,6 +17,11 @@ export { ConfigError, type ConfigProblem };
 
 export type NodeEnvironment = "development" | "production" | "test";
 
+/** The sign-in links' base when PUBLIC_URL is unset: where this server listens. */
+export function defaultPublicUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
 export interface AppConfig {
   readonly nodeEnv: NodeEnvironment;
   readonly host: string;
@@ -163,12 +168,11 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
   }
   if (!parsed.success || !translator || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
-  const hostInUrl = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
   return {
     nodeEnv: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: (env.PUBLIC_URL ?? `http://${hostInUrl}:${env.PORT}`).replace(/\/$/, ""),
+    publicUrl: (env.PUBLIC_URL ?? defaultPublicUrl(env.HOST, env.PORT)).replace(/\/$/, ""),
     dataDir: path.resolve(env.DATA_DIR),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     demo: env.DEMO ?? (env.NODE_ENV !== "production" && env.DATABASE_URL === undefined),

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino, type Logger } from "pino";
@@ -29,7 +29,7 @@ import { readMigrations } from "./adapters/db/migrator.js";
 import { openPersistence, type Persistence } from "./adapters/db/persistence.js";
 import { seedDemoIfEmpty } from "./bots/webchat/demo-data.js";
 import { OutboxDispatcher, PrismaTranslationCache } from "./adapters/delivery/index.js";
-import { ConfigError, environmentWithEnvFile, parseConfig, type AppConfig } from "./config.js";
+import { ConfigError, defaultPublicUrl, environmentWithEnvFile, parseConfig, type AppConfig } from "./config.js";
 import { DevClock } from "./adapters/clock/dev-clock.js";
 import { recoveringReadiness } from "./adapters/http/health-routes.js";
 import { createHttpHost, currentLogger } from "./adapters/http/server.js";
@@ -132,7 +132,8 @@ export interface RunningServer {
   stop(reason: string): Promise<void>;
 }
 
-export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(requested: AppConfig, logger: Logger): Promise<RunningServer> {
+  const config = await withPortChosen(requested);
   await mkdir(config.dataDir, { recursive: true });
   const clock: Clock = config.devClock ? new DevClock(systemClock, path.join(config.dataDir, "dev-clock-offset-ms")) : systemClock;
   const persistence = await openPersistence({
@@ -146,6 +147,25 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     await persistence.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * PORT=0 asks for any free port. The sign-in links' default base (no PUBLIC_URL) names the port, and
+ * every channel is given that base before the server listens, so the port is chosen first: otherwise
+ * links would point at port 0.
+ */
+async function withPortChosen(config: AppConfig): Promise<AppConfig> {
+  if (config.port !== 0) return config;
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, config.host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port was assigned"))));
+    });
+  });
+  const linksFollowPort = config.publicUrl === defaultPublicUrl(config.host, 0);
+  return { ...config, port, ...(linksFollowPort ? { publicUrl: defaultPublicUrl(config.host, port) } : {}) };
 }
 
 async function startOn(persistence: Persistence, config: AppConfig, clock: Clock, logger: Logger): Promise<RunningServer> {

@@ -47,6 +47,20 @@ describe("npm start says where to go and what is configured", () => {
   });
 });
 
+describe("PORT=0 (any free port)", () => {
+  it("CM-05: with no PUBLIC_URL, the sign-in links staff hand out name the port the server really listens on", async () => {
+    const answer = await fetch(`${world.url}/staff/api/sign-in-links`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${world.tokens.staff}` },
+      body: JSON.stringify({ partyId: world.partyIds.buyer }),
+    });
+    expect(answer.status).toBe(201);
+    const { link } = (await answer.json()) as { link: string };
+    expect(new URL(link).port).toBe(new URL(world.url).port);
+    expect(new URL(link).port).not.toBe("0");
+  });
+});
+
 describe("a HOST or PORT the machine cannot listen on", () => {
   it("names HOST for an unknown or foreign address and PORT for a privileged one; a busy port is not blamed on a variable", () => {
     const config = { host: "chat.invalid", port: 80 };
