@@ -45,8 +45,9 @@ function isUtf8Text(bytes: Uint8Array): boolean {
 
 /**
  * The media type these bytes are: their magic number; else, when they are UTF-8 text, the declared text
- * type, or text/csv for a `.csv` name, or text/plain; undefined for unrecognised binary content — so a
- * `.exe` named `invoice.pdf`, or binary bytes declared as text, are never taken for what they claim.
+ * type — or, when no type was declared (Teams), text/csv for a `.csv` name and text/plain otherwise;
+ * undefined for anything else — so a `.exe` named `invoice.pdf`, text declared as a PDF, or binary
+ * bytes declared as text are never taken for what they claim.
  */
 export async function measuredMediaType(bytes: Uint8Array, hint: { readonly declared?: string; readonly name?: string } = {}): Promise<string | undefined> {
   const sniffed = bytes.byteLength > 0 ? await fileTypeFromBuffer(bytes) : undefined;
@@ -54,5 +55,7 @@ export async function measuredMediaType(bytes: Uint8Array, hint: { readonly decl
   if (!isUtf8Text(bytes)) return undefined;
   const declared = hint.declared?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (TEXT_TYPES.has(declared)) return declared;
+  // Text said to be something else (an HTML page named invoice.pdf) is not what it claims.
+  if (declared !== "") return undefined;
   return hint.name && /\.csv$/i.test(hint.name) ? "text/csv" : "text/plain";
 }

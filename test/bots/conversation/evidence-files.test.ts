@@ -12,11 +12,16 @@ describe("evidence files (CL-11)", () => {
     expect(await measuredMediaType(PNG, { declared: "text/plain", name: "notes.txt" })).toBe("image/png");
   });
 
-  it("CL-11: UTF-8 text is text — as declared (plain or CSV), else by the name, else plain", async () => {
+  it("CL-11: UTF-8 text is text — as declared (plain or CSV); with nothing declared, by the name, else plain", async () => {
     const text = new TextEncoder().encode("po,qty\nPO-1,5000\n");
     expect(await measuredMediaType(text, { declared: "text/csv; charset=utf-8" })).toBe("text/csv");
     expect(await measuredMediaType(text, { name: "lines.CSV" })).toBe("text/csv");
-    expect(await measuredMediaType(text, { declared: "application/pdf", name: "x.pdf" })).toBe("text/plain");
+    expect(await measuredMediaType(text, { name: "notes" })).toBe("text/plain");
+  });
+
+  it("CL-11: text declared as something else (an HTML page sent as invoice.pdf) is no accepted type", async () => {
+    const page = new TextEncoder().encode("<!DOCTYPE html><html>x</html>");
+    expect(await measuredMediaType(page, { declared: "application/pdf", name: "invoice.pdf" })).toBeUndefined();
   });
 
   it("CL-11: binary bytes with no known signature are no type at all, even declared as text", async () => {
