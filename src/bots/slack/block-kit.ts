@@ -26,14 +26,8 @@ import {
   type PersonText,
 } from "../conversation/messages.js";
 import { showOriginalAction } from "../../domain/notifications/notification.js";
-import { renderDomainError, type Translator } from "../conversation/i18n/index.js";
+import { renderDomainError, type Translator, type Reader } from "../conversation/i18n/index.js";
 import { personWordsText, SHOW_ORIGINAL_ACTION, withPersonWordsText } from "../conversation/person-text.js";
-
-export interface Reader {
-  /** BCP 47 tag the reader reads. */
-  readonly locale: string;
-  readonly timeZone: string;
-}
 
 type KnownBlock = types.KnownBlock;
 type View = types.View;

@@ -19,6 +19,7 @@
  * it until the "Message … about …" button (see bindThread). The reader's language and zone come from
  * `users.info` unless the person chose their own (slack-settings.ts).
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import { DeliveryError } from "../../adapters/delivery/channel-sender.js";
 import { slackStaffChannel } from "./slack-staff-channel.js";
 import { randomUUID } from "node:crypto";
@@ -45,7 +46,6 @@ import {
   modalMetadataSchema,
   submittedForm,
   type ModalMetadata,
-  type Reader,
   type SlackBlock,
 } from "./block-kit.js";
 import { PrismaInstallationStore, type WorkspaceBot } from "./installation-store.js";

@@ -7,11 +7,12 @@
  * died between the post and its "sent" mark) first looks for a message with that id in the thread or
  * channel (`include_all_metadata`) and, when it finds one, does not post again.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import type { WebClient } from "@slack/web-api";
 import type { ChannelSender, DeliveryAttempt, DeliveryIdentity } from "../../adapters/delivery/channel-sender.js";
 import { DeliveryError } from "../../adapters/delivery/channel-sender.js";
 import type { ConversationRef, OutboundMessage } from "../conversation/messages.js";
-import type { BlockKitRenderer, Reader } from "./block-kit.js";
+import type { BlockKitRenderer } from "./block-kit.js";
 import type { WorkspaceBot } from "./installation-store.js";
 import { placeOfRef, slackUserOf, type CaseSubject, type CaseThreads } from "./slack-places.js";
 import { retireStaleMessages, supersedes, type MessageOrigin, type SentMessages } from "./slack-sent-messages.js";

@@ -11,13 +11,14 @@
  * The engine still refuses a stale click on its own (src/bots/conversation/stale.ts answers "the case
  * moved on"); this only keeps the screen honest, so nobody is offered what no longer exists.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import type { WebClient } from "@slack/web-api";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Database } from "../../adapters/db/database.js";
 import { USE_CASE } from "../../app/use-cases.js";
 import type { OutboundMessage } from "../conversation/messages.js";
 import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
-import { decodeButtonValue, type BlockKitRenderer, type Reader, type SlackBlock } from "./block-kit.js";
+import { decodeButtonValue, type BlockKitRenderer, type SlackBlock } from "./block-kit.js";
 import type { CaseSubject } from "./slack-places.js";
 
 /** Buttons that only show something: a click keeps them, and a case's change does not make them stale. */

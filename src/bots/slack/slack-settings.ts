@@ -9,7 +9,7 @@
 import type { Database } from "../../adapters/db/database.js";
 import { canonicalLanguage } from "../../domain/shared/language-tags.js";
 import { isSupportedLanguage, SUPPORTED_LANGUAGES } from "../conversation/i18n/index.js";
-import type { Reader } from "./block-kit.js";
+import type { Reader } from "../conversation/i18n/index.js";
 
 export interface ChosenSettings {
   readonly locale?: string;

@@ -13,7 +13,7 @@
  */
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
 import { canonicalLanguage } from "../../domain/shared/language-tags.js";
-import { formattingLocale, formatValue, renderDomainError, type Translator } from "../conversation/i18n/index.js";
+import { formattingLocale, formatValue, renderDomainError, type Translator, type Reader } from "../conversation/i18n/index.js";
 import {
   isPersonWords,
   type Action,
@@ -36,11 +36,6 @@ export const ADAPTIVE_CARD_VERSION = "1.5";
 export const CARD_DATA_MARK = "tab";
 /** Input ids are prefixed so a field named like a data key cannot clash with it. */
 export const FIELD_INPUT_PREFIX = "field.";
-
-export interface CardReader {
-  readonly locale: string;
-  readonly timeZone: string;
-}
 
 // Adaptive Card JSON is an open schema; elements are plain objects.
 export type CardElement = Record<string, unknown>;
@@ -103,7 +98,7 @@ export class CardRenderer {
   ) {}
 
   /** A bot sentence in the reader's language; a party's words in it are marked (CM-01), refusals name coded values. */
-  text(reader: CardReader, text: LocalizedText): string {
+  text(reader: Reader, text: LocalizedText): string {
     const mark = (key: string): string => this.translator.t(reader.locale, key);
     const params = withPersonWordsText(text.params ?? {}, mark);
     if (text.key.startsWith(ERROR_NAMESPACE)) {
@@ -113,18 +108,18 @@ export class CardRenderer {
     return this.translator.t(reader.locale, text.key, params, { timeZone: reader.timeZone });
   }
 
-  word(reader: CardReader, key: string, params: Readonly<Record<string, string>> = {}): string {
+  word(reader: Reader, key: string, params: Readonly<Record<string, string>> = {}): string {
     return this.translator.t(reader.locale, key, params, { timeZone: reader.timeZone });
   }
 
-  value(reader: CardReader, value: Fact["value"]): string {
+  value(reader: Reader, value: Fact["value"]): string {
     if (isLocalizedText(value)) return this.text(reader, value);
     if (isPersonWords(value)) return personWordsText(value, (key) => this.translator.t(reader.locale, key));
     return formatValue(value, { locale: formattingLocale(reader.locale), timeZone: reader.timeZone, isolateValues: false });
   }
 
   /** One card for one message. */
-  render(reader: CardReader, message: OutboundMessage): AdaptiveCard {
+  render(reader: Reader, message: OutboundMessage): AdaptiveCard {
     const body: CardElement[] = [];
     if (message.text) {
       body.push({
@@ -182,7 +177,7 @@ export class CardRenderer {
    * The card once its actions went stale (acted on, or superseded by a newer card on the same case):
    * the same content without inputs and buttons, and a line saying what happened.
    */
-  stale(reader: CardReader, card: AdaptiveCard, note: LocalizedText): AdaptiveCard {
+  stale(reader: Reader, card: AdaptiveCard, note: LocalizedText): AdaptiveCard {
     const body = card.body.filter((e) => typeof e["type"] !== "string" || !(e["type"] as string).startsWith("Input."));
     // A stale card has nothing left to refresh: it never changes again.
     const { actions: _dropped, refresh: _refresh, ...rest } = card;
@@ -190,7 +185,7 @@ export class CardRenderer {
   }
 
   /** CM-01: a party's machine-translated words quoted in facts get the same in-place "Show original" toggle. */
-  originalsOfFacts(reader: CardReader, facts: readonly Fact[]): CardElement[] {
+  originalsOfFacts(reader: Reader, facts: readonly Fact[]): CardElement[] {
     const translated = facts.flatMap((f, index) =>
       isPersonWords(f.value) && f.value.machineTranslated && f.value.original !== undefined ? [{ index, words: f.value }] : [],
     );
@@ -219,7 +214,7 @@ export class CardRenderer {
     return [...containers, { type: "ActionSet", actions: [toggle] }];
   }
 
-  person(reader: CardReader, person: PersonText): CardElement[] {
+  person(reader: Reader, person: PersonText): CardElement[] {
     const elements: CardElement[] = [
       { type: "TextBlock", text: person.senderName, weight: "Bolder", wrap: true },
       { type: "TextBlock", text: person.shown, wrap: true, ...(person.shownLanguage ? { lang: person.shownLanguage } : {}) },
@@ -258,14 +253,14 @@ export class CardRenderer {
     return elements;
   }
 
-  form(reader: CardReader, form: Form): CardElement[] {
+  form(reader: Reader, form: Form): CardElement[] {
     return [
       { type: "TextBlock", text: this.text(reader, form.title), weight: "Bolder", size: "Medium", wrap: true },
       ...form.fields.flatMap((f) => this.field(reader, f)),
     ];
   }
 
-  field(reader: CardReader, f: FormField): CardElement[] {
+  field(reader: Reader, f: FormField): CardElement[] {
     const label = this.text(reader, f.label);
     const hint = f.hint ? this.text(reader, f.hint) : undefined;
     // The last refusal of this field first; else what a wrong shape or a missing value means.
@@ -321,7 +316,7 @@ export class CardRenderer {
   }
 
   /** An Action.Execute (verb = the neutral action id) falling back to an Action.Submit with the same data. */
-  action(reader: CardReader, action: Action, formId?: string): CardElement {
+  action(reader: Reader, action: Action, formId?: string): CardElement {
     const title = this.text(reader, action.label);
     const data: CardActionData = { [CARD_DATA_MARK]: 1, actionId: action.actionId, payload: action.payload ?? {}, ...(formId ? { formId } : {}) };
     const style = action.style === "primary" ? "positive" : action.style === "danger" ? "destructive" : undefined;

@@ -11,11 +11,12 @@
  * - for a proactive delivery, the pending-send window (sent-activities.ts): a possibly repeated
  *   message says so at its top.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import { ActivityTypes, type Activity, type ChannelAccount } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
 import type { Logger } from "pino";
 import type { LocalizedText, OutboundMessage } from "../conversation/messages.js";
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type CardElement, type CardReader, type CardRenderer } from "./cards.js";
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type CardElement, type CardRenderer } from "./cards.js";
 import { FILE_COPY_ACTION } from "./file-consent.js";
 import type { CaseSubject, SentActivities } from "./sent-activities.js";
 import { baseConversationId, chainConversationId, chainRootOf, type ConversationKind, type TeamsPlaces } from "./teams-places.js";
@@ -79,7 +80,7 @@ export class TeamsPoster {
    * that names no case. `header`: the case named at the top (a flat chat has no thread to say it).
    */
   render(
-    reader: CardReader,
+    reader: Reader,
     message: OutboundMessage,
     options: { header?: boolean; notice?: LocalizedText; refreshFor?: string; fileCopies?: boolean } = {},
   ): Rendered {
@@ -105,7 +106,7 @@ export class TeamsPoster {
    * In a 1:1 chat a file the message lists can be had as a copy in the chat (a FileConsentCard, see
    * file-consent.ts): one "send me a copy" button per file. Group chats and channels cannot take one.
    */
-  #withFileCopies(reader: CardReader, message: OutboundMessage, card: AdaptiveCard, enabled: boolean): AdaptiveCard {
+  #withFileCopies(reader: Reader, message: OutboundMessage, card: AdaptiveCard, enabled: boolean): AdaptiveCard {
     const files = enabled ? (message.attachments ?? []) : [];
     if (files.length === 0) return card;
     const copies = files.map((f) =>
@@ -119,7 +120,7 @@ export class TeamsPoster {
   }
 
   /** "Order PO-12" / "Claim CL-3" as the card's first line (CM-06: every message names its case). */
-  caseHeader(reader: CardReader, subject: CaseSubject): CardElement {
+  caseHeader(reader: Reader, subject: CaseSubject): CardElement {
     return {
       type: "Container",
       style: "emphasis",
@@ -130,7 +131,7 @@ export class TeamsPoster {
   }
 
   /** Posts one message; returns the activity id the connector gave it. */
-  async post(target: PostTarget, reader: CardReader, message: OutboundMessage, options: PostOptions = {}): Promise<string | undefined> {
+  async post(target: PostTarget, reader: Reader, message: OutboundMessage, options: PostOptions = {}): Promise<string | undefined> {
     const placement = await this.places.place(target.kind, target.conversationId, message.subject);
     const { activity, card } = this.render(reader, message, {
       header: placement.header,
@@ -196,7 +197,7 @@ export class TeamsPoster {
    * what changed (the newer message's first sentence). A failed update is logged and the card kept
    * actionable, so the next message about the case tries again; the new message is already out.
    */
-  async supersede(target: PostTarget, reader: CardReader, newer: OutboundMessage, except: ReadonlySet<string>): Promise<void> {
+  async supersede(target: PostTarget, reader: Reader, newer: OutboundMessage, except: ReadonlySet<string>): Promise<void> {
     const subject = newer.subject;
     if (!subject) return;
     const older = await this.sent.actionableAbout(baseConversationId(target.conversationId), subject, except);

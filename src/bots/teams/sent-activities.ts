@@ -10,8 +10,9 @@
  * can find the message again. A "pending" row written just before the post marks that window
  * (`teams_pending_sends`): a delivery resumed while its row is there is known to be possibly sent.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import type { Prisma } from "../../generated/prisma/client.js";
-import type { AdaptiveCard, CardReader } from "./cards.js";
+import type { AdaptiveCard } from "./cards.js";
 import type { App } from "./contract.js";
 
 export interface CaseSubject {
@@ -25,7 +26,7 @@ export interface SentActivity {
   readonly serviceUrl: string;
   readonly deliveryId?: string;
   readonly subject?: CaseSubject;
-  readonly reader: CardReader;
+  readonly reader: Reader;
   readonly card?: AdaptiveCard;
 }
 
@@ -34,7 +35,7 @@ export interface ActionableCard {
   readonly conversationId: string;
   readonly activityId: string;
   readonly card: AdaptiveCard;
-  readonly reader: CardReader;
+  readonly reader: Reader;
 }
 
 /** Where a proactive delivery stands: sent (recorded), possibly sent (pending row, no record), or not begun. */
@@ -99,7 +100,7 @@ export class SentActivities {
   }
 
   /** The actionable card of this activity, to replace by its stale version. */
-  async actionableCard(conversationId: string, activityId: string): Promise<{ card: AdaptiveCard; reader: CardReader } | undefined> {
+  async actionableCard(conversationId: string, activityId: string): Promise<{ card: AdaptiveCard; reader: Reader } | undefined> {
     const row = await this.app.db.prisma.teamsSentActivity.findUnique({ where: { conversationId_activityId: { conversationId, activityId } } });
     if (!row || !row.actionable || row.card === null) return undefined;
     return { card: row.card as unknown as AdaptiveCard, reader: { locale: row.locale, timeZone: row.timeZone } };

@@ -33,9 +33,9 @@ import {
 } from "botbuilder";
 import type { AuthenticateRequestResult, ConnectorClient } from "botframework-connector";
 import type { Logger } from "pino";
-import { SUPPORTED_LANGUAGES, type Translator } from "../conversation/i18n/index.js";
+import { SUPPORTED_LANGUAGES, type Translator, type Reader } from "../conversation/i18n/index.js";
 import type { ConversationRef, Inbound, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
-import { ADAPTIVE_CARD_CONTENT_TYPE, cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement, type CardReader } from "./cards.js";
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardDataToInbound, CardRenderer, type AdaptiveCard, type CardElement } from "./cards.js";
 import {
   cardOffersFile,
   FILE_CONSENT_CONTENT_TYPE,
@@ -297,7 +297,7 @@ class TeamsBot {
     };
   }
 
-  #reader(inbound: Inbound): CardReader {
+  #reader(inbound: Inbound): Reader {
     return { locale: inbound.locale ?? "en", timeZone: inbound.timeZone ?? "UTC" };
   }
 
@@ -339,7 +339,7 @@ class TeamsBot {
   }
 
   /** The replies of one turn, each where its case lives; older cards about the same case go stale. */
-  async #send(context: TurnContext, reader: CardReader, replies: readonly OutboundMessage[]): Promise<void> {
+  async #send(context: TurnContext, reader: Reader, replies: readonly OutboundMessage[]): Promise<void> {
     const target = this.#target(context);
     const postedThisTurn = new Set<string>();
     for (const message of replies) await this.deps.poster.post(target, reader, message, { postedThisTurn });

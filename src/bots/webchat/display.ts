@@ -16,14 +16,8 @@ import {
 } from "../conversation/messages.js";
 import { personWordsText, withPersonWordsText } from "../conversation/person-text.js";
 import { SHOW_ORIGINAL_ACTION } from "../conversation/person-text.js";
-import { formatValue, formattingLocale, isRightToLeft, renderDomainError, resolveLanguage, type Translator } from "../conversation/i18n/index.js";
+import { formatValue, formattingLocale, isRightToLeft, renderDomainError, resolveLanguage, type Translator, type Reader } from "../conversation/i18n/index.js";
 import { DomainError, type ErrorParam } from "../../domain/shared/errors.js";
-
-export interface Reader {
-  /** BCP 47 tag the reader reads. */
-  readonly locale: string;
-  readonly timeZone: string;
-}
 
 export interface DisplayAction {
   readonly actionId: string;

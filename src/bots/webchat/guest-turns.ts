@@ -26,7 +26,7 @@ import { USE_CASE } from "../../domain/notifications/action-ids.js";
 import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
 import type { Inbound, InboundPayload, OutboundMessage } from "../conversation/messages.js";
 import { partyProfile } from "./auth-routes.js";
-import type { Reader } from "./display.js";
+import type { Reader } from "../conversation/i18n/index.js";
 import type { DisplayEntry, LiveSessions } from "./live-sessions.js";
 import { WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
 import type { GuestIdentity } from "./web-identity.js";

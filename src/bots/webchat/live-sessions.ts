@@ -12,10 +12,11 @@
  * A tab that reconnects sends Last-Event-ID (or `?after=`) and is served what it missed from the
  * database — on any replica, after any restart.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import type { ServerResponse } from "node:http";
 import type { LiveBus } from "../../adapters/live/index.js";
 import type { OutboundMessage } from "../conversation/messages.js";
-import type { DisplayMessage, DisplayRenderer, Reader } from "./display.js";
+import type { DisplayMessage, DisplayRenderer } from "./display.js";
 import { parseMailboxNotice, WEBCHAT_LIVE_CHANNEL, type MailboxEntry, type MailboxItem, type WebChatMailbox } from "./webchat-messages.js";
 
 export type { MailboxEntry } from "./webchat-messages.js";

@@ -8,6 +8,7 @@
  * Every staff action is a button or form of the conversation engine, posted to `/chat/inbound`, so
  * the console runs exactly the commands chat runs. Values are formatted for the staff reader.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { caseSummary } from "../../app/queries/case-summary.js";
@@ -25,7 +26,7 @@ import type { ActorRef } from "../../domain/shared/events.js";
 import { actionButton } from "../conversation/views.js";
 import type { HttpApp } from "../../adapters/http/server.js";
 import type { SessionSigner } from "./sessions.js";
-import { languageName, type DisplayRenderer, type Reader } from "./display.js";
+import { languageName, type DisplayRenderer } from "./display.js";
 import { identityHooks, identityOf, readerOf, type WebIdentity } from "./web-identity.js";
 
 export interface StaffRouteDeps {

@@ -4,6 +4,7 @@
  * the party's time zone (CM-03). Resolved once per request in an onRequest hook, before the body is
  * read: a stranger never gets as far as the body parser or the schema.
  */
+import type { Reader } from "../conversation/i18n/index.js";
 import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "../../app/actor.js";
@@ -13,7 +14,6 @@ import type { Database } from "../../adapters/db/database.js";
 import type { PartyState } from "../../domain/parties/party.js";
 import { HttpError } from "../../adapters/http/http-io.js";
 import { requireSession, tokenOf, WEBCHAT_CHANNEL, type SessionSigner } from "./sessions.js";
-import type { Reader } from "./display.js";
 
 export interface WebIdentity {
   readonly externalUserId: string;

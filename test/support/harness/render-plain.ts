@@ -15,10 +15,8 @@ import {
 } from "../../../src/bots/conversation/messages.js";
 import { personWordsText, withPersonWordsText } from "../../../src/bots/conversation/person-text.js";
 
-export interface Reader {
-  readonly locale: string;
-  readonly timeZone: string;
-}
+export type { Reader } from "../../../src/bots/conversation/i18n/index.js";
+import type { Reader } from "../../../src/bots/conversation/i18n/index.js";
 
 type PlainValue = Exclude<MessageParam, { readonly personText: string }>;
 

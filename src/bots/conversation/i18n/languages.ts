@@ -69,3 +69,10 @@ export function languageDisplayName(readerTag: string, tag: string): string {
     return tag;
   }
 }
+
+/** Who a rendered message is for: the language it is read in and the zone its instants are shown in (CM-03). */
+export interface Reader {
+  /** BCP 47 tag the reader reads. */
+  readonly locale: string;
+  readonly timeZone: string;
+}
