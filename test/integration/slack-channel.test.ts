@@ -159,12 +159,12 @@ describe("Slack requests", () => {
 
 describe("sending through the outbox", () => {
   it("delivers a notification to the buyer's DM with the delivery id in metadata", async () => {
-    await world.notifyBuyer({ subject: { type: "order", id: "PO-NOTE-1" }, text: { key: "common:flow.messageSent" } });
+    await world.notifyBuyer({ subject: { type: "order", id: "PO-NOTE-1" }, text: { key: "common:nothingToDoNow" } });
     await world.deliverAll();
     const delivered = world.slack.messages.filter((m) => m.metadata?.event_type === "tab_delivery");
     expect(delivered).toHaveLength(1);
     expect(delivered[0]?.channel).toBe(dm());
-    expect(readable(delivered[0])).toContain("Your message was sent");
+    expect(readable(delivered[0])).toContain("There is nothing you need to do right now");
   });
 
   it("a second message about the same order goes into that order's thread", async () => {

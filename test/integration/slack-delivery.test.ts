@@ -83,7 +83,7 @@ describe("Slack deliveries", () => {
     const row = await world.harness.app.db.prisma.delivery.findUnique({ where: { id: deliveryId } });
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
     // The found message is the order's thread again: the next message about it goes there.
-    await world.notifyBuyer({ subject: { type: "order", id: "PO-KILL-1" }, text: { key: "common:flow.messageSent" } });
+    await world.notifyBuyer({ subject: { type: "order", id: "PO-KILL-1" }, text: { key: "common:nothingToDoNow" } });
     await world.deliverAll();
     expect(deliveredMessages().at(-1)?.threadTs).toBe(first?.ts);
   });

@@ -141,7 +141,7 @@ describe("Teams cards about a case", { timeout: 120_000 }, () => {
 describe("Teams crash window between the connector's accept and the record", { timeout: 120_000 }, () => {
   const identity = { channel: "teams", externalUserId: ANNA.id, partyId: BUYER_ID, locale: "de-DE", timeZone: "Europe/Berlin" };
   const ref = () => ({ channel: "teams", conversationId: ANNA.conversationId, serviceUrl: world.connector.serviceUrl });
-  const message = { text: { key: "common:flow.messageSent" } };
+  const message = { text: { key: "common:nothingToDoNow" } };
 
   it("CM-05: accepted then the answer lost (a crash) — the resumed delivery, after a restart, is sent once more saying it may be a repeat, then never again", async () => {
     const before = anna.received().length;

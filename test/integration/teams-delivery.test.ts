@@ -122,7 +122,7 @@ describe("Teams delivery", { timeout: 120_000 }, () => {
   it("a resumed delivery (same delivery id) is not sent twice", async () => {
     const identity = { channel: "teams", externalUserId: ANNA.id, partyId: BUYER_ID, locale: "de-DE", timeZone: "Europe/Berlin" };
     const ref = { channel: "teams", conversationId: ANNA.conversationId, serviceUrl: world.connector.serviceUrl };
-    const message = { text: { key: "common:flow.messageSent" } };
+    const message = { text: { key: "common:nothingToDoNow" } };
     const before = anna.received().length;
     await world.channel.sender.send(identity, ref, message, { idempotencyKey: "delivery-resumed-1", attempt: 1 });
     await world.channel.sender.send(identity, ref, message, { idempotencyKey: "delivery-resumed-1", attempt: 2 });

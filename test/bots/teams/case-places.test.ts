@@ -52,7 +52,7 @@ describe("Teams reply chains (CM-06)", () => {
 
 describe("the poster's rendering", () => {
   it("CM-06 / CM-03: in a flat chat a message about a case starts with its header in the reader's language, even a plain sentence", () => {
-    const plain: OutboundMessage = { subject: { type: "order", id: "PO-3" }, text: { key: "common:flow.messageSent" } };
+    const plain: OutboundMessage = { subject: { type: "order", id: "PO-3" }, text: { key: "common:nothingToDoNow" } };
     expect(poster.render(BERLIN, plain).card).toBeUndefined();
     const withHeader = poster.render(BERLIN, plain, { header: true }).card;
     expect(textsOf(withHeader)[0]).toBe("Bestellung PO-3");
@@ -60,7 +60,7 @@ describe("the poster's rendering", () => {
   });
 
   it("CM-03: a possibly repeated delivery says so first, in the reader's language", () => {
-    const card = poster.render(BERLIN, { text: { key: "common:flow.messageSent" } }, { notice: { key: "teams:delivery.possiblyRepeated" } }).card;
+    const card = poster.render(BERLIN, { text: { key: "common:nothingToDoNow" } }, { notice: { key: "teams:delivery.possiblyRepeated" } }).card;
     expect(textsOf(card)[0]).toMatch(/^Nach einer Unterbrechung erneut gesendet/);
   });
 
