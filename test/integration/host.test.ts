@@ -74,6 +74,22 @@ describe("the HTTP host", () => {
     expect((await fetch(`${base}/items/1`, { headers: { "x-request-id": "bad id!" } })).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("QA pass: the route is matched before the body is parsed — a malformed or oversized body to no route is 404 (405 for another method), not a body error", async () => {
+    const { port } = await start({ bodyLimitBytes: 1024 });
+    const base = `http://127.0.0.1:${port}`;
+    const answer = async (path: string, body: string, method = "POST") => {
+      const res = await fetch(`${base}${path}`, { method, headers: { "content-type": "application/json" }, body });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await answer("/nowhere", "{not json")).toEqual({ status: 404, body: { error: { code: "NOT_FOUND", message: "no such route" } } });
+    expect((await answer("/nowhere", "")).status).toBe(404);
+    expect((await answer("/nowhere", JSON.stringify({ big: "x".repeat(4096) }))).status).toBe(404);
+    expect((await answer("/items/1", "{not json")).body).toMatchObject({ error: { code: "METHOD_NOT_ALLOWED" } });
+    // A route that exists still says what is wrong with its body.
+    expect(await answer("/items", "{not json")).toMatchObject({ status: 400, body: { error: { code: "INVALID_JSON" } } });
+    expect((await answer("/items", JSON.stringify({ name: "x".repeat(4096) }))).status).toBe(413);
+  });
+
   it("issue 9: no request target of the crash family gets a 5xx, and the server stays up", async () => {
     const { port } = await start();
     const targets = [

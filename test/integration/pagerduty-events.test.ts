@@ -9,7 +9,9 @@ import { parsePagerDutyConfig, PagerDutyConfigError } from "../../src/adapters/p
 import { PagerDutyEventsClient, pagerDutySummary } from "../../src/adapters/paging/pagerduty-events.js";
 import { dedupKeyOf, parseDedupKey, type PagerDutyOutboxPayload } from "../../src/adapters/paging/pagerduty-outbox.js";
 import { pagerDutyEventOf, pagerDutyRoute } from "../../src/adapters/paging/pagerduty-route.js";
-import { verifyPagerDutySignature } from "../../src/adapters/paging/pagerduty-webhook.js";
+import { createHmac } from "node:crypto";
+import type { Database } from "../../src/adapters/db/database.js";
+import { handlePagerDutyWebhook, verifyPagerDutySignature, type PagerDutyWebhookDeps } from "../../src/adapters/paging/pagerduty-webhook.js";
 import { signedWebhook, startPagerDutyStandIn, type PagerDutyStandIn } from "../support/standins/pagerduty.js";
 
 const ROUTING_KEY = "R0UT1NGKEY0000000000000000000001";
@@ -180,5 +182,45 @@ describe("PagerDuty variables", () => {
       "PAGERDUTY_EVENTS_URL",
       "PAGERDUTY_WEBHOOK_SECRET",
     ]);
+  });
+});
+
+describe("PagerDuty webhook refusals (DT-01, QA pass)", () => {
+  const secret = "webhook-secret-0123456789";
+  // The refusals are answered before the database is touched: a database that throws proves it.
+  const deps: PagerDutyWebhookDeps = {
+    secrets: [secret],
+    db: new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("the database is not needed to refuse");
+        },
+      },
+    ) as unknown as Database,
+    execute: () => Promise.reject(new Error("no command is run to refuse")),
+    now: () => "2026-03-19T14:00:00.000Z",
+    logger: { warn: () => undefined, info: () => undefined },
+  };
+  const signed = (body: string) => ({ "x-pagerduty-signature": `v1=${createHmac("sha256", secret).update(body).digest("hex")}` });
+
+  it("DT-01: a forged, malformed or unexpected delivery is refused in the product's error shape {error:{code,message}}", async () => {
+    const forged = signedWebhook("incident.acknowledged", "clm-1/page/1#1", ["not-the-secret-000000"]);
+    const refusals = [
+      await handlePagerDutyWebhook(deps, Buffer.from(forged.body), forged.headers),
+      await handlePagerDutyWebhook(deps, Buffer.from("{not json"), signed("{not json")),
+      await handlePagerDutyWebhook(deps, Buffer.from('{"event":{}}'), signed('{"event":{}}')),
+    ];
+    expect(refusals.map((r) => [r.status, (r.body as { error: { code: string } }).error.code])).toEqual([
+      [401, "INVALID_SIGNATURE"],
+      [400, "INVALID_JSON"],
+      [400, "INVALID_REQUEST"],
+    ]);
+    for (const { body } of refusals) {
+      expect(Object.keys(body)).toEqual(["error"]);
+      const { message } = (body as { error: { message: unknown } }).error;
+      // A human sentence, not the code again.
+      expect(typeof message === "string" && message.includes(" ")).toBe(true);
+    }
   });
 });

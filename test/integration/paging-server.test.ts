@@ -2,7 +2,7 @@
  * DT-01 through `npm start` (a child process, the composition root as deployed): PagerDuty's variables
  * are validated, `POST /pagerduty/webhooks` is mounted on the host with the raw body for the HMAC, and
  * the staff console reads and edits the escalation policy (staff only; an invalid policy refused with
- * its fields named).
+ * its fields named, 400).
  */
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
@@ -48,7 +48,10 @@ describe("paging in the running server (DT-01)", () => {
           body,
         });
       const forged = signedWebhook("incident.acknowledged", "CL-1/page/1#1", ["some-other-secret-000"]);
-      expect((await webhook(forged.body, forged.headers["x-pagerduty-signature"] ?? "")).status).toBe(401);
+      const refused = await webhook(forged.body, forged.headers["x-pagerduty-signature"] ?? "");
+      expect(refused.status).toBe(401);
+      // The product's one error shape, as every other route answers (QA pass).
+      expect(await refused.json()).toEqual({ error: { code: "INVALID_SIGNATURE", message: expect.stringMatching(/signature/i) } });
       // Re-serialised JSON is not the signed bytes: refused too.
       const valid = signedWebhook("incident.acknowledged", "CL-404/page/1#1", [SECRET]);
       const reformatted = JSON.stringify(JSON.parse(valid.body), null, 2);
@@ -74,8 +77,11 @@ describe("paging in the running server (DT-01)", () => {
         headers: { ...staff, "content-type": "application/json" },
         body: JSON.stringify({ ...POLICY, outOfHours: undefined }),
       });
-      expect(invalid.status).toBe(409);
-      expect(await invalid.json()).toMatchObject({ error: { code: "COMMAND_INVALID", details: { fields: ["outOfHours"] } } });
+      // Invalid input is 400 like every other route's; the message is a sentence naming the field (QA pass).
+      expect(invalid.status).toBe(400);
+      const refusal = (await invalid.json()) as { error: { code: string; message: string; details: unknown } };
+      expect(refusal.error).toMatchObject({ code: "COMMAND_INVALID", details: { fields: ["outOfHours"] } });
+      expect(refusal.error.message).toMatch(/^Some information is missing or not valid: .*outOfHours/);
       const buyer = await signIn(url, "buyer-ohio-tools");
       expect((await fetch(`${url}/staff/api/escalation-policy`, { headers: buyer })).status).toBe(403);
       const after = (await (await fetch(`${url}/staff/api/escalation-policy`, { headers: staff })).json()) as { versions: { version: number }[] };

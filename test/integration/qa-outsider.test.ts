@@ -2,6 +2,8 @@
  * Found by driving the product as an outside user (QA pass): what a confused person or a prober
  * meets at the edges of the web chat's HTTP API, on the real server (embedded PGlite, demo data).
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnvironment, freshDataDir, runMainToExit } from "../e2e/support/server-process.js";
 import { listenProblemOf } from "../../src/main.js";
@@ -79,4 +81,57 @@ describe("a HOST or PORT the machine cannot listen on", () => {
     expect(result.stderr).toContain("HOST: 192.0.2.1 is not an address of this machine");
     expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /);
   }, 150_000);
+});
+
+describe("the escalation policy editor's refusal (QA pass)", () => {
+  const put = (body: unknown, query = "") =>
+    fetch(`${world.url}/staff/api/escalation-policy${query}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${world.tokens.staff}` },
+      body: JSON.stringify(body),
+    });
+
+  it("DT-01: an invalid policy is 400 like any invalid body, with a sentence naming the fields, in the language asked for", async () => {
+    const en = await put({ levels: [] });
+    expect(en.status).toBe(400);
+    const { error } = (await en.json()) as { error: { code: string; message: string; details: { fields: string[] } } };
+    expect(error.code).toBe("COMMAND_INVALID");
+    expect(error.details.fields.length).toBeGreaterThan(0);
+    expect(error.message).not.toBe("COMMAND_INVALID");
+    expect(error.message).toMatch(/^Some information is missing or not valid: /);
+    for (const field of error.details.fields) expect(error.message).toContain(field);
+
+    const de = (await (await put({ levels: [] }, "?lang=de")).json()) as { error: { code: string; message: string } };
+    expect(de.error.code).toBe("COMMAND_INVALID");
+    expect(de.error.message).toMatch(/^Einige Angaben fehlen oder sind ungültig/);
+    expect(failures(world.logs)).toEqual([]);
+  });
+});
+
+describe("routes are matched before bodies are read (QA pass)", () => {
+  it("a malformed JSON body sent to no route is 404 NOT_FOUND, not INVALID_JSON", async () => {
+    const res = await fetch(`${world.url}/no/such/route`, { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+});
+
+describe("a channel's wrong variable stops the start before the database opens (QA pass)", () => {
+  it("Slack's and Teams' variables are checked with the host's: exit 78 naming each, in plain words, no database opened", async () => {
+    const dataDir = path.join(freshDataDir("tab-qa-channels-"), "never-created");
+    const started = Date.now();
+    const result = await runMainToExit(
+      cleanEnvironment({ PORT: "0", DATA_DIR: dataDir, DEMO: "0", SLACK_BOT_TOKEN: "xoxb-1", MICROSOFT_APP_TYPE: "Bogus" }),
+      120_000,
+    );
+    const ms = Date.now() - started;
+    console.info(`[qa-outsider] a bad Slack + Teams variable: exit ${result.code} after ${ms} ms (process start and module loading included)`);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain("SLACK_SIGNING_SECRET: is required");
+    expect(result.stderr).toContain("MICROSOFT_APP_TYPE: must be MultiTenant or SingleTenant");
+    expect(result.stderr).not.toContain("Invalid option");
+    // startServer creates the data directory before it opens the embedded database: it never ran.
+    expect(existsSync(dataDir)).toBe(false);
+    expect(result.stdout).not.toContain("database ready");
+  });
 });

@@ -256,7 +256,21 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
     );
   });
 
+  /** 404, or 405 when the path exists for another method. */
+  const notFoundOf = (request: FastifyRequest): HttpError => {
+    const path = pathOf(request.url);
+    const other = METHODS.some((method) => method !== request.method && fastify.findRoute({ method, url: path }) !== null);
+    return other ? new HttpError(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed here`) : new HttpError(404, "NOT_FOUND", "no such route");
+  };
+
   fastify.setErrorHandler((error, request, reply) => {
+    // Fastify parses a request's body before its not-found handler runs: a malformed body sent to no
+    // route is still "no such route" (QA pass), not INVALID_JSON. The onRequest refusals (503, 429) stand.
+    if (request.is404 && /^FST_ERR_CTP_/.test(String((error as { code?: unknown }).code ?? "")) && !isClientGone(error, request)) {
+      const http = notFoundOf(request);
+      void reply.code(http.status).header("cache-control", "no-store").send(errorBody(http));
+      return;
+    }
     if (isClientGone(error, request)) {
       request.log.info({ code: (error as { code?: unknown }).code }, "client disconnected");
       if (!reply.sent) void reply.code(400).send(errorBody(new HttpError(400, "CLIENT_CLOSED", "the client closed the request")));
@@ -271,9 +285,7 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
   });
 
   fastify.setNotFoundHandler((request, reply) => {
-    const path = pathOf(request.url);
-    const other = METHODS.some((method) => method !== request.method && fastify.findRoute({ method, url: path }) !== null);
-    const http = other ? new HttpError(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed here`) : new HttpError(404, "NOT_FOUND", "no such route");
+    const http = notFoundOf(request);
     void reply.code(http.status).header("cache-control", "no-store").send(errorBody(http));
   });
 

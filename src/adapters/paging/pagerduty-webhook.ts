@@ -21,6 +21,7 @@ import { acknowledgePageInPagerDuty } from "../../domain/claims/paging.js";
 import { SYSTEM } from "../../domain/shared/events.js";
 import { markInboundProcessed } from "../db/inbound-dedupe.js";
 import type { Database } from "../db/database.js";
+import { errorBody, HttpError, type ErrorBody } from "../http/http-io.js";
 import type { Tx } from "../db/transaction.js";
 import type { CommandOutcome, CommandSpec } from "../db/unit-of-work.js";
 import { parseDedupKey } from "./pagerduty-outbox.js";
@@ -73,25 +74,30 @@ const webhookSchema = z.object({
 
 export interface WebhookAnswer {
   readonly status: number;
-  readonly body: Readonly<Record<string, unknown>>;
+  readonly body: Readonly<Record<string, unknown>> | ErrorBody;
 }
 
 const HANDLED = new Set(["incident.acknowledged", "incident.resolved"]);
+
+/** A refusal in the product's one error shape (`{"error":{"code","message"}}`, as every other route answers). */
+function refusal(status: number, code: string, message: string): WebhookAnswer {
+  return { status, body: errorBody(new HttpError(status, code, message)) };
+}
 
 /** The webhook's effect and answer, from the raw body and headers (framework-free; see `pagerDutyWebhookListener`). */
 export async function handlePagerDutyWebhook(deps: PagerDutyWebhookDeps, rawBody: Buffer, headers: IncomingMessage["headers"]): Promise<WebhookAnswer> {
   const header = headers["x-pagerduty-signature"];
   if (!verifyPagerDutySignature(rawBody, Array.isArray(header) ? header.join(",") : header, deps.secrets)) {
     deps.logger.warn({ webhookId: headers["x-webhook-id"] }, "PagerDuty webhook with no valid signature refused");
-    return { status: 401, body: { error: "INVALID_SIGNATURE" } };
+    return refusal(401, "INVALID_SIGNATURE", "the X-PagerDuty-Signature header does not sign this body with a configured webhook secret");
   }
   let parsed: z.infer<typeof webhookSchema>;
   try {
     const result = webhookSchema.safeParse(JSON.parse(rawBody.toString("utf8")));
-    if (!result.success) return { status: 400, body: { error: "INVALID_REQUEST" } };
+    if (!result.success) return refusal(400, "INVALID_REQUEST", "the body is not a PagerDuty v3 webhook (an event with event_type and data)");
     parsed = result.data;
   } catch {
-    return { status: 400, body: { error: "INVALID_JSON" } };
+    return refusal(400, "INVALID_JSON", "the body is not valid JSON");
   }
   const { event } = parsed;
   const webhookIdHeader = headers["x-webhook-id"];
@@ -147,12 +153,12 @@ export function pagerDutyWebhookListener(deps: PagerDutyWebhookDeps): (req: Inco
   return async (req, res) => {
     try {
       const raw = await readRawBody(req);
-      if (!raw) return answer(res, { status: 413, body: { error: "BODY_TOO_LARGE" } });
+      if (!raw) return answer(res, refusal(413, "BODY_TOO_LARGE", "the body is too large"));
       answer(res, await handlePagerDutyWebhook(deps, raw, req.headers));
     } catch (err) {
       // PagerDuty retries a non-2xx delivery: nothing is lost, the transaction rolled back.
       deps.logger.warn({ err }, "PagerDuty webhook failed; PagerDuty will retry");
-      if (!res.headersSent) answer(res, { status: 500, body: { error: "INTERNAL" } });
+      if (!res.headersSent) answer(res, refusal(500, "INTERNAL", "something went wrong; PagerDuty will deliver the webhook again"));
     }
   };
 }

@@ -50,21 +50,26 @@ export interface TeamsConfig {
   readonly publicUrl: string;
 }
 
-const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+// What is wrong and which values are allowed, in the words of the other variables' problems (README
+// "Configuration"), never zod's default wording ("Invalid option: expected one of …").
+const flag = z.enum(["true", "false", "1", "0"], { error: "must be true or false (or 1 or 0)" }).transform((v) => v === "true" || v === "1");
+const MAX_FILE_BYTES = 250 * 1024 * 1024;
 
 const schema = z.object({
-  MICROSOFT_APP_ID: z.string().trim().min(1).optional(),
+  MICROSOFT_APP_ID: z.string().trim().min(1, { error: "must be the bot's Microsoft App ID (a GUID from its Azure Bot resource)" }).optional(),
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
-  MICROSOFT_APP_TENANT_ID: z.string().trim().min(1).optional(),
-  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant"]).optional(),
-  BOT_OPENID_METADATA_URL: z.url().optional(),
-  MICROSOFT_LOGIN_URL: z.url().optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().trim().min(1, { error: "must be the bot's Microsoft Entra tenant id" }).optional(),
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant"], { error: "must be MultiTenant or SingleTenant (MultiTenant when unset)" }).optional(),
+  BOT_OPENID_METADATA_URL: z
+    .url({ error: "must be a URL (the OpenID configuration document, e.g. https://login.botframework.com/v1/.well-known/openidconfiguration)" })
+    .optional(),
+  MICROSOFT_LOGIN_URL: z.url({ error: "must be a URL (the OAuth token endpoint, …/oauth2/v2.0/token)" }).optional(),
   BOT_FRAMEWORK_EMULATOR: flag.optional(),
   TEAMS_MAX_FILE_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(250 * 1024 * 1024)
+    .number({ error: "must be a whole number of bytes" })
+    .int({ error: "must be a whole number of bytes" })
+    .positive({ error: "must be a whole number of bytes above 0" })
+    .max(MAX_FILE_BYTES, { error: `must be at most ${MAX_FILE_BYTES} bytes (250 MiB)` })
     .optional(),
 });
 

@@ -118,7 +118,7 @@ export function createWebChatChannel(ctx: ChannelContext, options: WebChatOption
           newId: () => randomUUID(),
         });
         registerStaffRoutes(http, { app, signer, renderer });
-        registerEscalationPolicyRoutes(http, { app, signer });
+        registerEscalationPolicyRoutes(http, { app, signer, renderer });
         if (options.devClock)
           registerDevClockRoutes(http, {
             app,

@@ -6,7 +6,7 @@
 // (staff members, a PagerDuty service by routing-key name, a Slack channel), the delay before the next
 // level and the repeats; the team's business hours in its calendar with the out-of-hours level; an
 // optional higher tier for claims above an amount; the DT-02 re-page lead.
-import { api } from "./api.js";
+import { api, session } from "./api.js";
 import { el } from "./chat-render.js";
 
 const MAX_MINUTES = 7 * 24 * 60;
@@ -368,7 +368,8 @@ export function createPolicyEditor(root, getWords, formatInstant) {
     const { body, problems } = collect();
     if (problems.size > 0) return showProblems(problems);
     try {
-      view = await api("PUT", "/staff/api/escalation-policy", body);
+      // The refusal's sentence in the page language (400 COMMAND_INVALID names the fields in details).
+      view = await api("PUT", `/staff/api/escalation-policy?lang=${encodeURIComponent(session.lang ?? "")}`, body);
       draft = draftOf(view.current);
       errors = new Map();
       status = { tone: "ok", text: fill(w().polSaved, { version: view.current.version }) };
