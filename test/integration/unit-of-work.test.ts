@@ -9,6 +9,7 @@ import { ledgerAggregate } from "../../src/adapters/db/aggregates.js";
 import type { Database } from "../../src/adapters/db/database.js";
 import { ConcurrentModificationError, isConcurrencyFailure, StreamVersionConflict } from "../../src/adapters/db/errors.js";
 import { markInboundProcessed } from "../../src/adapters/db/inbound-dedupe.js";
+import { outboxInAppend } from "../../src/adapters/db/outbox.js";
 import { appendToStream, loadStream, readStream } from "../../src/adapters/db/stream-store.js";
 import { CommandRunner } from "../../src/adapters/db/unit-of-work.js";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
@@ -111,6 +112,27 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
     expect(otherDuplicate).toBeInstanceOf(Error);
     expect(isConcurrencyFailure(otherDuplicate)).toBe(false); // a caller's duplicate id is not a race: no retry
     expect((await readStream(db.prisma, waitingStream("w4"))).map((e) => e.type)).toEqual(["WaitStarted"]);
+  });
+
+  it("issue 15: writes riding in the append's statement (outbox rows, a read-model row) are written only when its version check passes", async () => {
+    await runner.execute(startWaitingCommand("w4x", []));
+    const outboxRows = () => db.prisma.outboxMessage.count({ where: { kind: "test.rides-in-append" } });
+    const before = await outboxRows();
+    const started = { type: "WaitStarted", stream: waitingStream("w4x"), at: START, actor: { kind: "system" as const }, data: { deadlines: [] } };
+    const entries = [
+      { kind: "test.rides-in-append", payload: { n: 1 } },
+      { kind: "test.rides-in-append", payload: { n: 2 } },
+    ];
+    const stale = db.prisma.$transaction((tx) =>
+      appendToStream(tx, waitingStream("w4x"), 0, [started], {}, START, undefined, [outboxInAppend(entries, START)]),
+    );
+    await expect(stale).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect(await outboxRows()).toBe(before);
+    await db.prisma.$transaction((tx) =>
+      appendToStream(tx, waitingStream("w4x"), 1, [{ ...started, type: "Resolved" }], {}, START, undefined, [outboxInAppend(entries, START)]),
+    );
+    const written = await db.prisma.outboxMessage.findMany({ where: { kind: "test.rides-in-append" }, orderBy: { id: "asc" }, select: { payload: true } });
+    expect(written.slice(before).map((r) => r.payload)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it("a command that keeps losing the race is retried on fresh state, then refused with STORE_CONCURRENT_MODIFICATION", async () => {

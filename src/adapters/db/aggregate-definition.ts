@@ -17,14 +17,28 @@ export interface StreamChange<S> {
   readonly version: number;
 }
 
+/**
+ * A write that rides in the stream's append statement (issue 15: one round trip, not one more while
+ * the stream's row lock is held), executed only when the append's version check passed.
+ */
+export interface AppendedWrite {
+  /**
+   * The body of a data-modifying CTE. `param` binds a value and returns its placeholder (cast it in
+   * the SQL); `gate` is the SQL condition "the version check passed" — the write must be gated on it.
+   */
+  cte(param: (value: unknown) => string, gate: string): string;
+}
+
 export interface AggregateDefinition<S> {
   readonly streamType: StreamType;
   /** Folds one event; `state` is undefined before the stream's first event. */
   evolve(state: S | undefined, event: DomainEvent): S;
   /** CL-10: the deadlines the state waits on, re-derived after every change (stable ids). */
   deadlines?(state: S): readonly Deadline[];
-  /** Updates read models inside the command's transaction. */
+  /** Updates read models inside the command's transaction (after the append). */
   project?(tx: Tx, change: StreamChange<S>): Promise<void>;
+  /** Read-model writes done in the append's own statement (hot rows written by every command). */
+  projectInAppend?(change: StreamChange<S>): readonly AppendedWrite[];
 }
 
 // The registry holds definitions of different state types; each is only ever called with its own.

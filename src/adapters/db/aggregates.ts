@@ -91,27 +91,20 @@ export const orderAggregate: AggregateDefinition<OrderState> = {
   streamType: "order",
   evolve: (state, event) => evolveOrder(state, event),
   deadlines: (state) => deadlinesOfOrder(state),
-  async project(tx, { before, after, events }) {
-    const row = {
-      buyerId: after.buyer.id,
-      supplierId: after.supplier.id,
-      status: after.status,
-      confirmedVersion: after.confirmedVersion ?? null,
-      updatedAt: lastEventAt(events),
-    };
-    // Raw, not Prisma's model upsert: every command on an order runs this under the order's row lock (issue 15).
-    await tx.$executeRawUnsafe(
-      `INSERT INTO orders (id, buyer_id, supplier_id, status, confirmed_version, updated_at)
-       VALUES ($1, $2, $3, $4, $5::int, $6::timestamptz)
-       ON CONFLICT (id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, supplier_id = EXCLUDED.supplier_id, status = EXCLUDED.status,
-         confirmed_version = EXCLUDED.confirmed_version, updated_at = EXCLUDED.updated_at`,
-      after.id,
-      row.buyerId,
-      row.supplierId,
-      row.status,
-      row.confirmedVersion,
-      row.updatedAt,
-    );
+  // Every command on an order rewrites its row: written in the append's own statement, so it costs
+  // no round trip of its own while the order's row lock is held (issue 15).
+  projectInAppend: ({ after, events }) => [
+    {
+      cte: (param, gate) => `
+    INSERT INTO orders (id, buyer_id, supplier_id, status, confirmed_version, updated_at)
+    SELECT ${param(after.id)}::text, ${param(after.buyer.id)}::text, ${param(after.supplier.id)}::text, ${param(after.status)}::text, ${param(after.confirmedVersion ?? null)}::int, ${param(lastEventAt(events))}::timestamptz
+     WHERE ${gate}
+    ON CONFLICT (id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, supplier_id = EXCLUDED.supplier_id, status = EXCLUDED.status,
+      confirmed_version = EXCLUDED.confirmed_version, updated_at = EXCLUDED.updated_at
+    RETURNING 1`,
+    },
+  ],
+  async project(tx, { before, after }) {
     // PO-01: versions are append-only; PO-05: the content hash is added once both parties confirmed.
     // The rows of `before` were projected by the command that produced it: only a new version or a
     // newly set content hash is written (a message or a payment does not rewrite every version).

@@ -3,6 +3,7 @@
  * dispatcher (architecture step 5). Nothing is sent inside a transaction.
  */
 import type { StreamRef } from "../../domain/shared/events.js";
+import type { AppendedWrite } from "./aggregate-definition.js";
 import type { SqlExecutor } from "./sql-executor.js";
 import type { Tx } from "./transaction.js";
 
@@ -37,6 +38,19 @@ function rowsJson(entries: readonly OutboxEntry[]): string {
 export async function enqueueOutbox(tx: Tx, entries: readonly OutboxEntry[], now: string): Promise<void> {
   if (entries.length === 0) return;
   await tx.$executeRawUnsafe(ENQUEUE_SQL, rowsJson(entries), now);
+}
+
+/** The same rows as a write inside a stream's append statement (issue 15: no round trip of their own). */
+export function outboxInAppend(entries: readonly OutboxEntry[], now: string): AppendedWrite {
+  return {
+    cte: (param, gate) => `
+    INSERT INTO outbox (kind, recipient_party_id, stream_type, stream_id, payload, created_at, available_at)
+    SELECT e.v->>'kind', e.v->>'recipientPartyId', e.v->>'streamType', e.v->>'streamId', e.v->'payload', t.now, t.now
+      FROM jsonb_array_elements(${param(rowsJson(entries))}::jsonb) WITH ORDINALITY AS e(v, ord), (SELECT ${param(now)}::timestamptz AS now) AS t
+     WHERE ${gate}
+     ORDER BY e.ord
+    RETURNING 1`,
+  };
 }
 
 /** The same, in a raw-SQL transaction (the sweeper's reminder firings). */

@@ -5,7 +5,7 @@
  * (stream_type, stream_id, version) key, so a concurrent writer that slipped through still loses.
  */
 import type { DomainEvent, StreamRef } from "../../domain/shared/events.js";
-import type { AnyAggregateDefinition } from "./aggregate-definition.js";
+import type { AnyAggregateDefinition, AppendedWrite } from "./aggregate-definition.js";
 import { deadlineSyncCtes, type DeadlineRow } from "./deadline-rows.js";
 import { StreamVersionConflict } from "./errors.js";
 import { decodeState, encodeState } from "./state-codec.js";
@@ -105,7 +105,7 @@ export async function readStream(tx: Tx, stream: StreamRef): Promise<DomainEvent
  * `deadlines`, the stream's deadline rows re-derived in the same statement (issue 15: one round trip
  * fewer while the stream's row lock is held), each part only when the version check passed.
  */
-const appendSql = (first: boolean, deadlines: boolean) => `
+const appendSql = (first: boolean, deadlines: boolean, extraCtes = "") => `
   WITH snap AS (${
     first
       ? `
@@ -124,7 +124,7 @@ const appendSql = (first: boolean, deadlines: boolean) => `
       FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(v, ord)
      WHERE EXISTS (SELECT 1 FROM snap)
      ORDER BY e.ord
-    RETURNING 1)${deadlines ? `,${deadlineSyncCtes({ streamType: "$1::text", streamId: "$2::text", derived: "$8", now: "$6" }, "EXISTS (SELECT 1 FROM snap)")}` : ""}
+    RETURNING 1)${deadlines ? `,${deadlineSyncCtes({ streamType: "$1::text", streamId: "$2::text", derived: "$8", now: "$6" }, "EXISTS (SELECT 1 FROM snap)")}` : ""}${extraCtes}
   SELECT (SELECT count(*) FROM snap)::int AS snapshots, (SELECT count(*) FROM appended)::int AS events${
     deadlines
       ? ", (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM rearmed)::int AS rearmed, (SELECT count(*) FROM inserted)::int AS inserted"
@@ -149,19 +149,33 @@ export async function appendToStream(
   now: string,
   /** The stream's deadline rows derived from `newState` (CL-10), re-synced in the same statement; unset = none kept. */
   deadlines?: readonly DeadlineRow[],
+  /** Further writes (outbox rows, hot read-model rows) in the same statement, gated on the version check. */
+  extras: readonly AppendedWrite[] = [],
 ): Promise<number> {
   const newVersion = expectedVersion + events.length;
   const eventsJson = JSON.stringify(events.map((event) => ({ type: event.type, at: event.at, actor: event.actor, data: event.data ?? {} })));
   const params: unknown[] = [stream.type, stream.id, expectedVersion, newVersion, encodeState(newState), now, eventsJson];
-  const sql = deadlines
-    ? expectedVersion === 0
-      ? APPEND_FIRST_WITH_DEADLINES_SQL
-      : APPEND_NEXT_WITH_DEADLINES_SQL
-    : expectedVersion === 0
-      ? APPEND_FIRST_SQL
-      : APPEND_NEXT_SQL;
   if (deadlines) params.push(JSON.stringify(deadlines));
+  const sql =
+    extras.length > 0
+      ? appendSql(expectedVersion === 0, deadlines !== undefined, extraCtesOf(extras, params))
+      : deadlines
+        ? expectedVersion === 0
+          ? APPEND_FIRST_WITH_DEADLINES_SQL
+          : APPEND_NEXT_WITH_DEADLINES_SQL
+        : expectedVersion === 0
+          ? APPEND_FIRST_SQL
+          : APPEND_NEXT_SQL;
   const [written] = await tx.$queryRawUnsafe<{ snapshots: number; events: number }[]>(sql, ...params);
   if (Number(written?.snapshots) !== 1) throw new StreamVersionConflict(stream, expectedVersion);
   return newVersion;
+}
+
+/** The extras as `, wN AS (…)` CTEs, binding their values after `params` (which it extends). */
+function extraCtesOf(extras: readonly AppendedWrite[], params: unknown[]): string {
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  return extras.map((extra, i) => `,\n  w${i} AS (${extra.cte(param, "EXISTS (SELECT 1 FROM snap)")})`).join("");
 }

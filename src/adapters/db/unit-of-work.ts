@@ -9,11 +9,11 @@
 import type { DomainEvent, StreamRef } from "../../domain/shared/events.js";
 import type { Instant } from "../../domain/shared/time.js";
 import type { Clock } from "../clock/clock.js";
-import type { AggregateRegistry } from "./aggregate-definition.js";
+import type { AggregateRegistry, AppendedWrite } from "./aggregate-definition.js";
 import type { Database } from "./database.js";
 import { rowsOfDeadlines } from "./deadline-rows.js";
 import { ConcurrentModificationError, isConcurrencyFailure } from "./errors.js";
-import { enqueueOutbox, type OutboxEntry } from "./outbox.js";
+import { outboxInAppend, type OutboxEntry } from "./outbox.js";
 import { appendToStream, loadStream, streamKey, type LoadedStream } from "./stream-store.js";
 import type { Tx } from "./transaction.js";
 
@@ -206,37 +206,49 @@ export class CommandRunner {
     const stray = events.find((e) => !writable.has(streamKey(e.stream)));
     if (stray) throw new Error(`command ${command.name} emitted an event for stream ${streamKey(stray.stream)}, which it did not load for writing`);
 
-    const after: LoadedStream[] = [];
-    for (const current of loaded) {
+    // The new states are pure folds, so the outcome (and its notifications) is known before any
+    // write: the outbox rows then ride in the last append's statement, and each stream's hot
+    // read-model rows in its own append (issue 15: 2 round trips fewer under the row lock).
+    const changes = loaded.map((current) => {
       const own = events.filter((e) => streamKey(e.stream) === streamKey(current.stream));
-      if (own.length === 0) {
-        after.push(current);
-        continue;
-      }
-      after.push(await this.#commitStream(tx, current, own, now));
+      if (own.length === 0) return { current, own, next: current };
+      const definition = this.aggregates.get(current.stream.type);
+      const state = own.reduce<unknown>((s, e) => definition.evolve(s, e), current.state);
+      return { current, own, next: { stream: current.stream, version: current.version + own.length, state } };
+    });
+    const outcome: CommandOutcome = { events, states: new StreamStates([...changes.map((c) => c.next), ...read]), now };
+    const notifications = command.notifications?.(outcome) ?? [];
+    const lastWritten = changes.reduce((last, c, i) => (c.own.length > 0 ? i : last), -1);
+    for (const [i, change] of changes.entries()) {
+      if (change.own.length === 0) continue;
+      const outbox = i === lastWritten && notifications.length > 0 ? [outboxInAppend(notifications, now)] : [];
+      await this.#commitStream(tx, change.current, change.own, change.next, now, outbox);
     }
-    const outcome: CommandOutcome = { events, states: new StreamStates([...after, ...read]), now };
-    await enqueueOutbox(tx, command.notifications?.(outcome) ?? [], now);
     await command.alsoInTransaction?.(tx, outcome);
     return outcome;
   }
 
-  async #commitStream(tx: Tx, current: LoadedStream, events: readonly DomainEvent[], now: Instant): Promise<LoadedStream> {
+  async #commitStream(
+    tx: Tx,
+    current: LoadedStream,
+    events: readonly DomainEvent[],
+    next: LoadedStream,
+    now: Instant,
+    outbox: readonly AppendedWrite[],
+  ): Promise<void> {
     const definition = this.aggregates.get(current.stream.type);
-    const state = events.reduce<unknown>((s, e) => definition.evolve(s, e), current.state);
+    const change = {
+      stream: current.stream,
+      before: current.state,
+      after: next.state,
+      events: events.map((event, i) => ({ version: current.version + i + 1, event })),
+      version: next.version,
+    };
     // CL-10: the deadline rows are re-derived in the append's own statement (one round trip under the lock).
-    const deadlines = definition.deadlines ? rowsOfDeadlines(current.stream, definition.deadlines(state)) : undefined;
-    const version = await appendToStream(tx, current.stream, current.version, events, state, now, deadlines);
-    if (definition.project) {
-      await definition.project(tx, {
-        stream: current.stream,
-        before: current.state,
-        after: state,
-        events: events.map((event, i) => ({ version: current.version + i + 1, event })),
-        version,
-      });
-    }
-    return { stream: current.stream, version, state };
+    const deadlines = definition.deadlines ? rowsOfDeadlines(current.stream, definition.deadlines(next.state)) : undefined;
+    const extras = [...outbox, ...(definition.projectInAppend?.(change) ?? [])];
+    await appendToStream(tx, current.stream, current.version, events, next.state, now, deadlines, extras);
+    if (definition.project) await definition.project(tx, change);
   }
 }
 
