@@ -131,12 +131,16 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     };
     // CM-02: the transcript keeps each message's translations (or their failure) next to the original,
     // each labelled by the language's name in the reader's language (issue 16: never "zh").
-    const translations = m.translations.map((tr) =>
-      "text" in tr
-        ? fact("conversation:caseFile.translation", tr.text, { language: languageDisplayName(turn.locale, tr.language) })
-        : fact("conversation:caseFile.translationFailed", "—", { language: languageDisplayName(turn.locale, tr.language) }),
-    );
-    return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
+    // The original's language comes first, named the same way.
+    const facts = [
+      fact("common:translation.writtenIn", languageDisplayName(turn.locale, m.originalLanguage)),
+      ...m.translations.map((tr) =>
+        "text" in tr
+          ? fact("conversation:caseFile.translation", tr.text, { language: languageDisplayName(turn.locale, tr.language) })
+          : fact("conversation:caseFile.translationFailed", "—", { language: languageDisplayName(turn.locale, tr.language) }),
+      ),
+    ];
+    return { subject, personText, facts };
   });
   const open = [
     ...claimActions(s.claim, turn.actor, turn.now(), s.order)
