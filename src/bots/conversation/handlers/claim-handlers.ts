@@ -28,7 +28,7 @@ import type { ConsentPartialRefundCommand } from "../../../domain/claims/use-cas
 import type { EvidenceFileInput } from "../../../domain/claims/evidence.js";
 import type { AppealDecisionCommand } from "../../../domain/claims/use-cases/appeal.js";
 import type { BookInspectionCommand } from "../../../domain/claims/use-cases/inspection.js";
-import type { FileClaimCommand } from "../../../domain/claims/use-cases/file-claim.js";
+import { fileClaimCommandSchema, type FileClaimCommand } from "../../../domain/claims/use-cases/file-claim.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
 import { evidenceCategoryOf, ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { fact, instant, say, t } from "../localized.js";
@@ -67,7 +67,7 @@ export const fileClaimForm: AnyFormHandler = {
   parse(_turn, values) {
     const r = new ValueReader(values);
     const reason = r.choice("reason", CLAIM_REASONS);
-    const description = r.text("description");
+    const description = r.text("description", true, fileClaimCommandSchema.shape.description.maxLength);
     return r.result(() => ({ reason, description }) as Omit<FileClaimCommand, "claimId">);
   },
   async submit(turn, value: Omit<FileClaimCommand, "claimId">, flow) {

@@ -21,7 +21,8 @@ import { CLAIM_EVENT, type ClaimWindowExtendedData } from "../../../domain/claim
 import { proposalText } from "../../../domain/notifications/claim-notifications.js";
 import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
 import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";
-import type { DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
+import { decideClaimCommandSchema, type DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
+import { requestEvidenceCommandSchema } from "../../../domain/claims/use-cases/evidence-use-cases.js";
 import type { ExtendWindowCommand } from "../../../domain/claims/use-cases/extend-window.js";
 import type { FraudFlag } from "../../../domain/parties/party.js";
 import { refuse } from "../../../domain/shared/errors.js";
@@ -279,7 +280,7 @@ export const requestEvidenceForm: AnyFormHandler = {
   parse(_turn, values) {
     const r = new ValueReader(values);
     const from = r.choice("from", ["buyer", "supplier"] as const);
-    const description = r.text("description");
+    const description = r.text("description", true, requestEvidenceCommandSchema.shape.description.maxLength);
     return r.result(() => ({ from, description }) as { from: "buyer" | "supplier"; description: string });
   },
   async submit(turn, value: { from: "buyer" | "supplier"; description: string }, flow) {
@@ -320,7 +321,7 @@ export const decideForm: AnyFormHandler = {
     const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
     const r = new ValueReader(values);
     const outcome = r.choice("outcome", DETERMINATION_OUTCOMES);
-    const reasons = r.lines("reasons");
+    const reasons = r.lines("reasons", true, decideClaimCommandSchema.shape.reasons.element.maxLength);
     const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false, true);
     const returnRequired = r.boolean("returnRequired", false) ?? false;
     return r.result(
