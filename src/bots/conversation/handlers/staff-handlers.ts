@@ -12,8 +12,8 @@ import { issueLinkCode } from "../../../app/identity/link-codes.js";
 import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
 import { claimRefOf, loadClaim } from "../../../app/queries/load.js";
 import { escalatedCases, supplierLedger } from "../../../app/queries/staff-queries.js";
-import { suppliersForStaff, type SupplierChoice } from "../../../app/queries/supplier-directory.js";
-import { pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
+import { partiesForStaff, suppliersForStaff, type SupplierChoice } from "../../../app/queries/supplier-directory.js";
+import { PARTY_FIELD, PARTY_WORDS, partyField, pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
@@ -384,6 +384,8 @@ const prefilled =
 
 interface PartyStandingChange {
   readonly partyId: string;
+  /** Issue 16: the party as staff named it, for the answer (never the id). */
+  readonly displayName: string;
   readonly reason: string;
 }
 
@@ -396,17 +398,21 @@ function partyStandingForm(
   return {
     formId,
     title: t(title),
-    fields: () =>
+    // Issue 16: the party is chosen by name (the supplier picker, for any party), never typed as an id.
+    fields: async (turn, values) =>
       [
-        { name: "partyId", label: t("staff:flow.partyId"), type: "text", required: true },
+        partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD]),
         { name: "reason", label: t(reasonLabel), type: "textarea", required: true },
       ] satisfies FieldSpec[],
-    initialValues: prefilled("partyId"),
-    parse(_turn, values) {
+    initialValues: prefilled(PARTY_FIELD),
+    async parse(turn, values) {
+      const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
       const r = new ValueReader(values);
-      const partyId = r.text("partyId");
+      if (!picked.ok) r.fail(PARTY_FIELD, picked.error.key, picked.error.params);
       const reason = r.text("reason");
-      return r.result(() => ({ partyId, reason }) as PartyStandingChange);
+      return r.result(
+        () => (picked.ok ? { partyId: picked.supplier.partyId, displayName: picked.supplier.displayName, reason } : undefined) as PartyStandingChange,
+      );
     },
     submit: (turn, change: PartyStandingChange) => run(turn, change),
   };
@@ -417,9 +423,9 @@ export const suspendPartyForm = partyStandingForm(
   USE_CASE.suspendParty,
   "staff:suspendParty",
   "staff:flow.suspensionReason",
-  async (turn, { partyId, reason }) => {
+  async (turn, { partyId, displayName, reason }) => {
     await turn.run(suspendPartySpec(turn.actor, partyId, { reason }));
-    return [say("staff:partySuspended", { partyId }, { tone: "success" })];
+    return [say("staff:partySuspended", { partyId: displayName }, { tone: "success" })];
   },
 );
 
@@ -428,9 +434,9 @@ export const reinstatePartyForm = partyStandingForm(
   USE_CASE.reinstateParty,
   "staff:reinstateParty",
   "staff:flow.reinstatementReason",
-  async (turn, { partyId, reason }) => {
+  async (turn, { partyId, displayName, reason }) => {
     await turn.run(reinstatePartySpec(turn.actor, partyId, { reason }));
-    return [say("staff:partyReinstated", { partyId }, { tone: "success" })];
+    return [say("staff:partyReinstated", { partyId: displayName }, { tone: "success" })];
   },
 );
 
@@ -501,14 +507,15 @@ export const ledgerForm: AnyFormHandler = {
 export const issueLinkCodeForm: AnyFormHandler = {
   formId: USE_CASE.issueLinkCode,
   title: t("staff:flow.issueLinkCodeTitle"),
-  fields: () => [{ name: "partyId", label: t("staff:flow.partyId"), type: "text", required: true }] satisfies FieldSpec[],
-  parse(_turn, values) {
-    const r = new ValueReader(values);
-    const partyId = r.text("partyId");
-    return r.result(() => partyId as string);
+  // Issue 16: the party is chosen by name, never typed as an id; the answer names it the same way.
+  fields: async (turn, values) => [partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD])] satisfies FieldSpec[],
+  initialValues: prefilled(PARTY_FIELD),
+  async parse(turn, values) {
+    const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
+    return picked.ok ? { ok: true, value: picked.supplier } : { ok: false, errors: { [PARTY_FIELD]: picked.error } };
   },
-  async submit(turn, partyId: string) {
-    const issued = await issueLinkCode(turn.app, turn.actor, partyId);
-    return [say("staff:flow.linkCodeIssued", { code: issued.code, partyId, expiresAt: instant(issued.expiresAt) }, { tone: "success" })];
+  async submit(turn, party: SupplierChoice) {
+    const issued = await issueLinkCode(turn.app, turn.actor, party.partyId);
+    return [say("staff:flow.linkCodeIssued", { code: issued.code, partyId: party.displayName, expiresAt: instant(issued.expiresAt) }, { tone: "success" })];
   },
 };
