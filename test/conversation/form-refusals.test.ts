@@ -16,13 +16,21 @@ const PAIRS = [
     languages: "an English-speaking buyer and a supplier writing Simplified Chinese",
     pair: OHIO_AND_SHENZHEN,
     buyerSees: { tooLong: "Please keep this to at most 4,000 characters (this has 4,001)." },
-    supplierSees: { invalidFields: "部分信息缺失或无效。请更正后重试：", reasonsInvalid: "此项在这里无效，请检查。" },
+    supplierSees: {
+      invalidFields: "部分信息缺失或无效。请更正后重试：",
+      reasonsInvalid: "此项在这里无效，请检查。",
+      tooLong: "请不要超过 2,000 个字符（当前 2,001 个）。",
+    },
   },
   {
     languages: "a German-speaking buyer and a supplier writing Traditional Chinese",
     pair: BERLIN_AND_TAIPEI,
     buyerSees: { tooLong: "Bitte höchstens 4.000 Zeichen (derzeit 4.001)." },
-    supplierSees: { invalidFields: "部分資料缺漏或無效。請更正後再試一次：", reasonsInvalid: "此項在這裡無效，請檢查。" },
+    supplierSees: {
+      invalidFields: "部分資料缺漏或無效。請更正後再試一次：",
+      reasonsInvalid: "此項在這裡無效，請檢查。",
+      tooLong: "請不要超過 2,000 個字元（目前 2,001 個）。",
+    },
   },
 ];
 
@@ -63,6 +71,8 @@ describe.each(PAIRS)("form refusals in the reader's words, between $languages", 
     const label = supplier().render({ text: { key: "claim:flow.rejectionReasons" } });
     expect(supplier().lastText()).toContain(`⚠ ${story.supplierSees.invalidFields}\n• ${label}: ${story.supplierSees.reasonsInvalid}`);
     expect(supplier().lastText()).not.toMatch(/\breasons\b|COMMAND_INVALID|errors:/);
+    await supplier().submits("claim.respond", { response: "reject", reasons: `已按约定发货\n${"延".repeat(2001)}` });
+    expect(supplier().lastText()).toContain(story.supplierSees.tooLong);
     await supplier().submits("claim.respond", { response: "reject", reasons: "已按约定发货" });
     expect(supplier().lastReplies()[0]?.text?.key).toBe("claim:flow.rejected");
   });

@@ -7,6 +7,7 @@
 import { languageDisplayName } from "../i18n/languages.js";
 import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../app/commands/claim-commands.js";
 import { reinstatePartySpec, suspendPartySpec } from "../../../app/commands/party-commands.js";
+import { suspensionCommandSchema } from "../../../domain/parties/party-commands.js";
 import { caseAssignmentOf, takeCaseSpec } from "../../../app/commands/paging-commands.js";
 import { issueLinkCode } from "../../../app/identity/link-codes.js";
 import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
@@ -409,7 +410,7 @@ function partyStandingForm(
       const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
       const r = new ValueReader(values);
       if (!picked.ok) r.fail(PARTY_FIELD, picked.error.key, picked.error.params);
-      const reason = r.text("reason");
+      const reason = r.text("reason", true, suspensionCommandSchema.shape.reason.maxLength);
       return r.result(
         () => (picked.ok ? { partyId: picked.supplier.partyId, displayName: picked.supplier.displayName, reason } : undefined) as PartyStandingChange,
       );
