@@ -10,7 +10,7 @@ import { ValueReader, type FieldSpec } from "../../../src/bots/conversation/form
 import { appealForm, fileClaimForm, recordRefundForm } from "../../../src/bots/conversation/handlers/claim-handlers.js";
 import { enrolSupplierForm } from "../../../src/bots/conversation/handlers/enrolment-handlers.js";
 import { cancelOrderForm, recordShipmentForm } from "../../../src/bots/conversation/handlers/order-handlers.js";
-import { requestEvidenceForm, suspendPartyForm } from "../../../src/bots/conversation/handlers/staff-handlers.js";
+import { requestEvidenceForm } from "../../../src/bots/conversation/handlers/staff-handlers.js";
 import { createTranslator } from "../../../src/bots/conversation/i18n/i18n.js";
 import { SUPPORTED_LANGUAGES } from "../../../src/bots/conversation/i18n/languages.js";
 import { refusal } from "../../../src/bots/conversation/localized.js";
@@ -29,7 +29,6 @@ const FORMS: readonly AnyFormHandler[] = [
   cancelOrderForm,
   recordShipmentForm,
   requestEvidenceForm,
-  suspendPartyForm,
 ];
 const fieldsOf = async (form: AnyFormHandler): Promise<readonly FieldSpec[]> => form.fields(undefined as never, {}, {});
 
