@@ -194,9 +194,17 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
     expect(staff().lastText()).toMatch(/^Limit US\$5,000\.00 · committed US\$\d/);
   });
 
-  it("CM-05: staff issue a link code; the supplier's colleague links with it on another channel", async () => {
+  it("CM-05 / CM-06: staff issue a link code for a party picked by name; the supplier's colleague links with it on another channel", async () => {
     await staff().clicks("staff.issueLinkCode");
-    await staff().submits("staff.issueLinkCode", { partyId: SUPPLIER_ID });
+    // Issue 16: the party is a choice by name, never an id typed.
+    const partyField = staff()
+      .lastForm()
+      ?.fields.find((f) => f.name === "partyId");
+    expect(partyField?.type).toBe("select");
+    expect(partyField?.options?.map((o) => staff().render({ text: o.label }))).toEqual(expect.arrayContaining(["深圳紧固件有限公司", "Ohio Tools LLC"]));
+    await staff().submits("staff.issueLinkCode", { partyId: "紧固件" });
+    expect(staff().lastText()).toMatch(/^Link code for 深圳紧固件有限公司: /);
+    expect(staff().lastText()).not.toContain(SUPPLIER_ID);
     const code = String(staff().lastReplies()[0]?.text?.params?.["code"]);
     const colleague = chat.join("colleague", { externalUserId: "T-42", channel: "teams", locale: "zh-CN", timeZone: "Asia/Shanghai" });
     await colleague.says(code);
@@ -205,8 +213,12 @@ describe("delivery, a negotiated quality claim and the staff tools", { timeout: 
 
   it("TA-07 / CM-06: staff suspend the supplier, who is no longer offered for new orders and cannot be picked", async () => {
     await staff().clicks("staff.suspendParty");
-    await staff().submits("staff.suspendParty", { partyId: SUPPLIER_ID, reason: "Repeated late shipments." });
+    // Issue 16: a name no party has is answered with the closest names, in the staff member's language.
+    await staff().submits("staff.suspendParty", { partyId: "Shenzen Fastners", reason: "Repeated late shipments." });
+    expect(staff().lastText()).toContain("No party is called “Shenzen Fastners”. The closest:");
+    await staff().submits("staff.suspendParty", { partyId: "深圳紧固件" });
     expect(keys(staff)).toEqual(["staff:partySuspended"]);
+    expect(staff().lastText()).toBe("深圳紧固件有限公司 has been suspended.");
 
     await buyer().clicks("order.request");
     expect(

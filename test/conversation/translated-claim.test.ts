@@ -10,6 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseMessages } from "../../src/app/queries/case-transcript.js";
 import { failedDeliveries } from "../../src/adapters/delivery/failed-deliveries.js";
 import { parseTranslatorConfig } from "../../src/adapters/translate/translator-from-config.js";
+import { pino } from "pino";
+import { createHttpHost } from "../../src/adapters/http/server.js";
+import { DisplayRenderer } from "../../src/bots/webchat/display.js";
+import { SessionSigner, WEBCHAT_CHANNEL } from "../../src/bots/webchat/sessions.js";
+import { registerStaffRoutes } from "../../src/bots/webchat/staff-routes.js";
 import { uploadedFile, type ChatUser, type Harness } from "../support/harness/harness.js";
 import { seedLinkCode, seedParty } from "../support/harness/seeds.js";
 import { startGoogleTranslateStandIn, type GoogleTranslateStandIn } from "../support/standins/google-translate.js";
@@ -100,6 +105,10 @@ const PAIRS = [
       machineTranslated: "(机器翻译)",
     },
     staffSees: { writtenIn: "• Written in: Chinese (Simplified)" },
+    caseFile: {
+      en: { buyerWrote: "American English", supplierWrote: "Chinese (China)", toSupplier: "Chinese", toBuyer: "English" },
+      fr: { buyerWrote: "anglais américain", supplierWrote: "chinois (Chine)", toSupplier: "chinois", toBuyer: "anglais" },
+    },
   },
   {
     languages: "a German-speaking buyer and a supplier writing Traditional Chinese",
@@ -131,6 +140,10 @@ const PAIRS = [
       machineTranslated: "(機器翻譯)",
     },
     staffSees: { writtenIn: "• Written in: Chinese (Traditional)" },
+    caseFile: {
+      en: { buyerWrote: "German (Germany)", supplierWrote: "Chinese (Taiwan)", toSupplier: "Traditional Chinese", toBuyer: "German" },
+      fr: { buyerWrote: "allemand (Allemagne)", supplierWrote: "chinois (Taïwan)", toSupplier: "chinois traditionnel", toBuyer: "allemand" },
+    },
   },
 ];
 
@@ -261,6 +274,52 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     await staff().clicks("staff.acknowledge", CLAIM);
   });
 
+  it("CM-02: the staff case file lists each message's original, the language it was written in and the translation made for its reader, languages named in the staff reader's language", async () => {
+    // Translations are made at delivery and kept beside the message (message_translations); the case
+    // file once read only the claim's events and showed the originals alone (issue 16).
+    await staff().clicks("staff.case", CLAIM);
+    const en = story.caseFile.en;
+    expect(staff().lastText()).toContain(
+      [
+        "Conversation history",
+        `${pair.buyer.displayName}: ${story.buyerWrites}`,
+        `• Written in: ${en.buyerWrote}`,
+        `• Translation (${en.toSupplier}): ${story.supplierReads}`,
+        `${pair.supplier.displayName}: ${story.supplierWrites}`,
+        `• Written in: ${en.supplierWrote}`,
+        `• Translation (${en.toBuyer}): ${story.buyerReads}`,
+      ].join("\n"),
+    );
+    const history = staff().lastText().slice(staff().lastText().indexOf("Conversation history"));
+    expect(history).not.toMatch(/\((en|de|zh)(-[A-Za-z]+)?\)|: (en|de|zh)(-[A-Za-z]+)?$/mu); // never a language code
+
+    // A French-speaking staff member reads the same case file with every language named in French.
+    await seedParty(chat.app, {
+      partyId: "staff-lea",
+      role: "staff",
+      displayName: "Léa (Trade Assurance)",
+      locale: "fr-FR",
+      calendar: { country: "FR", timeZone: "Europe/Paris" },
+      contact: {},
+      staffLevel: 1,
+    });
+    await seedLinkCode(chat.app, "staff-lea", "STAFFPAR");
+    const lea = chat.join("lea", { externalUserId: "U-STAFF-LEA", locale: "fr-FR", timeZone: "Europe/Paris" });
+    await lea.says("STAFFPAR");
+    await lea.clicks("staff.case", CLAIM);
+    const fr = story.caseFile.fr;
+    expect(lea.lastText()).toContain(
+      [
+        `${pair.buyer.displayName}: ${story.buyerWrites}`,
+        `• Rédigé en: ${fr.buyerWrote}`,
+        `• Traduction (${fr.toSupplier}): ${story.supplierReads}`,
+        `${pair.supplier.displayName}: ${story.supplierWrites}`,
+        `• Rédigé en: ${fr.supplierWrote}`,
+        `• Traduction (${fr.toBuyer}): ${story.buyerReads}`,
+      ].join("\n"),
+    );
+  });
+
   it("CM-01: a buyer outside the case cannot read the original", async () => {
     await seedParty(chat.app, {
       partyId: "buyer-elsewhere",
@@ -311,6 +370,40 @@ describe.each(PAIRS)("a late-shipment claim, escalated, decided and refunded, be
     expect(supplier().log()).toContain(`supplier > ${story.supplierWrites}`);
     expect(buyer().log()).toContain(`bot ✉ ${buyerSees.fromSupplier}\n      ${pair.supplier.displayName}: ${story.buyerReads} ${buyerSees.machineTranslated}`);
     expect(buyer().log()).toContain(`buyer > [message.showOriginal]\nbot > ${buyerSees.original}`);
+  });
+
+  it("CM-02: the web staff console's case view (GET /staff/api/cases/:claimId) lists each message's original, its language and its translations, named in the reader's language", async () => {
+    // The French staff member, signed in on the web chat too (CM-05), opens the case in the console.
+    await seedLinkCode(chat.app, "staff-lea", "WEBFRANC");
+    const web = chat.join("lea-web", { channel: WEBCHAT_CHANNEL, externalUserId: "web-lea", locale: "fr-FR", timeZone: "Europe/Paris" });
+    await web.says("WEBFRANC");
+    const signer = new SessionSigner("translated-claim-console-secret-0123456789");
+    const host = await createHttpHost({
+      logger: pino({ level: "silent" }),
+      readiness: () => Promise.resolve({ ready: true, database: "ok", pendingMigrations: [] }),
+    });
+    host.routes.plugin((http) => registerStaffRoutes(http, { app: chat.app, signer, renderer: new DisplayRenderer(chat.translator) }));
+    try {
+      const res = await host.fastify.inject({ method: "GET", url: "/staff/api/cases/CL-1", headers: { authorization: `Bearer ${signer.issue("web-lea")}` } });
+      expect(res.statusCode).toBe(200);
+      const fr = story.caseFile.fr;
+      expect(res.json<{ transcript: unknown[] }>().transcript).toEqual([
+        expect.objectContaining({
+          originalText: story.buyerWrites,
+          originalLanguage: pair.buyer.locale,
+          originalLanguageName: fr.buyerWrote,
+          translations: [expect.objectContaining({ label: `Traduction (${fr.toSupplier})`, text: story.supplierReads })],
+        }),
+        expect.objectContaining({
+          originalText: story.supplierWrites,
+          originalLanguage: pair.supplier.locale,
+          originalLanguageName: fr.supplierWrote,
+          translations: [expect.objectContaining({ label: `Traduction (${fr.toBuyer})`, text: story.buyerReads })],
+        }),
+      ]);
+    } finally {
+      await host.fastify.close();
+    }
   });
 });
 

@@ -46,3 +46,16 @@ export async function suppliersForStaff(db: Database): Promise<SupplierChoice[]>
     .map((s) => ({ partyId: s.id, displayName: s.displayName, previous: false }))
     .sort((a, b) => collator.compare(a.displayName, b.displayName) || a.partyId.localeCompare(b.partyId));
 }
+
+/**
+ * CM-06 / issue 16: every party as staff name them (a link code, a suspension), suspended ones and
+ * staff included (a link code may be for a colleague), alphabetically by name; the id only travels in
+ * the option's value.
+ */
+export async function partiesForStaff(db: Database): Promise<SupplierChoice[]> {
+  const parties = await db.prisma.party.findMany({ select: { id: true, displayName: true } });
+  const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  return parties
+    .map((p) => ({ partyId: p.id, displayName: p.displayName, previous: false }))
+    .sort((a, b) => collator.compare(a.displayName, b.displayName) || a.partyId.localeCompare(b.partyId));
+}

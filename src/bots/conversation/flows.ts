@@ -74,8 +74,43 @@ async function attempt(turn: Turn, handler: AnyFormHandler, flow: FlowState): Pr
     // A stale form that lost its case reference is answered by the engine (stale.ts), not asked again.
     if (!isDomainError(error) || isMissingCaseReference(error)) throw error;
     const errors = handler.errorsOfRefusal?.(error, fields) ?? {};
+    if (error.code === COMMAND_INVALID) {
+      const named = { ...invalidFieldErrors(error, fields), ...errors };
+      return askAgain(turn, handler, flow, named, [invalidFieldsRefusal(fields, named)]);
+    }
     return askAgain(turn, handler, flow, errors, [refusal(error)]);
   }
+}
+
+const COMMAND_INVALID = "COMMAND_INVALID";
+
+/**
+ * Issue 16: a command the domain refused as COMMAND_INVALID names its paths ("reasons.0",
+ * "limit.currency"); each path that is one of the form's fields (or a part of one) marks that field.
+ */
+export function invalidFieldErrors(error: DomainError, fields: readonly FieldSpec[]): FieldErrors {
+  const paths = error.params["fields"];
+  if (!Array.isArray(paths)) return {};
+  const names = new Set(fields.map((f) => f.name));
+  const marked = paths
+    .map(String)
+    .map((path) => (names.has(path) ? path : (path.split(".")[0] ?? path)))
+    .filter((name) => names.has(name));
+  return Object.fromEntries(marked.map((name) => [name, t("common:form.invalid")]));
+}
+
+/**
+ * Issue 16: the refusal names the wrong fields by their labels in the reader's language, each with
+ * what is wrong — never the command's paths. A refusal naming no field of the form says so plainly.
+ */
+export function invalidFieldsRefusal(fields: readonly FieldSpec[], errors: FieldErrors): OutboundMessage {
+  const wrong = fields.filter((f) => errors[f.name]);
+  if (wrong.length === 0) return { text: t("common:form.invalidUnnamed"), tone: "error" };
+  return {
+    text: t("common:form.invalidFields"),
+    tone: "error",
+    facts: wrong.map((f) => ({ label: f.label, value: errors[f.name] ?? t("common:form.invalid") })),
+  };
 }
 
 /** A submitted form: the values typed now are added to those kept from earlier turns. */

@@ -18,8 +18,13 @@ export function button(actionId: string, labelKey: string, payload?: Action["pay
   return { actionId, label: t(labelKey), ...(payload ? { payload } : {}), ...(style ? { style } : {}) };
 }
 
-/** Every DomainError becomes one error message: `errors:<CODE>` with its params. */
+/**
+ * Every DomainError becomes one error message: `errors:<CODE>` with its params — except COMMAND_INVALID,
+ * whose params are the command's paths ("reasons.0"): without a form to name them by their labels
+ * (flows.ts does), the reader is told plainly that something was not accepted (issue 16: no raw names).
+ */
 export function refusal(error: DomainError, extra: Omit<OutboundMessage, "text" | "tone"> = {}): OutboundMessage {
+  if (error.code === "COMMAND_INVALID") return { text: t("common:form.invalidUnnamed"), tone: "error", ...extra };
   return { text: t(error.i18nKey, error.params), tone: "error", ...extra };
 }
 

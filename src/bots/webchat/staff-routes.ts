@@ -166,6 +166,8 @@ export function registerStaffRoutes(http: HttpApp, deps: StaffRouteDeps): void {
           sender: byId.get(m.sender.partyId) ?? m.sender.partyId,
           senderRole: word(reader, `common:party.${m.sender.kind}`, m.sender.kind),
           originalLanguage: m.originalLanguage,
+          // CM-02: the original's language by its name in the reader's language, never the code.
+          originalLanguageName: languageName(reader.locale, m.originalLanguage),
           originalText: m.originalText,
           // CM-02: the transcript keeps each message's translations (or their failure), labelled in the reader's language.
           translations: m.translations.map((t) => {

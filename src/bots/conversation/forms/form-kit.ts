@@ -64,19 +64,27 @@ export class ValueReader {
     return (this.values[name] ?? "").trim() !== "";
   }
 
-  text(name: string, required = true): string | undefined {
+  /**
+   * Trimmed text; with `maxChars` (the command schema's own limit, e.g. `schema.shape.description.maxLength`),
+   * a longer text is refused here naming the limit in characters (issue 16: human units, never a bare "not valid").
+   */
+  text(name: string, required = true, maxChars?: number | null): string | undefined {
     const value = (this.values[name] ?? "").trim();
     if (value === "") return required ? this.fail(name, "common:form.required") : undefined;
+    // Counted as the domain's zod schema counts (UTF-16 units), so the form and the command agree.
+    if (typeof maxChars === "number" && value.length > maxChars) return this.fail(name, "common:form.tooLong", { max: maxChars, length: value.length });
     return value;
   }
 
-  /** One reason per line. */
-  lines(name: string, required = true): string[] | undefined {
-    const text = this.text(name, required);
-    return text
+  /** One reason per line; with `maxChars`, each line within it. */
+  lines(name: string, required = true, maxChars?: number | null): string[] | undefined {
+    const lines = this.text(name, required)
       ?.split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l !== "");
+    const longest = Math.max(0, ...(lines ?? []).map((l) => l.length));
+    if (typeof maxChars === "number" && longest > maxChars) return this.fail(name, "common:form.tooLong", { max: maxChars, length: longest });
+    return lines;
   }
 
   /** A whole number, at least `min` when given (a quantity of products: 1). */

@@ -12,6 +12,33 @@ import type { LocalizedText } from "../messages.js";
 import type { FieldSpec } from "./form-kit.js";
 
 export const SUPPLIER_FIELD = "supplierId";
+/** The field staff forms name a party by (any role): the same picker, other words (issue 16). */
+export const PARTY_FIELD = "partyId";
+
+/** The words and field name a picker uses: suppliers (the order form, staff ledger/limit) or any party (staff link codes, suspension). */
+export interface PickerWords {
+  readonly field: string;
+  readonly label: string;
+  readonly none: string;
+  readonly notFound: string;
+  readonly ambiguous: string;
+}
+
+const SUPPLIER_WORDS: PickerWords = {
+  field: SUPPLIER_FIELD,
+  label: "conversation:supplier.label",
+  none: "conversation:supplier.none",
+  notFound: "conversation:supplier.notFound",
+  ambiguous: "conversation:supplier.ambiguous",
+};
+
+export const PARTY_WORDS: PickerWords = {
+  field: PARTY_FIELD,
+  label: "conversation:party.label",
+  none: "conversation:party.none",
+  notFound: "conversation:party.notFound",
+  ambiguous: "conversation:party.ambiguous",
+};
 
 export type SupplierPick = { readonly ok: true; readonly supplier: SupplierChoice } | { readonly ok: false; readonly error: LocalizedText };
 
@@ -82,7 +109,7 @@ export function matchingSuppliers(choices: readonly SupplierChoice[], typed: str
  * The supplier a typed value names: a chosen option's value, the exact company name, or the one name
  * matching every word. Several matches ask the person to choose among them; none names the closest.
  */
-export function pickSupplier(choices: readonly SupplierChoice[], value: string): SupplierPick {
+export function pickSupplier(choices: readonly SupplierChoice[], value: string, words: PickerWords = SUPPLIER_WORDS): SupplierPick {
   const typed = value.trim();
   const chosen = choices.find((c) => c.partyId === typed);
   if (chosen) return { ok: true, supplier: chosen };
@@ -92,10 +119,10 @@ export function pickSupplier(choices: readonly SupplierChoice[], value: string):
   const matching = matchingSuppliers(choices, typed);
   if (matching.length === 1 && matching[0]) return { ok: true, supplier: matching[0] };
   if (matching.length === 0) {
-    if (choices.length === 0) return { ok: false, error: t("conversation:supplier.none") };
-    return { ok: false, error: t("conversation:supplier.notFound", { typed, names: closestSuppliers(choices, typed).map((c) => c.displayName) }) };
+    if (choices.length === 0) return { ok: false, error: t(words.none) };
+    return { ok: false, error: t(words.notFound, { typed, names: closestSuppliers(choices, typed).map((c) => c.displayName) }) };
   }
-  return { ok: false, error: t("conversation:supplier.ambiguous", { typed, names: matching.slice(0, 5).map((c) => c.displayName) }) };
+  return { ok: false, error: t(words.ambiguous, { typed, names: matching.slice(0, 5).map((c) => c.displayName) }) };
 }
 
 /**
@@ -103,24 +130,34 @@ export function pickSupplier(choices: readonly SupplierChoice[], value: string):
  * After a typed name that matched several (or none), the options offered first are those it matched
  * (or the closest), so the person chooses among them.
  */
-export function supplierField(choices: readonly SupplierChoice[], typed?: string, hintKey = "conversation:supplier.hint"): FieldSpec {
+export function supplierField(
+  choices: readonly SupplierChoice[],
+  typed?: string,
+  hintKey = "conversation:supplier.hint",
+  words: PickerWords = SUPPLIER_WORDS,
+): FieldSpec {
   const picked = typed === undefined || choices.some((c) => c.partyId === typed.trim()) ? [] : matchingSuppliers(choices, typed);
   const first = typed === undefined || choices.some((c) => c.partyId === typed.trim()) ? [] : picked.length > 0 ? picked : closestSuppliers(choices, typed);
   const ordered = [...first, ...choices.filter((c) => !first.includes(c))];
   return {
-    name: SUPPLIER_FIELD,
-    label: t("conversation:supplier.label"),
+    name: words.field,
+    label: t(words.label),
     type: "select",
     required: true,
     options: ordered.slice(0, SUPPLIER_CHOICES_SHOWN).map((c) => ({
       value: c.partyId,
       label: t(c.previous ? "conversation:supplier.previousOption" : "common:form.literal", { value: c.displayName }),
     })),
-    hint: t(choices.length > 0 ? hintKey : "conversation:supplier.none"),
+    hint: t(choices.length > 0 ? hintKey : words.none),
   };
 }
 
 /** The supplier a staff form names (by company name), or the field's error; the form's values are read as typed. */
-export function pickedSupplierOf(choices: readonly SupplierChoice[], typed: string | undefined): SupplierPick {
-  return typed === undefined || typed.trim() === "" ? { ok: false, error: t("common:form.required") } : pickSupplier(choices, typed);
+export function pickedSupplierOf(choices: readonly SupplierChoice[], typed: string | undefined, words: PickerWords = SUPPLIER_WORDS): SupplierPick {
+  return typed === undefined || typed.trim() === "" ? { ok: false, error: t("common:form.required") } : pickSupplier(choices, typed, words);
+}
+
+/** Issue 16: staff name any party (a link code, a suspension) by company name, like a supplier — never by typing its id. */
+export function partyField(choices: readonly SupplierChoice[], typed?: string): FieldSpec {
+  return supplierField(choices, typed, "conversation:supplier.staffHint", PARTY_WORDS);
 }

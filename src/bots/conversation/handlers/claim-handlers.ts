@@ -23,12 +23,13 @@ import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { supplierResponseDueAt } from "../../../domain/claims/claim-deadlines.js";
 import type { ClaimState } from "../../../domain/claims/claim-state.js";
-import { CLAIM_REASONS, INSPECTION_COMPANIES, type Proposal } from "../../../domain/claims/claim-types.js";
+import { CLAIM_REASONS, INSPECTION_COMPANIES, rejectionReasonsSchema, type Proposal } from "../../../domain/claims/claim-types.js";
+import { recordSupplierRefundCommandSchema } from "../../../domain/claims/use-cases/refunds.js";
 import type { ConsentPartialRefundCommand } from "../../../domain/claims/use-cases/consent-partial-refund.js";
 import type { EvidenceFileInput } from "../../../domain/claims/evidence.js";
 import type { AppealDecisionCommand } from "../../../domain/claims/use-cases/appeal.js";
 import type { BookInspectionCommand } from "../../../domain/claims/use-cases/inspection.js";
-import type { FileClaimCommand } from "../../../domain/claims/use-cases/file-claim.js";
+import { fileClaimCommandSchema, type FileClaimCommand } from "../../../domain/claims/use-cases/file-claim.js";
 import type { AnyFormHandler, Payload } from "../flows.js";
 import { evidenceCategoryOf, ValueReader, type FieldSpec } from "../forms/form-kit.js";
 import { fact, instant, say, t } from "../localized.js";
@@ -67,7 +68,7 @@ export const fileClaimForm: AnyFormHandler = {
   parse(_turn, values) {
     const r = new ValueReader(values);
     const reason = r.choice("reason", CLAIM_REASONS);
-    const description = r.text("description");
+    const description = r.text("description", true, fileClaimCommandSchema.shape.description.maxLength);
     return r.result(() => ({ reason, description }) as Omit<FileClaimCommand, "claimId">);
   },
   async submit(turn, value: Omit<FileClaimCommand, "claimId">, flow) {
@@ -137,7 +138,7 @@ export const respondForm: AnyFormHandler = {
           return newDate === undefined ? undefined : { kind: "proposal", proposal: { kind, newDate } };
         }
         case "reject": {
-          const reasons = r.lines("reasons");
+          const reasons = r.lines("reasons", true, rejectionReasonsSchema.element.maxLength);
           return reasons === undefined ? undefined : { kind: "rejection", reasons };
         }
         case "full-refund":
@@ -232,7 +233,7 @@ export const recordRefundForm: AnyFormHandler = {
   fields: () => [{ name: "reference", label: t("claim:flow.refundReference"), type: "text", required: true }] satisfies FieldSpec[],
   parse(_turn, values) {
     const r = new ValueReader(values);
-    const reference = r.text("reference");
+    const reference = r.text("reference", true, recordSupplierRefundCommandSchema.shape.reference.maxLength);
     return r.result(() => reference as string);
   },
   async submit(turn, reference: string, flow) {

@@ -7,13 +7,14 @@
 import { languageDisplayName } from "../i18n/languages.js";
 import { acknowledgePageSpec, decideAppealSpec, decideClaimSpec, extendWindowSpec, requestEvidenceSpec } from "../../../app/commands/claim-commands.js";
 import { reinstatePartySpec, suspendPartySpec } from "../../../app/commands/party-commands.js";
+import { suspensionCommandSchema } from "../../../domain/parties/party-commands.js";
 import { caseAssignmentOf, takeCaseSpec } from "../../../app/commands/paging-commands.js";
 import { issueLinkCode } from "../../../app/identity/link-codes.js";
 import { caseSummary, type CaseSummary } from "../../../app/queries/case-summary.js";
 import { claimRefOf, loadClaim } from "../../../app/queries/load.js";
 import { escalatedCases, supplierLedger } from "../../../app/queries/staff-queries.js";
-import { suppliersForStaff, type SupplierChoice } from "../../../app/queries/supplier-directory.js";
-import { pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
+import { partiesForStaff, suppliersForStaff, type SupplierChoice } from "../../../app/queries/supplier-directory.js";
+import { PARTY_FIELD, PARTY_WORDS, partyField, pickedSupplierOf, SUPPLIER_FIELD, supplierField } from "../forms/supplier-picker.js";
 import { claimActions } from "../../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../../app/use-cases.js";
 import { CLAIM_DEADLINE } from "../../../domain/claims/claim-deadlines.js";
@@ -21,7 +22,8 @@ import { CLAIM_EVENT, type ClaimWindowExtendedData } from "../../../domain/claim
 import { proposalText } from "../../../domain/notifications/claim-notifications.js";
 import { DETERMINATION_OUTCOMES } from "../../../domain/claims/claim-types.js";
 import type { DecideAppealCommand } from "../../../domain/claims/use-cases/appeal.js";
-import type { DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
+import { decideClaimCommandSchema, type DecideClaimCommand } from "../../../domain/claims/use-cases/decide-claim.js";
+import { requestEvidenceCommandSchema } from "../../../domain/claims/use-cases/evidence-use-cases.js";
 import type { ExtendWindowCommand } from "../../../domain/claims/use-cases/extend-window.js";
 import type { FraudFlag } from "../../../domain/parties/party.js";
 import { refuse } from "../../../domain/shared/errors.js";
@@ -131,12 +133,16 @@ export const caseFile: ActionHandler = async (turn, payload) => {
     };
     // CM-02: the transcript keeps each message's translations (or their failure) next to the original,
     // each labelled by the language's name in the reader's language (issue 16: never "zh").
-    const translations = m.translations.map((tr) =>
-      "text" in tr
-        ? fact("conversation:caseFile.translation", tr.text, { language: languageDisplayName(turn.locale, tr.language) })
-        : fact("conversation:caseFile.translationFailed", "—", { language: languageDisplayName(turn.locale, tr.language) }),
-    );
-    return { subject, personText, ...(translations.length > 0 ? { facts: translations } : {}) };
+    // The original's language comes first, named the same way.
+    const facts = [
+      fact("common:translation.writtenIn", languageDisplayName(turn.locale, m.originalLanguage)),
+      ...m.translations.map((tr) =>
+        "text" in tr
+          ? fact("conversation:caseFile.translation", tr.text, { language: languageDisplayName(turn.locale, tr.language) })
+          : fact("conversation:caseFile.translationFailed", "—", { language: languageDisplayName(turn.locale, tr.language) }),
+      ),
+    ];
+    return { subject, personText, facts };
   });
   const open = [
     ...claimActions(s.claim, turn.actor, turn.now(), s.order)
@@ -275,7 +281,7 @@ export const requestEvidenceForm: AnyFormHandler = {
   parse(_turn, values) {
     const r = new ValueReader(values);
     const from = r.choice("from", ["buyer", "supplier"] as const);
-    const description = r.text("description");
+    const description = r.text("description", true, requestEvidenceCommandSchema.shape.description.maxLength);
     return r.result(() => ({ from, description }) as { from: "buyer" | "supplier"; description: string });
   },
   async submit(turn, value: { from: "buyer" | "supplier"; description: string }, flow) {
@@ -316,7 +322,7 @@ export const decideForm: AnyFormHandler = {
     const claim = await loadClaim(turn.app.db, turn.actor, idOf(flow.payload, "claimId"));
     const r = new ValueReader(values);
     const outcome = r.choice("outcome", DETERMINATION_OUTCOMES);
-    const reasons = r.lines("reasons");
+    const reasons = r.lines("reasons", true, decideClaimCommandSchema.shape.reasons.element.maxLength);
     const partialRefund = r.money("partialRefund", fields.find((f) => f.name === "partialRefund")?.currency, false, true);
     const returnRequired = r.boolean("returnRequired", false) ?? false;
     return r.result(
@@ -379,6 +385,8 @@ const prefilled =
 
 interface PartyStandingChange {
   readonly partyId: string;
+  /** Issue 16: the party as staff named it, for the answer (never the id). */
+  readonly displayName: string;
   readonly reason: string;
 }
 
@@ -391,17 +399,21 @@ function partyStandingForm(
   return {
     formId,
     title: t(title),
-    fields: () =>
+    // Issue 16: the party is chosen by name (the supplier picker, for any party), never typed as an id.
+    fields: async (turn, values) =>
       [
-        { name: "partyId", label: t("staff:flow.partyId"), type: "text", required: true },
+        partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD]),
         { name: "reason", label: t(reasonLabel), type: "textarea", required: true },
       ] satisfies FieldSpec[],
-    initialValues: prefilled("partyId"),
-    parse(_turn, values) {
+    initialValues: prefilled(PARTY_FIELD),
+    async parse(turn, values) {
+      const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
       const r = new ValueReader(values);
-      const partyId = r.text("partyId");
-      const reason = r.text("reason");
-      return r.result(() => ({ partyId, reason }) as PartyStandingChange);
+      if (!picked.ok) r.fail(PARTY_FIELD, picked.error.key, picked.error.params);
+      const reason = r.text("reason", true, suspensionCommandSchema.shape.reason.maxLength);
+      return r.result(
+        () => (picked.ok ? { partyId: picked.supplier.partyId, displayName: picked.supplier.displayName, reason } : undefined) as PartyStandingChange,
+      );
     },
     submit: (turn, change: PartyStandingChange) => run(turn, change),
   };
@@ -412,9 +424,9 @@ export const suspendPartyForm = partyStandingForm(
   USE_CASE.suspendParty,
   "staff:suspendParty",
   "staff:flow.suspensionReason",
-  async (turn, { partyId, reason }) => {
+  async (turn, { partyId, displayName, reason }) => {
     await turn.run(suspendPartySpec(turn.actor, partyId, { reason }));
-    return [say("staff:partySuspended", { partyId }, { tone: "success" })];
+    return [say("staff:partySuspended", { partyId: displayName }, { tone: "success" })];
   },
 );
 
@@ -423,9 +435,9 @@ export const reinstatePartyForm = partyStandingForm(
   USE_CASE.reinstateParty,
   "staff:reinstateParty",
   "staff:flow.reinstatementReason",
-  async (turn, { partyId, reason }) => {
+  async (turn, { partyId, displayName, reason }) => {
     await turn.run(reinstatePartySpec(turn.actor, partyId, { reason }));
-    return [say("staff:partyReinstated", { partyId }, { tone: "success" })];
+    return [say("staff:partyReinstated", { partyId: displayName }, { tone: "success" })];
   },
 );
 
@@ -496,14 +508,15 @@ export const ledgerForm: AnyFormHandler = {
 export const issueLinkCodeForm: AnyFormHandler = {
   formId: USE_CASE.issueLinkCode,
   title: t("staff:flow.issueLinkCodeTitle"),
-  fields: () => [{ name: "partyId", label: t("staff:flow.partyId"), type: "text", required: true }] satisfies FieldSpec[],
-  parse(_turn, values) {
-    const r = new ValueReader(values);
-    const partyId = r.text("partyId");
-    return r.result(() => partyId as string);
+  // Issue 16: the party is chosen by name, never typed as an id; the answer names it the same way.
+  fields: async (turn, values) => [partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD])] satisfies FieldSpec[],
+  initialValues: prefilled(PARTY_FIELD),
+  async parse(turn, values) {
+    const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
+    return picked.ok ? { ok: true, value: picked.supplier } : { ok: false, errors: { [PARTY_FIELD]: picked.error } };
   },
-  async submit(turn, partyId: string) {
-    const issued = await issueLinkCode(turn.app, turn.actor, partyId);
-    return [say("staff:flow.linkCodeIssued", { code: issued.code, partyId, expiresAt: instant(issued.expiresAt) }, { tone: "success" })];
+  async submit(turn, party: SupplierChoice) {
+    const issued = await issueLinkCode(turn.app, turn.actor, party.partyId);
+    return [say("staff:flow.linkCodeIssued", { code: issued.code, partyId: party.displayName, expiresAt: instant(issued.expiresAt) }, { tone: "success" })];
   },
 };

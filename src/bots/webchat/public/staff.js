@@ -153,7 +153,7 @@ async function openCase(claimId, focus = false) {
         el(
           "li",
           {},
-          el("p", {}, el("strong", {}, `${m.sender} (${m.senderRole})`), ` · ${m.sentAt}`),
+          el("p", {}, el("strong", {}, `${m.sender} (${m.senderRole})`), ` · ${m.sentAt} · ${m.originalLanguageName}`),
           el("p", { lang: m.originalLanguage, dir: "auto" }, m.originalText),
           m.translations.map((t) =>
             el("p", { class: t.failed ? "note warning" : "note", lang: t.language, dir: "auto" }, `${t.label}${t.text ? `: ${t.text}` : ""}`),
