@@ -141,6 +141,8 @@ export const setSupplierLimitForm: AnyFormHandler = {
   },
   initialValues: prefilledSupplier,
   async parse(turn, values) {
+    // The picker's answers name suppliers: never computed for anyone but staff.
+    if (turn.actor.kind !== "staff") refuse("STAFF_ONLY", { action: "set-supplier-limit" });
     const r = new ValueReader(values);
     const picked = pickedSupplierOf(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD]);
     if (!picked.ok) r.fail(SUPPLIER_FIELD, picked.error.key, picked.error.params);

@@ -400,13 +400,17 @@ function partyStandingForm(
     formId,
     title: t(title),
     // Issue 16: the party is chosen by name (the supplier picker, for any party), never typed as an id.
-    fields: async (turn, values) =>
-      [
+    // FR-02: only staff change a party's standing; the party list is never shown to anyone else.
+    fields: async (turn, values) => {
+      assertStaff(turn, formId);
+      return [
         partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD]),
         { name: "reason", label: t(reasonLabel), type: "textarea", required: true },
-      ] satisfies FieldSpec[],
+      ] satisfies FieldSpec[];
+    },
     initialValues: prefilled(PARTY_FIELD),
     async parse(turn, values) {
+      assertStaff(turn, formId);
       const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
       const r = new ValueReader(values);
       if (!picked.ok) r.fail(PARTY_FIELD, picked.error.key, picked.error.params);
@@ -482,6 +486,7 @@ export const ledgerForm: AnyFormHandler = {
   },
   initialValues: prefilled(SUPPLIER_FIELD),
   async parse(turn, values) {
+    assertStaff(turn, "supplier-ledger");
     const picked = pickedSupplierOf(await suppliersForStaff(turn.app.db), values[SUPPLIER_FIELD]);
     return picked.ok ? { ok: true, value: picked.supplier } : { ok: false, errors: { [SUPPLIER_FIELD]: picked.error } };
   },
@@ -509,9 +514,14 @@ export const issueLinkCodeForm: AnyFormHandler = {
   formId: USE_CASE.issueLinkCode,
   title: t("staff:flow.issueLinkCodeTitle"),
   // Issue 16: the party is chosen by name, never typed as an id; the answer names it the same way.
-  fields: async (turn, values) => [partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD])] satisfies FieldSpec[],
+  // CM-05: only staff issue link codes; the party list is never shown to anyone else.
+  fields: async (turn, values) => {
+    assertStaff(turn, "issue-link-code");
+    return [partyField(await partiesForStaff(turn.app.db), values[PARTY_FIELD])] satisfies FieldSpec[];
+  },
   initialValues: prefilled(PARTY_FIELD),
   async parse(turn, values) {
+    assertStaff(turn, "issue-link-code");
     const picked = pickedSupplierOf(await partiesForStaff(turn.app.db), values[PARTY_FIELD], PARTY_WORDS);
     return picked.ok ? { ok: true, value: picked.supplier } : { ok: false, errors: { [PARTY_FIELD]: picked.error } };
   },
