@@ -124,8 +124,14 @@ describe.each([
     expect(keyOf(buyer())).toBe("claim:flow.accepted");
     for (const who of [buyer, supplier]) expect(inbox(who(), "parties:notify.reshipVersion")).toHaveLength(1);
 
-    await supplier().clicks("order.confirmAmendment", { orderId, version: 3 });
-    await buyer().clicks("order.confirmAmendment", { orderId, version: 3 });
+    // PO-05: each party confirms the reship version from its review (the notice's button opens it).
+    for (const who of [supplier, buyer]) {
+      const review = inbox(who(), "parties:notify.reshipVersion").at(-1)?.actions?.[0];
+      const reviewed = await who().clicks(review?.actionId ?? "", review?.payload);
+      const confirm = reviewed.flatMap((m) => m.actions ?? []).find((a) => a.actionId === "order.confirmAmendment");
+      expect(confirm?.payload).toMatchObject({ orderId, version: 3, reviewed: true });
+      await who().clicks("order.confirmAmendment", confirm?.payload);
+    }
     const order = await readState<OrderState>(chat.app.db, orderStream(orderId));
     expect(order).toMatchObject({ status: "reshipping", confirmedVersion: 3, confirmedTerms: { shippingDate: "2026-04-15" } });
     expect(order?.earlierShipments).toHaveLength(1);
