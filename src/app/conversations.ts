@@ -2,6 +2,7 @@
  * Per-user, per-conversation state kept for the conversation engine: its guided flow (opaque JSON the
  * engine validates) and the order or claim the conversation is bound to (a case thread).
  */
+import { isDeepStrictEqual } from "node:util";
 import type { Database } from "../adapters/db/database.js";
 import type { Subject } from "./queries/what-can-i-do-now.js";
 
@@ -16,15 +17,35 @@ export interface StoredConversation {
   readonly subject?: Subject;
 }
 
+/** The columns of a conversation state (`loadInboundContext` selects them beside the party's). */
+export interface ConversationRow {
+  flow: unknown;
+  subject_type: string | null;
+  subject_id: string | null;
+}
+
 export async function loadConversationState(db: Database, key: ConversationKey): Promise<StoredConversation> {
   // Raw, not Prisma's findUnique: read on every turn (issue 15).
-  const [row] = await db.sql.query<{ flow: unknown; subject_type: string | null; subject_id: string | null }>(
+  const [row] = await db.sql.query<ConversationRow>(
     "SELECT flow, subject_type, subject_id FROM conversation_states WHERE channel = $1 AND conversation_id = $2 AND external_user_id = $3",
     [key.channel, key.conversationId, key.externalUserId],
   );
-  if (!row) return {};
+  return row ? storedConversationOfRow(row) : {};
+}
+
+export function storedConversationOfRow(row: ConversationRow): StoredConversation {
   const subject = row.subject_type && row.subject_id ? { type: row.subject_type as Subject["type"], id: row.subject_id } : undefined;
-  return { ...(row.flow === null ? {} : { flow: row.flow }), ...(subject ? { subject } : {}) };
+  return { ...(row.flow === null || row.flow === undefined ? {} : { flow: row.flow }), ...(subject ? { subject } : {}) };
+}
+
+/** Whether two stored states are the same (a turn that changed neither flow nor subject writes nothing). */
+export function sameConversationState(a: StoredConversation, b: StoredConversation): boolean {
+  // As stored: JSON drops undefined members, and jsonb does not keep key order (isDeepStrictEqual ignores it).
+  return isDeepStrictEqual(asStoredJson(a.flow), asStoredJson(b.flow)) && a.subject?.type === b.subject?.type && a.subject?.id === b.subject?.id;
+}
+
+function asStoredJson(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 /** One raw upsert (issue 15: written on every turn; Prisma's model upsert cost more CPU than the statement). */

@@ -283,4 +283,16 @@ describe("a deal from first hello to refund, in English and Chinese", { timeout:
     expect(log).toContain("buyer > hello, I want to order bolts");
     expect(log).toContain("bot > Deposit of $500.00 recorded for order PO-1.");
   });
+
+  it("issue 15: a platform retry of a message in a thread (a command) is a no-op — one message recorded, no second reply", async () => {
+    await buyer().clicks("common.enterThread", { orderId: "PO-1" });
+    const messages = () => chat.app.db.prisma.domainEvent.count({ where: { streamType: "order", streamId: "PO-1", type: "CaseMessageSent" } });
+    const before = await messages();
+    const first = await buyer().send({ kind: "text", text: "Is the packing list ready?" }, "evt-retry-message");
+    const again = await buyer().send({ kind: "text", text: "Is the packing list ready?" }, "evt-retry-message");
+    expect(first.length).toBeGreaterThan(0);
+    expect(again).toEqual([]);
+    expect(await messages()).toBe(before + 1);
+    await buyer().clicks("common.leaveThread", {});
+  });
 });

@@ -8,10 +8,10 @@ import { AggregateRegistry } from "../../src/adapters/db/aggregate-definition.js
 import { ledgerAggregate } from "../../src/adapters/db/aggregates.js";
 import type { Database } from "../../src/adapters/db/database.js";
 import { ConcurrentModificationError, isConcurrencyFailure, StreamVersionConflict } from "../../src/adapters/db/errors.js";
-import { markInboundProcessed } from "../../src/adapters/db/inbound-dedupe.js";
+import { DuplicateInbound, markInboundProcessed } from "../../src/adapters/db/inbound-dedupe.js";
 import { outboxInAppend } from "../../src/adapters/db/outbox.js";
 import { appendToStream, loadStream, readStream } from "../../src/adapters/db/stream-store.js";
-import { CommandRunner } from "../../src/adapters/db/unit-of-work.js";
+import { CommandRunner, type CommandSpec } from "../../src/adapters/db/unit-of-work.js";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
 import { emptyLedger, freezeForOrder, ledgerBalances, ledgerStream, setLimit, type LedgerState } from "../../src/domain/ledger/ledger.js";
 import { DomainError } from "../../src/domain/shared/errors.js";
@@ -232,6 +232,44 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
     const repeat = await db.prisma.$transaction((tx) => markInboundProcessed(tx, "slack", "Ev-123", now));
     const otherChannel = await db.prisma.$transaction((tx) => markInboundProcessed(tx, "teams", "Ev-123", now));
     expect([first, repeat, otherChannel]).toEqual([true, false, true]);
+  });
+
+  it("issue 15: a command's inbound mark rides in its append — a repeat, sequential or racing, fails with DuplicateInbound and writes nothing (no events, no outbox)", async () => {
+    const mark = { channel: "slack", externalUserId: "T1:U1", eventId: "Ev-append-1" };
+    const noted = (id: string): CommandSpec => ({
+      ...startWaitingCommand(id, []),
+      notifications: () => [{ kind: "waiting.noted", recipientPartyId: "buyer-1", stream: waitingStream(id), payload: { id } }],
+      inboundMark: mark,
+    });
+    const outboxOf = (id: string) => db.prisma.outboxMessage.count({ where: { streamId: id } });
+
+    expect((await runner.execute(noted("w-mark"))).events).toHaveLength(1);
+    const repeat = await runner.execute(noted("w-mark")).catch((e: unknown) => e);
+    expect(repeat).toBeInstanceOf(DuplicateInbound);
+    expect([await countEvents("w-mark"), await outboxOf("w-mark")]).toEqual([1, 1]);
+
+    // Two deliveries of one event at once, on one stream: exactly one is written.
+    const raced = { ...mark, eventId: "Ev-append-race" };
+    const results = await Promise.allSettled([1, 2].map(() => runner.execute({ ...noted("w-mark-race"), inboundMark: raced })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected");
+    expect(lost?.status === "rejected" ? lost.reason : undefined).toBeInstanceOf(DuplicateInbound);
+    expect([await countEvents("w-mark-race"), await outboxOf("w-mark-race")]).toEqual([1, 1]);
+
+    // The same event id from another account is another event.
+    await runner.execute({ ...noted("w-mark"), inboundMark: { ...mark, externalUserId: "T1:U2" } });
+    expect(await countEvents("w-mark")).toBe(2);
+  });
+
+  it("issue 15: a command that changes nothing marks its inbound alone; a repeat fails with DuplicateInbound", async () => {
+    const spec: CommandSpec = {
+      name: "test.noChange",
+      streams: [waitingStream("w-mark-none")],
+      decide: () => [],
+      inboundMark: { channel: "webchat", externalUserId: "web-1", eventId: "Ev-none" },
+    };
+    expect((await runner.execute(spec)).events).toEqual([]);
+    expect(await runner.execute(spec).catch((e: unknown) => e)).toBeInstanceOf(DuplicateInbound);
   });
 
   it("a command that changes nothing still runs its in-transaction work (a one-time code is spent, an event id marked)", async () => {

@@ -13,6 +13,7 @@ import type { AggregateRegistry, AppendedWrite } from "./aggregate-definition.js
 import type { Database } from "./database.js";
 import { rowsOfDeadlines } from "./deadline-rows.js";
 import { ConcurrentModificationError, isConcurrencyFailure } from "./errors.js";
+import { DuplicateInbound, duplicateInboundOf, inboundMarkInAppend, markInboundProcessed, type InboundMark } from "./inbound-dedupe.js";
 import { outboxInAppend, type OutboxEntry } from "./outbox.js";
 import { appendToStream, loadStream, streamKey, type LoadedStream } from "./stream-store.js";
 import type { Tx } from "./transaction.js";
@@ -59,8 +60,14 @@ export interface CommandSpec {
   decide(states: StreamStates, now: Instant): readonly DomainEvent[];
   /** Notifications for the outbox, from the committed outcome. */
   notifications?(outcome: CommandOutcome): readonly OutboxEntry[];
-  /** Runs in the same transaction after everything else (e.g. inbound dedupe marks). */
+  /** Runs in the same transaction after everything else. */
   alsoInTransaction?(tx: Tx, outcome: CommandOutcome): Promise<void>;
+  /**
+   * The platform event that caused the command, recorded in its transaction so a retry is a no-op
+   * (architecture step 1): in the last append's statement, or alone when nothing changed. A repeat
+   * fails the command with DuplicateInbound, nothing written.
+   */
+  readonly inboundMark?: InboundMark;
 }
 
 export interface CommandOutcome {
@@ -200,6 +207,8 @@ export class CommandRunner {
       // Nothing changed, but work tied to the command (e.g. spending a one-time code, marking the
       // inbound event processed) still belongs to its transaction.
       const unchanged: CommandOutcome = { events, states: before, now };
+      const mark = command.inboundMark;
+      if (mark && !(await markInboundProcessed(tx, mark.channel, mark.eventId, now, mark.externalUserId))) throw new DuplicateInbound();
       await command.alsoInTransaction?.(tx, unchanged);
       return unchanged;
     }
@@ -221,8 +230,16 @@ export class CommandRunner {
     const lastWritten = changes.reduce((last, c, i) => (c.own.length > 0 ? i : last), -1);
     for (const [i, change] of changes.entries()) {
       if (change.own.length === 0) continue;
-      const outbox = i === lastWritten && notifications.length > 0 ? [outboxInAppend(notifications, now)] : [];
-      await this.#commitStream(tx, change.current, change.own, change.next, now, outbox);
+      const last = i === lastWritten;
+      const extras = [
+        ...(last && notifications.length > 0 ? [outboxInAppend(notifications, now)] : []),
+        ...(last && command.inboundMark ? [inboundMarkInAppend(command.inboundMark, now)] : []),
+      ];
+      try {
+        await this.#commitStream(tx, change.current, change.own, change.next, now, extras);
+      } catch (error) {
+        throw duplicateInboundOf(error);
+      }
     }
     await command.alsoInTransaction?.(tx, outcome);
     return outcome;
@@ -234,7 +251,7 @@ export class CommandRunner {
     events: readonly DomainEvent[],
     next: LoadedStream,
     now: Instant,
-    outbox: readonly AppendedWrite[],
+    writes: readonly AppendedWrite[],
   ): Promise<void> {
     const definition = this.aggregates.get(current.stream.type);
     const change = {
@@ -246,7 +263,7 @@ export class CommandRunner {
     };
     // CL-10: the deadline rows are re-derived in the append's own statement (one round trip under the lock).
     const deadlines = definition.deadlines ? rowsOfDeadlines(current.stream, definition.deadlines(next.state)) : undefined;
-    const extras = [...outbox, ...(definition.projectInAppend?.(change) ?? [])];
+    const extras = [...writes, ...(definition.projectInAppend?.(change) ?? [])];
     await appendToStream(tx, current.stream, current.version, events, next.state, now, deadlines, extras);
     if (definition.project) await definition.project(tx, change);
   }

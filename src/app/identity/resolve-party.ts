@@ -22,8 +22,9 @@ const RESOLVE_SQL = `
     LEFT JOIN aggregate_snapshots s ON s.stream_type = $3 AND s.stream_id = ci.party_id
    WHERE ci.channel = $1 AND ci.external_user_id = $2`;
 
-interface ResolveRow {
-  party_id: string;
+/** The columns a party lookup selects (RESOLVE_SQL; `loadInboundContext` selects the same beside others). */
+export interface PartyRow {
+  party_id: string | null;
   version: number | null;
   state: string | null;
   last_version: number | null;
@@ -31,10 +32,15 @@ interface ResolveRow {
 
 /** The linked party, or undefined for an unlinked account (which is offered linking only). */
 export async function resolveParty(db: Database, channel: string, externalUserId: string): Promise<PartyState | undefined> {
-  const [row] = await db.sql.query<ResolveRow>(RESOLVE_SQL, [channel, externalUserId, PARTY_STREAM_TYPE]);
-  if (!row) return undefined;
+  const [row] = await db.sql.query<PartyRow>(RESOLVE_SQL, [channel, externalUserId, PARTY_STREAM_TYPE]);
+  return row ? partyOfRow(db, row) : undefined;
+}
+
+/** The party a PartyRow names: its snapshot when it is the stream's last version, else the replaying load. */
+export async function partyOfRow(db: Database, row: PartyRow): Promise<PartyState | undefined> {
+  if (row.party_id === null) return undefined;
   if (row.state !== null && row.version !== null && Number(row.version) === Number(row.last_version ?? 0)) return decodeState(row.state) as PartyState;
   return readState<PartyState>(db, partyStream(row.party_id));
 }
 
-const PARTY_STREAM_TYPE = partyStream("").type;
+export const PARTY_STREAM_TYPE = partyStream("").type;

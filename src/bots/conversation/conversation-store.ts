@@ -3,8 +3,7 @@
  * the files given, the field being asked) and the order or claim the conversation is bound to.
  */
 import { z } from "zod";
-import type { App } from "../../app/app.js";
-import { loadConversationState, saveConversationState, type ConversationKey } from "../../app/conversations.js";
+import type { ConversationKey, StoredConversation } from "../../app/conversations.js";
 import type { Subject } from "../../app/queries/what-can-i-do-now.js";
 import { uploadedFileSchema, type Inbound } from "./messages.js";
 
@@ -27,17 +26,12 @@ export function conversationKeyOf(inbound: Inbound): ConversationKey {
   return { channel: inbound.channel, conversationId: inbound.conversation.conversationId, externalUserId: inbound.externalUserId };
 }
 
-export async function loadConversation(app: App, inbound: Inbound): Promise<ConversationRecord> {
-  const stored = await loadConversationState(app.db, conversationKeyOf(inbound));
+/** The engine's record of a stored state (a flow that no longer parses — older code's — is dropped). */
+export function conversationRecordOf(stored: StoredConversation): ConversationRecord {
   const flow = stored.flow === undefined ? undefined : flowSchema.safeParse(stored.flow).data;
   return { flow, subject: stored.subject };
 }
 
-export async function saveConversation(app: App, inbound: Inbound, record: ConversationRecord): Promise<void> {
-  await saveConversationState(
-    app.db,
-    conversationKeyOf(inbound),
-    { ...(record.flow ? { flow: record.flow } : {}), ...(record.subject ? { subject: record.subject } : {}) },
-    app.clock.now(),
-  );
+export function storedConversationOf(record: ConversationRecord): StoredConversation {
+  return { ...(record.flow ? { flow: record.flow } : {}), ...(record.subject ? { subject: record.subject } : {}) };
 }

@@ -10,14 +10,15 @@ import { actorOf } from "../../app/actor.js";
 import type { App } from "../../app/app.js";
 import { sendMessageSpec } from "../../app/commands/message-commands.js";
 import { looksLikeLinkCode, redeemLinkCode } from "../../app/identity/link-codes.js";
-import { resolveParty } from "../../app/identity/resolve-party.js";
 import { myOrdersAndCases } from "../../app/queries/my-items.js";
 import { whatCanIDoNow } from "../../app/queries/what-can-i-do-now.js";
-import { inboundAlreadyProcessed, markInboundHandled, rememberConversationRef } from "../../app/inbound.js";
+import { loadInboundContext, markInboundHandled, rememberConversationRef } from "../../app/inbound.js";
+import { sameConversationState, saveConversationState } from "../../app/conversations.js";
+import type { Subject } from "../../app/queries/what-can-i-do-now.js";
 import { USE_CASE } from "../../app/use-cases.js";
 import { isDomainError, type DomainError } from "../../domain/shared/errors.js";
 import { isMissingCaseReference, meansCaseMovedOn } from "./stale.js";
-import { loadConversation, saveConversation } from "./conversation-store.js";
+import { conversationKeyOf, conversationRecordOf, storedConversationOf } from "./conversation-store.js";
 import { answerField, openForm, submitForm } from "./flows.js";
 import { loadClaim, loadOrder } from "../../app/queries/load.js";
 import { matchIntent } from "./intents.js";
@@ -31,6 +32,14 @@ import { myItemsMessage, whatNowMessage } from "./views.js";
 
 export interface ConversationEngine {
   handle(inbound: Inbound): Promise<OutboundMessage[]>;
+  /** The replies, and the case the conversation is bound to after the turn (absent when no turn ran: a repeat, a failure). */
+  handleTurn(inbound: Inbound): Promise<TurnAnswer>;
+}
+
+export interface TurnAnswer {
+  readonly replies: OutboundMessage[];
+  /** CM-06: the thread the conversation is in after the turn; null = none; undefined = unknown (no turn ran). */
+  readonly subject?: Subject | null;
 }
 
 export interface EngineOptions {
@@ -61,13 +70,6 @@ function caseOfPayload(payload: Readonly<Record<string, string | number | boolea
 }
 
 export function createConversationEngine(app: App, options: EngineOptions = {}): ConversationEngine {
-  async function alreadyProcessed(inbound: Inbound): Promise<boolean> {
-    return (
-      inbound.eventId !== undefined &&
-      inboundAlreadyProcessed(app.db, { channel: inbound.channel, externalUserId: inbound.externalUserId, eventId: inbound.eventId })
-    );
-  }
-
   async function markProcessed(inbound: Inbound): Promise<boolean> {
     return (
       inbound.eventId === undefined ||
@@ -219,17 +221,22 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
     }
   }
 
-  async function handle(raw: Inbound): Promise<OutboundMessage[]> {
+  async function handleTurn(raw: Inbound): Promise<TurnAnswer> {
     const inbound = inboundSchema.parse(raw);
-    if (await alreadyProcessed(inbound)) return [];
     try {
-      const party = await resolveParty(app.db, inbound.channel, inbound.externalUserId);
+      const key = conversationKeyOf(inbound);
+      // One statement for dedupe, party, reference and conversation (issue 15).
+      const context = await loadInboundContext(app.db, { ...key, eventId: inbound.eventId });
+      if (context.alreadyProcessed) return { replies: [] };
+      const party = context.party;
       if (!party) {
         const replies = await unlinked(inbound);
-        return (await markProcessed(inbound)) ? replies : [];
+        // The turn may have linked the account (a code, a registration): proactive messages need its reference from now on.
+        await rememberConversationRef(app.db, inbound.channel, inbound.externalUserId, inbound.conversation);
+        return (await markProcessed(inbound)) ? { replies } : { replies: [] };
       }
-      await rememberConversationRef(app.db, inbound.channel, inbound.externalUserId, inbound.conversation);
-      const turn = new Turn(app, inbound, party, actorOf(party), inbound.locale ?? party.locale, await loadConversation(app, inbound));
+      await rememberConversationRef(app.db, inbound.channel, inbound.externalUserId, inbound.conversation, context.conversationRef);
+      const turn = new Turn(app, inbound, party, actorOf(party), inbound.locale ?? party.locale, conversationRecordOf(context.conversation));
       let replies: OutboundMessage[];
       try {
         replies = await dispatch(turn);
@@ -237,15 +244,17 @@ export function createConversationEngine(app: App, options: EngineOptions = {}):
         if (!isDomainError(error)) throw error;
         replies = await refusalReplies(turn, error);
       }
-      await saveConversation(app, inbound, turn.conversation);
-      if (!turn.marked && !(await markProcessed(inbound))) return [];
-      return replies;
+      const after = storedConversationOf(turn.conversation);
+      // A turn that changed neither the flow nor the thread writes nothing (and cannot overwrite a concurrent turn's change).
+      if (!sameConversationState(context.conversation, after)) await saveConversationState(app.db, key, after, app.clock.now());
+      if (!turn.marked && !(await markProcessed(inbound))) return { replies: [] };
+      return { replies, subject: turn.conversation.subject ?? null };
     } catch (error) {
-      if (error instanceof DuplicateInbound) return [];
+      if (error instanceof DuplicateInbound) return { replies: [] };
       options.onError?.(error, inbound);
-      return [say("common:somethingWentWrong", undefined, { tone: "error" })];
+      return { replies: [say("common:somethingWentWrong", undefined, { tone: "error" })] };
     }
   }
 
-  return { handle };
+  return { handle: async (inbound) => (await handleTurn(inbound)).replies, handleTurn };
 }

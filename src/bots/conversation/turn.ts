@@ -5,19 +5,11 @@
  */
 import { runCommand, type App } from "../../app/app.js";
 import type { Actor } from "../../app/actor.js";
-import { markInboundProcessed } from "../../adapters/db/inbound-dedupe.js";
+export { DuplicateInbound } from "../../adapters/db/inbound-dedupe.js";
 import type { CommandOutcome, CommandSpec } from "../../adapters/db/unit-of-work.js";
 import type { PartyState } from "../../domain/parties/party.js";
 import type { ConversationRecord } from "./conversation-store.js";
 import type { Inbound, OutboundMessage } from "./messages.js";
-
-/** A second delivery of an inbound event raced the first one into the database: drop it. */
-export class DuplicateInbound extends Error {
-  constructor() {
-    super("inbound event already processed");
-    this.name = "DuplicateInbound";
-  }
-}
 
 export class Turn {
   /** Set once the inbound event id is recorded (with a command, or at the end of the turn). */
@@ -40,10 +32,10 @@ export class Turn {
   async run(spec: CommandSpec): Promise<CommandOutcome> {
     const eventId = this.inbound.eventId;
     if (eventId === undefined || this.marked) return runCommand(this.app, spec);
-    const outcome = await runCommand(this.app, spec, {
-      alsoInTransaction: async (tx, done) => {
-        if (!(await markInboundProcessed(tx, this.inbound.channel, eventId, done.now, this.inbound.externalUserId))) throw new DuplicateInbound();
-      },
+    // A repeat of the event fails with DuplicateInbound, nothing written (the engine drops the turn).
+    const outcome = await runCommand(this.app, {
+      ...spec,
+      inboundMark: { channel: this.inbound.channel, externalUserId: this.inbound.externalUserId, eventId },
     });
     this.marked = true;
     return outcome;

@@ -6,7 +6,6 @@ export type { Channel, ChannelContext, ChannelFactory, ChannelRoutes, RawListene
 export type { ConversationEngine } from "../conversation/engine.js";
 export type { App } from "../../app/app.js";
 export { loadConversationState, saveConversationState } from "../../app/conversations.js";
-export { rememberConversationRef } from "../../app/inbound.js";
 export { USE_CASE } from "../../app/use-cases.js";
 export type { BlobStore } from "../../adapters/blob/blob-store.js";
 export {

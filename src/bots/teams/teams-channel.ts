@@ -52,7 +52,6 @@ import {
   DeliveryError,
   deliveryErrorOfHttpStatus,
   loadConversationState,
-  rememberConversationRef,
   saveConversationState,
   USE_CASE,
   type App,
@@ -304,9 +303,8 @@ class TeamsBot {
   /** The engine's answer to one inbound, sent back into the conversation as cards (actionable ones recorded). */
   async #handle(context: TurnContext, inbound: Inbound): Promise<void> {
     await this.#bindChain(context.activity);
+    // The engine remembers the conversation reference, also on the turn that links the account.
     const replies = await this.deps.engine.handle(inbound);
-    // The turn that links an account stores no reference in the engine; proactive messages need it from then on.
-    await rememberConversationRef(this.deps.app.db, TEAMS_CHANNEL, inbound.externalUserId, inbound.conversation);
     await this.#send(context, this.#reader(inbound), replies);
   }
 

@@ -108,7 +108,7 @@ export function createWebChatChannel(ctx: ChannelContext, options: WebChatOption
           db: app.db,
           signer,
           sessions,
-          handleTurn: (inbound) => ctx.engine.handle(inbound),
+          handleTurn: (inbound) => ctx.engine.handleTurn(inbound),
           blobs: ctx.blobs,
           uploadLimits: uploadLimits(options.uploadMaxBytes),
           clock: app.clock,

@@ -17,7 +17,8 @@ import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
 import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Inbound, OutboundMessage } from "../conversation/messages.js";
+import type { Inbound } from "../conversation/messages.js";
+import type { TurnAnswer } from "../conversation/engine.js";
 import { inboundPayloadSchema } from "../conversation/messages.js";
 import type { BlobStore } from "../../adapters/blob/blob-store.js";
 import { BlobNotFoundError } from "../../adapters/blob/blob-store.js";
@@ -36,7 +37,7 @@ import { guestOf, identityHooks, identityOf, readerOf } from "./web-identity.js"
 import { guestTurn } from "./guest-turns.js";
 
 /** The conversation engine, as the web chat calls it: one inbound in, the replies out. */
-export type TurnHandler = (inbound: Inbound) => Promise<readonly OutboundMessage[]>;
+export type TurnHandler = (inbound: Inbound) => Promise<TurnAnswer>;
 
 export interface ChatRouteDeps {
   readonly db: Database;
@@ -143,7 +144,8 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       },
       "turn",
     );
-    const replies = await deps.handleTurn(inbound);
+    const answer = await deps.handleTurn(inbound);
+    const replies = answer.replies;
     const recorded = await sessions.record(
       identity.externalUserId,
       replies.map((message) => ({ kind: "bot" as const, message })),
@@ -158,7 +160,9 @@ export function registerChatRoutes(http: HttpApp, deps: ChatRouteDeps): void {
       "turn answered",
     );
     // CM-06: the page shows which case thread, if any, the message box writes to.
-    return { entries: [...own, ...entries], serverNow: deps.clock.now(), thread: await threadOf(identity.externalUserId) };
+    // The turn's own answer when it ran (issue 15: no second read of the conversation state).
+    const thread = answer.subject !== undefined ? answer.subject : await threadOf(identity.externalUserId);
+    return { entries: [...own, ...entries], serverNow: deps.clock.now(), thread };
   });
 
   http.get(

@@ -24,7 +24,8 @@ import type { Database } from "../../adapters/db/database.js";
 import { isIanaTimeZone } from "../../domain/calendar/business-calendar.js";
 import { USE_CASE } from "../../domain/notifications/action-ids.js";
 import { LANGUAGE_TAG } from "../../domain/shared/language-tags.js";
-import type { Inbound, InboundPayload, OutboundMessage } from "../conversation/messages.js";
+import type { Inbound, InboundPayload } from "../conversation/messages.js";
+import type { TurnHandler } from "./chat-routes.js";
 import { partyProfile } from "./auth-routes.js";
 import type { Reader } from "../conversation/i18n/index.js";
 import type { DisplayEntry, LiveSessions } from "./live-sessions.js";
@@ -35,7 +36,7 @@ export interface GuestTurnDeps {
   readonly db: Database;
   readonly signer: SessionSigner;
   readonly sessions: LiveSessions;
-  readonly handleTurn: (inbound: Inbound) => Promise<readonly OutboundMessage[]>;
+  readonly handleTurn: TurnHandler;
   readonly now: () => string;
 }
 
@@ -95,7 +96,7 @@ export async function guestTurn(deps: GuestTurnDeps, guest: GuestIdentity, body:
     ...(body.timeZone && reader.timeZone === body.timeZone ? { timeZone: body.timeZone } : {}),
     payload,
   };
-  const replies = await deps.handleTurn(inbound);
+  const { replies } = await deps.handleTurn(inbound);
   const echo = body.echo ?? (body.payload.kind === "text" ? body.payload.text : undefined);
   const party = submitting ? await resolveParty(deps.db, WEBCHAT_CHANNEL, externalUserId) : undefined;
   if (!party) {
