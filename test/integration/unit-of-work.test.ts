@@ -3,7 +3,9 @@
  * models and outbox rows; a refusal or failure writes nothing; a lost race is retried on fresh
  * state and, past the bound, refused with STORE_CONCURRENT_MODIFICATION — never overwritten.
  */
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inlineParams, type CoalescedTransaction } from "../../src/adapters/db/sql-executor.js";
 import { AggregateRegistry } from "../../src/adapters/db/aggregate-definition.js";
 import { ledgerAggregate } from "../../src/adapters/db/aggregates.js";
 import type { Database } from "../../src/adapters/db/database.js";
@@ -261,6 +263,51 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
     expect(await countEvents("w-mark")).toBe(2);
   });
 
+  it("issue 15: on PostgreSQL a one-stream command is one transaction of two messages (BEGIN with the locked load, COMMIT with the append); a failed append commits nothing", async () => {
+    if (db.backend !== "postgres") return; // PGlite group-commits instead (its own tests above)
+    await runner.execute(startWaitingCommand("w-coalesced", []));
+    const sent: string[] = [];
+    const coalesce = db.sql.coalescedTransaction;
+    expect(coalesce).toBeDefined();
+    const recording = new CommandRunner(
+      { ...db, sql: { ...db.sql, coalescedTransaction: (work, options) => coalesce!((tx) => work(recorded(tx, sent)), options) } },
+      new AggregateRegistry([waitingAggregate, ledgerAggregate]),
+      clock,
+    );
+    await recording.execute(resolveCommand("w-coalesced"));
+    expect(sent).toEqual(["rows", "commitWith"]);
+    expect(await countEvents("w-coalesced")).toBe(2);
+    expect(await db.prisma.outboxMessage.count({ where: { streamId: "w-coalesced" } })).toBe(1);
+
+    // The append fails (its inbound mark already exists): nothing of the command is written, the lock is released.
+    await markInboundProcessed(db.prisma, "slack", "Ev-coalesced", clock.now(), "T1:U1");
+    await runner.execute(startWaitingCommand("w-coalesced-2", []));
+    const refused = await recording
+      .execute({ ...startWaitingCommand("w-coalesced-2", []), inboundMark: { channel: "slack", externalUserId: "T1:U1", eventId: "Ev-coalesced" } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DuplicateInbound);
+    expect(await countEvents("w-coalesced-2")).toBe(1);
+    await runner.execute(startWaitingCommand("w-coalesced-2", []));
+    expect(await countEvents("w-coalesced-2")).toBe(2);
+  });
+
+  it("issue 15: parameters inlined as literals come back exactly as bound parameters do (quotes, backslashes, any text)", async () => {
+    if (db.backend !== "postgres") return;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\u0000")),
+        fc.integer(),
+        async (text, n) => {
+          const [row] = await db.sql.query<{ t: string; n: number; j: unknown }>(
+            inlineParams("SELECT $1::text AS t, $2::int AS n, $3::jsonb AS j", [text, n, { text }]),
+          );
+          expect(row).toEqual({ t: text, n, j: { text } });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("issue 15: a command that changes nothing marks its inbound alone; a repeat fails with DuplicateInbound", async () => {
     const spec: CommandSpec = {
       name: "test.noChange",
@@ -286,3 +333,11 @@ describe.each(BACKENDS)("unit of work on $backend", (backendUnderTest) => {
     expect(repeat).toBe(false);
   });
 });
+
+/** The transaction, recording which of its calls the runner made. */
+function recorded(tx: CoalescedTransaction, sent: string[]): CoalescedTransaction {
+  return {
+    rows: (sql, params) => (sent.push("rows"), tx.rows(sql, params)),
+    commitWith: (sql, params) => (sent.push("commitWith"), tx.commitWith(sql, params)),
+  };
+}

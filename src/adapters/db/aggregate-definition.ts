@@ -37,6 +37,11 @@ export interface AggregateDefinition<S> {
   deadlines?(state: S): readonly Deadline[];
   /** Updates read models inside the command's transaction (after the append). */
   project?(tx: Tx, change: StreamChange<S>): Promise<void>;
+  /**
+   * True when `project` would write nothing for this change: the command then needs no Prisma
+   * transaction (issue 15: the PostgreSQL command path of unit-of-work.ts). Unset = `project` always writes.
+   */
+  projectsNothing?(change: StreamChange<S>): boolean;
   /** Read-model writes done in the append's own statement (hot rows written by every command). */
   projectInAppend?(change: StreamChange<S>): readonly AppendedWrite[];
 }

@@ -87,6 +87,16 @@ export const ledgerAggregate: AggregateDefinition<LedgerState> = {
   },
 };
 
+/**
+ * PO-01: versions are append-only; PO-05: the content hash is added once both parties confirmed.
+ * The rows of `before` were projected by the command that produced it: only a new version or a newly
+ * set content hash is written (a message or a payment does not rewrite every version).
+ */
+function orderVersionsToProject(before: OrderState | undefined, after: OrderState): OrderState["versions"] {
+  const projected = new Map((before?.versions ?? []).map((v) => [v.number, v.contentHash ?? null]));
+  return after.versions.filter((v) => !(projected.has(v.number) && projected.get(v.number) === (v.contentHash ?? null)));
+}
+
 export const orderAggregate: AggregateDefinition<OrderState> = {
   streamType: "order",
   evolve: (state, event) => evolveOrder(state, event),
@@ -104,13 +114,10 @@ export const orderAggregate: AggregateDefinition<OrderState> = {
     RETURNING 1`,
     },
   ],
+  // A message or a payment writes no version row: such a command needs no Prisma transaction (issue 15).
+  projectsNothing: ({ before, after }) => orderVersionsToProject(before, after).length === 0,
   async project(tx, { before, after }) {
-    // PO-01: versions are append-only; PO-05: the content hash is added once both parties confirmed.
-    // The rows of `before` were projected by the command that produced it: only a new version or a
-    // newly set content hash is written (a message or a payment does not rewrite every version).
-    const projected = new Map((before?.versions ?? []).map((v) => [v.number, v.contentHash ?? null]));
-    for (const v of after.versions) {
-      if (projected.has(v.number) && projected.get(v.number) === (v.contentHash ?? null)) continue;
+    for (const v of orderVersionsToProject(before, after)) {
       await tx.orderVersion.upsert({
         where: { orderId_number: { orderId: after.id, number: v.number } },
         create: {

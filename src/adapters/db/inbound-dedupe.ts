@@ -48,9 +48,17 @@ export function duplicateInboundOf(error: unknown): unknown {
  * Keyed by (channel, external user, event id): one account's event id never swallows another's turn (issue 9).
  */
 export async function markInboundProcessed(tx: Tx, channel: string, externalEventId: string, now: string, externalUserId = ""): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO processed_inbound_events (channel, external_user_id, external_event_id, processed_at)
-    VALUES (${channel}, ${externalUserId}, ${externalEventId}, ${now}::timestamptz)
-    ON CONFLICT DO NOTHING`;
+  const inserted = await tx.$executeRawUnsafe(MARK_SQL, channel, externalUserId, externalEventId, now);
   return inserted === 1;
+}
+
+/** The mark as one statement returning a row when it was new (a raw transaction's last statement). */
+export const MARK_SQL = `
+  INSERT INTO processed_inbound_events (channel, external_user_id, external_event_id, processed_at)
+  VALUES ($1, $2, $3, $4::timestamptz)
+  ON CONFLICT DO NOTHING
+  RETURNING 1`;
+
+export function markParams(mark: InboundMark, now: string): unknown[] {
+  return [mark.channel, mark.externalUserId, mark.eventId, now];
 }

@@ -9,7 +9,18 @@ import type { AnyAggregateDefinition, AppendedWrite } from "./aggregate-definiti
 import { deadlineSyncCtes, type DeadlineRow } from "./deadline-rows.js";
 import { StreamVersionConflict } from "./errors.js";
 import { decodeState, encodeState } from "./state-codec.js";
+import type { RawStatements } from "./sql-executor.js";
 import type { Tx } from "./transaction.js";
+
+/**
+ * Where the store's statements run: Prisma's transaction client, or a raw PostgreSQL transaction
+ * (issue 15: the command path of unit-of-work.ts, without Prisma's interactive transaction).
+ */
+export type StatementTarget = Tx | RawStatements;
+
+function rowsOf<Row>(target: StatementTarget, sql: string, params: readonly unknown[]): Promise<Row[]> {
+  return "rows" in target ? target.rows<Row>(sql, params) : target.$queryRawUnsafe<Row[]>(sql, ...params);
+}
 
 export interface LoadedStream<S = unknown> {
   readonly stream: StreamRef;
@@ -69,8 +80,13 @@ const LOAD_READ_SQL = loadSql("read");
  * Loads one stream: its snapshot plus any events recorded after it (replay), in one query. "lock"
  * takes the snapshot row FOR UPDATE (streams the command may write); "read" does not.
  */
-export async function loadStream(tx: Tx, definition: AnyAggregateDefinition, stream: StreamRef, lock: "lock" | "read" = "lock"): Promise<LoadedStream> {
-  const rows = await tx.$queryRawUnsafe<LoadRow[]>(lock === "lock" ? LOAD_LOCKED_SQL : LOAD_READ_SQL, stream.type, stream.id);
+export async function loadStream(
+  target: StatementTarget,
+  definition: AnyAggregateDefinition,
+  stream: StreamRef,
+  lock: "lock" | "read" = "lock",
+): Promise<LoadedStream> {
+  const rows = await rowsOf<LoadRow>(target, lock === "lock" ? LOAD_LOCKED_SQL : LOAD_READ_SQL, [stream.type, stream.id]);
   let version = 0;
   let state: unknown = undefined;
   for (const row of rows) {
@@ -141,7 +157,7 @@ const APPEND_NEXT_WITH_DEADLINES_SQL = appendSql(false, true);
  * nothing is written); a writer that slipped past still hits the unique (stream, version) key.
  */
 export async function appendToStream(
-  tx: Tx,
+  target: StatementTarget,
   stream: StreamRef,
   expectedVersion: number,
   events: readonly DomainEvent[],
@@ -166,7 +182,7 @@ export async function appendToStream(
         : expectedVersion === 0
           ? APPEND_FIRST_SQL
           : APPEND_NEXT_SQL;
-  const [written] = await tx.$queryRawUnsafe<{ snapshots: number; events: number }[]>(sql, ...params);
+  const [written] = await rowsOf<{ snapshots: number; events: number }>(target, sql, params);
   if (Number(written?.snapshots) !== 1) throw new StreamVersionConflict(stream, expectedVersion);
   return newVersion;
 }

@@ -9,13 +9,13 @@
 import type { DomainEvent, StreamRef } from "../../domain/shared/events.js";
 import type { Instant } from "../../domain/shared/time.js";
 import type { Clock } from "../clock/clock.js";
-import type { AggregateRegistry, AppendedWrite } from "./aggregate-definition.js";
+import type { AggregateRegistry, AppendedWrite, StreamChange } from "./aggregate-definition.js";
 import type { Database } from "./database.js";
 import { rowsOfDeadlines } from "./deadline-rows.js";
 import { ConcurrentModificationError, isConcurrencyFailure } from "./errors.js";
-import { DuplicateInbound, duplicateInboundOf, inboundMarkInAppend, markInboundProcessed, type InboundMark } from "./inbound-dedupe.js";
+import { DuplicateInbound, duplicateInboundOf, inboundMarkInAppend, MARK_SQL, markInboundProcessed, markParams, type InboundMark } from "./inbound-dedupe.js";
 import { outboxInAppend, type OutboxEntry } from "./outbox.js";
-import { appendToStream, loadStream, streamKey, type LoadedStream } from "./stream-store.js";
+import { appendToStream, loadStream, streamKey, type LoadedStream, type StatementTarget } from "./stream-store.js";
 import type { Tx } from "./transaction.js";
 
 /** The states a command loaded, by stream. */
@@ -113,6 +113,8 @@ export class CommandRunner {
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.db.backend === "pglite") return await this.#groupCommit(command);
+        const coalesced = this.#coalescible(command) ? await this.#executeCoalesced(command) : undefined;
+        if (coalesced) return coalesced;
         return await this.db.prisma.$transaction((tx) => this.executeIn(tx, command), {
           maxWait: this.#maxWaitMs,
           timeout: this.#timeoutMs,
@@ -193,16 +195,7 @@ export class CommandRunner {
    */
   async executeIn(tx: Tx, command: CommandSpec): Promise<CommandOutcome> {
     const now = this.clock.now();
-    const refs = uniqueSorted(command.streams);
-    const writable = new Set(refs.map(streamKey));
-    const readOnly = uniqueSorted(command.reads ?? []).filter((r) => !writable.has(streamKey(r)));
-    const loaded: LoadedStream[] = [];
-    for (const ref of refs) loaded.push(await loadStream(tx, this.aggregates.get(ref.type), ref, "lock"));
-    const read: LoadedStream[] = [];
-    for (const ref of readOnly) read.push(await loadStream(tx, this.aggregates.get(ref.type), ref, "read"));
-    const before = new StreamStates([...loaded, ...read]);
-
-    const events = command.decide(before, now);
+    const { loaded, read, before, events } = await this.#loadAndDecide(tx, command, now);
     if (events.length === 0) {
       // Nothing changed, but work tied to the command (e.g. spending a one-time code, marking the
       // inbound event processed) still belongs to its transaction.
@@ -212,12 +205,53 @@ export class CommandRunner {
       await command.alsoInTransaction?.(tx, unchanged);
       return unchanged;
     }
+    const { outcome, writes } = this.#prepare(command, loaded, read, events, now);
+    for (const write of writes) {
+      try {
+        await appendToStream(tx, write.change.stream, write.expectedVersion, write.events, write.change.after, now, write.deadlines, write.extras);
+      } catch (error) {
+        throw duplicateInboundOf(error);
+      }
+      const definition = this.aggregates.get(write.change.stream.type);
+      if (definition.project) await definition.project(tx, write.change);
+    }
+    await command.alsoInTransaction?.(tx, outcome);
+    return outcome;
+  }
+
+  /** Loads the streams (those it may write locked, in a fixed order) and runs the pure decision. */
+  async #loadAndDecide(
+    target: StatementTarget,
+    command: CommandSpec,
+    now: Instant,
+  ): Promise<{ loaded: LoadedStream[]; read: LoadedStream[]; before: StreamStates; events: readonly DomainEvent[] }> {
+    const refs = uniqueSorted(command.streams);
+    const writable = new Set(refs.map(streamKey));
+    const readOnly = uniqueSorted(command.reads ?? []).filter((r) => !writable.has(streamKey(r)));
+    const loaded: LoadedStream[] = [];
+    for (const ref of refs) loaded.push(await loadStream(target, this.aggregates.get(ref.type), ref, "lock"));
+    const read: LoadedStream[] = [];
+    for (const ref of readOnly) read.push(await loadStream(target, this.aggregates.get(ref.type), ref, "read"));
+    const before = new StreamStates([...loaded, ...read]);
+    const events = command.decide(before, now);
     const stray = events.find((e) => !writable.has(streamKey(e.stream)));
     if (stray) throw new Error(`command ${command.name} emitted an event for stream ${streamKey(stray.stream)}, which it did not load for writing`);
+    return { loaded, read, before, events };
+  }
 
-    // The new states are pure folds, so the outcome (and its notifications) is known before any
-    // write: the outbox rows then ride in the last append's statement, and each stream's hot
-    // read-model rows in its own append (issue 15: 2 round trips fewer under the row lock).
+  /**
+   * The outcome and each written stream's append. The new states are pure folds, so the outcome (and
+   * its notifications) is known before any write: the outbox rows and the inbound mark then ride in
+   * the last append's statement, and each stream's hot read-model rows in its own append (issue 15:
+   * no round trips of their own under the row lock).
+   */
+  #prepare(
+    command: CommandSpec,
+    loaded: readonly LoadedStream[],
+    read: readonly LoadedStream[],
+    events: readonly DomainEvent[],
+    now: Instant,
+  ): { outcome: CommandOutcome; writes: StreamWrite[] } {
     const changes = loaded.map((current) => {
       const own = events.filter((e) => streamKey(e.stream) === streamKey(current.stream));
       if (own.length === 0) return { current, own, next: current };
@@ -228,45 +262,89 @@ export class CommandRunner {
     const outcome: CommandOutcome = { events, states: new StreamStates([...changes.map((c) => c.next), ...read]), now };
     const notifications = command.notifications?.(outcome) ?? [];
     const lastWritten = changes.reduce((last, c, i) => (c.own.length > 0 ? i : last), -1);
-    for (const [i, change] of changes.entries()) {
-      if (change.own.length === 0) continue;
+    const writes = changes.flatMap(({ current, own, next }, i): StreamWrite[] => {
+      if (own.length === 0) return [];
       const last = i === lastWritten;
+      const definition = this.aggregates.get(current.stream.type);
+      const change: StreamChange<unknown> = {
+        stream: current.stream,
+        before: current.state,
+        after: next.state,
+        events: own.map((event, j) => ({ version: current.version + j + 1, event })),
+        version: next.version,
+      };
       const extras = [
         ...(last && notifications.length > 0 ? [outboxInAppend(notifications, now)] : []),
         ...(last && command.inboundMark ? [inboundMarkInAppend(command.inboundMark, now)] : []),
+        ...(definition.projectInAppend?.(change) ?? []),
       ];
-      try {
-        await this.#commitStream(tx, change.current, change.own, change.next, now, extras);
-      } catch (error) {
-        throw duplicateInboundOf(error);
-      }
-    }
-    await command.alsoInTransaction?.(tx, outcome);
-    return outcome;
+      // CL-10: the deadline rows are re-derived in the append's own statement (one round trip under the lock).
+      const deadlines = definition.deadlines ? rowsOfDeadlines(current.stream, definition.deadlines(next.state)) : undefined;
+      return [{ change, expectedVersion: current.version, events: own, deadlines, extras }];
+    });
+    return { outcome, writes };
   }
 
-  async #commitStream(
-    tx: Tx,
-    current: LoadedStream,
-    events: readonly DomainEvent[],
-    next: LoadedStream,
-    now: Instant,
-    writes: readonly AppendedWrite[],
-  ): Promise<void> {
-    const definition = this.aggregates.get(current.stream.type);
-    const change = {
-      stream: current.stream,
-      before: current.state,
-      after: next.state,
-      events: events.map((event, i) => ({ version: current.version + i + 1, event })),
-      version: next.version,
-    };
-    // CL-10: the deadline rows are re-derived in the append's own statement (one round trip under the lock).
-    const deadlines = definition.deadlines ? rowsOfDeadlines(current.stream, definition.deadlines(next.state)) : undefined;
-    const extras = [...writes, ...(definition.projectInAppend?.(change) ?? [])];
-    await appendToStream(tx, current.stream, current.version, events, next.state, now, deadlines, extras);
-    if (definition.project) await definition.project(tx, change);
+  /**
+   * PostgreSQL, a command writing one stream with nothing for Prisma to do (issue 15): the locked load
+   * travels with BEGIN, the append (events, snapshot, deadlines, read-model rows, outbox, inbound
+   * mark) with COMMIT — one round trip while the row lock is held, no interactive transaction.
+   * Commands writing several streams, with in-transaction hooks, or whose projection writes (a new
+   * order version) take the Prisma transaction.
+   */
+  #coalescible(command: CommandSpec): boolean {
+    return this.db.sql.coalescedTransaction !== undefined && command.alsoInTransaction === undefined && uniqueSorted(command.streams).length === 1;
   }
+
+  /** The command on the coalesced path; undefined when a projection needs Prisma after all (rolled back, nothing written). */
+  async #executeCoalesced(command: CommandSpec): Promise<CommandOutcome | undefined> {
+    const transaction = this.db.sql.coalescedTransaction;
+    if (!transaction) return undefined;
+    return transaction(
+      async (tx) => {
+        const now = this.clock.now();
+        const { loaded, read, before, events } = await this.#loadAndDecide(tx, command, now);
+        if (events.length === 0) {
+          // Nothing to write but the mark, if any (then committed with it); else rolled back, a read.
+          const mark = command.inboundMark;
+          if (mark && (await tx.commitWith(MARK_SQL, markParams(mark, now))).length === 0) throw new DuplicateInbound();
+          return { events, states: before, now };
+        }
+        const { outcome, writes } = this.#prepare(command, loaded, read, events, now);
+        const [write] = writes;
+        if (!write || writes.length !== 1) throw new Error(`command ${command.name}: one stream written expected`);
+        const definition = this.aggregates.get(write.change.stream.type);
+        if (definition.project && !definition.projectsNothing?.(write.change)) return undefined;
+        // A failed version check writes nothing in the statement (every part is gated on it): the commit
+        // then commits only the loads, and the conflict is retried as on the Prisma path.
+        const commitWithAppend = { rows: <Row>(sql: string, params: readonly unknown[]) => tx.commitWith<Row>(sql, params) };
+        try {
+          await appendToStream(
+            commitWithAppend,
+            write.change.stream,
+            write.expectedVersion,
+            write.events,
+            write.change.after,
+            now,
+            write.deadlines,
+            write.extras,
+          );
+        } catch (error) {
+          throw duplicateInboundOf(error);
+        }
+        return outcome;
+      },
+      { timeoutMs: this.#timeoutMs },
+    );
+  }
+}
+
+interface StreamWrite {
+  readonly change: StreamChange<unknown>;
+  readonly expectedVersion: number;
+  readonly events: readonly DomainEvent[];
+  readonly deadlines: ReturnType<typeof rowsOfDeadlines> | undefined;
+  readonly extras: readonly AppendedWrite[];
 }
 
 /** Commands per group commit at most (bounds how long one transaction runs). */
