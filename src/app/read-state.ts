@@ -9,7 +9,8 @@ const aggregates = domainAggregates();
 
 /** The stream's state, or undefined when it has no events. */
 export async function readState<S>(db: Database, stream: StreamRef): Promise<S | undefined> {
-  const loaded = await loadStream(db.prisma, aggregates.get(stream.type), stream, "read");
+  // Raw (issue 15): one statement needs no Prisma query of its own; read on every turn that shows a case.
+  const loaded = await loadStream({ rows: (sql, params) => db.sql.query(sql, params) }, aggregates.get(stream.type), stream, "read");
   return loaded.state as S | undefined;
 }
 
