@@ -43,35 +43,35 @@ export type DeliveryState = "sent" | "possiblySent" | "new";
 
 const json = (card: AdaptiveCard): Prisma.InputJsonValue => JSON.parse(JSON.stringify(card)) as Prisma.InputJsonValue;
 
+const RECORD_SQL = `
+  WITH ended AS (DELETE FROM teams_pending_sends WHERE $4::text IS NOT NULL AND delivery_id = $4::text RETURNING 1)
+  INSERT INTO teams_sent_activities
+    (conversation_id, activity_id, service_url, delivery_id, subject_type, subject_id, locale, time_zone, card, actionable, sent_at)
+  VALUES ($1, $2, $3, $4::text, $5, $6, $7, $8, $9::jsonb, $10::boolean, $11::timestamptz)
+  ON CONFLICT (conversation_id, activity_id) DO NOTHING`;
+
 export class SentActivities {
   constructor(private readonly app: App) {}
 
+  /**
+   * One raw statement (issue 15: every reply card is recorded; Prisma's upsert, and its batch
+   * transaction with the pending row's delete, cost more than the rows): the record and the end of
+   * the pending window together — never both absent after a post.
+   */
   async record(sent: SentActivity): Promise<void> {
-    const card = sent.card ? json(sent.card) : undefined;
-    const prisma = this.app.db.prisma;
-    const upsert = prisma.teamsSentActivity.upsert({
-      where: { conversationId_activityId: { conversationId: sent.conversationId, activityId: sent.activityId } },
-      create: {
-        conversationId: sent.conversationId,
-        activityId: sent.activityId,
-        serviceUrl: sent.serviceUrl,
-        deliveryId: sent.deliveryId ?? null,
-        subjectType: sent.subject?.type ?? null,
-        subjectId: sent.subject?.id ?? null,
-        locale: sent.reader.locale,
-        timeZone: sent.reader.timeZone,
-        ...(card === undefined ? {} : { card }),
-        actionable: sent.card?.actions !== undefined && sent.card.actions.length > 0,
-        sentAt: this.app.clock.now(),
-      },
-      update: {},
-    });
-    if (!sent.deliveryId) {
-      await upsert;
-      return;
-    }
-    // The record and the end of the pending window in one transaction: never both absent after a post.
-    await prisma.$transaction([upsert, prisma.teamsPendingSend.deleteMany({ where: { deliveryId: sent.deliveryId } })]);
+    await this.app.db.sql.query(RECORD_SQL, [
+      sent.conversationId,
+      sent.activityId,
+      sent.serviceUrl,
+      sent.deliveryId ?? null,
+      sent.subject?.type ?? null,
+      sent.subject?.id ?? null,
+      sent.reader.locale,
+      sent.reader.timeZone,
+      sent.card ? JSON.stringify(sent.card) : null,
+      sent.card?.actions !== undefined && sent.card.actions.length > 0,
+      this.app.clock.now(),
+    ]);
   }
 
   /** Whether this delivery already went out (its activity is recorded). */

@@ -46,17 +46,26 @@ export interface Placement {
   readonly startsChain?: { readonly base: string; readonly subject: CaseSubject };
 }
 
+/** Conversations whose kind this process has stored, at most (then forgotten, and stored again: harmless). */
+const KNOWN_KINDS_MAX = 10_000;
+
 export class TeamsPlaces {
+  /** Stored already: the kind never changes, so one write per conversation and process (issue 15: was one per activity). */
+  readonly #knownKinds = new Set<string>();
+
   constructor(private readonly app: App) {}
 
   /** Learnt from every inbound activity (the kind never changes for a conversation). */
   async rememberKind(conversationId: string, kind: ConversationKind): Promise<void> {
     const base = baseConversationId(conversationId);
+    if (this.#knownKinds.has(base)) return;
     await this.app.db.prisma.teamsConversation.upsert({
       where: { conversationId: base },
       create: { conversationId: base, conversationType: kind, updatedAt: this.app.clock.now() },
       update: {},
     });
+    if (this.#knownKinds.size >= KNOWN_KINDS_MAX) this.#knownKinds.clear();
+    this.#knownKinds.add(base);
   }
 
   async kindOf(conversationId: string): Promise<ConversationKind> {
