@@ -38,7 +38,8 @@ export function parseMailboxNotice(payload: string): MailboxNotice | undefined {
 }
 
 interface MessageRow {
-  id: bigint;
+  /** bigint (Prisma, PGlite) or its decimal text (pg). */
+  id: bigint | string;
   kind: string;
   body: unknown;
   created_at: Date | string;
@@ -67,14 +68,14 @@ export class WebChatMailbox {
    */
   async append(externalUserId: string, items: readonly MailboxItem[], deliveryId?: string): Promise<MailboxEntry[]> {
     if (items.length === 0) return [];
-    const rows = await this.db.prisma.$queryRawUnsafe<MessageRow[]>(
-      APPEND_SQL,
+    // The raw executor, not Prisma's raw query (issue 15: twice per turn and once per delivery; the client's cost exceeded the statement's).
+    const rows = await this.db.sql.query<MessageRow>(APPEND_SQL, [
       externalUserId,
       JSON.stringify(items.map((item) => ({ kind: item.kind, body: item.kind === "own" ? { text: item.text } : item.message }))),
       deliveryId ?? null,
       this.now(),
       WEBCHAT_LIVE_CHANNEL,
-    );
+    ]);
     return rows.map(entryOf);
   }
 
