@@ -13,6 +13,7 @@ import path from "node:path";
 import { pino, type Logger } from "pino";
 import { FileSystemBlobStore } from "../../../src/adapters/blob/fs-blob-store.js";
 import type { Database } from "../../../src/adapters/db/database.js";
+import { postgres } from "./backends.js";
 import { domainAggregates } from "../../../src/adapters/db/aggregates.js";
 import { enqueueOutbox } from "../../../src/adapters/db/outbox.js";
 import { outboxEntryOf } from "../../../src/adapters/delivery/notifications.js";
@@ -90,7 +91,10 @@ export interface SlackWorldOptions {
   readonly modalAckBudgetMs?: number;
   /** The channel's logger (default silent, or SLACK_TEST_LOG's level). */
   readonly logger?: Logger;
-  /** A migrated, empty database (test/integration/support/backends.ts); default an in-memory PGlite. */
+  /**
+   * A migrated, empty database (test/integration/support/backends.ts); default an in-memory PGlite, or
+   * the DATABASE_URL server when SLACK_WORLD_BACKEND=postgres (runs any Slack test file on PostgreSQL).
+   */
   readonly database?: () => Promise<Database>;
 }
 
@@ -100,7 +104,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   });
   const workspace = slack.workspace(TEAM);
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
-  const harness = await createHarness({ start: START, ...(options.database ? { database: options.database } : {}) });
+  const database = options.database ?? (process.env["SLACK_WORLD_BACKEND"] === "postgres" ? () => postgres.open() : undefined);
+  const harness = await createHarness({ start: START, ...(database ? { database } : {}) });
   const { app } = harness;
   await seedParty(app, {
     partyId: BUYER_ID,
