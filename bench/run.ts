@@ -175,6 +175,21 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Waits until no chat.postMessage has arrived at the stand-in for a second (or `maxMs` passed). */
+async function postsQuiet(standIns: StandIns, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  let last = standIns.slackPosts();
+  let quietSince = Date.now();
+  while (Date.now() < until && Date.now() - quietSince < 1_000) {
+    await sleep(100);
+    const now = standIns.slackPosts();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    }
+  }
+}
+
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -321,18 +336,6 @@ async function slackFullTurn(
   text: string,
   target: string,
 ): Promise<{ ack: Row; turn: Row }> {
-  // Calibrate: how many chat.postMessage calls one event causes.
-  const posts0 = standIns.slackPosts();
-  const probe = signedSlackEvent(users[0] ?? "U0BENCH1", text);
-  await fetch(`${server.url}/slack/events`, {
-    method: "POST",
-    headers: probe.headers,
-    body: probe.body,
-  });
-  await waitFor(() => standIns.slackPosts() > posts0, 10_000);
-  await sleep(1_000);
-  const perEvent = Math.max(1, standIns.slackPosts() - posts0);
-
   const load: Load = {
     url: server.url,
     connections: SLACK_CONNECTIONS,
@@ -341,6 +344,20 @@ async function slackFullTurn(
   };
   await cannon({ ...load, durationS: WARMUP_S });
   await settle(server.pid, 5_000);
+  // Calibrate: how many chat.postMessage calls one event causes — after the warm-up, once every
+  // earlier reply (the link turns', the warm-up's) has arrived. A late one counted as the probe's made
+  // "2/event" on PostgreSQL, and the full turn then waited 60 s for replies that never come (issue 15).
+  await postsQuiet(standIns, 30_000);
+  const posts0 = standIns.slackPosts();
+  const probe = signedSlackEvent(users[0] ?? "U0BENCH1", text);
+  await fetch(`${server.url}/slack/events`, {
+    method: "POST",
+    headers: probe.headers,
+    body: probe.body,
+  });
+  await waitFor(() => standIns.slackPosts() > posts0, 10_000);
+  await postsQuiet(standIns, 10_000);
+  const perEvent = Math.max(1, standIns.slackPosts() - posts0);
   const before = treeUsage(server.pid);
   const postsBefore = standIns.slackPosts();
   const t0 = performance.now();

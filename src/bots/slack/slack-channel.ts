@@ -6,7 +6,9 @@
  * ones more than 5 minutes in the future (a symmetric window, before Bolt reads the body). Every event
  * and interaction reaches the engine with its id (`event_id`, or the interaction's `trigger_id`), so a
  * Slack retry is a no-op (the engine's inbound dedupe). Events are acknowledged at once and the turn
- * runs after the ack; a modal submission is answered synchronously (`response_action: "errors"`).
+ * runs after the ack, through one bounded queue (issue 15, turn-queue.ts): at most a few turns per
+ * database connection at once, one person's turns in the order they arrived; a modal submission is
+ * answered synchronously (`response_action: "errors"`).
  *
  * What a person gets: the DM with the bot is outside any case; each order and claim is a thread in it
  * (its own engine conversation, bound to the case); buttons run the neutral actions and a clicked
@@ -37,6 +39,7 @@ import { USE_CASE } from "../../app/use-cases.js";
 import type { Channel, ChannelContext, ChannelRoutes } from "../conversation/channel.js";
 import type { Form, InboundPayload, OutboundMessage, UploadedFile } from "../conversation/messages.js";
 import { enterThreadButton } from "../conversation/threads.js";
+import { TurnQueue, turnConcurrencyFor } from "../conversation/turn-queue.js";
 import { myItemsMessage, whatNowMessage } from "../conversation/views.js";
 import {
   BlockKitRenderer,
@@ -165,6 +168,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const installations = new PrismaInstallationStore(ctx.app.db, () => ctx.app.clock.now());
   const limits = channelEvidenceLimits();
   const inFlight = new Set<Promise<unknown>>();
+  // Issue 15: the work after the ack runs through one bounded queue, a person's turns in order.
+  const turns = new TurnQueue(turnConcurrencyFor(ctx.app.db));
   const profiles = new Map<string, Profile>();
 
   // --- receivers and authorization ----------------------------------------------------------------
@@ -295,12 +300,15 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
 
   // --- a turn -------------------------------------------------------------------------------------
 
-  /** Runs after the ack; its failure is logged (the person already got their ack). */
-  function afterAck(what: string, work: () => Promise<void>): Promise<void> {
-    const running = work().catch((err: unknown) => log.error({ err }, `${what} failed`));
-    inFlight.add(running);
-    void running.finally(() => inFlight.delete(running));
-    return running;
+  /** The queue key of a person of a workspace: their turns run one after the other (issue 15). */
+  const personKey = (teamId: string, userId: string): string => externalUserIdOf({ teamId, userId });
+
+  /**
+   * Runs after the ack through the turn queue (issue 15): after the person's earlier turns, when a slot
+   * is free. Its failure is logged (the person already got their ack) and does not hold up their next turn.
+   */
+  function afterAck(what: string, key: string, work: () => Promise<void>): Promise<void> {
+    return turns.run(key, work).catch((err: unknown) => log.error({ err }, `${what} failed`));
   }
 
   /** What Slack says of the person's language and zone (users.info), cached for a while. */
@@ -615,7 +623,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${(event as { ts?: string }).ts ?? ""}`;
     const place: SlackPlace = { teamId, channelId: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
     const userId = message.user;
-    await afterAck("message", async () => {
+    await afterAck("message", personKey(teamId, userId), async () => {
       if (message.subtype === "file_share" && message.files?.length) {
         await fileDrop(client, context.botToken ?? "", place, userId, eventId, message.files, message.text ?? "");
         return;
@@ -658,7 +666,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   bolt.event("app_home_opened", async ({ event, body, client, context }) => {
     if (event.tab !== "home") return;
     const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? "";
-    await afterAck("app home", () => publishHome(client, teamId, event.user));
+    await afterAck("app home", personKey(teamId, event.user), () => publishHome(client, teamId, event.user));
   });
 
   async function workspaceGone(teamId: string): Promise<void> {
@@ -681,13 +689,16 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     await workspaceGone(body.team_id);
   }
 
+  /** An installation's removal is queued under its workspace, apart from any person's turns. */
+  const workspaceKey = (body: { team_id: string }): string => `workspace:${body.team_id}`;
+
   bolt.event("app_uninstalled", async ({ body }) => {
-    await afterAck("app_uninstalled", () => installationGone(body as { team_id: string }));
+    await afterAck("app_uninstalled", workspaceKey(body as { team_id: string }), () => installationGone(body as { team_id: string }));
   });
 
   bolt.event("tokens_revoked", async ({ event, body }) => {
     const bots = (event as { tokens?: { bot?: string[] } }).tokens?.bot ?? [];
-    if (bots.length > 0) await afterAck("tokens_revoked", () => installationGone(body as { team_id: string }));
+    if (bots.length > 0) await afterAck("tokens_revoked", workspaceKey(body as { team_id: string }), () => installationGone(body as { team_id: string }));
   });
 
   // --- interactivity ------------------------------------------------------------------------------
@@ -762,7 +773,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const action = decodeButtonValue(clicked?.value);
     if (!action || !clicked) return;
     const teamId = b.team?.id ?? b.user.team_id ?? "";
-    await afterAck("button", async () => {
+    await afterAck("button", personKey(teamId, b.user.id), async () => {
       const channelId = b.channel?.id ?? b.container?.channel_id;
       // DT-01: a button on a staff-channel page message (Acknowledge, Open case, Take case). The message
       // belongs to the page — the staff-channel outbox route updates it in place as the page moves — so
@@ -893,7 +904,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       return { kind: "done", replies: turn.replies, subject: turn.subject };
     };
 
-    const running = work();
+    // In the person's turn order like every other turn (issue 15); a deep queue only means "working…" first.
+    const running = turns.run(personKey(teamId, b.user.id), work);
     const LATE = Symbol("late");
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), modalAckBudgetMs)));
@@ -910,11 +922,11 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       if (first.kind === "errors") return ack({ response_action: "errors", errors: first.errors });
       if (first.kind === "again") return ack({ response_action: "update", view: first.view });
       await ack();
-      await afterAck("modal submission", () => deliverReplies(client, place, reader, first.subject, first.replies, "command"));
+      await afterAck("modal submission", personKey(teamId, b.user.id), () => deliverReplies(client, place, reader, first.subject, first.replies, "command"));
       return;
     }
     await ack({ response_action: "update", view: noticeView(reader, metadata, "slack:modal.working") });
-    await afterAck("slow modal submission", async () => {
+    await afterAck("slow modal submission", personKey(teamId, b.user.id), async () => {
       let outcome: ModalOutcome;
       try {
         outcome = await running;
@@ -951,7 +963,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
 
   bolt.command(SLASH_COMMAND, async ({ ack, command, client }) => {
     await ack();
-    await afterAck("slash command", async () => {
+    await afterAck("slash command", personKey(command.team_id, command.user_id), async () => {
       const place = await dmPlace(client, command.team_id, command.user_id);
       const settings = settingsCommandOf(command.text.split(/\s+/));
       if (settings) return settingsTurn(client, place, command.user_id, settings);
@@ -1005,7 +1017,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       await this.settled();
     },
     async settled() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      while (inFlight.size > 0 || turns.size > 0) await Promise.allSettled([...inFlight, turns.settled()]);
     },
   };
 }

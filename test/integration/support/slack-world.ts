@@ -10,8 +10,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { FileSystemBlobStore } from "../../../src/adapters/blob/fs-blob-store.js";
+import type { Database } from "../../../src/adapters/db/database.js";
+import { postgres } from "./backends.js";
 import { domainAggregates } from "../../../src/adapters/db/aggregates.js";
 import { enqueueOutbox } from "../../../src/adapters/db/outbox.js";
 import { outboxEntryOf } from "../../../src/adapters/delivery/notifications.js";
@@ -87,6 +89,13 @@ export interface SlackWorldOptions {
   readonly wrapEngine?: (engine: Harness["engine"]) => Harness["engine"];
   /** The channel's modal acknowledgement budget (default the channel's own). */
   readonly modalAckBudgetMs?: number;
+  /** The channel's logger (default silent, or SLACK_TEST_LOG's level). */
+  readonly logger?: Logger;
+  /**
+   * A migrated, empty database (test/integration/support/backends.ts); default an in-memory PGlite, or
+   * the DATABASE_URL server when SLACK_WORLD_BACKEND=postgres (runs any Slack test file on PostgreSQL).
+   */
+  readonly database?: () => Promise<Database>;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
@@ -95,7 +104,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   });
   const workspace = slack.workspace(TEAM);
   slack.addUser({ id: BUYER_SLACK, teamId: TEAM, name: "buyer", realName: "Olivia Buyer", locale: "en-US", tz: "America/New_York", tzOffset: -18000 });
-  const harness = await createHarness({ start: START });
+  const database = options.database ?? (process.env["SLACK_WORLD_BACKEND"] === "postgres" ? () => postgres.open() : undefined);
+  const harness = await createHarness({ start: START, ...(database ? { database } : {}) });
   const { app } = harness;
   await seedParty(app, {
     partyId: BUYER_ID,
@@ -136,7 +146,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
       engine: options.wrapEngine ? options.wrapEngine(harness.engine) : harness.engine,
       i18n: harness.translator,
       blobs: new FileSystemBlobStore(blobDir),
-      logger: pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
+      logger: options.logger ?? pino({ level: process.env["SLACK_TEST_LOG"] ?? "silent" }),
       publicUrl: "http://127.0.0.1:1",
       nodeEnv: "test",
       env: options.env?.(slack, workspace) ?? {

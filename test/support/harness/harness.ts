@@ -16,7 +16,7 @@ import type { App } from "../../../src/app/app.js";
 import { sequentialIds } from "../../../src/app/ids.js";
 import { ManualClock } from "../../../src/adapters/clock/clock.js";
 import { domainAggregates } from "../../../src/adapters/db/aggregates.js";
-import { openDatabase } from "../../../src/adapters/db/database.js";
+import { openDatabase, type Database } from "../../../src/adapters/db/database.js";
 import { migrate, readMigrations } from "../../../src/adapters/db/migrator.js";
 import { CommandRunner } from "../../../src/adapters/db/unit-of-work.js";
 import type { Instant } from "../../../src/domain/shared/time.js";
@@ -167,11 +167,13 @@ export interface HarnessOptions {
   readonly start: Instant;
   /** Opt-in: deliver notifications to the users after every turn, translated as configured. */
   readonly delivery?: HarnessDeliveryOptions;
+  /** A migrated, empty database to run on (default a fresh in-memory PGlite); closed with the harness. */
+  readonly database?: () => Promise<Database>;
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
-  const db = await openDatabase({ pgliteDataDir: "memory://" });
-  await migrate(db.sql, await readMigrations());
+  const db = options.database ? await options.database() : await openDatabase({ pgliteDataDir: "memory://" });
+  if (!options.database) await migrate(db.sql, await readMigrations());
   const clock = new ManualClock(options.start);
   const app: App = { db, clock, runner: new CommandRunner(db, domainAggregates(), clock), ids: sequentialIds() };
   const engine = createConversationEngine(app, { onError: (error) => console.error(error) });
