@@ -186,10 +186,11 @@ const FAN_OUT_BATCH = 32;
  * Issue 15: on the embedded database every query completes without real I/O, so a pass of the
  * dispatcher (tens of rows, ~8 statements each) ran as one unbroken chain of microtasks and held the
  * event loop for up to 1-3 s: no HTTP turn was served meanwhile — the web chat's p99. The pass now
- * gives the event loop back (setImmediate: after pending I/O) once it has run for SLICE_MS; on
+ * gives the event loop back (setImmediate: after pending I/O) once it has run for SLICE_MS (about one
+ * web-chat turn's work, so a pass and the turns take turns); on
  * PostgreSQL the awaits are real I/O anyway and the slice is rarely spent.
  */
-const SLICE_MS = 10;
+const SLICE_MS = 20;
 
 class TimeSlice {
   #since = performance.now();
