@@ -10,10 +10,13 @@
  *   --cpu-prof: the product runs under `node --cpu-prof` (profiles in bench/profiles/<database>/),
  *   and a summary of its top self-time functions is printed after the table.
  *   env: DATABASE_URL (a PostgreSQL server; else postgresql://postgres@127.0.0.1:5432/postgres is
- *        tried), BENCH_PRODUCT_ENV (extra KEY=VALUE,… for the product, e.g. the channels' variables)
+ *        tried), BENCH_PRODUCT_ENV (extra KEY=VALUE,… for the product, e.g. the channels' variables),
+ *        PGLITE_TRACE=FILE (the embedded database's mutex waits/holds per statement kind, event-loop
+ *        delay, request timings: bench/lib/pglite-trace.ts), BENCH_LATENCY_LOG=FILE (every answer's
+ *        time, latency, status and connection, to see which connections wait)
  */
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -34,6 +37,12 @@ const PATHS = new Set((args.find((a) => a.startsWith("--paths="))?.slice("--path
 const profileSummaries: string[] = [];
 const DURATION_S = QUICK ? 5 : 12;
 const WARMUP_S = QUICK ? 1 : 3;
+/**
+ * The message turns warm up longer: on the embedded database a cold process spends 2-3× the CPU per
+ * turn of a warm one (V8 tiers up the JS and PGlite's wasm while it runs; 37 ms/turn measured alone
+ * after the 1 s warm-up vs 15.6 ms after the other paths), so a 1 s warm-up measured the JIT.
+ */
+const MESSAGE_WARMUP_S = QUICK ? 4 : 6;
 const READ_CONNECTIONS = 10;
 const MESSAGE_CONNECTIONS = 50;
 const SLACK_CONNECTIONS = 10;
@@ -79,6 +88,8 @@ interface Load {
   readonly durationS: number;
   readonly requests: autocannon.Request[];
   readonly headers?: Record<string, string>;
+  /** Warm-up before measuring (default WARMUP_S). */
+  readonly warmupS?: number;
 }
 
 interface Measured {
@@ -107,6 +118,16 @@ function cannon(load: Load): Promise<autocannon.Result> {
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on("error", () => undefined);
+    if (process.env.BENCH_LATENCY_LOG) {
+      const file = process.env.BENCH_LATENCY_LOG;
+      const lines: string[] = [];
+      const ids = new WeakMap<object, number>();
+      instance.on("response", (client: object, status: number, _bytes: number, ms: number) => {
+        if (!ids.has(client)) ids.set(client, lines.length);
+        lines.push(`${Date.now()} ${ms.toFixed(0)} ${status} c${ids.get(client)}`);
+      });
+      instance.on("done", () => appendFileSync(file, `--- run ${load.durationS}s\n${lines.join("\n")}\n`));
+    }
   });
 }
 
@@ -123,7 +144,7 @@ async function settle(pid: number, maxMs: number): Promise<void> {
 }
 
 async function measure(server: ServerChild, load: Load, db?: DbProbe, settleMs = 3_000): Promise<Measured> {
-  await cannon({ ...load, durationS: WARMUP_S });
+  await cannon({ ...load, durationS: load.warmupS ?? WARMUP_S });
   await settle(server.pid, settleMs);
   const dbPids = db ? await db.backendPids() : [];
   const before = treeUsage(server.pid);
@@ -561,12 +582,10 @@ async function runProduct(run: ProductRun, standIns: StandIns, floors: Floors): 
     SLACK_API_URL: standIns.slackApiUrl,
     BOT_FRAMEWORK_EMULATOR: "true",
   };
-  const server = await startChild(
-    `product (${run.label})`,
-    "src/main.ts",
-    productEnvironment({ ...channels, ...run.env }),
-    CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-  );
+  const server = await startChild(`product (${run.label})`, "src/main.ts", productEnvironment({ ...channels, ...run.env }), [
+    ...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    ...(process.env.PGLITE_TRACE ? ["--import", "./bench/lib/pglite-trace.ts"] : []),
+  ]);
   const target = `product (${run.label})`;
   try {
     log(`${target} at ${server.url}`);
@@ -706,6 +725,7 @@ async function runProduct(run: ProductRun, standIns: StandIns, floors: Floors): 
           durationS: DURATION_S,
           requests: chatRequests(messageTurnBody),
           headers: auth(session.supplierToken),
+          warmupS: MESSAGE_WARMUP_S,
         },
         run.db,
         10_000,
@@ -808,7 +828,7 @@ async function main(): Promise<void> {
   }, RUN_DEADLINE_MS);
   hardStop.unref();
   log(
-    `${QUICK ? "quick" : "full"} run: ${DURATION_S} s per path (+${WARMUP_S} s warm-up); ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); node ${process.version}`,
+    `${QUICK ? "quick" : "full"} run: ${DURATION_S} s per path (+${WARMUP_S} s warm-up, message turns +${MESSAGE_WARMUP_S} s); ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); node ${process.version}`,
   );
   const standIns = await startStandIns();
   const tempDirs: string[] = [];

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/adapters/clock/clock.js";
 import { domainAggregates } from "../../src/adapters/db/aggregates.js";
 import type { Database } from "../../src/adapters/db/database.js";
+import { enqueueOutbox } from "../../src/adapters/db/outbox.js";
 import { CommandRunner, type CommandSpec } from "../../src/adapters/db/unit-of-work.js";
 import { createDeadlineHandler } from "../../src/adapters/scheduler/deadline-handlers.js";
 import { DeadlineSweeper } from "../../src/adapters/scheduler/deadline-sweeper.js";
@@ -287,5 +288,41 @@ describe.each(BACKENDS)("delivery on $backend", (backendUnderTest) => {
     ]);
     expect(reminders[0]?.deadline?.dueAt).toBe(first.dueAt.toISOString());
     expect(slack.sentTo("U-SUPPLIER")).toEqual([]);
+  });
+
+  it("issue 15: a row that cannot be fanned out is backed off alone; the rows of its batch before and after it go out in the same pass", async () => {
+    // A routed kind whose destination throws for one payload: the batch it is in rolls back and its rows go one by one.
+    const boomRoute = {
+      channel: "test-route",
+      destination: (payload: unknown) => {
+        if ((payload as { boom?: boolean }).boom) throw new Error("no destination for this payload");
+        return "somewhere";
+      },
+      send: () => Promise.resolve(),
+    };
+    const batched = new OutboxDispatcher(db, clock, domainAggregates(), {
+      senders: { slack, teams },
+      routes: { "test.routed": boomRoute },
+      translator: productionTranslator(standIn, { timeoutMs: 500, cache: new PrismaTranslationCache(db, clock, "google-v2"), logger }),
+      translatorName: "google-v2",
+      logger,
+    });
+    const orderId = await newOrder();
+    await batched.dispatchOnce();
+    slack.clear();
+    teams.clear();
+    await runner.execute(caseMessage(orderId, `${orderId}-before`, "supplier", "Shipped today.", "en-GB"));
+    await db.prisma.$transaction((tx) => enqueueOutbox(tx, [{ kind: "test.routed", payload: { boom: true } }], clock.now()));
+    await runner.execute(caseMessage(orderId, `${orderId}-after`, "supplier", "Tracking number follows.", "en-GB"));
+    const broken = await db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: "test.routed" }, orderBy: { id: "desc" } });
+
+    const report = await batched.dispatchOnce();
+
+    expect(slack.sentTo("U-BUYER").map((s) => s.message.personText?.original)).toEqual(["Shipped today.", "Tracking number follows."]);
+    expect(report.fannedOut).toBe(3);
+    const backedOff = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: broken.id } });
+    expect(backedOff).toMatchObject({ deliveredAt: null, attempts: 1, lastError: "Error: no destination for this payload" });
+    expect(backedOff.availableAt.getTime()).toBeGreaterThan(Date.parse(clock.now()));
+    await db.prisma.outboxMessage.update({ where: { id: broken.id }, data: { deliveredAt: new Date(clock.now()) } }); // not in later tests' way
   });
 });

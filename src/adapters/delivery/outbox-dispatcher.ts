@@ -108,6 +108,8 @@ interface ClaimedDelivery {
   /** The conversation the account last wrote from (undefined: the channel's direct conversation). */
   readonly conversationRef: ConversationRef | undefined;
   readonly outboxId: bigint;
+  /** The delivery's outbox row; undefined when it is gone. */
+  readonly outbox: OutboxRow | undefined;
   readonly recipientName: string;
 }
 
@@ -127,10 +129,13 @@ const CLAIM_DELIVERY_SQL = `
                   LIMIT 1
                   FOR UPDATE SKIP LOCKED)
     RETURNING id, outbox_id, party_id, channel, external_user_id, attempts)
-  SELECT c.id, c.outbox_id, c.party_id, c.channel, c.external_user_id, c.attempts, p.locale, p.time_zone, p.display_name, i.conversation_ref
+  SELECT c.id, c.outbox_id, c.party_id, c.channel, c.external_user_id, c.attempts, p.locale, p.time_zone, p.display_name, i.conversation_ref,
+         o.id AS o_id, o.kind AS o_kind, o.stream_type AS o_stream_type, o.stream_id AS o_stream_id, o.payload AS o_payload, o.created_at AS o_created_at
     FROM claimed c
     LEFT JOIN parties p ON p.id = c.party_id
-    LEFT JOIN channel_identities i ON i.channel = c.channel AND i.external_user_id = c.external_user_id`;
+    LEFT JOIN channel_identities i ON i.channel = c.channel AND i.external_user_id = c.external_user_id
+    -- Issue 15: the delivery's outbox row (handed over, so it no longer changes) in the same round trip.
+    LEFT JOIN outbox o ON o.id = c.outbox_id`;
 
 /** The deliveries' party of a routed kind (no recipient party: the destination is a service). */
 const ROUTED_PARTY = "system";
@@ -142,6 +147,59 @@ function outboxRowOf(row: ClaimedOutboxRow): OutboxRow {
 async function identitiesOf(tx: Tx, recipient: NotificationRecipient) {
   const where = "partyId" in recipient ? { partyId: recipient.partyId } : { party: { role: "staff", suspended: false } };
   return tx.channelIdentity.findMany({ where, orderBy: [{ partyId: "asc" }, { channel: "asc" }, { externalUserId: "asc" }] });
+}
+
+type RecipientIdentities = (recipient: NotificationRecipient) => ReturnType<typeof identitiesOf>;
+
+/** A recipient's linked identities, read once per fan-out transaction (a batch's rows mostly share a few recipients). */
+function recipientIdentities(tx: Tx): RecipientIdentities {
+  const read = new Map<string, ReturnType<typeof identitiesOf>>();
+  return (recipient) => {
+    const key = "partyId" in recipient ? `party:${recipient.partyId}` : "staff";
+    const cached = read.get(key) ?? identitiesOf(tx, recipient);
+    read.set(key, cached);
+    return cached;
+  };
+}
+
+interface FanOutPlan {
+  readonly raw: ClaimedOutboxRow;
+  readonly deliveries: readonly {
+    id: string;
+    outboxId: bigint;
+    partyId: string;
+    channel: string;
+    externalUserId: string;
+    nextAttemptAt: Instant;
+    createdAt: Instant;
+  }[];
+  /** Why nothing (or not everything) goes out; null when the row was handed over cleanly. */
+  readonly problem: string | null;
+  /** Logged as a warning (a routed kind without a destination here is configuration, not a fault). */
+  readonly warn: boolean;
+}
+
+/** Outbox rows fanned out per transaction at most (issue 15). */
+const FAN_OUT_BATCH = 32;
+
+/**
+ * Issue 15: on the embedded database every query completes without real I/O, so a pass of the
+ * dispatcher (tens of rows, ~8 statements each) ran as one unbroken chain of microtasks and held the
+ * event loop for up to 1-3 s: no HTTP turn was served meanwhile — the web chat's p99. The pass now
+ * gives the event loop back (setImmediate: after pending I/O) once it has run for SLICE_MS (about one
+ * web-chat turn's work, so a pass and the turns take turns); on
+ * PostgreSQL the awaits are real I/O anyway and the slice is rarely spent.
+ */
+const SLICE_MS = 20;
+
+class TimeSlice {
+  #since = performance.now();
+
+  async yieldWhenSpent(): Promise<void> {
+    if (performance.now() - this.#since < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#since = performance.now();
+  }
 }
 
 function describe(error: unknown): string {
@@ -183,13 +241,20 @@ export class OutboxDispatcher {
 
   /** Fans out every available outbox row, then attempts every due delivery once. */
   async dispatchOnce(): Promise<DispatchReport> {
+    const slice = new TimeSlice();
     let fannedOut = 0;
-    while (fannedOut < this.#batchSize && (await this.#fanOutNext())) fannedOut++;
+    while (fannedOut < this.#batchSize) {
+      const handled = await this.#fanOutBatch(Math.min(FAN_OUT_BATCH, this.#batchSize - fannedOut));
+      if (handled === 0) break;
+      fannedOut += handled;
+      await slice.yieldWhenSpent();
+    }
     const results: DeliveryResult[] = [];
     while (results.length < this.#batchSize) {
       const claimed = await this.#claimNextDelivery();
       if (!claimed) break;
       results.push(await this.#deliver(claimed));
+      await slice.yieldWhenSpent();
     }
     const count = (result: DeliveryResult) => results.filter((r) => r === result).length;
     return { fannedOut, sent: count("sent"), retrying: count("retrying"), failed: count("failed") };
@@ -214,6 +279,39 @@ export class OutboxDispatcher {
     };
   }
 
+  /**
+   * Step 1 for up to FAN_OUT_BATCH rows in one transaction; the number of rows handled (0: none
+   * available). Issue 15: one transaction per row cost the embedded database more than the turns that
+   * wrote the rows (BEGIN, claim, identities, deliveries, stamp, COMMIT for each); a batch claims its
+   * rows in one statement, reads each recipient's identities once, and writes all deliveries and
+   * stamps together. The rows are claimed FOR UPDATE SKIP LOCKED as before, so replicas still split
+   * them. Should anything in the batch fail (e.g. a row's subject fails to load), the batch rolls back
+   * and its oldest row goes alone through `#fanOutNext`, which backs a failing row off by itself — so
+   * one bad row never holds the others up for longer than one retry.
+   */
+  async #fanOutBatch(limit: number): Promise<number> {
+    const now = this.clock.now();
+    try {
+      return await this.db.prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<ClaimedOutboxRow[]>`
+          SELECT id, kind, stream_type, stream_id, payload, created_at FROM outbox
+           WHERE delivered_at IS NULL AND available_at <= ${now}::timestamptz
+           ORDER BY available_at, id
+           LIMIT ${limit}
+           FOR UPDATE SKIP LOCKED`;
+        if (rows.length === 0) return 0;
+        const identities = recipientIdentities(tx);
+        const plans: FanOutPlan[] = [];
+        for (const raw of rows) plans.push(await this.#planFanOut(tx, raw, now, identities));
+        await this.#writeFanOut(tx, plans, now);
+        return rows.length;
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: error, rows: limit }, "outbox batch could not be fanned out; handling its rows one by one");
+      return (await this.#fanOutNext()) ? 1 : 0;
+    }
+  }
+
   /** Step 1 for one outbox row; false when none is available. */
   async #fanOutNext(): Promise<boolean> {
     const now = this.clock.now();
@@ -229,32 +327,7 @@ export class OutboxDispatcher {
         const raw = rows[0];
         if (!raw) return false;
         claimedId = raw.id;
-        const route = this.options.routes?.[raw.kind];
-        if (route) {
-          await this.#fanOutRouted(tx, raw, route, now);
-          return true;
-        }
-        const notification = await notificationOfRow(tx, this.aggregates, outboxRowOf(raw));
-        const identities = notification ? await identitiesOf(tx, notification.recipient) : [];
-        await tx.delivery.createMany({
-          data: identities.map((identity) => ({
-            id: randomUUID(),
-            outboxId: raw.id,
-            partyId: identity.partyId,
-            channel: identity.channel,
-            externalUserId: identity.externalUserId,
-            nextAttemptAt: now,
-            createdAt: now,
-          })),
-          skipDuplicates: true,
-        });
-        const problem = !notification
-          ? `nothing to deliver for outbox kind "${raw.kind}"`
-          : identities.length === 0
-            ? "the recipient has no linked channel"
-            : null;
-        if (problem) this.options.logger.warn({ outboxId: String(raw.id), kind: raw.kind }, problem);
-        await tx.outboxMessage.update({ where: { id: raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: problem } });
+        await this.#writeFanOut(tx, [await this.#planFanOut(tx, raw, now, recipientIdentities(tx))], now);
         return true;
       });
     } catch (error) {
@@ -272,27 +345,45 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Step 1 for a routed kind: one delivery to the payload's destination, or none when it goes nowhere here. */
-  async #fanOutRouted(tx: Tx, raw: ClaimedOutboxRow, route: OutboxRoute, now: Instant): Promise<void> {
-    const destination = route.destination(raw.payload);
-    if (destination !== undefined) {
-      await tx.delivery.createMany({
-        data: [
-          {
-            id: randomUUID(),
-            outboxId: raw.id,
-            partyId: ROUTED_PARTY,
-            channel: route.channel,
-            externalUserId: destination,
-            nextAttemptAt: now,
-            createdAt: now,
-          },
-        ],
-        skipDuplicates: true,
-      });
+  /**
+   * What fanning out one claimed row writes: one delivery per linked identity of its recipient (a
+   * routed kind: one to the payload's destination), or the reason there is none.
+   */
+  async #planFanOut(tx: Tx, raw: ClaimedOutboxRow, now: Instant, identitiesOf: RecipientIdentities): Promise<FanOutPlan> {
+    const delivery = (partyId: string, channel: string, externalUserId: string) => ({
+      id: randomUUID(),
+      outboxId: raw.id,
+      partyId,
+      channel,
+      externalUserId,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+    const route = this.options.routes?.[raw.kind];
+    if (route) {
+      const destination = route.destination(raw.payload);
+      if (destination === undefined) return { raw, deliveries: [], problem: `no ${route.channel} destination configured`, warn: false };
+      return { raw, deliveries: [delivery(ROUTED_PARTY, route.channel, destination)], problem: null, warn: false };
     }
-    const problem = destination === undefined ? `no ${route.channel} destination configured` : null;
-    await tx.outboxMessage.update({ where: { id: raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: problem } });
+    const notification = await notificationOfRow(tx, this.aggregates, outboxRowOf(raw));
+    const identities = notification ? await identitiesOf(notification.recipient) : [];
+    const problem = !notification ? `nothing to deliver for outbox kind "${raw.kind}"` : identities.length === 0 ? "the recipient has no linked channel" : null;
+    return { raw, deliveries: identities.map((i) => delivery(i.partyId, i.channel, i.externalUserId)), problem, warn: problem !== null };
+  }
+
+  /** Writes the planned deliveries and stamps the rows handed over (`delivered_at`), with their problem if any. */
+  async #writeFanOut(tx: Tx, plans: readonly FanOutPlan[], now: Instant): Promise<void> {
+    const deliveries = plans.flatMap((plan) => plan.deliveries);
+    if (deliveries.length > 0) await tx.delivery.createMany({ data: deliveries, skipDuplicates: true });
+    const clean = plans.filter((plan) => plan.problem === null).map((plan) => plan.raw.id);
+    if (clean.length > 0) {
+      await tx.outboxMessage.updateMany({ where: { id: { in: clean } }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: null } });
+    }
+    for (const plan of plans) {
+      if (plan.problem === null) continue;
+      if (plan.warn) this.options.logger.warn({ outboxId: String(plan.raw.id), kind: plan.raw.kind }, plan.problem);
+      await tx.outboxMessage.update({ where: { id: plan.raw.id }, data: { deliveredAt: now, attempts: { increment: 1 }, lastError: plan.problem } });
+    }
   }
 
   /**
@@ -303,11 +394,34 @@ export class OutboxDispatcher {
   async #claimNextDelivery(): Promise<ClaimedDelivery | undefined> {
     const now = this.clock.now();
     const rows = await this.db.prisma.$queryRawUnsafe<
-      (ClaimedDeliveryRow & { locale: string | null; time_zone: string | null; display_name: string | null; conversation_ref: unknown })[]
+      (ClaimedDeliveryRow & {
+        locale: string | null;
+        time_zone: string | null;
+        display_name: string | null;
+        conversation_ref: unknown;
+        o_id: bigint | null;
+        o_kind: string | null;
+        o_stream_type: string | null;
+        o_stream_id: string | null;
+        o_payload: unknown;
+        o_created_at: Date | string | null;
+      })[]
     >(CLAIM_DELIVERY_SQL, now, addMs(now, this.#leaseMs), [...this.#routedChannels]);
     const row = rows[0];
     if (!row) return undefined;
+    const outbox =
+      row.o_id === null || row.o_kind === null || row.o_created_at === null
+        ? undefined
+        : outboxRowOf({
+            id: BigInt(row.o_id),
+            kind: row.o_kind,
+            stream_type: row.o_stream_type,
+            stream_id: row.o_stream_id,
+            payload: row.o_payload,
+            created_at: row.o_created_at,
+          });
     return {
+      outbox,
       id: row.id,
       attempt: row.attempts,
       conversationRef: conversationRefOf(row.conversation_ref),
@@ -323,20 +437,11 @@ export class OutboxDispatcher {
     };
   }
 
-  /** The notification a delivery carries, read from its outbox row (a reminder against its subject's state). */
+  /** The notification a delivery carries, from its outbox row (read with the claim; a reminder against its subject's state). */
   async #notificationOf(claimed: ClaimedDelivery): Promise<Notification | undefined> {
     // A delivered outbox row no longer changes; the subject state of a reminder is read in one query.
-    const outbox = await this.db.prisma.outboxMessage.findUnique({ where: { id: claimed.outboxId } });
-    if (!outbox) return undefined;
-    const row: OutboxRow = {
-      id: outbox.id,
-      kind: outbox.kind,
-      streamType: outbox.streamType,
-      streamId: outbox.streamId,
-      payload: outbox.payload,
-      createdAt: outbox.createdAt.toISOString(),
-    };
-    return notificationOfRow(this.db.prisma, this.aggregates, row);
+    if (!claimed.outbox) return undefined;
+    return notificationOfRow(this.db.prisma, this.aggregates, claimed.outbox);
   }
 
   /** Step 2b: translate, render, send, and record the result. */
@@ -375,7 +480,7 @@ export class OutboxDispatcher {
 
   /** Step 2b for a routed kind: the payload goes as it is; a failure for good writes the route's follow-ups (e.g. staff are told). */
   async #deliverRouted(claimed: ClaimedDelivery, route: OutboxRoute): Promise<DeliveryResult> {
-    const outbox = await this.db.prisma.outboxMessage.findUnique({ where: { id: claimed.outboxId } });
+    const outbox = claimed.outbox;
     try {
       if (!outbox) throw new DeliveryError("the outbox row of this delivery is gone", { permanent: true });
       await withSendTimeout(route.send(outbox.payload, { idempotencyKey: claimed.id, attempt: claimed.attempt }), this.#sendTimeoutMs);

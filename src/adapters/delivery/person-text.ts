@@ -67,35 +67,43 @@ export class PersonTextTranslator {
     };
   }
 
-  /** CM-02: the message with its original, and the translation (or its failure) for the reader's language. */
+  /**
+   * CM-02: the message with its original, and the translation (or its failure) for the reader's
+   * language. One statement (issue 15: three round trips per delivery before): the message is kept
+   * once (ON CONFLICT DO NOTHING), and a translation made once is kept — only a recorded failure is
+   * replaced (the conditional DO UPDATE). The translation's foreign key is checked at the end of
+   * the statement, after the message row of the CTE is in.
+   */
   async #record(message: PersonMessage, subject: { type: string; id: string }, readerLocale: string, reading: ReaderTranslation): Promise<void> {
     if (!reading.machineTranslated && !reading.failed) return; // same language: nothing was translated
-    const language = canonicalLanguage(readerLocale);
-    const translatedAt = this.clock.now();
-    await this.db.prisma.message.createMany({
-      data: [
-        {
-          id: message.messageId,
-          subjectType: subject.type,
-          subjectId: subject.id,
-          authorPartyId: message.senderPartyId,
-          language: message.language,
-          body: message.text,
-          sentAt: message.sentAt,
-        },
-      ],
-      skipDuplicates: true,
-    });
-    const translation = { text: reading.text, provider: this.options.translatorName, failed: reading.failed !== undefined, translatedAt };
-    const existing = await this.db.prisma.messageTranslation.findUnique({ where: { messageId_language: { messageId: message.messageId, language } } });
-    if (existing && !existing.failed) return; // a translation made once is kept
-    await this.db.prisma.messageTranslation.upsert({
-      where: { messageId_language: { messageId: message.messageId, language } },
-      create: { messageId: message.messageId, language, ...translation },
-      update: translation,
-    });
+    await this.db.prisma.$executeRawUnsafe(
+      RECORD_SQL,
+      message.messageId,
+      subject.type,
+      subject.id,
+      message.senderPartyId,
+      message.language,
+      message.text,
+      message.sentAt,
+      canonicalLanguage(readerLocale),
+      reading.text,
+      this.options.translatorName,
+      reading.failed !== undefined,
+      this.clock.now(),
+    );
   }
 }
+
+const RECORD_SQL = `
+  WITH kept AS (
+    INSERT INTO messages (id, subject_type, subject_id, author_party_id, language, body, sent_at)
+    VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::timestamptz)
+    ON CONFLICT (id) DO NOTHING)
+  INSERT INTO message_translations (message_id, language, text, provider, failed, translated_at)
+  VALUES ($1::text, $8::text, $9::text, $10::text, $11::boolean, $12::timestamptz)
+  ON CONFLICT (message_id, language) DO UPDATE
+    SET text = EXCLUDED.text, provider = EXCLUDED.provider, failed = EXCLUDED.failed, translated_at = EXCLUDED.translated_at
+    WHERE message_translations.failed`;
 
 /** CM-01: the original is shown, marked — as switched off on this server (TRANSLATOR=none) or as failing now. */
 function failureMarks(reading: ReaderTranslation): { translationFailed?: true; translationOff?: true } {
