@@ -32,6 +32,7 @@ import { OutboxDispatcher, PrismaTranslationCache } from "./adapters/delivery/in
 import { ConfigError, defaultPublicUrl, environmentWithEnvFile, parseConfig, type AppConfig, type ConfigProblem } from "./config.js";
 import { DevClock } from "./adapters/clock/dev-clock.js";
 import { recoveringReadiness } from "./adapters/http/health-routes.js";
+import { limitWasmTiering } from "./adapters/shared/wasm-tiering.js";
 import { createHttpHost, currentLogger } from "./adapters/http/server.js";
 import { createWebChatChannel } from "./bots/webchat/channel.js";
 import { createDeadlineHandler } from "./adapters/scheduler/deadline-handlers.js";
@@ -396,6 +397,8 @@ export function listenProblemOf(error: unknown, config: Pick<AppConfig, "host" |
 export async function main(): Promise<void> {
   if (process.argv[2] === "issue-sign-in-link") return issueSignInLink(process.argv[3]);
   const config = readConfigOrExit();
+  // Issue 15: before the database opens (its first query compiles Prisma's query compiler).
+  limitWasmTiering(config.databaseUrl ? "postgres" : "pglite");
   const logger = pino({
     level: config.logLevel,
     base: { service: "trade-assurance-bots" },
