@@ -26,6 +26,8 @@ const DEFAULT_GUARD_MS = 150;
 export class ConversationPacer {
   readonly #sent = new Map<string, number[]>();
   readonly #longestWindowMs: number;
+  /** Issue 15: when the next sweep of quiet conversations is due (ms); see #sweep. */
+  #nextSweepMs = Number.NEGATIVE_INFINITY;
 
   readonly #windows: readonly RateWindow[];
 
@@ -66,10 +68,29 @@ export class ConversationPacer {
 
   /** Records a send at `atMs` (call it with the time the send is made). */
   record(conversationId: string, atMs: number): void {
+    this.#sweep(atMs);
     const times = this.#recent(conversationId, atMs);
     times.push(atMs);
     times.sort((a, b) => a - b);
     this.#sent.set(conversationId, times);
+  }
+
+  /** How many conversations have sends still inside a window (what the pacer holds). */
+  get conversations(): number {
+    return this.#sent.size;
+  }
+
+  /**
+   * Issue 15: a conversation's sends are forgotten when it is next asked about; one never sent to
+   * again would stay for the life of the process. Once per longest window, every conversation whose
+   * last send is older than that window is dropped: the map holds only the last hour's conversations.
+   */
+  #sweep(nowMs: number): void {
+    if (nowMs < this.#nextSweepMs) return;
+    this.#nextSweepMs = nowMs + this.#longestWindowMs;
+    for (const [conversationId, times] of this.#sent) {
+      if ((times[times.length - 1] ?? Number.NEGATIVE_INFINITY) <= nowMs - this.#longestWindowMs) this.#sent.delete(conversationId);
+    }
   }
 
   #recent(conversationId: string, nowMs: number): number[] {

@@ -62,3 +62,24 @@ describe("per-conversation pacing", () => {
     );
   });
 });
+
+describe("issue 15: the pacer's memory stays bounded", () => {
+  it("forgets conversations that were sent to once and never again, after the longest window", () => {
+    const pacer = new ConversationPacer();
+    const hour = 3_600_000;
+    for (let i = 0; i < 1_000; i++) pacer.reserve(`conversation ${i}`, i * 1_000);
+    expect(pacer.conversations).toBe(1_000);
+    // Two hours on, one more conversation is sent to: the thousand quiet ones are dropped.
+    pacer.reserve("a later conversation", 2 * hour + 1_000_000);
+    expect(pacer.conversations).toBe(1);
+  });
+
+  it("keeps a conversation whose sends are still inside a window, and still paces it", () => {
+    const pacer = new ConversationPacer([{ limit: 2, windowMs: 10_000 }], 0);
+    pacer.reserve("busy", 0);
+    pacer.reserve("busy", 1);
+    pacer.reserve("other", 10_000);
+    expect(pacer.conversations).toBe(2);
+    expect(pacer.delayMs("busy", 9_000)).toBe(1_000);
+  });
+});
