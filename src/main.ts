@@ -40,9 +40,7 @@ import { DeadlineSweeper } from "./adapters/scheduler/deadline-sweeper.js";
 import { startDeadlineScheduler } from "./adapters/scheduler/cron-scheduler.js";
 import { domainDeadlineOutcomes } from "./adapters/scheduler/domain-deadline-outcomes.js";
 import { translatorFromConfig } from "./adapters/translate/index.js";
-import { createSlackChannel } from "./bots/slack/slack-channel.js";
 import { parseSlackConfig } from "./bots/slack/slack-config.js";
-import { createTeamsChannel } from "./bots/teams/teams-channel.js";
 import { parseTeamsConfig } from "./bots/teams/teams-config.js";
 import type { Channel, ChannelContext, ChannelFactory, ChannelRoutes } from "./bots/conversation/channel.js";
 import { createConversationEngine } from "./bots/conversation/engine.js";
@@ -65,8 +63,29 @@ import {
 /** Exit status for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
-/** The messaging channels besides the web chat; each is on when its variables are set (README "Configuration"). */
-const CHANNELS: readonly ChannelFactory[] = [createSlackChannel, createTeamsChannel];
+/**
+ * The messaging channels besides the web chat; each is on when its variables are set (README
+ * "Configuration"). Issue 15: a channel's module — and its SDK, botbuilder ~40 MB and @slack/bolt
+ * ~20 MB resident — is loaded only when the channel is configured.
+ */
+const CHANNELS: readonly { readonly configured: (ctx: ChannelContext) => boolean; readonly load: () => Promise<ChannelFactory> }[] = [
+  { configured: (ctx) => parseSlackConfig(ctx.env) !== undefined, load: async () => (await import("./bots/slack/slack-channel.js")).createSlackChannel },
+  {
+    configured: (ctx) => parseTeamsConfig(ctx.env, ctx.publicUrl, ctx.nodeEnv) !== undefined,
+    load: async () => (await import("./bots/teams/teams-channel.js")).createTeamsChannel,
+  },
+];
+
+/** The configured channels, built (their factories still decide, and still validate their variables). */
+async function messagingChannels(ctx: ChannelContext): Promise<Channel[]> {
+  const built: Channel[] = [];
+  for (const channel of CHANNELS) {
+    if (!channel.configured(ctx)) continue;
+    const created = (await channel.load())(ctx);
+    if (created) built.push(created);
+  }
+  return built;
+}
 
 /**
  * DT-01: paging beyond the console — PagerDuty (Events v2 out through the outbox, webhooks v3 back at
@@ -233,7 +252,7 @@ async function startOn(persistence: Persistence, config: AppConfig, clock: Clock
       : {}),
   });
   await webchat.sessions.listen(liveBus);
-  const channels: Channel[] = [webchat, ...CHANNELS.map((create) => create(channelContext)).filter((channel): channel is Channel => channel !== undefined)];
+  const channels: Channel[] = [webchat, ...(await messagingChannels(channelContext))];
   const paging = pagingOf(config, app, i18n, channels, logger);
   const dispatcher = new OutboxDispatcher(db, clock, domainAggregates(), {
     senders: Object.fromEntries(channels.map((channel) => [channel.name, channel.sender])),
