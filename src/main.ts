@@ -5,7 +5,7 @@
  * scheduler and the outbox dispatcher. SIGTERM/SIGINT shut it down gracefully: stop taking requests,
  * let the turns in flight finish, let the running sweep and dispatch finish, close the database.
  *
- *   npm start                                   (= tsx src/main.ts)
+ *   npm start                                   (= node --import tsx src/main.ts: one process, issue 15)
  *   tsx src/main.ts issue-sign-in-link <partyId>  (a one-time sign-in link, e.g. for the first staff member)
  */
 import { randomBytes } from "node:crypto";

@@ -26,6 +26,7 @@ import { DeliveryError } from "../../adapters/delivery/channel-sender.js";
 import { slackStaffChannel } from "./slack-staff-channel.js";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { LRUCache } from "lru-cache";
 import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { types as BoltTypes } from "@slack/bolt";
@@ -68,7 +69,16 @@ import {
   type SettingsCommand,
 } from "./slack-settings.js";
 import { changesCase, READ_ONLY_ACTIONS, SentMessages, type MessageOrigin } from "./slack-sent-messages.js";
-import { ChannelPacer, DEAD_TOKEN_ERRORS, platformErrorOf, SLACK_POST_PACING, SlackClients, slackClientOptions, type PacingRule } from "./slack-web.js";
+import {
+  ChannelPacer,
+  DEAD_TOKEN_ERRORS,
+  SLACK_CACHE_MAX,
+  platformErrorOf,
+  SLACK_POST_PACING,
+  SlackClients,
+  slackClientOptions,
+  type PacingRule,
+} from "./slack-web.js";
 
 type View = BoltTypes.View;
 
@@ -170,7 +180,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const inFlight = new Set<Promise<unknown>>();
   // Issue 15: the work after the ack runs through one bounded queue, a person's turns in order.
   const turns = new TurnQueue(turnConcurrencyFor(ctx.app.db));
-  const profiles = new Map<string, Profile>();
+  // Bounded (issue 15): one entry per person seen, for the life of the process, was unbounded.
+  const profiles = new LRUCache<string, Profile>({ max: SLACK_CACHE_MAX });
 
   // --- receivers and authorization ----------------------------------------------------------------
 

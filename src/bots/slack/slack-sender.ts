@@ -16,7 +16,8 @@ import type { BlockKitRenderer } from "./block-kit.js";
 import type { WorkspaceBot } from "./installation-store.js";
 import { placeOfRef, slackUserOf, type CaseSubject, type CaseThreads } from "./slack-places.js";
 import { retireStaleMessages, supersedes, type MessageOrigin, type SentMessages } from "./slack-sent-messages.js";
-import { deliveryErrorOf, type ChannelPacer, type SlackClients } from "./slack-web.js";
+import { deliveryErrorOf, SLACK_CACHE_MAX, type ChannelPacer, type SlackClients } from "./slack-web.js";
+import { LRUCache } from "lru-cache";
 
 export const DELIVERY_METADATA_TYPE = "tab_delivery";
 
@@ -140,7 +141,7 @@ export interface SlackSenderDependencies {
 
 /** The Slack ChannelSender the outbox dispatcher calls with each delivery. */
 export class SlackSender implements ChannelSender {
-  readonly #dmChannels = new Map<string, string>();
+  readonly #dmChannels = new LRUCache<string, string>({ max: SLACK_CACHE_MAX });
 
   constructor(private readonly deps: SlackSenderDependencies) {}
 

@@ -5,12 +5,20 @@
  * 429 → transient with Retry-After, HTTP 5xx / network → transient, and the errors that no retry can
  * cure (channel_not_found, not_in_channel, account_inactive, revoked or invalid tokens…) → permanent.
  */
+import { LRUCache } from "lru-cache";
 import { ErrorCode, WebClient, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from "@slack/web-api";
 import { DeliveryError, deliveryErrorOfHttpStatus, isDeliveryError } from "../../adapters/delivery/channel-sender.js";
 
+/**
+ * Entries of each per-person, per-channel or per-token cache of the Slack channel at most (issue 15:
+ * plain maps grew with every person and channel seen, for the life of the process). The least recently
+ * used is forgotten first — and asked again, or recreated, when needed.
+ */
+export const SLACK_CACHE_MAX = 10_000;
+
 /** One client per bot token: WebClient keeps per-client state (queue, team id), tokens are few. */
 export class SlackClients {
-  readonly #clients = new Map<string, WebClient>();
+  readonly #clients = new LRUCache<string, WebClient>({ max: 1_000 });
 
   constructor(private readonly apiUrl: string) {}
 
@@ -96,7 +104,8 @@ export const SLACK_POST_PACING: PacingRule = { burst: 4, perSecond: 1 };
  * dispatcher schedules it instead of Slack answering 429.
  */
 export class ChannelPacer {
-  readonly #buckets = new Map<string, { tokens: number; atMs: number }>();
+  // A channel forgotten (least recently posted to) starts again with a full burst.
+  readonly #buckets = new LRUCache<string, { tokens: number; atMs: number }>({ max: SLACK_CACHE_MAX });
 
   constructor(
     private readonly rule: PacingRule,

@@ -9,7 +9,7 @@ import { createTranslator } from "../../../src/bots/conversation/i18n/index.js";
 import { BlockKitRenderer } from "../../../src/bots/slack/block-kit.js";
 import type { CaseThreads } from "../../../src/bots/slack/slack-places.js";
 import { SlackPoster, SlackSender } from "../../../src/bots/slack/slack-sender.js";
-import { ChannelPacer, deliveryErrorOf, SlackClients } from "../../../src/bots/slack/slack-web.js";
+import { ChannelPacer, deliveryErrorOf, SLACK_CACHE_MAX, SlackClients } from "../../../src/bots/slack/slack-web.js";
 import { startSlackStandIn, type SlackStandIn } from "../../support/standins/slack/slack-standin.js";
 
 let slack: SlackStandIn;
@@ -91,5 +91,16 @@ describe("Slack sender", () => {
     expect(pacer.take("a")).toBe(500);
     t = 2000;
     expect([pacer.take("a"), pacer.take("a"), pacer.take("a")]).toEqual([0, 0, 1000]);
+  });
+
+  it("issue 15: the pacer remembers a bounded number of channels — the least recently posted to is forgotten (full burst again), a busy one is still paced", () => {
+    const pacer = new ChannelPacer({ burst: 1, perSecond: 1 }, () => 0);
+    expect([pacer.take("busy"), pacer.take("busy")]).toEqual([0, 1000]);
+    expect(pacer.take("quiet")).toBe(0);
+    for (let i = 0; i < SLACK_CACHE_MAX - 2; i++) pacer.take(`C${i}`); // now full
+    expect(pacer.take("busy")).toBe(1000); // remembered, still in deficit
+    pacer.take("one-more"); // forgets the least recently posted to: "quiet"
+    expect(pacer.take("quiet")).toBe(0);
+    expect(pacer.take("busy")).toBe(1000);
   });
 });
