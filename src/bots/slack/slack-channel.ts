@@ -317,6 +317,9 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   /**
    * Runs after the ack through the turn queue (issue 15): after the person's earlier turns, when a slot
    * is free. Its failure is logged (the person already got their ack) and does not hold up their next turn.
+   * Listeners do not await it: an awaited listener kept Bolt's whole request (req/res, middleware chain)
+   * alive while the turn waited in the queue — ~170 MB more RSS for ~7,000 queued events. `settled()`
+   * waits for the queue.
    */
   function afterAck(what: string, key: string, work: () => Promise<void>): Promise<void> {
     return turns.run(key, work).catch((err: unknown) => log.error({ err }, `${what} failed`));
@@ -634,7 +637,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${(event as { ts?: string }).ts ?? ""}`;
     const place: SlackPlace = { teamId, channelId: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
     const userId = message.user;
-    await afterAck("message", personKey(teamId, userId), async () => {
+    void afterAck("message", personKey(teamId, userId), async () => {
       if (message.subtype === "file_share" && message.files?.length) {
         await fileDrop(client, context.botToken ?? "", place, userId, eventId, message.files, message.text ?? "");
         return;
@@ -677,7 +680,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   bolt.event("app_home_opened", async ({ event, body, client, context }) => {
     if (event.tab !== "home") return;
     const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? "";
-    await afterAck("app home", personKey(teamId, event.user), () => publishHome(client, teamId, event.user));
+    void afterAck("app home", personKey(teamId, event.user), () => publishHome(client, teamId, event.user));
   });
 
   async function workspaceGone(teamId: string): Promise<void> {
@@ -704,12 +707,12 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
   const workspaceKey = (body: { team_id: string }): string => `workspace:${body.team_id}`;
 
   bolt.event("app_uninstalled", async ({ body }) => {
-    await afterAck("app_uninstalled", workspaceKey(body as { team_id: string }), () => installationGone(body as { team_id: string }));
+    void afterAck("app_uninstalled", workspaceKey(body as { team_id: string }), () => installationGone(body as { team_id: string }));
   });
 
   bolt.event("tokens_revoked", async ({ event, body }) => {
     const bots = (event as { tokens?: { bot?: string[] } }).tokens?.bot ?? [];
-    if (bots.length > 0) await afterAck("tokens_revoked", workspaceKey(body as { team_id: string }), () => installationGone(body as { team_id: string }));
+    if (bots.length > 0) void afterAck("tokens_revoked", workspaceKey(body as { team_id: string }), () => installationGone(body as { team_id: string }));
   });
 
   // --- interactivity ------------------------------------------------------------------------------
@@ -784,7 +787,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
     const action = decodeButtonValue(clicked?.value);
     if (!action || !clicked) return;
     const teamId = b.team?.id ?? b.user.team_id ?? "";
-    await afterAck("button", personKey(teamId, b.user.id), async () => {
+    void afterAck("button", personKey(teamId, b.user.id), async () => {
       const channelId = b.channel?.id ?? b.container?.channel_id;
       // DT-01: a button on a staff-channel page message (Acknowledge, Open case, Take case). The message
       // belongs to the page — the staff-channel outbox route updates it in place as the page moves — so
@@ -933,11 +936,11 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       if (first.kind === "errors") return ack({ response_action: "errors", errors: first.errors });
       if (first.kind === "again") return ack({ response_action: "update", view: first.view });
       await ack();
-      await afterAck("modal submission", personKey(teamId, b.user.id), () => deliverReplies(client, place, reader, first.subject, first.replies, "command"));
+      void afterAck("modal submission", personKey(teamId, b.user.id), () => deliverReplies(client, place, reader, first.subject, first.replies, "command"));
       return;
     }
     await ack({ response_action: "update", view: noticeView(reader, metadata, "slack:modal.working") });
-    await afterAck("slow modal submission", personKey(teamId, b.user.id), async () => {
+    void afterAck("slow modal submission", personKey(teamId, b.user.id), async () => {
       let outcome: ModalOutcome;
       try {
         outcome = await running;
@@ -974,7 +977,7 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
 
   bolt.command(SLASH_COMMAND, async ({ ack, command, client }) => {
     await ack();
-    await afterAck("slash command", personKey(command.team_id, command.user_id), async () => {
+    void afterAck("slash command", personKey(command.team_id, command.user_id), async () => {
       const place = await dmPlace(client, command.team_id, command.user_id);
       const settings = settingsCommandOf(command.text.split(/\s+/));
       if (settings) return settingsTurn(client, place, command.user_id, settings);
