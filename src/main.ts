@@ -45,6 +45,8 @@ import { parseTeamsConfig } from "./bots/teams/teams-config.js";
 import type { Channel, ChannelContext, ChannelFactory, ChannelRoutes } from "./bots/conversation/channel.js";
 import { createConversationEngine } from "./bots/conversation/engine.js";
 import { createTranslator, type MessageParams, type Translator } from "./bots/conversation/i18n/index.js";
+import { renderDomainError } from "./bots/conversation/i18n/render-error.js";
+import { isDomainError } from "./domain/shared/errors.js";
 import { unconfiguredRoute, type OutboxRoute } from "./adapters/delivery/outbox-route.js";
 import {
   PAGERDUTY_OUTBOX_KIND,
@@ -380,7 +382,7 @@ export function readConfigOrExit(): AppConfig {
  */
 async function issueSignInLink(partyId: string | undefined): Promise<void> {
   if (!partyId) {
-    process.stderr.write("usage: tsx src/main.ts issue-sign-in-link <partyId>\n");
+    process.stderr.write("usage: npm run issue-sign-in-link -- <partyId>\n");
     process.exit(64);
   }
   const config = readConfigOrExit();
@@ -399,6 +401,11 @@ async function issueSignInLink(partyId: string | undefined): Promise<void> {
     };
     const issued = await issueLinkCode(app, "system", partyId);
     process.stdout.write(`${config.publicUrl}/?code=${issued.code}  (valid until ${issued.expiresAt})\n`);
+  } catch (error) {
+    // A refusal (an unknown or suspended party) is a sentence and exit 65, as in the admin CLI — not a stack trace.
+    if (!isDomainError(error)) throw error;
+    process.stderr.write(`${renderDomainError(createTranslator(), "en", "UTC", error)}\n`);
+    process.exitCode = 65;
   } finally {
     await persistence.close();
   }

@@ -98,6 +98,10 @@ describe("npm start", () => {
       "staff-ana-lima",
     ]);
     expect(issued.code).toBe(0);
+    // An unknown party is a sentence and exit 65 (a refusal), not a stack trace.
+    const unknown = await runMainToExit(cleanEnvironment({ DATA_DIR: dataDir }), 60_000, ["issue-sign-in-link", "nobody-here"]);
+    expect(unknown.code).toBe(65);
+    expect(unknown.stderr.trim()).toBe("There is no account nobody-here.");
     const code = /^https:\/\/chat\.example\.com\/\?code=([A-Z0-9]{8}) /.exec(issued.stdout)?.[1];
     expect(code).toBeDefined();
 
