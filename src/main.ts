@@ -6,7 +6,7 @@
  * let the turns in flight finish, let the running sweep and dispatch finish, close the database.
  *
  *   npm start                                   (= node --import tsx src/main.ts: one process, issue 15)
- *   tsx src/main.ts issue-sign-in-link <partyId>  (a one-time sign-in link, e.g. for the first staff member)
+ *   npm run issue-sign-in-link -- <partyId>      (a one-time sign-in link, e.g. for the first staff member)
  */
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
@@ -376,7 +376,7 @@ export function readConfigOrExit(): AppConfig {
 }
 
 /**
- * `tsx src/main.ts issue-sign-in-link <partyId>`: prints a one-time sign-in link for a party (CM-05) —
+ * `npm run issue-sign-in-link -- <partyId>`: prints a one-time sign-in link for a party (CM-05) —
  * how the first staff member gets in when DEMO is off. With the embedded database, run it while the
  * server is stopped (one process per data directory).
  */

@@ -293,12 +293,7 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     try {
       return await this.db.prisma.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<ClaimedOutboxRow[]>`
-          SELECT id, kind, stream_type, stream_id, payload, created_at FROM outbox
-           WHERE delivered_at IS NULL AND available_at <= ${now}::timestamptz
-           ORDER BY available_at, id
-           LIMIT ${limit}
-           FOR UPDATE SKIP LOCKED`;
+        const rows = await claimOutboxRows(tx, now, limit);
         if (rows.length === 0) return 0;
         const identities = recipientIdentities(tx);
         const plans: FanOutPlan[] = [];
@@ -318,12 +313,7 @@ export class OutboxDispatcher {
     let claimedId: bigint | undefined;
     try {
       return await this.db.prisma.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<ClaimedOutboxRow[]>`
-          SELECT id, kind, stream_type, stream_id, payload, created_at FROM outbox
-           WHERE delivered_at IS NULL AND available_at <= ${now}::timestamptz
-           ORDER BY available_at, id
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED`;
+        const rows = await claimOutboxRows(tx, now, 1);
         const raw = rows[0];
         if (!raw) return false;
         claimedId = raw.id;
@@ -542,4 +532,14 @@ export class OutboxDispatcher {
     });
     return "failed";
   }
+}
+
+/** The oldest available undelivered outbox rows, at most `limit`, locked (SKIP LOCKED: replicas split them). */
+function claimOutboxRows(tx: Tx, now: Instant, limit: number): Promise<ClaimedOutboxRow[]> {
+  return tx.$queryRaw<ClaimedOutboxRow[]>`
+    SELECT id, kind, stream_type, stream_id, payload, created_at FROM outbox
+     WHERE delivered_at IS NULL AND available_at <= ${now}::timestamptz
+     ORDER BY available_at, id
+     LIMIT ${limit}
+     FOR UPDATE SKIP LOCKED`;
 }
